@@ -1,0 +1,43 @@
+package dev.flightwire;
+
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+
+/** Maps between gRPC statuses and the public FlightError hierarchy. */
+final class Errors {
+  private Errors() {}
+
+  /** The FlightError a client (or a server-side reader) reports for a failed call. */
+  static FlightError toFlight(GrpcStatusException e) {
+    GrpcStatus s = e.status();
+    return FlightError.fromStatus(s.code().value(), s.message(), s.trailers(), s.cause());
+  }
+
+  /** Runs {@code body}, translating internal status exceptions into FlightErrors. */
+  static <T> T call(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (GrpcStatusException e) {
+      throw toFlight(e);
+    }
+  }
+
+  /** The status a server sends for what a handler threw. */
+  static GrpcStatus toStatus(Throwable t) {
+    if (t instanceof FlightError) {
+      FlightError f = (FlightError) t;
+      return GrpcStatus.of(GrpcStatusCode.fromValue(f.code().grpcCode()), f.getMessage());
+    }
+    if (t instanceof GrpcStatusException) {
+      return ((GrpcStatusException) t).status();
+    }
+    if (t instanceof IllegalArgumentException) {
+      return GrpcStatus.of(GrpcStatusCode.INVALID_ARGUMENT, String.valueOf(t.getMessage()));
+    }
+    if (t instanceof UnsupportedOperationException) {
+      return GrpcStatus.of(GrpcStatusCode.UNIMPLEMENTED, String.valueOf(t.getMessage()));
+    }
+    return GrpcStatus.of(GrpcStatusCode.UNKNOWN, t.toString());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.flightwire;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One place to fetch part of a flight: a ticket and the locations that accept it (none means
+ * "the service that returned this endpoint"). Immutable.
+ */
+public final class FlightEndpoint {
+  private final Ticket ticket;
+  private final List<Location> locations;
+  private final Instant expirationTime;
+  private final byte[] appMetadata;
+
+  public FlightEndpoint(Ticket ticket, Location... locations) {
+    this(ticket, List.of(locations), null, null);
+  }
+
+  /**
+   * @param expirationTime when the ticket stops being valid, or null
+   * @param appMetadata application metadata, or null
+   */
+  public FlightEndpoint(Ticket ticket, List<Location> locations, Instant expirationTime, byte[] appMetadata) {
+    this.ticket = Objects.requireNonNull(ticket, "ticket");
+    this.locations = List.copyOf(locations);
+    this.expirationTime = expirationTime;
+    this.appMetadata = appMetadata == null ? new byte[0] : appMetadata.clone();
+  }
+
+  public Ticket ticket() {
+    return ticket;
+  }
+
+  public List<Location> locations() {
+    return locations;
+  }
+
+  /** When the ticket expires, or null if it does not. */
+  public Instant expirationTime() {
+    return expirationTime;
+  }
+
+  public byte[] appMetadata() {
+    return appMetadata.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FlightEndpoint)) {
+      return false;
+    }
+    FlightEndpoint e = (FlightEndpoint) o;
+    return ticket.equals(e.ticket) && locations.equals(e.locations)
+        && Objects.equals(expirationTime, e.expirationTime) && Arrays.equals(appMetadata, e.appMetadata);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ticket, locations, expirationTime, Arrays.hashCode(appMetadata));
+  }
+
+  @Override
+  public String toString() {
+    return "FlightEndpoint<ticket=" + ticket + ", locations=" + locations
+        + (expirationTime == null ? "" : ", expires=" + expirationTime) + ">";
+  }
+}

@@ -1,0 +1,51 @@
+package dev.flightwire;
+
+import java.util.Iterator;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A {@link FlightDataStream} whose chunks come from an iterator, produced while the client reads
+ * (the seed's generator streams). The iterator runs on the server thread of the call; an exception
+ * it throws fails the call with the matching status. Each chunk's root is sent before the next
+ * chunk is asked for, so a generator may refill one root; roots of chunks made with
+ * {@link FlightStreamChunk#owning} are closed after sending. If the iterator is
+ * {@link AutoCloseable} it is closed with the stream.
+ */
+public final class GeneratorStream implements FlightDataStream {
+  private final Schema schema;
+  private final DictionaryProvider dictionaries;
+  private final Iterator<FlightStreamChunk> chunks;
+
+  public GeneratorStream(Schema schema, Iterator<FlightStreamChunk> chunks) {
+    this(schema, null, chunks);
+  }
+
+  public GeneratorStream(Schema schema, DictionaryProvider dictionaries, Iterator<FlightStreamChunk> chunks) {
+    this.schema = schema;
+    this.dictionaries = dictionaries;
+    this.chunks = chunks;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public DictionaryProvider dictionaries() {
+    return dictionaries;
+  }
+
+  @Override
+  public FlightStreamChunk next() {
+    return chunks.hasNext() ? chunks.next() : null;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (chunks instanceof AutoCloseable) {
+      ((AutoCloseable) chunks).close();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.flightwire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import dev.flightwire.internal.proto.FlightDescriptor.DescriptorType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Converts public value types to and from the generated protobuf classes. */
+final class Protos {
+  private Protos() {}
+
+  static dev.flightwire.internal.proto.FlightDescriptor toProto(FlightDescriptor d) {
+    dev.flightwire.internal.proto.FlightDescriptor.Builder b = dev.flightwire.internal.proto.FlightDescriptor.newBuilder();
+    switch (d.descriptorType()) {
+      case PATH:
+        b.setType(DescriptorType.PATH).addAllPath(d.path());
+        break;
+      case CMD:
+        b.setType(DescriptorType.CMD).setCmd(ByteString.copyFrom(d.command()));
+        break;
+      default:
+        b.setType(DescriptorType.UNKNOWN);
+    }
+    return b.build();
+  }
+
+  static FlightDescriptor fromProto(dev.flightwire.internal.proto.FlightDescriptor p) {
+    switch (p.getType()) {
+      case PATH:
+        return FlightDescriptor.forPath(p.getPathList());
+      case CMD:
+        return FlightDescriptor.forCommand(p.getCmd().toByteArray());
+      default:
+        if (p.getPathCount() > 0) {
+          return FlightDescriptor.forPath(p.getPathList());
+        }
+        if (!p.getCmd().isEmpty()) {
+          return FlightDescriptor.forCommand(p.getCmd().toByteArray());
+        }
+        return FlightDescriptor.unknown();
+    }
+  }
+
+  static dev.flightwire.internal.proto.Ticket toProto(Ticket t) {
+    return dev.flightwire.internal.proto.Ticket.newBuilder().setTicket(ByteString.copyFrom(t.ticket())).build();
+  }
+
+  static Ticket fromProto(dev.flightwire.internal.proto.Ticket t) {
+    return new Ticket(t.getTicket().toByteArray());
+  }
+
+  static dev.flightwire.internal.proto.FlightEndpoint toProto(FlightEndpoint e) {
+    dev.flightwire.internal.proto.FlightEndpoint.Builder b = dev.flightwire.internal.proto.FlightEndpoint.newBuilder()
+        .setTicket(toProto(e.ticket()))
+        .setAppMetadata(ByteString.copyFrom(e.appMetadata()));
+    for (Location l : e.locations()) {
+      b.addLocation(dev.flightwire.internal.proto.Location.newBuilder().setUri(l.uri()));
+    }
+    if (e.expirationTime() != null) {
+      b.setExpirationTime(toProto(e.expirationTime()));
+    }
+    return b.build();
+  }
+
+  static FlightEndpoint fromProto(dev.flightwire.internal.proto.FlightEndpoint p) {
+    List<Location> locations = new ArrayList<>();
+    for (dev.flightwire.internal.proto.Location l : p.getLocationList()) {
+      locations.add(Location.parse(l.getUri()));
+    }
+    return new FlightEndpoint(fromProto(p.getTicket()), locations,
+        p.hasExpirationTime() ? fromProto(p.getExpirationTime()) : null, p.getAppMetadata().toByteArray());
+  }
+
+  static dev.flightwire.internal.proto.FlightInfo toProto(FlightInfo i) {
+    dev.flightwire.internal.proto.FlightInfo.Builder b = dev.flightwire.internal.proto.FlightInfo.newBuilder()
+        .setSchema(ByteString.copyFrom(i.serializedSchema()))
+        .setFlightDescriptor(toProto(i.descriptor()))
+        .setTotalRecords(i.totalRecords())
+        .setTotalBytes(i.totalBytes())
+        .setOrdered(i.ordered())
+        .setAppMetadata(ByteString.copyFrom(i.appMetadata()));
+    for (FlightEndpoint e : i.endpoints()) {
+      b.addEndpoint(toProto(e));
+    }
+    return b.build();
+  }
+
+  static FlightInfo fromProto(dev.flightwire.internal.proto.FlightInfo p) {
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    for (dev.flightwire.internal.proto.FlightEndpoint e : p.getEndpointList()) {
+      endpoints.add(fromProto(e));
+    }
+    return new FlightInfo(p.getSchema().toByteArray(), fromProto(p.getFlightDescriptor()), endpoints,
+        p.getTotalRecords(), p.getTotalBytes(), p.getOrdered(), p.getAppMetadata().toByteArray());
+  }
+
+  static dev.flightwire.internal.proto.PollInfo toProto(PollInfo p) {
+    dev.flightwire.internal.proto.PollInfo.Builder b = dev.flightwire.internal.proto.PollInfo.newBuilder();
+    if (p.info() != null) {
+      b.setInfo(toProto(p.info()));
+    }
+    if (p.descriptor() != null) {
+      b.setFlightDescriptor(toProto(p.descriptor()));
+    }
+    if (p.progress() != null) {
+      b.setProgress(p.progress());
+    }
+    if (p.expirationTime() != null) {
+      b.setExpirationTime(toProto(p.expirationTime()));
+    }
+    return b.build();
+  }
+
+  static PollInfo fromProto(dev.flightwire.internal.proto.PollInfo p) {
+    return new PollInfo(p.hasInfo() ? fromProto(p.getInfo()) : null,
+        p.hasFlightDescriptor() ? fromProto(p.getFlightDescriptor()) : null,
+        p.hasProgress() ? p.getProgress() : null,
+        p.hasExpirationTime() ? fromProto(p.getExpirationTime()) : null);
+  }
+
+  static Timestamp toProto(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
+  static Instant fromProto(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+}

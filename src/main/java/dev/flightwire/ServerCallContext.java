@@ -1,0 +1,83 @@
+package dev.flightwire;
+
+import dev.flightwire.internal.call.ServerStream;
+import dev.flightwire.middleware.FlightMethod;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+
+/**
+ * The context of one server call: who called, which method, the request headers, cancellation,
+ * and response headers and trailers to add. Handed to every {@link FlightServerBase} method.
+ *
+ * <p>Thread-safe. Headers added after the first response message is sent have no effect;
+ * trailers can be added until the handler returns.
+ */
+public final class ServerCallContext {
+  private final ServerStream stream;
+  private final FlightMethod method;
+  private final String peerIdentity;
+
+  ServerCallContext(ServerStream stream, FlightMethod method, String peerIdentity) {
+    this.stream = stream;
+    this.method = method;
+    this.peerIdentity = peerIdentity == null ? "" : peerIdentity;
+  }
+
+  /** The authenticated identity of the caller, or "" when no authentication applies. */
+  public String peerIdentity() {
+    return peerIdentity;
+  }
+
+  /** The caller's address in gRPC's form: {@code ipv4:127.0.0.1:5000}, {@code ipv6:[::1]:5000}. */
+  public String peer() {
+    SocketAddress a = stream.remoteAddress();
+    if (a instanceof InetSocketAddress) {
+      InetSocketAddress i = (InetSocketAddress) a;
+      String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
+      return host.indexOf(':') >= 0 ? "ipv6:[" + host + "]:" + i.getPort() : "ipv4:" + host + ":" + i.getPort();
+    }
+    return a == null ? "unknown" : "unix:" + a;
+  }
+
+  public FlightMethod method() {
+    return method;
+  }
+
+  /** The request headers (read-only). */
+  public CallHeaders headers() {
+    return stream.requestMetadata();
+  }
+
+  /** Whether the client cancelled the call, its deadline passed, or it went away. */
+  public boolean isCancelled() {
+    return stream.isCancelled();
+  }
+
+  /** Runs {@code callback} once if the call is cancelled (at once if it already is); any thread. */
+  public void onCancel(Runnable callback) {
+    stream.onCancel(callback);
+  }
+
+  /** Time left before the client's deadline, or null when it set none. */
+  public Duration timeRemaining() {
+    long d = stream.deadlineNanoTime();
+    return d == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, d - System.nanoTime()));
+  }
+
+  public void addHeader(String key, String value) {
+    stream.addResponseHeader(key, value);
+  }
+
+  public void addHeader(String key, byte[] value) {
+    stream.addResponseHeader(key, value);
+  }
+
+  public void addTrailer(String key, String value) {
+    stream.addResponseTrailer(key, value);
+  }
+
+  public void addTrailer(String key, byte[] value) {
+    stream.addResponseTrailer(key, value);
+  }
+}

@@ -1,0 +1,286 @@
+package dev.flightwire;
+
+import com.google.protobuf.MessageLite;
+import dev.flightwire.auth.AuthReader;
+import dev.flightwire.auth.ServerAuthHandler;
+import dev.flightwire.internal.grpc.GrpcFraming;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import dev.flightwire.internal.grpc.GrpcTimeout;
+import dev.flightwire.internal.call.ServerStream;
+import dev.flightwire.internal.http2.ServerHttp2Handler;
+import dev.flightwire.internal.http2.StreamAcceptor;
+import dev.flightwire.internal.http2.StreamListener;
+import dev.flightwire.internal.ipc.FlightDataEncoder;
+import dev.flightwire.internal.ipc.IpcStreamWriter;
+import dev.flightwire.internal.proto.HandshakeRequest;
+import dev.flightwire.internal.proto.HandshakeResponse;
+import dev.flightwire.middleware.FlightMethod;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+
+/**
+ * Turns accepted HTTP/2 streams into calls of a {@link FlightServerBase}: checks the method,
+ * deadline and encoding on the event loop, then runs the call on the executor, decoding requests,
+ * encoding responses, and mapping what the handler throws to a status.
+ */
+final class ServerDispatcher implements StreamAcceptor {
+  private final FlightServerBase service;
+  private final Executor executor;
+  private final BufferAllocator allocator;
+  private final ServerAuthHandler authHandler;
+  private final Consumer<String> callLog;
+
+  ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
+      ServerAuthHandler authHandler, Consumer<String> callLog) {
+    this.service = service;
+    this.executor = executor;
+    this.allocator = allocator;
+    this.authHandler = authHandler;
+    this.callLog = callLog;
+  }
+
+  @Override
+  public StreamListener accept(ServerHttp2Handler connection, int streamId, Http2Headers headers, boolean endStream) {
+    String path = headers.path().toString();
+    FlightMethod method = FlightMethod.fromPath(path);
+    if (method == null) {
+      connection.respondGrpcError(streamId, GrpcStatusCode.UNIMPLEMENTED, "unknown method " + path);
+      return null;
+    }
+    CharSequence encoding = headers.get("grpc-encoding");
+    if (encoding != null && !"identity".contentEquals(encoding)) {
+      connection.respondGrpcError(streamId, GrpcStatusCode.UNIMPLEMENTED,
+          "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+      return null;
+    }
+    long timeout = -1;
+    CharSequence t = headers.get("grpc-timeout");
+    if (t != null) {
+      try {
+        timeout = GrpcTimeout.parseNanos(t);
+      } catch (IllegalArgumentException e) {
+        connection.respondGrpcError(streamId, GrpcStatusCode.INTERNAL, e.getMessage());
+        return null;
+      }
+    }
+    ServerStream stream = new ServerStream(connection, streamId, headers, timeout);
+    try {
+      executor.execute(() -> run(stream, method));
+    } catch (RejectedExecutionException e) {
+      stream.finish(GrpcStatus.of(GrpcStatusCode.RESOURCE_EXHAUSTED,
+          "the server is busy: no thread is free for a new call"));
+    }
+    return stream;
+  }
+
+  private void run(ServerStream stream, FlightMethod method) {
+    long start = System.nanoTime();
+    GrpcStatus status = GrpcStatus.OK;
+    String identity = "";
+    try {
+      if (authHandler != null && method != FlightMethod.HANDSHAKE) {
+        identity = authHandler.isValid(stream.requestMetadata().getBytes("auth-token-bin"));
+        if (identity == null) {
+          throw new FlightUnauthenticatedError("invalid or missing authentication token");
+        }
+      }
+      ServerCallContext context = new ServerCallContext(stream, method, identity);
+      dispatch(stream, method, context);
+      GrpcStatus failed = stream.failure();
+      if (failed != null) {
+        status = failed;
+      }
+    } catch (Throwable e) {
+      GrpcStatus failed = stream.failure();
+      status = failed != null ? failed : Errors.toStatus(e);
+    } finally {
+      stream.finish(status);
+      stream.release();
+      if (callLog != null) {
+        callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
+            status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
+      }
+    }
+  }
+
+  private void dispatch(ServerStream stream, FlightMethod method, ServerCallContext context) throws Exception {
+    switch (method) {
+      case HANDSHAKE:
+        handshake(stream);
+        return;
+      case LIST_FLIGHTS: {
+        Criteria criteria = new Criteria(
+            readRequest(stream, dev.flightwire.internal.proto.Criteria.parser()).getExpression().toByteArray());
+        for (FlightInfo info : service.listFlights(context, criteria)) {
+          send(stream, Protos.toProto(info));
+          if (stream.isCancelled()) {
+            return;
+          }
+        }
+        return;
+      }
+      case GET_FLIGHT_INFO: {
+        FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
+        send(stream, Protos.toProto(service.getFlightInfo(context, d)));
+        return;
+      }
+      case POLL_FLIGHT_INFO: {
+        FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
+        send(stream, Protos.toProto(service.pollFlightInfo(context, d)));
+        return;
+      }
+      case GET_SCHEMA: {
+        FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
+        SchemaResult r = service.getSchema(context, d);
+        send(stream, dev.flightwire.internal.proto.SchemaResult.newBuilder()
+            .setSchema(com.google.protobuf.ByteString.copyFrom(
+                dev.flightwire.internal.ipc.IpcSchema.serialize(r.schema()))).build());
+        return;
+      }
+      case DO_GET:
+        doGet(stream, context);
+        return;
+      case DO_PUT:
+        doPut(stream, context);
+        return;
+      case DO_EXCHANGE:
+        doExchange(stream, context);
+        return;
+      case LIST_ACTIONS:
+        readRequest(stream, dev.flightwire.internal.proto.Empty.parser());
+        for (ActionType t : service.listActions(context)) {
+          send(stream, dev.flightwire.internal.proto.ActionType.newBuilder().setType(t.type())
+              .setDescription(t.description()).build());
+        }
+        return;
+      case DO_ACTION: {
+        dev.flightwire.internal.proto.Action a = readRequest(stream, dev.flightwire.internal.proto.Action.parser());
+        Iterable<Result> results = service.doAction(context, new Action(a.getType(), a.getBody().toByteArray()));
+        if (results != null) {
+          for (Result r : results) {
+            send(stream, dev.flightwire.internal.proto.Result.newBuilder()
+                .setBody(com.google.protobuf.ByteString.copyFrom(r.body())).build());
+            if (stream.isCancelled()) {
+              return;
+            }
+          }
+        }
+        return;
+      }
+      default:
+        throw new FlightUnimplementedError("method " + method + " is not implemented");
+    }
+  }
+
+  private void doGet(ServerStream stream, ServerCallContext context) throws Exception {
+    Ticket ticket = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.Ticket.parser()));
+    FlightDataStream data = service.doGet(context, ticket);
+    if (data == null) {
+      throw new FlightInternalError("doGet returned no stream");
+    }
+    try {
+      FlightStreamWriter writer = newWriter(stream, data.schema());
+      writer.begin(data.schema(), data.dictionaries());
+      boolean immutable = data.immutableData();
+      FlightStreamChunk chunk;
+      while ((chunk = data.next()) != null) {
+        try {
+          if (chunk.data() != null) {
+            writer.write(chunk.data(), chunk.appMetadata(), null, !immutable);
+          } else if (chunk.appMetadata() != null) {
+            writer.writeMetadata(chunk.appMetadata());
+          }
+        } finally {
+          if (chunk.owned() && chunk.data() != null) {
+            chunk.data().close();
+          }
+        }
+        if (context.isCancelled()) {
+          return;
+        }
+      }
+    } finally {
+      data.close();
+    }
+  }
+
+  private void doPut(ServerStream stream, ServerCallContext context) {
+    try (FlightStreamReader reader = newReader(stream)) {
+      FlightDescriptor descriptor = reader.descriptor();
+      if (descriptor == null) {
+        throw new FlightInvalidArgumentError("DoPut: the first message must carry the FlightDescriptor");
+      }
+      service.doPut(context, descriptor, reader, new FlightMetadataWriter(stream, stream.connection().alloc()));
+    }
+  }
+
+  private void doExchange(ServerStream stream, ServerCallContext context) {
+    try (FlightStreamReader reader = newReader(stream)) {
+      FlightDescriptor descriptor = reader.descriptor();
+      FlightStreamWriter writer = newWriter(stream, null);
+      service.doExchange(context, descriptor == null ? FlightDescriptor.unknown() : descriptor, reader, writer);
+    }
+  }
+
+  private void handshake(ServerStream stream) {
+    AuthReader in = () -> {
+      ByteBuf m = stream.readMessage();
+      if (m == null) {
+        return null;
+      }
+      try {
+        return HandshakeRequest.parseFrom(m.nioBuffer()).getPayload().toByteArray();
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed HandshakeRequest: " + e.getMessage());
+      } finally {
+        m.release();
+      }
+    };
+    if (authHandler == null) {
+      while (in.read() != null) {
+        // no authentication configured: accept the handshake and answer nothing
+      }
+      return;
+    }
+    authHandler.authenticate(payload -> send(stream, HandshakeResponse.newBuilder()
+        .setPayload(com.google.protobuf.ByteString.copyFrom(payload)).build()), in);
+  }
+
+  private FlightStreamReader newReader(ServerStream stream) {
+    return new FlightStreamReader(stream, allocator, () -> { }, stream::failLocally);
+  }
+
+  private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
+    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT));
+    return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, 0);
+  }
+
+  private static <T> T readRequest(ServerStream stream, com.google.protobuf.Parser<T> parser) {
+    ByteBuf m = stream.readMessage();
+    if (m == null) {
+      throw GrpcStatusException.of(GrpcStatusCode.UNIMPLEMENTED, "the request message is missing");
+    }
+    try {
+      return parser.parseFrom(m.nioBuffer());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "could not parse the request message: " + e.getMessage());
+    } finally {
+      m.release();
+    }
+  }
+
+  private static void send(ServerStream stream, MessageLite message) {
+    byte[] body = message.toByteArray();
+    ByteBuf m = stream.connection().alloc().buffer(5 + body.length);
+    GrpcFraming.writePrefix(m, body.length);
+    m.writeBytes(body);
+    stream.writeMessage(m, false, false);
+  }
+}

@@ -1,0 +1,364 @@
+package dev.flightwire.internal.call;
+
+import dev.flightwire.internal.grpc.GrpcDeframer;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import dev.flightwire.internal.http2.StreamListener;
+import dev.flightwire.internal.http2.StreamTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.Http2Error;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One gRPC call as seen by one side: an HTTP/2 stream with a queue of received messages for an
+ * application thread and a bounded pipe of messages to send.
+ *
+ * <h3>Threading</h3>
+ * Frames arrive on the event loop ({@link StreamListener} methods, {@code *OnLoop} methods).
+ * Application threads call {@link #readMessage}, {@link #writeMessage} and {@link #cancel}; they
+ * block on {@code lock}/{@code changed} and never touch Netty state directly: their writes go
+ * through the connection's write queue. Lock order: {@code lock} only; no Netty call is made while
+ * holding it.
+ *
+ * <h3>Flow control</h3>
+ * Received bytes go back to the HTTP/2 windows when the application takes the message that holds
+ * them, not when they arrive. While no complete message waits in the queue, the bytes of a partly
+ * received message are returned at once, so one message larger than the window can still arrive.
+ * Memory held per call is therefore bounded by the stream window plus one message.
+ *
+ * <h3>Outbound</h3>
+ * At most {@code outboundBufferBytes} (one message more if a single message is larger) may be
+ * written but not yet handed to the socket; a writer beyond that blocks until Netty drains.
+ *
+ * <h3>Reference counting</h3>
+ * Queued messages are owned by the queue until {@link #readMessage} hands one to its caller. A
+ * failure releases every queued message at once.
+ */
+public abstract class CallStream implements StreamListener, GrpcDeframer.Listener {
+  protected final StreamTransport transport;
+  protected volatile int streamId = -1;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  // guarded by lock
+  private final ArrayDeque<Queued> inbound = new ArrayDeque<>();
+  private boolean inboundEnded;
+  private GrpcStatus endStatus = GrpcStatus.OK;
+  private GrpcStatus failure;
+  private long outboundPending;
+  private boolean closed;
+
+  // event loop only
+  private GrpcDeframer deframer;
+  private long unreturned;
+  private long queuedWire;
+
+  private record Queued(ByteBuf message, int wireBytes) {}
+
+  protected CallStream(StreamTransport transport) {
+    this.transport = transport;
+  }
+
+  public int streamId() {
+    return streamId;
+  }
+
+  // ---------------------------------------------------------------- event loop side
+
+  /** Subclasses call this with the stream id before any frame can arrive. Event-loop only. */
+  protected void attach(int id) {
+    this.streamId = id;
+    this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(), this);
+  }
+
+  @Override
+  public void onData(ByteBuf data, int padding, boolean endStream) {
+    if (padding > 0) {
+      transport.consumeBytes(streamId, padding);
+    }
+    unreturned += data.readableBytes();
+    try {
+      deframer.receive(data);
+    } catch (GrpcStatusException e) {
+      returnAll();
+      onProtocolErrorOnLoop(e.status());
+      return;
+    }
+    if (queuedWire == 0) {
+      returnAll();
+    }
+    if (endStream) {
+      if (!deframer.isIdle()) {
+        onProtocolErrorOnLoop(GrpcStatus.of(GrpcStatusCode.INTERNAL,
+            "stream ended in the middle of a gRPC message"));
+        return;
+      }
+      onRemoteEndOnLoop();
+    }
+  }
+
+  @Override
+  public void onMessage(ByteBuf message, int wireBytes) {
+    lock.lock();
+    try {
+      if (failure == null && !closed) {
+        inbound.add(new Queued(message, wireBytes));
+        queuedWire += wireBytes;
+        changed.signalAll();
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    message.release();
+  }
+
+  private void consumedOnLoop(int wireBytes) {
+    queuedWire -= wireBytes;
+    unreturned -= wireBytes;
+    transport.consumeBytes(streamId, wireBytes);
+    if (queuedWire == 0) {
+      returnAll();
+    }
+  }
+
+  private void returnAll() {
+    if (unreturned > 0) {
+      transport.consumeBytes(streamId, (int) unreturned);
+      unreturned = 0;
+    }
+  }
+
+  /** Marks the inbound side ended with {@code status} (OK for a clean end). */
+  protected final void endInbound(GrpcStatus status) {
+    lock.lock();
+    try {
+      if (!inboundEnded) {
+        inboundEnded = true;
+        endStatus = status;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Fails the call locally: wakes every waiter with {@code status} and releases queued messages.
+   * Returns false if the call had already failed. Any thread.
+   */
+  protected final boolean fail(GrpcStatus status) {
+    ArrayDeque<Queued> drop;
+    lock.lock();
+    try {
+      if (failure != null) {
+        return false;
+      }
+      failure = status;
+      drop = new ArrayDeque<>(inbound);
+      inbound.clear();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Queued q : drop) {
+      q.message.release();
+    }
+    return true;
+  }
+
+  @Override
+  public void onClosed() {
+    if (deframer != null) {
+      deframer.close();
+    }
+    onClosedOnLoop();
+  }
+
+  /** The peer half-closed (server) or its DATA ended (client, before trailers). */
+  protected abstract void onRemoteEndOnLoop();
+
+  /** Malformed input on this stream. */
+  protected abstract void onProtocolErrorOnLoop(GrpcStatus status);
+
+  /** The stream is gone; subclasses fail the call unless it completed. */
+  protected abstract void onClosedOnLoop();
+
+  // ---------------------------------------------------------------- application side
+
+  /**
+   * Blocks until a message, the end of the inbound side or a failure.
+   *
+   * @return an owned message (the caller releases it), or null at a clean end
+   * @throws GrpcStatusException when the call failed or ended with a non-OK status
+   */
+  public ByteBuf readMessage() {
+    Queued q;
+    lock.lock();
+    try {
+      while (inbound.isEmpty() && !inboundEnded && failure == null) {
+        changed.awaitUninterruptibly();
+      }
+      if (failure != null) {
+        throw failure.asException();
+      }
+      q = inbound.poll();
+      if (q == null) {
+        if (!endStatus.isOk()) {
+          throw endStatus.asException();
+        }
+        return null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    int wire = q.wireBytes;
+    transport.eventLoop().execute(() -> consumedOnLoop(wire));
+    return q.message;
+  }
+
+  /**
+   * Sends one framed gRPC message. Takes ownership of {@code message}, released on every path.
+   * Blocks while this call already has {@code outboundBufferBytes} unwritten.
+   *
+   * @param awaitWritten also wait until Netty has written every byte to the socket (so memory the
+   *     message references may be reused afterwards)
+   * @throws GrpcStatusException if the call has failed
+   */
+  public void writeMessage(ByteBuf message, boolean endStream, boolean awaitWritten) {
+    int size = message.readableBytes();
+    long limit = transport.config().outboundBufferBytes();
+    lock.lock();
+    try {
+      while (failure == null && outboundPending > 0 && outboundPending + size > limit) {
+        changed.awaitUninterruptibly();
+      }
+      if (failure != null) {
+        message.release();
+        throw failure.asException();
+      }
+      outboundPending += size;
+    } finally {
+      lock.unlock();
+    }
+    ChannelPromise promise = transport.newPromise();
+    promise.addListener(f -> {
+      lock.lock();
+      try {
+        outboundPending -= size;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    });
+    beforeWrite();
+    transport.writeQueue().enqueue(() -> writeDataOnLoop(message, endStream, promise));
+    if (awaitWritten) {
+      awaitPromise(promise);
+    }
+  }
+
+  private void writeDataOnLoop(ByteBuf message, boolean endStream, ChannelPromise promise) {
+    if (streamId < 0 || isClosedForWrite()) {
+      message.release();
+      promise.tryFailure(new IllegalStateException("stream closed"));
+      return;
+    }
+    transport.onApplicationWrite();
+    transport.writeData(streamId, message, endStream, promise);
+  }
+
+  /** Waits for a write to reach the socket, or for the call to fail. */
+  protected void awaitPromise(ChannelPromise promise) {
+    while (!promise.isDone()) {
+      if (failure() != null) {
+        throw failure().asException();
+      }
+      promise.awaitUninterruptibly(50, TimeUnit.MILLISECONDS);
+    }
+    if (!promise.isSuccess() && failure() != null) {
+      throw failure().asException();
+    }
+  }
+
+  /** Hook run on the writing thread before each message is queued (server: response headers). */
+  protected void beforeWrite() {}
+
+  /** Whether the local side may no longer write DATA. Event-loop only. */
+  protected abstract boolean isClosedForWrite();
+
+  /** Sends RST_STREAM(CANCEL) if the stream is open, and fails the call locally. Any thread. */
+  public void cancel(GrpcStatus status) {
+    if (fail(status)) {
+      transport.writeQueue().enqueue(() -> {
+        if (streamId > 0) {
+          transport.writeRst(streamId, Http2Error.CANCEL);
+        }
+      });
+    }
+  }
+
+  /** Fails the call locally without resetting the stream (the owner sends the status). */
+  public void failLocally(GrpcStatus status) {
+    fail(status);
+  }
+
+  /** The local failure, or null. */
+  public GrpcStatus failure() {
+    lock.lock();
+    try {
+      return failure;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Releases whatever is still queued; further messages are dropped. Any thread. */
+  public void discardInbound() {
+    ArrayDeque<Queued> drop;
+    lock.lock();
+    try {
+      closed = true;
+      drop = new ArrayDeque<>(inbound);
+      inbound.clear();
+    } finally {
+      lock.unlock();
+    }
+    if (!drop.isEmpty()) {
+      int wire = 0;
+      for (Queued q : drop) {
+        wire += q.wireBytes;
+        q.message.release();
+      }
+      int total = wire;
+      transport.eventLoop().execute(() -> consumedOnLoop(total));
+    }
+  }
+
+  /** Wakes waiters after a subclass changed state it exposes (for example response headers). */
+  protected final void signalChange() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits, under the stream's lock, until {@code ready} holds or the call failed. */
+  protected final void awaitCondition(java.util.function.BooleanSupplier ready) {
+    lock.lock();
+    try {
+      while (!ready.getAsBoolean() && failure == null && !(inboundEnded && inbound.isEmpty())) {
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}

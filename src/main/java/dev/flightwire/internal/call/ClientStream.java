@@ -1,0 +1,255 @@
+package dev.flightwire.internal.call;
+
+import dev.flightwire.CallHeaders;
+import dev.flightwire.internal.grpc.GrpcMetadata;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcTimeout;
+import dev.flightwire.internal.grpc.HttpStatusMapping;
+import dev.flightwire.internal.grpc.StatusMessageCodec;
+import dev.flightwire.internal.http2.ClientHttp2Handler;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of one call. Validates the response as gRPC clients must: {@code :status} 200
+ * and a gRPC content type, else a status derived from the HTTP status; a missing
+ * {@code grpc-status} is INTERNAL; DATA with END_STREAM and no trailers is INTERNAL.
+ *
+ * <p>Deadline: a timer on the event loop resets the stream (RST_STREAM CANCEL) and fails the call
+ * with DEADLINE_EXCEEDED, generated locally.
+ */
+public final class ClientStream extends CallStream {
+  private final ClientHttp2Handler connection;
+  private volatile CallHeaders responseHeaders;
+  private volatile CallHeaders responseTrailers;
+  private volatile GrpcStatus status;
+  private volatile boolean headersArrived;
+
+  // event loop only
+  private boolean localEnded;
+  private ScheduledFuture<?> deadlineTimer;
+
+  public ClientStream(ClientHttp2Handler connection) {
+    super(connection);
+    this.connection = connection;
+  }
+
+  /**
+   * Builds request headers for a call to {@code path}.
+   *
+   * @param timeoutNanos -1 for no deadline
+   */
+  public static Http2Headers requestHeaders(String authority, String scheme, String path, CallHeaders metadata,
+      long timeoutNanos, String userAgent) {
+    Http2Headers h = new DefaultHttp2Headers()
+        .method("POST")
+        .scheme(scheme)
+        .path(path)
+        .authority(authority);
+    if (timeoutNanos >= 0) {
+      h.set("grpc-timeout", GrpcTimeout.format(timeoutNanos));
+    }
+    h.set("content-type", "application/grpc");
+    h.set("te", "trailers");
+    h.set("user-agent", userAgent);
+    GrpcMetadata.toHttp2(metadata, h);
+    return h;
+  }
+
+  /**
+   * Opens the stream. With {@code request} non-null (unary and server-streaming calls) the single
+   * request message is sent with END_STREAM; {@code request} is owned by this method.
+   */
+  public void start(Http2Headers headers, ByteBuf request, long timeoutNanos) {
+    transport.writeQueue().enqueue(() -> {
+      ChannelPromise p = transport.newPromise();
+      int id = connection.startStream(this, headers, false, p);
+      if (id < 0) {
+        if (request != null) {
+          request.release();
+        }
+        fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
+        return;
+      }
+      attach(id);
+      transport.onApplicationWrite();
+      if (timeoutNanos >= 0) {
+        deadlineTimer = transport.eventLoop().schedule(() -> deadlineExpired(timeoutNanos), timeoutNanos,
+            TimeUnit.NANOSECONDS);
+      }
+      if (request != null) {
+        localEnded = true;
+        transport.writeData(id, request, true, transport.newPromise());
+      }
+    });
+  }
+
+  private void deadlineExpired(long timeoutNanos) {
+    deadlineTimer = null;
+    if (status == null) {
+      cancel(GrpcStatus.of(GrpcStatusCode.DEADLINE_EXCEEDED,
+          "deadline exceeded after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+    }
+  }
+
+  /** Half-closes the request side (END_STREAM). Any thread. */
+  public void halfClose() {
+    transport.writeQueue().enqueue(() -> {
+      if (!localEnded && streamId > 0 && status == null && failure() == null) {
+        localEnded = true;
+        transport.writeData(streamId, io.netty.buffer.Unpooled.EMPTY_BUFFER, true, transport.newPromise());
+      }
+    });
+  }
+
+  @Override
+  public void writeMessage(ByteBuf message, boolean endStream, boolean awaitWritten) {
+    GrpcStatus s = status;
+    if (s != null && !s.isOk()) {
+      message.release();
+      throw s.asException();
+    }
+    super.writeMessage(message, endStream, awaitWritten);
+  }
+
+  @Override
+  protected boolean isClosedForWrite() {
+    return localEnded || status != null;
+  }
+
+  @Override
+  public void onHeaders(Http2Headers headers, boolean endStream) {
+    if (!headersArrived) {
+      CharSequence httpStatus = headers.status();
+      if (httpStatus != null && httpStatus.length() == 3 && httpStatus.charAt(0) == '1') {
+        return; // informational
+      }
+      headersArrived = true;
+      GrpcStatus invalid = checkResponseHeaders(headers);
+      if (invalid != null) {
+        cancel(invalid);
+        return;
+      }
+      if (!endStream) {
+        responseHeaders = GrpcMetadata.fromHttp2(headers);
+        signalChange();
+        return;
+      }
+      responseHeaders = GrpcMetadata.fromHttp2(headers);
+    } else if (!endStream) {
+      cancel(GrpcStatus.of(GrpcStatusCode.INTERNAL, "server sent a second HEADERS block without END_STREAM"));
+      return;
+    }
+    complete(headers);
+  }
+
+  private static GrpcStatus checkResponseHeaders(Http2Headers headers) {
+    CharSequence httpStatus = headers.status();
+    CharSequence grpcStatus = headers.get("grpc-status");
+    CharSequence ct = headers.get("content-type");
+    boolean grpcType = ct != null && ct.toString().startsWith("application/grpc");
+    if (httpStatus == null) {
+      return GrpcStatus.of(GrpcStatusCode.INTERNAL, "response has no :status");
+    }
+    int code;
+    try {
+      code = Integer.parseInt(httpStatus.toString());
+    } catch (NumberFormatException e) {
+      return GrpcStatus.of(GrpcStatusCode.INTERNAL, "malformed :status " + httpStatus);
+    }
+    if (code != 200 && grpcStatus == null) {
+      return GrpcStatus.of(HttpStatusMapping.fromHttpStatus(code), "HTTP status " + code + " from the server"
+          + (ct == null ? "" : " (content-type " + ct + ")"));
+    }
+    if (!grpcType && grpcStatus == null) {
+      return GrpcStatus.of(GrpcStatusCode.UNKNOWN, "not a gRPC response: content-type " + ct);
+    }
+    return null;
+  }
+
+  private void complete(Http2Headers trailers) {
+    CharSequence code = trailers.get("grpc-status");
+    GrpcStatus s;
+    CallHeaders meta = GrpcMetadata.fromHttp2(trailers);
+    if (code == null) {
+      s = GrpcStatus.of(GrpcStatusCode.INTERNAL, "server closed the call without a grpc-status");
+    } else {
+      s = GrpcStatus.of(GrpcStatusCode.parse(code), StatusMessageCodec.decode(trailers.get("grpc-message")), meta,
+          null);
+    }
+    finishWith(s, meta);
+  }
+
+  private void finishWith(GrpcStatus s, CallHeaders trailers) {
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
+    }
+    responseTrailers = trailers;
+    status = s;
+    endInbound(s);
+  }
+
+  @Override
+  protected void onRemoteEndOnLoop() {
+    if (status == null) {
+      finishWith(GrpcStatus.of(GrpcStatusCode.INTERNAL, "server ended the stream without trailers"),
+          CallHeaders.EMPTY);
+    }
+  }
+
+  @Override
+  public void onReset(long errorCode) {
+    if (status == null) {
+      fail(HttpStatusMapping.fromRstStream(errorCode));
+    }
+  }
+
+  @Override
+  protected void onProtocolErrorOnLoop(GrpcStatus s) {
+    cancel(s);
+  }
+
+  @Override
+  protected void onClosedOnLoop() {
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    if (status == null) {
+      fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection closed before the call completed"));
+    }
+  }
+
+  /** Blocks until response headers arrive or the call ends; returns them (empty if none came). */
+  public CallHeaders awaitHeaders() {
+    awaitCondition(() -> headersArrived);
+    CallHeaders h = responseHeaders;
+    return h == null ? CallHeaders.EMPTY : h;
+  }
+
+  /** The final status, or null while the call runs. */
+  public GrpcStatus status() {
+    return status;
+  }
+
+  public CallHeaders responseTrailers() {
+    CallHeaders t = responseTrailers;
+    return t == null ? CallHeaders.EMPTY : t;
+  }
+
+  /** Waits for the final status (trailers or failure) and returns it. */
+  public GrpcStatus awaitStatus() {
+    awaitCondition(() -> status != null);
+    GrpcStatus s = status;
+    if (s != null) {
+      return s;
+    }
+    GrpcStatus f = failure();
+    return f != null ? f : GrpcStatus.of(GrpcStatusCode.INTERNAL, "call ended without a status");
+  }
+}

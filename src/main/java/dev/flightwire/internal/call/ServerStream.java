@@ -1,0 +1,263 @@
+package dev.flightwire.internal.call;
+
+import dev.flightwire.CallHeaders;
+import dev.flightwire.internal.grpc.GrpcMetadata;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.StatusMessageCodec;
+import dev.flightwire.internal.http2.ServerHttp2Handler;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The server side of one call. Response headers are written lazily, with the first message; a call
+ * that ends before any message answers Trailers-Only (one HEADERS block carrying the status and the
+ * headers the handler or middleware added). A call whose handler finishes before the client
+ * half-closed is followed by RST_STREAM(NO_ERROR), so the client stops sending.
+ *
+ * <p>Deadline: the client's {@code grpc-timeout} is enforced here: on expiry the call fails with
+ * DEADLINE_EXCEEDED, the client is told so, and the stream is reset.
+ */
+public final class ServerStream extends CallStream {
+  private final ServerHttp2Handler connection;
+  private final Http2Headers requestHeaders;
+  private final CallHeaders metadata;
+  private final String path;
+  private final long deadlineNanoTime;
+  private final AtomicBoolean headersQueued = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final CallHeaders responseHeaders = new CallHeaders();
+  private final CallHeaders responseTrailers = new CallHeaders();
+  private volatile Runnable onCancel;
+
+  // event loop only
+  private boolean headersWritten;
+  private boolean localEnded;
+  private boolean remoteEnded;
+  private ScheduledFuture<?> deadlineTimer;
+
+  /** Event-loop only. {@code timeoutNanos} is -1 when the client set no deadline. */
+  public ServerStream(ServerHttp2Handler connection, int streamId, Http2Headers headers, long timeoutNanos) {
+    super(connection);
+    this.connection = connection;
+    this.requestHeaders = headers;
+    this.metadata = GrpcMetadata.fromHttp2(headers);
+    this.path = headers.path().toString();
+    attach(streamId);
+    if (timeoutNanos >= 0) {
+      this.deadlineNanoTime = System.nanoTime() + timeoutNanos;
+      deadlineTimer = connection.eventLoop().schedule(this::deadlineExpired, timeoutNanos, TimeUnit.NANOSECONDS);
+    } else {
+      this.deadlineNanoTime = Long.MAX_VALUE;
+    }
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** Request metadata (read-only). */
+  public CallHeaders requestMetadata() {
+    return metadata;
+  }
+
+  public Http2Headers rawRequestHeaders() {
+    return requestHeaders;
+  }
+
+  /** Deadline as a System.nanoTime() value, or Long.MAX_VALUE. */
+  public long deadlineNanoTime() {
+    return deadlineNanoTime;
+  }
+
+  public java.net.SocketAddress remoteAddress() {
+    return transport.remoteAddress();
+  }
+
+  /** Headers to send with the response; only effective before the first message. */
+  public synchronized void addResponseHeader(String key, String value) {
+    responseHeaders.insert(key, value);
+  }
+
+  public synchronized void addResponseHeader(String key, byte[] value) {
+    responseHeaders.insert(key, value);
+  }
+
+  public synchronized void addResponseTrailer(String key, String value) {
+    responseTrailers.insert(key, value);
+  }
+
+  public synchronized void addResponseTrailer(String key, byte[] value) {
+    responseTrailers.insert(key, value);
+  }
+
+  /** Runs {@code r} once when the call is cancelled (or at once if it already is). */
+  public void onCancel(Runnable r) {
+    this.onCancel = r;
+    if (isCancelled()) {
+      runOnCancel();
+    }
+  }
+
+  public boolean isCancelled() {
+    GrpcStatus f = failure();
+    return f != null;
+  }
+
+  public boolean isFinished() {
+    return finished.get();
+  }
+
+  private void runOnCancel() {
+    Runnable r = onCancel;
+    onCancel = null;
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  @Override
+  protected void beforeWrite() {
+    sendHeaders();
+  }
+
+  /** Queues the response headers if not yet sent. */
+  public void sendHeaders() {
+    if (headersQueued.compareAndSet(false, true)) {
+      Http2Headers h = new DefaultHttp2Headers().status("200").set("content-type", "application/grpc");
+      synchronized (this) {
+        GrpcMetadata.toHttp2(responseHeaders, h);
+      }
+      transport.writeQueue().enqueue(() -> {
+        if (!localEnded && !headersWritten) {
+          headersWritten = true;
+          transport.onApplicationWrite();
+          transport.writeHeaders(streamId, h, false, transport.newPromise());
+        }
+      });
+    }
+  }
+
+  /**
+   * Ends the call with {@code status}: trailers (or Trailers-Only) carrying it. Only the first
+   * call has an effect. Any thread.
+   */
+  public void finish(GrpcStatus status) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    boolean trailersOnly = !headersQueued.getAndSet(true);
+    Http2Headers h = new DefaultHttp2Headers();
+    synchronized (this) {
+      if (trailersOnly) {
+        h.status("200").set("content-type", "application/grpc");
+        GrpcMetadata.toHttp2(responseHeaders, h);
+      }
+      h.set("grpc-status", Integer.toString(status.code().value()));
+      if (!status.message().isEmpty()) {
+        h.set("grpc-message", StatusMessageCodec.encode(truncate(status.message())));
+      }
+      GrpcMetadata.toHttp2(responseTrailers, h);
+      GrpcMetadata.toHttp2(status.trailers(), h);
+    }
+    transport.writeQueue().enqueue(() -> writeTrailersOnLoop(h));
+  }
+
+  private static String truncate(String message) {
+    // keep trailers well under the 8 KiB header-list limit of grpc-java peers
+    return message.length() > 4096 ? message.substring(0, 4096) + "... (truncated)" : message;
+  }
+
+  private void writeTrailersOnLoop(Http2Headers trailers) {
+    if (localEnded) {
+      return;
+    }
+    localEnded = true;
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    ChannelPromise p = transport.newPromise();
+    transport.onApplicationWrite();
+    transport.writeHeaders(streamId, trailers, true, p);
+    p.addListener(f -> {
+      if (!remoteEnded) {
+        transport.writeRst(streamId, Http2Error.NO_ERROR);
+      }
+    });
+  }
+
+  private void deadlineExpired() {
+    deadlineTimer = null;
+    if (finished.get()) {
+      return;
+    }
+    GrpcStatus status = GrpcStatus.of(GrpcStatusCode.DEADLINE_EXCEEDED, "deadline exceeded on the server");
+    fail(status);
+    finish(status);
+    transport.writeQueue().enqueue(() -> transport.writeRst(streamId, Http2Error.CANCEL));
+    runOnCancel();
+  }
+
+  @Override
+  public void onHeaders(Http2Headers headers, boolean endStream) {
+    if (endStream) {
+      onRemoteEndOnLoop();
+    }
+  }
+
+  @Override
+  public void onReset(long errorCode) {
+    remoteEnded = true;
+    localEnded = true;
+    finished.set(true);
+    if (fail(GrpcStatus.of(GrpcStatusCode.CANCELLED, "call cancelled by the client"))) {
+      runOnCancel();
+    }
+  }
+
+  @Override
+  protected void onRemoteEndOnLoop() {
+    remoteEnded = true;
+    endInbound(GrpcStatus.OK);
+  }
+
+  @Override
+  protected void onProtocolErrorOnLoop(GrpcStatus status) {
+    fail(status);
+    finish(status);
+    runOnCancel();
+  }
+
+  @Override
+  protected void onClosedOnLoop() {
+    localEnded = true;
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    if (!finished.getAndSet(true)) {
+      if (fail(GrpcStatus.of(GrpcStatusCode.CANCELLED, "the client went away before the call completed"))) {
+        runOnCancel();
+      }
+    }
+    discardInbound();
+  }
+
+  @Override
+  protected boolean isClosedForWrite() {
+    return localEnded;
+  }
+
+  /** The handler is done: drop whatever the client still sends. */
+  public void release() {
+    discardInbound();
+  }
+
+  public ServerHttp2Handler connection() {
+    return connection;
+  }
+}

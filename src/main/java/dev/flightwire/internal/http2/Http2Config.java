@@ -1,0 +1,47 @@
+package dev.flightwire.internal.http2;
+
+/**
+ * Transport limits and windows for one endpoint (client or server).
+ *
+ * @param streamWindow INITIAL_WINDOW_SIZE we advertise: how many bytes a peer may send on one
+ *     stream before the application consumes them (the read-ahead of one call)
+ * @param connectionWindow connection-level receive window
+ * @param maxFrameSize MAX_FRAME_SIZE we advertise
+ * @param maxHeaderListSize MAX_HEADER_LIST_SIZE we advertise and enforce
+ * @param maxInboundMessageSize largest gRPC message accepted (bytes after the 5-byte prefix)
+ * @param maxConcurrentStreams MAX_CONCURRENT_STREAMS a server advertises
+ * @param outboundBufferBytes bytes one call may have written but not yet handed to the socket
+ *     before a writer blocks
+ */
+public record Http2Config(
+    int streamWindow,
+    int connectionWindow,
+    int maxFrameSize,
+    int maxHeaderListSize,
+    int maxInboundMessageSize,
+    long maxConcurrentStreams,
+    long outboundBufferBytes) {
+
+  public static final int DEFAULT_STREAM_WINDOW = 8 << 20;
+  public static final int DEFAULT_CONNECTION_WINDOW = 64 << 20;
+
+  public static Http2Config defaults() {
+    return new Http2Config(DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW, 16_384, 16_384,
+        Integer.MAX_VALUE - 64, 10_000, 16L << 20);
+  }
+
+  public Http2Config withMaxInboundMessageSize(int size) {
+    return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize, size,
+        maxConcurrentStreams, outboundBufferBytes);
+  }
+
+  public Http2Config withOutboundBufferBytes(long bytes) {
+    return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize,
+        maxInboundMessageSize, maxConcurrentStreams, bytes);
+  }
+
+  public Http2Config withMaxConcurrentStreams(long streams) {
+    return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize,
+        maxInboundMessageSize, streams, outboundBufferBytes);
+  }
+}

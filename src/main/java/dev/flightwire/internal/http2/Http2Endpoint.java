@@ -1,0 +1,275 @@
+package dev.flightwire.internal.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.StreamBufferingEncoder;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.net.SocketAddress;
+
+/**
+ * The Netty side of one HTTP/2 connection, shared by client and server: a subclass of
+ * {@link Http2ConnectionHandler} that is its own {@link Http2FrameListener} and routes each
+ * stream's frames to a {@link StreamListener}.
+ *
+ * <h3>Threading</h3>
+ * Not thread-safe; event-loop only, except {@link #writeQueue()} and the accessors.
+ *
+ * <h3>Flow control</h3>
+ * {@link #onDataRead} returns nothing to the flow controller: the stream listener returns
+ * bytes through {@link #consumeBytes} as the application consumes them. The connection window is
+ * raised to {@link Http2Config#connectionWindow()} as soon as the connection starts.
+ */
+public abstract class Http2Endpoint extends Http2ConnectionHandler implements Http2FrameListener, StreamTransport {
+  /** The window every HTTP/2 connection starts with (RFC 9113 section 6.9.2). */
+  private static final int PROTOCOL_DEFAULT_WINDOW = 65_535;
+
+  protected final Http2Config config;
+  protected final IntObjectMap<StreamListener> streams = new IntObjectHashMap<>();
+  protected ChannelHandlerContext ctx;
+  private WriteQueue writeQueue;
+  private boolean windowRaised;
+
+  protected Http2Endpoint(Parts parts, Http2Settings settings, Http2Config config) {
+    super(parts.decoder, parts.encoder, settings);
+    this.config = config;
+    parts.decoder.frameListener(this);
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        StreamListener l = streams.remove(stream.id());
+        if (l != null) {
+          l.onClosed();
+        }
+      }
+    });
+  }
+
+  /** The codec pieces, built before the super constructor runs. */
+  protected static final class Parts {
+    final Http2ConnectionDecoder decoder;
+    final Http2ConnectionEncoder encoder;
+
+    Parts(boolean server, Http2Config config) {
+      Http2Connection connection = new DefaultHttp2Connection(server);
+      connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+      DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
+      DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(
+          new DefaultHttp2HeadersDecoder(true, config.maxHeaderListSize()));
+      Http2ConnectionEncoder enc = new DefaultHttp2ConnectionEncoder(connection, writer);
+      if (!server) {
+        enc = new StreamBufferingEncoder(enc);
+      }
+      this.encoder = enc;
+      this.decoder = new DefaultHttp2ConnectionDecoder(connection, enc, reader);
+    }
+  }
+
+  protected static Http2Settings settings(Http2Config config, boolean server) {
+    Http2Settings s = new Http2Settings();
+    s.initialWindowSize(config.streamWindow());
+    s.maxFrameSize(config.maxFrameSize());
+    s.maxHeaderListSize(config.maxHeaderListSize());
+    if (server) {
+      s.maxConcurrentStreams(config.maxConcurrentStreams());
+    } else {
+      s.pushEnabled(false);
+      s.maxConcurrentStreams(0);
+    }
+    return s;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    this.writeQueue = new WriteQueue(ctx.channel());
+    super.handlerAdded(ctx);
+    raiseConnectionWindow();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    raiseConnectionWindow();
+  }
+
+  private void raiseConnectionWindow() throws Http2Exception {
+    if (windowRaised || !ctx.channel().isActive()) {
+      return;
+    }
+    windowRaised = true;
+    int delta = config.connectionWindow() - PROTOCOL_DEFAULT_WINDOW;
+    if (delta > 0) {
+      Http2Stream connectionStream = connection().connectionStream();
+      connection().local().flowController().incrementWindowSize(connectionStream, delta);
+      ctx.flush();
+    }
+  }
+
+  // ------------------------------------------------------------------ StreamTransport
+
+  @Override
+  public EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public WriteQueue writeQueue() {
+    return writeQueue;
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  @Override
+  public Http2Config config() {
+    return config;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ctx.channel().remoteAddress();
+  }
+
+  @Override
+  public ChannelPromise newPromise() {
+    return ctx.newPromise();
+  }
+
+  @Override
+  public void consumeBytes(int streamId, int bytes) {
+    if (bytes <= 0) {
+      return;
+    }
+    Http2Stream stream = connection().stream(streamId);
+    if (stream == null) {
+      return;
+    }
+    try {
+      if (connection().local().flowController().consumeBytes(stream, bytes)) {
+        ctx.flush();
+      }
+    } catch (Http2Exception e) {
+      onError(ctx, false, e);
+    }
+  }
+
+  @Override
+  public void writeHeaders(int streamId, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+    encoder().writeHeaders(ctx, streamId, headers, 0, endStream, promise);
+  }
+
+  @Override
+  public void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+    encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+  }
+
+  @Override
+  public void writeRst(int streamId, Http2Error error) {
+    Http2Stream stream = connection().stream(streamId);
+    if (stream != null && stream.state() != Http2Stream.State.CLOSED) {
+      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+      ctx.flush();
+    } else if (stream == null && encoder() instanceof StreamBufferingEncoder) {
+      // a stream still buffered by the encoder (over the peer's concurrency limit) is dropped there
+      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+    }
+  }
+
+  @Override
+  public void onApplicationWrite() {}
+
+  // ------------------------------------------------------------------ frames
+
+  @Override
+  public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
+      throws Http2Exception {
+    StreamListener l = streams.get(streamId);
+    if (l == null) {
+      return data.readableBytes() + padding;
+    }
+    l.onData(data, padding, endOfStream);
+    return 0;
+  }
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+      short weight, boolean exclusive, int padding, boolean endOfStream) throws Http2Exception {
+    onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+  }
+
+  @Override
+  public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight,
+      boolean exclusive) {}
+
+  @Override
+  public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+    StreamListener l = streams.get(streamId);
+    if (l != null) {
+      l.onReset(errorCode);
+    }
+  }
+
+  @Override
+  public void onSettingsAckRead(ChannelHandlerContext ctx) {}
+
+  @Override
+  public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {}
+
+  @Override
+  public void onPingRead(ChannelHandlerContext ctx, long data) throws Http2Exception {}
+
+  @Override
+  public void onPingAckRead(ChannelHandlerContext ctx, long data) throws Http2Exception {}
+
+  @Override
+  public void onPushPromiseRead(ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers,
+      int padding) throws Http2Exception {
+    throw Http2Exception.connectionError(Http2Error.PROTOCOL_ERROR, "push is not supported");
+  }
+
+  @Override
+  public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {}
+
+  @Override
+  public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {}
+
+  @Override
+  public void onUnknownFrame(ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags,
+      ByteBuf payload) {}
+
+  /** Registers the listener of a stream. Event-loop only. */
+  protected void register(int streamId, StreamListener listener) {
+    streams.put(streamId, listener);
+  }
+
+  /** Number of calls in progress on this connection. Event-loop only. */
+  public int activeCalls() {
+    return streams.size();
+  }
+
+}

@@ -1,0 +1,170 @@
+package dev.flightwire.internal.http2;
+
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.StatusMessageCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server side of one HTTP/2 connection. Checks each new request at the HTTP level (method, content
+ * type, path shape), answers what is not a gRPC call with the HTTP status gRPC servers use, and
+ * hands gRPC calls to the {@link StreamAcceptor}.
+ *
+ * <h3>Graceful shutdown</h3>
+ * Two steps, as gRPC servers do: GOAWAY with the last stream id 2^31-1 and a PING; when the PING
+ * is acknowledged (or after a second), GOAWAY with the real last stream id. Calls in progress may
+ * finish until the grace period ends; then the connection is closed and they are cancelled.
+ *
+ * <p>Not thread-safe; event-loop only.
+ */
+public final class ServerHttp2Handler extends Http2Endpoint {
+  private static final long SHUTDOWN_PING = 0x97ACEF001L;
+  private static final AsciiString GRPC_CONTENT_TYPE = AsciiString.cached("application/grpc");
+
+  private final StreamAcceptor acceptor;
+  private final PingPolicy pingPolicy = new PingPolicy();
+  private boolean shuttingDown;
+  private long shutdownDeadline;
+  private ScheduledFuture<?> secondGoAway;
+
+  public ServerHttp2Handler(Http2Config config, StreamAcceptor acceptor) {
+    super(new Parts(true, config), settings(config, true), config);
+    this.acceptor = acceptor;
+  }
+
+  @Override
+  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+      boolean endOfStream) throws Http2Exception {
+    StreamListener existing = streams.get(streamId);
+    if (existing != null) {
+      existing.onHeaders(headers, endOfStream);
+      return;
+    }
+    CharSequence method = headers.method();
+    if (method == null || !AsciiString.contentEquals(method, "POST")) {
+      Http2Headers h = httpError(405, GrpcStatusCode.INTERNAL,
+          "method " + method + " is not allowed: gRPC requests use POST");
+      h.set("allow", "POST");
+      respondHttpError(streamId, h);
+      return;
+    }
+    CharSequence contentType = headers.get("content-type");
+    if (contentType == null || !isGrpcContentType(contentType)) {
+      respondHttpError(streamId, httpError(415, GrpcStatusCode.INTERNAL,
+          contentType == null ? "content-type is missing: gRPC requests use application/grpc"
+              : "content-type '" + contentType + "' is not supported: gRPC requests use application/grpc"));
+      return;
+    }
+    CharSequence path = headers.path();
+    if (path == null || path.length() == 0 || path.charAt(0) != '/') {
+      respondGrpcError(streamId, GrpcStatusCode.UNIMPLEMENTED, "malformed method path '" + path + "'");
+      return;
+    }
+    StreamListener listener = acceptor.accept(this, streamId, headers, endOfStream);
+    if (listener != null) {
+      register(streamId, listener);
+      if (endOfStream) {
+        listener.onData(io.netty.buffer.Unpooled.EMPTY_BUFFER, 0, true);
+      }
+    }
+  }
+
+  private static boolean isGrpcContentType(CharSequence ct) {
+    String s = ct.toString().toLowerCase(java.util.Locale.ROOT);
+    return s.equals("application/grpc") || s.startsWith("application/grpc+") || s.startsWith("application/grpc;");
+  }
+
+  private static Http2Headers httpError(int httpStatus, GrpcStatusCode code, String message) {
+    return new DefaultHttp2Headers()
+        .status(Integer.toString(httpStatus))
+        .set("content-type", "text/plain; charset=utf-8")
+        .set("grpc-status", Integer.toString(code.value()))
+        .set("grpc-message", StatusMessageCodec.encode(message));
+  }
+
+  private void respondHttpError(int streamId, Http2Headers headers) {
+    String text = StatusMessageCodec.decode(headers.get("grpc-message")) + "\n";
+    ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), text);
+    encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
+    encoder().writeData(ctx, streamId, body, 0, true, ctx.newPromise());
+    ctx.flush();
+  }
+
+  /** Answers a request with a Trailers-Only gRPC error. Event-loop only. */
+  public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
+    Http2Headers h = new DefaultHttp2Headers()
+        .status("200")
+        .set("content-type", GRPC_CONTENT_TYPE)
+        .set("grpc-status", Integer.toString(code.value()))
+        .set("grpc-message", StatusMessageCodec.encode(message));
+    encoder().writeHeaders(ctx, streamId, h, 0, true, ctx.newPromise());
+    ctx.flush();
+  }
+
+  @Override
+  public void onPingRead(ChannelHandlerContext ctx, long data) throws Http2Exception {
+    if (!pingPolicy.onPing(!streams.isEmpty())) {
+      ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), "too_many_pings");
+      goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.ENHANCE_YOUR_CALM.code(), debug,
+          ctx.newPromise());
+      ctx.flush();
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void onPingAckRead(ChannelHandlerContext ctx, long data) throws Http2Exception {
+    if (data == SHUTDOWN_PING && shuttingDown) {
+      sendSecondGoAway();
+    }
+  }
+
+  @Override
+  public void onApplicationWrite() {
+    pingPolicy.onWrite();
+  }
+
+  /** Starts the two-step graceful shutdown. Event-loop only. */
+  public void startGracefulShutdown(long graceNanos) {
+    if (shuttingDown || !ctx.channel().isActive()) {
+      return;
+    }
+    shuttingDown = true;
+    shutdownDeadline = System.nanoTime() + graceNanos;
+    ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), "server_shutdown");
+    goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(), debug, ctx.newPromise());
+    encoder().writePing(ctx, false, SHUTDOWN_PING, ctx.newPromise());
+    ctx.flush();
+    secondGoAway = ctx.executor().schedule(this::sendSecondGoAway, 1, TimeUnit.SECONDS);
+  }
+
+  private void sendSecondGoAway() {
+    if (!ctx.channel().isActive() || secondGoAway == null) {
+      return;
+    }
+    secondGoAway.cancel(false);
+    secondGoAway = null;
+    long left = Math.max(0, shutdownDeadline - System.nanoTime());
+    gracefulShutdownTimeoutMillis(TimeUnit.NANOSECONDS.toMillis(left));
+    ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), "server_shutdown");
+    ChannelFuture f = goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(), debug,
+        ctx.newPromise());
+    ctx.flush();
+    f.addListener(x -> ctx.close());
+  }
+
+  /** Closes the connection now, cancelling every call on it. Event-loop only. */
+  public void closeNow() {
+    gracefulShutdownTimeoutMillis(0);
+    ctx.close();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.flightwire.internal.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+
+/** Receives the frames of one HTTP/2 stream. All methods run on the event loop. */
+public interface StreamListener {
+  /** A HEADERS block (after the first one for a server: trailers). */
+  void onHeaders(Http2Headers headers, boolean endStream);
+
+  /**
+   * DATA bytes, borrowed for the duration of the call. None of them is returned to the flow
+   * controller by the transport: the listener returns them through
+   * {@link StreamTransport#consumeBytes} (padding included) when it has consumed them.
+   */
+  void onData(ByteBuf data, int padding, boolean endStream);
+
+  /** The peer reset the stream. */
+  void onReset(long errorCode);
+
+  /** The stream is closed, normally or not, or the connection went away. Called once, last. */
+  void onClosed();
+}

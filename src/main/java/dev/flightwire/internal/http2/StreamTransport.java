@@ -1,0 +1,43 @@
+package dev.flightwire.internal.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.net.SocketAddress;
+
+/**
+ * What the call layer may do with the HTTP/2 connection that carries its stream. Methods marked
+ * event-loop only must be called on {@link #eventLoop()}; application threads go through
+ * {@link #writeQueue()}.
+ */
+public interface StreamTransport {
+  EventLoop eventLoop();
+
+  WriteQueue writeQueue();
+
+  ByteBufAllocator alloc();
+
+  Http2Config config();
+
+  SocketAddress remoteAddress();
+
+  ChannelPromise newPromise();
+
+  /** Returns {@code bytes} of stream {@code streamId} to the receive windows. Event-loop only. */
+  void consumeBytes(int streamId, int bytes);
+
+  /** Event-loop only. */
+  void writeHeaders(int streamId, Http2Headers headers, boolean endStream, ChannelPromise promise);
+
+  /** Takes ownership of {@code data}, released on every path. Event-loop only. */
+  void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise);
+
+  /** Resets the stream if it is still open. Event-loop only. */
+  void writeRst(int streamId, Http2Error error);
+
+  /** Notes that the application wrote HEADERS or DATA (the ping-strike policy resets). */
+  void onApplicationWrite();
+}

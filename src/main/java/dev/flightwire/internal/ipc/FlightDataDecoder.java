@@ -1,0 +1,178 @@
+package dev.flightwire.internal.ipc;
+
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ForeignAllocation;
+
+/**
+ * Parses a FlightData protobuf in place: fields in any order, unknown fields skipped, a repeated
+ * field 1000 keeps the last value. The descriptor, data_header and app_metadata are copied (they
+ * are small); the body is not: it becomes an ArrowBuf of the caller's allocator over the network
+ * buffer itself (a foreign allocation whose release releases the Netty buffer), so the memory is
+ * accounted to the user's allocator.
+ */
+public final class FlightDataDecoder {
+  private FlightDataDecoder() {}
+
+  /**
+   * Decodes {@code message}, which this method takes ownership of: it is released before return
+   * unless the returned body references it.
+   *
+   * @throws GrpcStatusException INTERNAL for malformed protobuf or flatbuffers
+   */
+  public static FlightDataMessage decode(ByteBuf message, BufferAllocator allocator) {
+    byte[] descriptor = null;
+    byte[] header = null;
+    byte[] appMetadata = null;
+    int bodyIndex = -1;
+    int bodyLength = 0;
+    try {
+      ByteBuf in = message;
+      while (in.isReadable()) {
+        long tag = readVarint(in);
+        int field = (int) (tag >>> 3);
+        int wireType = (int) (tag & 7);
+        if (wireType == 2) {
+          long len = readVarint(in);
+          if (len > in.readableBytes()) {
+            throw malformed("field " + field + " claims " + len + " bytes but only " + in.readableBytes() + " remain");
+          }
+          int n = (int) len;
+          switch (field) {
+            case 1:
+              descriptor = readBytes(in, n);
+              break;
+            case 2:
+              header = readBytes(in, n);
+              break;
+            case 3:
+              appMetadata = readBytes(in, n);
+              break;
+            case 1000:
+              bodyIndex = in.readerIndex();
+              bodyLength = n;
+              in.skipBytes(n);
+              break;
+            default:
+              in.skipBytes(n);
+          }
+        } else {
+          skip(in, wireType, field);
+        }
+      }
+      Message fb = header == null ? null : parseHeader(header);
+      ArrowBuf body = null;
+      if (bodyIndex >= 0 && fb != null) {
+        body = wrapBody(message, bodyIndex, bodyLength, allocator);
+      }
+      return new FlightDataMessage(descriptor, fb, appMetadata, body);
+    } finally {
+      message.release();
+    }
+  }
+
+  private static Message parseHeader(byte[] header) {
+    try {
+      ByteBuffer bb = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+      Message m = Message.getRootAsMessage(bb);
+      m.headerType();
+      m.bodyLength();
+      return m;
+    } catch (RuntimeException e) {
+      throw malformed("data_header is not a valid IPC Message flatbuffer (" + e + ")");
+    }
+  }
+
+  /** Returns an ArrowBuf over message[index, index+length); retains {@code message} for it. */
+  private static ArrowBuf wrapBody(ByteBuf message, int index, int length, BufferAllocator allocator) {
+    if (length == 0) {
+      return allocator.getEmpty();
+    }
+    if (message.hasMemoryAddress()) {
+      ByteBuf owner = message.retainedSlice(index, length);
+      boolean ok = false;
+      try {
+        ArrowBuf buf = allocator.wrapForeignAllocation(new NettyAllocation(owner));
+        ok = true;
+        return buf;
+      } finally {
+        if (!ok) {
+          owner.release();
+        }
+      }
+    }
+    ArrowBuf buf = allocator.buffer(length);
+    buf.setBytes(0, message.nioBuffer(index, length));
+    return buf;
+  }
+
+  /** A Netty buffer lent to Arrow; released when the ArrowBuf's last reference goes. */
+  private static final class NettyAllocation extends ForeignAllocation {
+    private final ByteBuf owner;
+
+    NettyAllocation(ByteBuf owner) {
+      super(owner.readableBytes(), owner.memoryAddress() + owner.readerIndex());
+      this.owner = owner;
+    }
+
+    @Override
+    protected void release0() {
+      owner.release();
+    }
+  }
+
+  private static byte[] readBytes(ByteBuf in, int n) {
+    byte[] b = new byte[n];
+    in.readBytes(b);
+    return b;
+  }
+
+  private static void skip(ByteBuf in, int wireType, int field) {
+    switch (wireType) {
+      case 0:
+        readVarint(in);
+        return;
+      case 1:
+        need(in, 8, field);
+        in.skipBytes(8);
+        return;
+      case 5:
+        need(in, 4, field);
+        in.skipBytes(4);
+        return;
+      default:
+        throw malformed("unsupported wire type " + wireType + " for field " + field);
+    }
+  }
+
+  private static void need(ByteBuf in, int n, int field) {
+    if (in.readableBytes() < n) {
+      throw malformed("field " + field + " is truncated");
+    }
+  }
+
+  private static long readVarint(ByteBuf in) {
+    long result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (!in.isReadable()) {
+        throw malformed("truncated varint");
+      }
+      byte b = in.readByte();
+      result |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return result;
+      }
+    }
+    throw malformed("varint longer than 10 bytes");
+  }
+
+  private static GrpcStatusException malformed(String what) {
+    return GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed FlightData: " + what);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.flightwire.internal.ipc;
+
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.DictionaryUtility;
+import org.apache.arrow.vector.util.VectorBatchAppender;
+
+/**
+ * Applies decoded FlightData messages to one VectorSchemaRoot and its dictionaries, as an IPC
+ * stream reader does: Schema first, then dictionary batches (replacements and deltas) and record
+ * batches. Vectors load from slices of each message body; nothing is copied except to append
+ * dictionary deltas.
+ *
+ * <p>Not thread-safe. Owns the root and the dictionary vectors until {@link #close()}.
+ */
+public final class IpcStreamReader implements AutoCloseable {
+  /** What a message was. */
+  public enum Kind { SCHEMA, DICTIONARY, BATCH, METADATA }
+
+  private final BufferAllocator allocator;
+  private final Map<Long, Dictionary> dictionaries = new HashMap<>();
+  private Schema schema;
+  private VectorSchemaRoot root;
+
+  public IpcStreamReader(BufferAllocator allocator) {
+    this.allocator = allocator;
+  }
+
+  /**
+   * Applies {@code message}, taking ownership of it (it is closed before return).
+   *
+   * @throws GrpcStatusException INVALID_ARGUMENT when the stream breaks IPC rules or a batch does
+   *     not fit the schema
+   */
+  public Kind apply(FlightDataMessage message) {
+    try (FlightDataMessage m = message) {
+      if (m.header() == null) {
+        return Kind.METADATA;
+      }
+      switch (m.headerType()) {
+        case MessageHeader.Schema:
+          onSchema(m);
+          return Kind.SCHEMA;
+        case MessageHeader.DictionaryBatch:
+          onDictionary(m);
+          return Kind.DICTIONARY;
+        case MessageHeader.RecordBatch:
+          onBatch(m);
+          return Kind.BATCH;
+        default:
+          throw invalid("unexpected IPC message type " + MessageHeader.name(m.headerType()));
+      }
+    }
+  }
+
+  private void onSchema(FlightDataMessage m) {
+    if (schema != null) {
+      throw invalid("a second Schema message arrived in the same stream");
+    }
+    Schema wire;
+    try {
+      wire = MessageSerializer.deserializeSchema(m.header());
+    } catch (RuntimeException e) {
+      throw invalid("invalid Schema message: " + e.getMessage());
+    }
+    List<Field> fields = new ArrayList<>();
+    for (Field f : wire.getFields()) {
+      fields.add(DictionaryUtility.toMemoryFormat(f, allocator, dictionaries));
+    }
+    schema = new Schema(fields, wire.getCustomMetadata());
+    root = VectorSchemaRoot.create(schema, allocator);
+  }
+
+  private void onBatch(FlightDataMessage m) {
+    if (root == null) {
+      throw invalid("a record batch arrived before the Schema message");
+    }
+    try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(m.header(), body(m))) {
+      new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(batch);
+    } catch (GrpcStatusException e) {
+      throw e;
+    } catch (Exception e) {
+      throw invalid("record batch does not match the schema or its body: " + e.getMessage());
+    }
+  }
+
+  private void onDictionary(FlightDataMessage m) {
+    if (root == null) {
+      throw invalid("a dictionary batch arrived before the Schema message");
+    }
+    try (ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(m.header(), body(m))) {
+      Dictionary dictionary = dictionaries.get(batch.getDictionaryId());
+      if (dictionary == null) {
+        throw invalid("dictionary batch for unknown dictionary id " + batch.getDictionaryId());
+      }
+      FieldVector target = dictionary.getVector();
+      if (batch.isDelta()) {
+        try (FieldVector delta = target.getField().createVector(allocator)) {
+          load(delta, batch.getDictionary());
+          VectorBatchAppender.batchAppend(target, delta);
+        }
+      } else {
+        load(target, batch.getDictionary());
+      }
+    } catch (GrpcStatusException e) {
+      throw e;
+    } catch (Exception e) {
+      throw invalid("invalid dictionary batch: " + e.getMessage());
+    }
+  }
+
+  private static void load(FieldVector vector, ArrowRecordBatch data) {
+    VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector), 0);
+    new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(data);
+  }
+
+  private ArrowBuf body(FlightDataMessage m) {
+    return m.body() != null ? m.body() : allocator.getEmpty();
+  }
+
+  private static GrpcStatusException invalid(String message) {
+    return GrpcStatusException.of(GrpcStatusCode.INVALID_ARGUMENT, message);
+  }
+
+  /** The in-memory schema, or null before the Schema message. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The root batches load into (owned by this reader), or null before the Schema message. */
+  public VectorSchemaRoot root() {
+    return root;
+  }
+
+  /** The dictionaries by id (owned by this reader). */
+  public Map<Long, Dictionary> dictionaries() {
+    return dictionaries;
+  }
+
+  @Override
+  public void close() {
+    if (root != null) {
+      root.close();
+    }
+    for (Dictionary d : dictionaries.values()) {
+      d.getVector().close();
+    }
+    dictionaries.clear();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.flightwire.internal.ipc;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.DictionaryUtility;
+
+/**
+ * Turns a schema, dictionaries and record batches into FlightData messages (Schema first, then
+ * every dictionary, then batches), each an owned ByteBuf from {@link FlightDataEncoder}.
+ * Not thread-safe.
+ */
+public final class IpcStreamWriter {
+  private final FlightDataEncoder encoder;
+  private Schema schema;
+
+  public IpcStreamWriter(FlightDataEncoder encoder) {
+    this.encoder = encoder;
+  }
+
+  public boolean started() {
+    return schema != null;
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  /**
+   * Returns the Schema message and one DictionaryBatch per dictionary the schema uses, all owned
+   * by the caller. {@code dictionaries} is borrowed and may be null when no field is
+   * dictionary-encoded.
+   */
+  public List<ByteBuf> begin(Schema inMemory, DictionaryProvider dictionaries, byte[] descriptor) {
+    Set<Long> used = new HashSet<>();
+    List<Field> fields = new ArrayList<>();
+    for (Field f : inMemory.getFields()) {
+      fields.add(DictionaryUtility.toMessageFormat(f, dictionaries, used));
+    }
+    this.schema = inMemory;
+    List<ByteBuf> out = new ArrayList<>();
+    boolean ok = false;
+    try {
+      out.add(encoder.schema(new Schema(fields, inMemory.getCustomMetadata()), descriptor, null));
+      for (long id : sorted(used)) {
+        Dictionary d = dictionaries.lookup(id);
+        if (d == null) {
+          throw new IllegalArgumentException("dictionary " + id + " used by the schema is missing from the provider");
+        }
+        out.add(dictionary(id, d.getVector()));
+      }
+      ok = true;
+      return out;
+    } finally {
+      if (!ok) {
+        out.forEach(ByteBuf::release);
+      }
+    }
+  }
+
+  private static List<Long> sorted(Set<Long> ids) {
+    List<Long> l = new ArrayList<>(ids);
+    l.sort(null);
+    return l;
+  }
+
+  private ByteBuf dictionary(long id, FieldVector vector) {
+    VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector),
+        vector.getValueCount());
+    try (ArrowRecordBatch data = unload(holder);
+        ArrowDictionaryBatch batch = new ArrowDictionaryBatch(id, data, false)) {
+      return encoder.dictionaryBatch(batch);
+    }
+  }
+
+  /** An owned RecordBatch message for the current content of {@code root} (borrowed). */
+  public ByteBuf batch(VectorSchemaRoot root, byte[] appMetadata, byte[] descriptor) {
+    try (ArrowRecordBatch batch = unload(root)) {
+      return encoder.recordBatch(batch, descriptor, appMetadata);
+    }
+  }
+
+  /** An owned metadata-only message. */
+  public ByteBuf metadata(byte[] appMetadata, byte[] descriptor) {
+    return encoder.metadataOnly(appMetadata, descriptor);
+  }
+
+  private static ArrowRecordBatch unload(VectorSchemaRoot root) {
+    return new VectorUnloader(root, true, NoCompressionCodec.INSTANCE, true).getRecordBatch();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.flightwire.internal.util;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** Chooses the Netty transport: native epoll where it loads, NIO otherwise. */
+public final class Transports {
+  private Transports() {}
+
+  public static boolean epoll() {
+    return Epoll.isAvailable() && !Boolean.getBoolean("flightwire.nio");
+  }
+
+  public static EventLoopGroup newGroup(int threads, String name) {
+    IoHandlerFactory f = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), f);
+  }
+
+  public static Class<? extends ServerChannel> serverChannel() {
+    return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  public static Class<? extends Channel> clientChannel() {
+    return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  public static String name() {
+    return epoll() ? "epoll" : "nio";
+  }
+}

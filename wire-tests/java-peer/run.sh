@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the Arrow Java (flight-core 18.3.0) conformance peer.
+#   run.sh server --port 0 [--data-dir D]
+#   run.sh client --port P [--host H] [--data-dir D] [--check NAME]... | --list
+# Builds the peer first when target/peer.classpath is missing.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ $# -lt 1 ]; then
+  echo "usage: $0 server|client ARGS..." >&2
+  exit 2
+fi
+role="$1"; shift
+case "$role" in
+  server) main=dev.flightwire.peer.PeerServer ;;
+  client) main=dev.flightwire.peer.PeerClient ;;
+  *) echo "usage: $0 server|client ARGS..." >&2; exit 2 ;;
+esac
+if [ ! -f "$here/target/peer.classpath" ] || [ ! -d "$here/target/classes" ]; then
+  log="$(mktemp)"
+  if ! (cd "$here" && mvn -B -q -Dstyle.color=never -f pom.xml package \
+      dependency:build-classpath -Dmdep.outputFile=target/peer.classpath) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "run.sh: building the Java peer failed" >&2
+    exit 3
+  fi
+  rm -f "$log"
+fi
+exec java --add-opens=java.base/java.nio=ALL-UNNAMED \
+  -Dio.netty.tryReflectionSetAccessible=true \
+  -cp "$here/target/classes:$(cat "$here/target/peer.classpath")" "$main" "$@"
