@@ -181,6 +181,14 @@ public final class FlightStreamWriter implements AutoCloseable {
     }
   }
 
+  /** Sends the descriptor at once in a message of its own (DoExchange opens this way). */
+  void sendDescriptorNow() {
+    byte[] d = takeDescriptor();
+    if (d != null) {
+      send(List.of(ipc.metadata(null, d)), false);
+    }
+  }
+
   /** Signals that no more data will be written (the request side of a client call ends). */
   public void doneWriting() {
     if (done) {

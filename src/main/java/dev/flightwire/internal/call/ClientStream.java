@@ -97,6 +97,11 @@ public final class ClientStream extends CallStream {
     }
   }
 
+  /** The allocator of the connection, for request messages. */
+  public io.netty.buffer.ByteBufAllocator transportAlloc() {
+    return transport.alloc();
+  }
+
   /** Half-closes the request side (END_STREAM). Any thread. */
   public void halfClose() {
     transport.writeQueue().enqueue(() -> {

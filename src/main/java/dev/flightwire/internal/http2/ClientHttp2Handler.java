@@ -75,6 +75,13 @@ public final class ClientHttp2Handler extends Http2Endpoint {
     super.channelInactive(ctx);
   }
 
+  /** Closes the connection now (GOAWAY, then close). Event-loop only. */
+  public void closeConnection() {
+    draining = true;
+    gracefulShutdownTimeoutMillis(0);
+    ctx.close();
+  }
+
   /** True once the connection takes no new calls (GOAWAY received or closed). */
   public boolean isDraining() {
     return draining;

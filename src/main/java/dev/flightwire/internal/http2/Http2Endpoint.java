@@ -128,6 +128,16 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     }
   }
 
+  /** A peer that resets or drops the connection is routine: close quietly, fail its calls. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof java.io.IOException) {
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+
   // ------------------------------------------------------------------ StreamTransport
 
   @Override

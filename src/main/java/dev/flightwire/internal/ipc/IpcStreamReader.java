@@ -131,8 +131,14 @@ public final class IpcStreamReader implements AutoCloseable {
     new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(data);
   }
 
+  /**
+   * The body for MessageSerializer.deserialize*, which consumes one reference of the buffer it is
+   * given: retained here so the message keeps its own reference until it is closed.
+   */
   private ArrowBuf body(FlightDataMessage m) {
-    return m.body() != null ? m.body() : allocator.getEmpty();
+    ArrowBuf b = m.body() != null ? m.body() : allocator.getEmpty();
+    b.getReferenceManager().retain();
+    return b;
   }
 
   private static GrpcStatusException invalid(String message) {

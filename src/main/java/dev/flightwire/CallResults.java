@@ -1,0 +1,77 @@
+package dev.flightwire;
+
+import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import io.netty.buffer.ByteBuf;
+import java.util.NoSuchElementException;
+
+/** A {@link ResultStream} over the response messages of a client call. */
+final class CallResults<T> implements ResultStream<T> {
+  /** Parses one message; the buffer is borrowed. */
+  interface Parser<T> {
+    T parse(ByteBuf message) throws com.google.protobuf.InvalidProtocolBufferException;
+  }
+
+  private final ClientStream stream;
+  private final Parser<T> parser;
+  private T next;
+  private boolean ended;
+
+  CallResults(ClientStream stream, Parser<T> parser) {
+    this.stream = stream;
+    this.parser = parser;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next != null) {
+      return true;
+    }
+    if (ended) {
+      return false;
+    }
+    ByteBuf m;
+    try {
+      m = stream.readMessage();
+    } catch (GrpcStatusException e) {
+      ended = true;
+      throw Errors.toFlight(e);
+    }
+    if (m == null) {
+      ended = true;
+      return false;
+    }
+    try {
+      next = parser.parse(m);
+      return true;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      ended = true;
+      GrpcStatus s = GrpcStatus.of(GrpcStatusCode.INTERNAL, "malformed response message: " + e.getMessage());
+      stream.cancel(s);
+      throw Errors.toFlight(s.asException());
+    } finally {
+      m.release();
+    }
+  }
+
+  @Override
+  public T next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    T t = next;
+    next = null;
+    return t;
+  }
+
+  @Override
+  public void close() {
+    if (!ended) {
+      ended = true;
+      stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "results closed before the end"));
+    }
+    stream.discardInbound();
+  }
+}

@@ -1,0 +1,367 @@
+package dev.flightwire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import dev.flightwire.auth.AuthReader;
+import dev.flightwire.auth.ClientAuthHandler;
+import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.grpc.GrpcFraming;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import dev.flightwire.internal.http2.ClientHttp2Handler;
+import dev.flightwire.internal.http2.Http2Config;
+import dev.flightwire.internal.ipc.FlightDataEncoder;
+import dev.flightwire.internal.ipc.IpcStreamWriter;
+import dev.flightwire.internal.proto.HandshakeRequest;
+import dev.flightwire.internal.proto.HandshakeResponse;
+import dev.flightwire.internal.util.Transports;
+import dev.flightwire.middleware.FlightMethod;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A client of one Flight service, over one HTTP/2 connection shared by all its calls.
+ *
+ * <h3>Lifecycle</h3>
+ * {@link #connect} opens the connection; {@link #close()} closes it and cancels calls still
+ * running. If the server sends GOAWAY, calls in progress finish and the next call opens a new
+ * connection.
+ *
+ * <h3>Threading</h3>
+ * Thread-safe: calls may run concurrently from many threads. Each reader, writer and result
+ * stream a call returns is for one thread at a time. Blocking methods wait for the network, up to
+ * the call's timeout.
+ *
+ * <h3>Errors</h3>
+ * Every failed call throws a {@link FlightError} subclass matching its gRPC status.
+ */
+public final class FlightClient implements AutoCloseable {
+  private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
+
+  private final Location location;
+  private final FlightClientOptions options;
+  private final BufferAllocator allocator;
+  private final boolean ownsAllocator;
+  private final EventLoopGroup group;
+  private final Http2Config config;
+  private final String authority;
+  private volatile ClientHttp2Handler connection;
+  private volatile byte[] token;
+  private volatile boolean closed;
+
+  private FlightClient(Location location, FlightClientOptions options) {
+    this.location = location;
+    this.options = options;
+    this.ownsAllocator = options.allocator() == null;
+    this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
+    this.config = Http2Config.defaults().withMaxInboundMessageSize(options.maxInboundMessageSize());
+    this.group = Transports.newGroup(1, "flightwire-client");
+    this.authority = location.host() + ":" + location.port();
+  }
+
+  /** Connects to {@code location} with default options. */
+  public static FlightClient connect(Location location) {
+    return connect(location, FlightClientOptions.DEFAULT);
+  }
+
+  /** Connects to a location URI such as {@code grpc://localhost:8815}. */
+  public static FlightClient connect(String uri) {
+    return connect(Location.parse(uri), FlightClientOptions.DEFAULT);
+  }
+
+  /**
+   * Connects to {@code location}.
+   *
+   * @throws FlightUnavailableError when the server cannot be reached
+   */
+  public static FlightClient connect(Location location, FlightClientOptions options) {
+    if (location.isTls() || location.isUnix()) {
+      throw new UnsupportedOperationException("only grpc+tcp locations are supported so far: " + location);
+    }
+    FlightClient c = new FlightClient(location, options);
+    try {
+      c.connection();
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private ClientHttp2Handler connection() {
+    ClientHttp2Handler c = connection;
+    if (c != null && !c.isDraining()) {
+      return c;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new FlightUnavailableError("the client is closed");
+      }
+      c = connection;
+      if (c != null && !c.isDraining()) {
+        return c;
+      }
+      ClientHttp2Handler handler = new ClientHttp2Handler(config);
+      Bootstrap b = new Bootstrap()
+          .group(group)
+          .channel(Transports.clientChannel())
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000)
+          .handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              ch.pipeline().addLast(handler);
+            }
+          });
+      ChannelFuture f = b.connect(location.host(), location.port()).awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        Throwable cause = f.cause();
+        throw new FlightUnavailableError("cannot connect to " + location + ": "
+            + (cause == null ? "unknown error" : cause.getMessage()), cause);
+      }
+      connection = handler;
+      return handler;
+    }
+  }
+
+  /** The allocator received data is accounted to. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request) {
+    FlightCallOptions defaults = options.callOptions();
+    CallHeaders headers = CallHeaders.copyOf(defaults.headers()).putAll(callOptions.headers());
+    byte[] t = token;
+    if (t != null && !headers.containsKey("auth-token-bin")) {
+      headers.insert("auth-token-bin", t);
+    }
+    java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
+    long timeoutNanos = timeout == null ? -1 : timeout.toNanos();
+    ClientHttp2Handler c = connection();
+    ClientStream stream = new ClientStream(c);
+    Http2Headers h = ClientStream.requestHeaders(authority, "http", method.path(), headers, timeoutNanos, USER_AGENT);
+    stream.start(h, request == null ? null : frame(c.alloc(), request), timeoutNanos);
+    return stream;
+  }
+
+  private static ByteBuf frame(ByteBufAllocator alloc, MessageLite message) {
+    byte[] body = message.toByteArray();
+    ByteBuf b = alloc.buffer(5 + body.length);
+    GrpcFraming.writePrefix(b, body.length);
+    b.writeBytes(body);
+    return b;
+  }
+
+  private <T> T unary(FlightMethod method, MessageLite request, FlightCallOptions callOptions,
+      CallResults.Parser<T> parser) {
+    try (CallResults<T> results = new CallResults<>(open(method, callOptions, request), parser)) {
+      if (!results.hasNext()) {
+        throw new FlightInternalError(method.grpcName() + ": the server sent no response message");
+      }
+      T value = results.next();
+      if (results.hasNext()) {
+        throw new FlightInternalError(method.grpcName() + ": the server sent more than one response message");
+      }
+      return value;
+    }
+  }
+
+  /** ListFlights. */
+  public ResultStream<FlightInfo> listFlights(Criteria criteria, FlightCallOptions callOptions) {
+    dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
+        .setExpression(ByteString.copyFrom(criteria.expression())).build();
+    return new CallResults<>(open(FlightMethod.LIST_FLIGHTS, callOptions, req),
+        m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
+  }
+
+  public ResultStream<FlightInfo> listFlights() {
+    return listFlights(Criteria.ALL, FlightCallOptions.DEFAULT);
+  }
+
+  /** GetFlightInfo. */
+  public FlightInfo getFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
+    return unary(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions,
+        m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
+  }
+
+  public FlightInfo getFlightInfo(FlightDescriptor descriptor) {
+    return getFlightInfo(descriptor, FlightCallOptions.DEFAULT);
+  }
+
+  /** PollFlightInfo: one poll. */
+  public PollInfo pollFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
+    return unary(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions,
+        m -> Protos.fromProto(dev.flightwire.internal.proto.PollInfo.parseFrom(m.nioBuffer())));
+  }
+
+  public PollInfo pollFlightInfo(FlightDescriptor descriptor) {
+    return pollFlightInfo(descriptor, FlightCallOptions.DEFAULT);
+  }
+
+  /** GetSchema. */
+  public SchemaResult getSchema(FlightDescriptor descriptor, FlightCallOptions callOptions) {
+    return unary(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions,
+        m -> SchemaResult.fromBytes(
+            dev.flightwire.internal.proto.SchemaResult.parseFrom(m.nioBuffer()).getSchema().toByteArray()));
+  }
+
+  public SchemaResult getSchema(FlightDescriptor descriptor) {
+    return getSchema(descriptor, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * DoGet: returns an owned reader of the stream for {@code ticket} (close it; closing early
+   * cancels the call).
+   */
+  public FlightStreamReader doGet(Ticket ticket, FlightCallOptions callOptions) {
+    ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket));
+    return newReader(s);
+  }
+
+  public FlightStreamReader doGet(Ticket ticket) {
+    return doGet(ticket, FlightCallOptions.DEFAULT);
+  }
+
+  private FlightStreamReader newReader(ClientStream s) {
+    return new FlightStreamReader(s, allocator,
+        () -> s.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "reader closed before the end of the stream")),
+        s::cancel);
+  }
+
+  private FlightStreamWriter newWriter(ClientStream s, Schema schema, FlightDescriptor descriptor) {
+    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT));
+    return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
+        options.writeSizeLimitBytes());
+  }
+
+  /**
+   * DoPut: upload batches of {@code schema} under {@code descriptor}. The schema is sent with the
+   * first batch (or at {@link FlightStreamWriter#doneWriting()}).
+   */
+  public DoPutStreams doPut(FlightDescriptor descriptor, Schema schema, FlightCallOptions callOptions) {
+    ClientStream s = open(FlightMethod.DO_PUT, callOptions, null);
+    return new DoPutStreams(newWriter(s, schema, descriptor), new FlightMetadataReader(s));
+  }
+
+  public DoPutStreams doPut(FlightDescriptor descriptor, Schema schema) {
+    return doPut(descriptor, schema, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * DoExchange: the descriptor is sent at once (in a message of its own); then both sides may
+   * write batches and metadata.
+   */
+  public DoExchangeStreams doExchange(FlightDescriptor descriptor, FlightCallOptions callOptions) {
+    ClientStream s = open(FlightMethod.DO_EXCHANGE, callOptions, null);
+    FlightStreamWriter writer = newWriter(s, null, descriptor);
+    writer.sendDescriptorNow();
+    return new DoExchangeStreams(writer, newReader(s));
+  }
+
+  public DoExchangeStreams doExchange(FlightDescriptor descriptor) {
+    return doExchange(descriptor, FlightCallOptions.DEFAULT);
+  }
+
+  /** ListActions. */
+  public ResultStream<ActionType> listActions(FlightCallOptions callOptions) {
+    return new CallResults<>(open(FlightMethod.LIST_ACTIONS, callOptions,
+        dev.flightwire.internal.proto.Empty.getDefaultInstance()), m -> {
+          dev.flightwire.internal.proto.ActionType t = dev.flightwire.internal.proto.ActionType.parseFrom(m.nioBuffer());
+          return new ActionType(t.getType(), t.getDescription());
+        });
+  }
+
+  public ResultStream<ActionType> listActions() {
+    return listActions(FlightCallOptions.DEFAULT);
+  }
+
+  /** DoAction. */
+  public ResultStream<Result> doAction(Action action, FlightCallOptions callOptions) {
+    dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
+        .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
+    return new CallResults<>(open(FlightMethod.DO_ACTION, callOptions, req),
+        m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray()));
+  }
+
+  public ResultStream<Result> doAction(Action action) {
+    return doAction(action, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * Runs the handshake convention with {@code handler}; afterwards its token is sent on every call
+   * in the {@code auth-token-bin} header.
+   */
+  public void authenticate(ClientAuthHandler handler, FlightCallOptions callOptions) {
+    ClientStream s = open(FlightMethod.HANDSHAKE, callOptions, null);
+    try {
+      AuthReader in = () -> {
+        ByteBuf m = s.readMessage();
+        if (m == null) {
+          return null;
+        }
+        try {
+          return HandshakeResponse.parseFrom(m.nioBuffer()).getPayload().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed HandshakeResponse");
+        } finally {
+          m.release();
+        }
+      };
+      handler.authenticate(payload -> s.writeMessage(
+          frame(s.transportAlloc(), HandshakeRequest.newBuilder().setPayload(ByteString.copyFrom(payload)).build()),
+          false, false), in);
+      s.halfClose();
+      while (in.read() != null) {
+        // drain the rest of the handshake to its status
+      }
+      GrpcStatus status = s.awaitStatus();
+      if (!status.isOk()) {
+        throw Errors.toFlight(status.asException());
+      }
+      token = handler.getToken();
+    } catch (GrpcStatusException e) {
+      throw Errors.toFlight(e);
+    } finally {
+      s.discardInbound();
+    }
+  }
+
+  public void authenticate(ClientAuthHandler handler) {
+    authenticate(handler, FlightCallOptions.DEFAULT);
+  }
+
+  /** Closes the connection; calls still running fail with FlightUnavailableError. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    ClientHttp2Handler c = connection;
+    if (c != null) {
+      c.eventLoop().execute(() -> c.closeConnection());
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsAllocator) {
+      allocator.close();
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.flightwire;
+
+import dev.flightwire.auth.ServerAuthHandler;
+import dev.flightwire.internal.http2.Http2Config;
+import dev.flightwire.internal.http2.ServerHttp2Handler;
+import dev.flightwire.internal.util.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Serves a {@link FlightServerBase} over gRPC on HTTP/2.
+ *
+ * <h3>Lifecycle</h3>
+ * {@link #builder} → {@link Builder#build()} → {@link #start()} → {@link #awaitTermination()} or
+ * {@link #shutdown(Duration)} → {@link #close()}. Shutdown is graceful: connections receive the
+ * two-step GOAWAY, calls in progress may finish within the grace period, and those still running
+ * afterwards are cancelled.
+ *
+ * <h3>Threading</h3>
+ * Network I/O runs on Netty event loops; service methods run on the executor (by default a
+ * bounded pool of named daemon threads; when all are busy new calls get RESOURCE_EXHAUSTED).
+ */
+public final class FlightServer implements AutoCloseable {
+  private final Location location;
+  private final FlightServerBase service;
+  private final BufferAllocator allocator;
+  private final Http2Config config;
+  private final ServerAuthHandler authHandler;
+  private final Consumer<String> callLog;
+  private final ExecutorService ownedExecutor;
+  private final java.util.concurrent.Executor executor;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel listener;
+  private volatile boolean shutdown;
+
+  private FlightServer(Builder b) {
+    this.location = b.location;
+    this.service = b.service;
+    this.allocator = b.allocator;
+    this.config = Http2Config.defaults().withMaxInboundMessageSize(b.maxInboundMessageSize);
+    this.authHandler = b.authHandler;
+    this.callLog = b.callLog;
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(0, b.maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+          new io.netty.util.concurrent.DefaultThreadFactory("flightwire-server", true));
+      this.executor = pool;
+      this.ownedExecutor = pool;
+    }
+  }
+
+  /** A builder for a server of {@code service} at {@code location} allocating from {@code allocator}. */
+  public static Builder builder(BufferAllocator allocator, Location location, FlightServerBase service) {
+    return new Builder(allocator, location, service);
+  }
+
+  /** Binds the port and starts accepting calls. */
+  public FlightServer start() throws IOException {
+    if (location.isTls() || location.isUnix()) {
+      throw new UnsupportedOperationException("only grpc+tcp locations are served so far: " + location);
+    }
+    boss = Transports.newGroup(1, "flightwire-accept");
+    workers = Transports.newGroup(0, "flightwire-io");
+    ServerDispatcher dispatcher = new ServerDispatcher(service, executor, allocator, authHandler, callLog);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(Transports.serverChannel())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            connections.add(ch);
+            ch.pipeline().addLast(new ServerHttp2Handler(config, dispatcher));
+          }
+        });
+    String host = location.host();
+    InetSocketAddress address = host == null || host.equals("0.0.0.0") || host.isEmpty()
+        ? new InetSocketAddress(Math.max(location.port(), 0))
+        : new InetSocketAddress(host, Math.max(location.port(), 0));
+    try {
+      listener = b.bind(address).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new IOException("cannot listen on " + location + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The port the server listens on (useful when started with port 0). */
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** The location clients use to reach this server. */
+  public Location location() {
+    String host = location.host();
+    if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+      host = "localhost";
+    }
+    return Location.forGrpcTcp(host, port());
+  }
+
+  /** Blocks until the server has shut down. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** Blocks until the server has shut down or {@code timeout} passed; returns whether it has. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Starts (if needed) and serves until shut down. */
+  public void serve() throws IOException, InterruptedException {
+    if (listener == null) {
+      start();
+    }
+    awaitTermination();
+  }
+
+  /**
+   * Stops accepting, tells every client with GOAWAY, waits up to {@code grace} for calls in
+   * progress, then cancels the rest and releases the network threads. Blocks until done.
+   */
+  public void shutdown(Duration grace) {
+    if (shutdown) {
+      return;
+    }
+    shutdown = true;
+    if (listener != null) {
+      listener.close().syncUninterruptibly();
+      long graceNanos = grace.toNanos();
+      for (Channel c : connections) {
+        c.eventLoop().execute(() -> {
+          ServerHttp2Handler h = c.pipeline().get(ServerHttp2Handler.class);
+          if (h != null) {
+            h.startGracefulShutdown(graceNanos);
+          }
+        });
+      }
+      long deadline = System.nanoTime() + graceNanos + TimeUnit.SECONDS.toNanos(2);
+      for (Channel c : connections) {
+        c.closeFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
+      connections.close().awaitUninterruptibly();
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+      try {
+        if (!ownedExecutor.awaitTermination(grace.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+          ownedExecutor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedExecutor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    terminated.countDown();
+  }
+
+  /** Shuts down with a grace period of 5 seconds. */
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(5));
+  }
+
+  /** Builder of {@link FlightServer}. */
+  public static final class Builder {
+    private final BufferAllocator allocator;
+    private final Location location;
+    private final FlightServerBase service;
+    private java.util.concurrent.Executor executor;
+    private int maxThreads = 512;
+    private int maxInboundMessageSize = Integer.MAX_VALUE - 64;
+    private ServerAuthHandler authHandler;
+    private Consumer<String> callLog;
+
+    private Builder(BufferAllocator allocator, Location location, FlightServerBase service) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
+      this.location = Objects.requireNonNull(location, "location");
+      this.service = Objects.requireNonNull(service, "service");
+    }
+
+    /** Runs service methods on {@code executor} (not shut down by the server). */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /** Size of the default executor: calls beyond it get RESOURCE_EXHAUSTED. Default 512. */
+    public Builder maxThreads(int threads) {
+      this.maxThreads = threads;
+      return this;
+    }
+
+    /** Largest request message accepted, in bytes; larger ones fail with RESOURCE_EXHAUSTED. */
+    public Builder maxInboundMessageSize(int bytes) {
+      this.maxInboundMessageSize = bytes;
+      return this;
+    }
+
+    /** Requires the handshake convention: Handshake runs the handler, every call is checked. */
+    public Builder authHandler(ServerAuthHandler handler) {
+      this.authHandler = handler;
+      return this;
+    }
+
+    /** Receives one line per completed call (method, peer, status, duration). */
+    public Builder callLog(Consumer<String> log) {
+      this.callLog = log;
+      return this;
+    }
+
+    public FlightServer build() {
+      return new FlightServer(this);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.flightwire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.table.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Our client against our server, in one JVM: every RPC shape, errors, deadlines, cancellation. */
+class EndToEndTest {
+  private BufferAllocator root;
+  private BufferAllocator serverAlloc;
+  private BufferAllocator clientAlloc;
+  private FlightServer server;
+  private FlightClient client;
+  private final Map<String, Table> store = new ConcurrentHashMap<>();
+
+  private final class Service extends FlightServerBase {
+    @Override
+    public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+      if (descriptor.isCommand()) {
+        throw new FlightNotFoundError("no such thing: " + new String(descriptor.command(), StandardCharsets.UTF_8));
+      }
+      return new FlightInfo(TestData.INTS, descriptor, List.of(new FlightEndpoint(Ticket.of("ints"))), 30, -1,
+          false, null);
+    }
+
+    @Override
+    public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+      String t = ticket.asString();
+      if (t.startsWith("table:")) {
+        return new RecordBatchStream(store.get(t.substring(6)), 7);
+      }
+      VectorSchemaRoot r = VectorSchemaRoot.create(TestData.INTS, serverAlloc);
+      int batches = t.equals("empty") ? 0 : 3;
+      int[] n = {0};
+      abstract class ClosingIterator implements java.util.Iterator<FlightStreamChunk>, AutoCloseable {
+        @Override
+        public void close() {
+          r.close();
+        }
+      }
+      java.util.Iterator<FlightStreamChunk> it = new ClosingIterator() {
+        @Override
+        public boolean hasNext() {
+          if (n[0] == 1 && t.equals("fail")) {
+            throw new FlightUnavailableError("failed after 1 batch");
+          }
+          return n[0] < batches;
+        }
+
+        @Override
+        public FlightStreamChunk next() {
+          TestData.fill(r, n[0] * 10, 10);
+          byte[] md = ("m" + n[0]).getBytes(StandardCharsets.UTF_8);
+          n[0]++;
+          return FlightStreamChunk.of(r, md);
+        }
+      };
+      return new GeneratorStream(TestData.INTS, it);
+    }
+
+    @Override
+    public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+        FlightMetadataWriter writer) {
+      List<Table> unused = new ArrayList<>();
+      int rows = 0;
+      while (reader.next()) {
+        rows += reader.root().getRowCount();
+        if (reader.latestMetadata() != null) {
+          writer.write(reader.latestMetadata());
+        }
+      }
+      context.addTrailer("x-rows", Integer.toString(rows));
+    }
+
+    @Override
+    public void doExchange(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+        FlightStreamWriter writer) {
+      for (FlightStreamChunk c : reader) {
+        if (c.data() != null) {
+          writer.writeWithMetadata(c.data(), c.appMetadata());
+        } else {
+          writer.writeMetadata(c.appMetadata());
+        }
+      }
+    }
+
+    @Override
+    public Iterable<Result> doAction(ServerCallContext context, Action action) {
+      if (action.type().equals("sleep")) {
+        try {
+          Thread.sleep(Long.parseLong(action.bodyAsString()));
+        } catch (InterruptedException e) {
+          throw new FlightCancelledError("interrupted");
+        }
+      }
+      if (action.type().equals("header")) {
+        return List.of(Result.of(String.valueOf(context.headers().get("x-test"))));
+      }
+      return List.of(new Result(action.body()), Result.of("done"));
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    root = new RootAllocator();
+    serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
+    clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
+    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), new Service()).build().start();
+    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc).build());
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+    store.values().forEach(Table::close);
+    clientAlloc.close();
+    serverAlloc.close();
+    root.close();
+  }
+
+  @Test
+  void unaryAndErrors() {
+    FlightInfo info = client.getFlightInfo(FlightDescriptor.forPath("a", "b"));
+    assertEquals(FlightDescriptor.forPath("a", "b"), info.descriptor());
+    assertEquals(TestData.INTS, info.schema());
+    assertEquals(30, info.totalRecords());
+    FlightNotFoundError e = assertThrows(FlightNotFoundError.class,
+        () -> client.getFlightInfo(FlightDescriptor.forCommand("zz ü%")));
+    assertEquals("no such thing: zz ü%", e.getMessage());
+    assertThrows(FlightUnimplementedError.class, () -> client.getSchema(FlightDescriptor.forPath("x")));
+  }
+
+  @Test
+  void doGetStreamsBatchesWithMetadata() {
+    try (FlightStreamReader r = client.doGet(Ticket.of("ints"))) {
+      assertEquals(TestData.INTS, r.schema());
+      for (int i = 0; i < 3; i++) {
+        assertTrue(r.next());
+        TestData.assertRows(r.root(), i * 10, 10);
+        assertArrayEquals(("m" + i).getBytes(StandardCharsets.UTF_8), r.latestMetadata());
+      }
+      assertTrue(!r.next());
+    }
+  }
+
+  @Test
+  void emptyStreamStillHasSchema() {
+    try (FlightStreamReader r = client.doGet(Ticket.of("empty"))) {
+      assertEquals(TestData.INTS, r.schema());
+      assertNull(r.readChunk());
+    }
+  }
+
+  @Test
+  void errorMidStream() {
+    try (FlightStreamReader r = client.doGet(Ticket.of("fail"))) {
+      assertTrue(r.next());
+      FlightUnavailableError e = assertThrows(FlightUnavailableError.class, r::next);
+      assertEquals("failed after 1 batch", e.getMessage());
+    }
+  }
+
+  @Test
+  void doPutAcksAndReadAllRoundTrip() {
+    try (VectorSchemaRoot batch = VectorSchemaRoot.create(TestData.INTS, clientAlloc)) {
+      DoPutStreams put = client.doPut(FlightDescriptor.forPath("up"), TestData.INTS);
+      for (int i = 0; i < 4; i++) {
+        TestData.fill(batch, i * 5, 5);
+        put.writer().writeWithMetadata(batch, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(Integer.toString(i).getBytes(StandardCharsets.UTF_8), put.reader().read());
+      }
+      put.close();
+    }
+  }
+
+  @Test
+  void doExchangeEcho() {
+    try (DoExchangeStreams ex = client.doExchange(FlightDescriptor.forCommand("echo"));
+        VectorSchemaRoot batch = VectorSchemaRoot.create(TestData.INTS, clientAlloc)) {
+      for (int i = 0; i < 3; i++) {
+        TestData.fill(batch, i * 10, 10);
+        ex.writer().writeWithMetadata(batch, i == 1 ? null : new byte[] {(byte) i});
+        FlightStreamChunk c = ex.reader().readChunk();
+        TestData.assertRows(c.data(), i * 10, 10);
+        if (i == 1) {
+          assertNull(c.appMetadata());
+        } else {
+          assertArrayEquals(new byte[] {(byte) i}, c.appMetadata());
+        }
+      }
+      ex.writer().writeMetadata("only".getBytes(StandardCharsets.UTF_8));
+      FlightStreamChunk c = ex.reader().readChunk();
+      assertNull(c.data());
+      assertArrayEquals("only".getBytes(StandardCharsets.UTF_8), c.appMetadata());
+      ex.writer().doneWriting();
+      assertNull(ex.reader().readChunk());
+    }
+  }
+
+  @Test
+  void actionsHeadersAndTimeout() {
+    List<Result> results = client.doAction(Action.of("echo", "hi")).toList();
+    assertEquals(List.of(Result.of("hi"), Result.of("done")), results);
+    List<Result> h = client.doAction(new Action("header"),
+        FlightCallOptions.builder().header("x-test", "v1").build()).toList();
+    assertEquals("v1", h.get(0).bodyAsString());
+    assertThrows(FlightTimedOutError.class, () -> client.doAction(Action.of("sleep", "2000"),
+        FlightCallOptions.timeout(Duration.ofMillis(200))).toList());
+    assertEquals(2, client.doAction(Action.of("echo", "again")).toList().size());
+  }
+
+  @Test
+  void earlyCloseCancelsAndLeaksNothing() {
+    FlightStreamReader r = client.doGet(Ticket.of("ints"));
+    assertTrue(r.next());
+    r.close();
+    assertEquals(2, client.doAction(Action.of("echo", "x")).toList().size());
+  }
+}
