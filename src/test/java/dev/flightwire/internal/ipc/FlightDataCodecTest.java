@@ -1,0 +1,96 @@
+package dev.flightwire.internal.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import dev.flightwire.internal.proto.FlightData;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+
+class FlightDataCodecTest {
+  private static final Schema SCHEMA = new Schema(List.of(Field.nullable("x", new ArrowType.Int(32, true))));
+
+  @Test
+  void batchIsEncodedWithoutCopyingAndParsesAsProtobuf() throws Exception {
+    ByteBufAllocator netty = PooledByteBufAllocator.DEFAULT;
+    try (BufferAllocator alloc = new RootAllocator()) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, alloc);
+      IntVector x = (IntVector) root.getVector(0);
+      x.allocateNew(3);
+      x.set(0, 7);
+      x.setNull(1);
+      x.set(2, 9);
+      root.setRowCount(3);
+      IpcStreamWriter w = new IpcStreamWriter(new FlightDataEncoder(netty, IpcOption.DEFAULT));
+      w.begin(SCHEMA, null, null).forEach(ByteBuf::release);
+      ByteBuf msg = w.batch(root, new byte[] {42}, null);
+      // the body components are the vector's own memory, not copies
+      assertTrue(msg instanceof CompositeByteBuf);
+      long valueAddress = x.getDataBuffer().memoryAddress();
+      boolean found = false;
+      CompositeByteBuf comp = (CompositeByteBuf) msg;
+      for (int i = 0; i < comp.numComponents(); i++) {
+        ByteBuf c = comp.internalComponent(i);
+        if (c.hasMemoryAddress() && c.memoryAddress() == valueAddress) {
+          found = true;
+        }
+      }
+      assertTrue(found, "the value buffer is referenced in place");
+      // the vectors may be closed at once: the message holds its own references
+      root.close();
+      // decode the protobuf with the generated (reference) parser
+      byte[] bytes = new byte[msg.readableBytes()];
+      msg.getBytes(0, bytes);
+      assertEquals(0, bytes[0]);
+      FlightData parsed = FlightData.parseFrom(java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
+      assertArrayEquals(new byte[] {42}, parsed.getAppMetadata().toByteArray());
+      assertEquals(0, parsed.getDataBody().size() % 8, "body is 8-byte padded");
+      // and with our in-place decoder, whose body is a foreign ArrowBuf over the Netty buffer
+      ByteBuf direct = netty.directBuffer(bytes.length - 5);
+      direct.writeBytes(bytes, 5, bytes.length - 5);
+      FlightDataMessage m = FlightDataDecoder.decode(direct, alloc);
+      assertEquals(MessageHeader.RecordBatch, m.headerType());
+      assertEquals(1, direct.refCnt(), "the body keeps the network buffer alive");
+      try (IpcStreamReader r = new IpcStreamReader(alloc)) {
+        ByteBuf schemaMsg = new FlightDataEncoder(netty, IpcOption.DEFAULT).schema(SCHEMA, null, null);
+        schemaMsg.skipBytes(5);
+        r.apply(FlightDataDecoder.decode(schemaMsg, alloc));
+        r.apply(m);
+        IntVector got = (IntVector) r.root().getVector(0);
+        assertEquals(7, got.get(0));
+        assertTrue(got.isNull(1));
+        assertEquals(9, got.get(2));
+      }
+      assertEquals(0, direct.refCnt(), "closing the reader releases the network buffer");
+      msg.release();
+      assertEquals(0, alloc.getAllocatedMemory());
+    }
+  }
+
+  @Test
+  void malformedProtobufIsInternal() {
+    try (BufferAllocator alloc = new RootAllocator()) {
+      ByteBuf bad = Unpooled.wrappedBuffer(new byte[] {0x12, 0x7f, 1, 2});
+      GrpcStatusException e = assertThrows(GrpcStatusException.class, () -> FlightDataDecoder.decode(bad, alloc));
+      assertTrue(e.status().message().contains("claims 127 bytes"), e.status().message());
+      assertEquals(0, bad.refCnt());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the interop peers the tests start as separate processes:
+#   - a Python venv (wire-tests/.venv) with pyarrow, grpcio and h2
+#   - the Arrow Java flight-core 18.3.0 peer (wire-tests/java-peer, its own classpath)
+#   - Node's @grpc/grpc-js for the raw gRPC client (wire-tests/raw/node_modules)
+# Idempotent: each step is skipped when its result is already there.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+
+# Python peers. The machine's pip reads packages from a local index; point pip at it directly
+# when present so an unreachable default index costs no retries.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow.flight, grpc, h2' 2>/dev/null; then
+  echo "wire-tests: creating Python venv with pyarrow, grpcio, h2"
+  python3 -m venv .venv
+  pip_args=(-q)
+  if [ -d /opt/pypi/simple ]; then
+    pip_args+=(--index-url file:///opt/pypi/simple)
+  fi
+  .venv/bin/pip install "${pip_args[@]}" 'pyarrow>=25,<26' grpcio h2
+fi
+
+# Arrow Java peer.
+if [ ! -f java-peer/target/peer.classpath ] || [ ! -d java-peer/target/classes ]; then
+  echo "wire-tests: building the Arrow Java flight-core peer"
+  mvn -B -q -f java-peer/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/peer.classpath
+fi
+
+# Node raw gRPC client.
+if [ ! -d raw/node_modules/@grpc/grpc-js ]; then
+  echo "wire-tests: installing @grpc/grpc-js"
+  (cd raw && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "wire-tests: peers ready"
