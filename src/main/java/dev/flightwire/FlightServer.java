@@ -166,7 +166,19 @@ public final class FlightServer implements AutoCloseable {
       for (Channel c : connections) {
         c.closeFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
-      connections.close().awaitUninterruptibly();
+      for (Channel c : connections) {
+        c.eventLoop().execute(() -> {
+          ServerHttp2Handler h = c.pipeline().get(ServerHttp2Handler.class);
+          if (h != null) {
+            h.closeNow();
+          } else {
+            c.close();
+          }
+        });
+      }
+      for (Channel c : connections) {
+        c.closeFuture().awaitUninterruptibly(5000);
+      }
       workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

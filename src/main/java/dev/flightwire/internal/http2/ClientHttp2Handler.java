@@ -79,7 +79,7 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   public void closeConnection() {
     draining = true;
     gracefulShutdownTimeoutMillis(0);
-    ctx.close();
+    ctx.channel().close();
   }
 
   /** True once the connection takes no new calls (GOAWAY received or closed). */

@@ -159,12 +159,13 @@ public final class ServerHttp2Handler extends Http2Endpoint {
     ChannelFuture f = goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(), debug,
         ctx.newPromise());
     ctx.flush();
-    f.addListener(x -> ctx.close());
+    // through the pipeline, so Http2ConnectionHandler.close waits for the remaining streams
+    f.addListener(x -> ctx.channel().close());
   }
 
   /** Closes the connection now, cancelling every call on it. Event-loop only. */
   public void closeNow() {
     gracefulShutdownTimeoutMillis(0);
-    ctx.close();
+    ctx.channel().close();
   }
 }
