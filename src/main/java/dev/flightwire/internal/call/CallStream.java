@@ -120,8 +120,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   private void consumedOnLoop(int wireBytes) {
     queuedWire -= wireBytes;
-    unreturned -= wireBytes;
-    transport.consumeBytes(streamId, wireBytes);
+    // part of this message may have gone back already, while it was still partly received and
+    // nothing waited in the queue; never return more than is outstanding
+    int n = (int) Math.min(wireBytes, unreturned);
+    unreturned -= n;
+    transport.consumeBytes(streamId, n);
     if (queuedWire == 0) {
       returnAll();
     }

@@ -1,0 +1,87 @@
+package dev.flightwire.interop;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Our conformance checks against our conformance server, in one JVM: every check of
+ * wire-tests/CONTRACT.md with flightwire on both sides. The data directory is generated once into
+ * target/wire-data by wire-tests/python/gen_types.py (python from system property
+ * {@code flightwire.python}, wire-tests from {@code flightwire.wiretests}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalConformanceTest {
+  private BufferAllocator allocator;
+  private Path data;
+  private ConformanceServer.Handle server;
+
+  @BeforeAll
+  void start() throws Exception {
+    allocator = new RootAllocator();
+    data = dataDir();
+    server = ConformanceServer.start(allocator, data);
+  }
+
+  @AfterAll
+  void stop() {
+    try {
+      if (server != null) {
+        server.close(); // throws when the server leaked
+      }
+    } finally {
+      allocator.close(); // throws when anything leaked
+    }
+  }
+
+  @TestFactory
+  List<DynamicTest> flightwireClientAgainstFlightwireServer() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String name : ConformanceChecks.names()) {
+      tests.add(dynamicTest(name, () -> {
+        ConformanceChecks.run(name, "localhost", server.port(), data, allocator, Set.of());
+      }));
+    }
+    return tests;
+  }
+
+  /** target/wire-data, generated once per JVM by gen_types.py. */
+  static synchronized Path dataDir() throws Exception {
+    if (generated != null) {
+      return generated;
+    }
+    Path wireTests = Paths.get(System.getProperty("flightwire.wiretests", "wire-tests")).toAbsolutePath();
+    String python = System.getProperty("flightwire.python", wireTests.resolve(".venv/bin/python").toString());
+    if (!Files.isExecutable(Paths.get(python))) {
+      throw new AssertionError("python with pyarrow not found at " + python + " (system property flightwire.python;"
+          + " run bash wire-tests/setup.sh)");
+    }
+    Path dir = Paths.get("target", "wire-data").toAbsolutePath();
+    Files.createDirectories(dir);
+    Process p = new ProcessBuilder(python, wireTests.resolve("python/gen_types.py").toString(), dir.toString())
+        .redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new AssertionError("gen_types.py failed:\n" + new String(out, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    generated = dir;
+    return dir;
+  }
+
+  private static Path generated;
+}
