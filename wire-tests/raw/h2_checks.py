@@ -575,9 +575,41 @@ class Checks:
         finally:
             c.close()
 
+    def check_server_deadline(self):
+        """The server enforces grpc-timeout itself: the client never cancels here."""
+        c = self.client()
+        try:
+            start = time.monotonic()
+            st = c.request("DoAction", grpc_frame(action("sleep", b"3000")), extra=[("grpc-timeout", "300m")])
+            c.pump(lambda: st.closed, timeout=5)
+            took = time.monotonic() - start
+            self.info(f"after {took:.2f}s: {st.describe()}")
+            expect(took < 2.5, f"the call ran {took:.2f}s past its 300 ms deadline")
+            status = st.grpc_status()
+            expect(status == 4 or st.reset == h2.errors.ErrorCodes.CANCEL,
+                   f"expected DEADLINE_EXCEEDED or RST_STREAM(CANCEL), got {st.describe()}")
+        finally:
+            c.close()
+
+    def check_ping_flood(self):
+        """Pings with no data in between are strikes: the server ends the connection with
+        GOAWAY ENHANCE_YOUR_CALM (gRPC's ping-strike policy)."""
+        c = self.client()
+        try:
+            for i in range(8):
+                c.ping(i.to_bytes(8, "big"))
+            c.pump(lambda: c.goaway is not None, timeout=5)
+            self.info(f"GOAWAY {c.goaway}")
+            expect(c.goaway is not None, "no GOAWAY after 8 pings without data")
+            code, _last, debug = c.goaway
+            expect(code == h2.errors.ErrorCodes.ENHANCE_YOUR_CALM, f"GOAWAY code {code}, expected ENHANCE_YOUR_CALM")
+            expect(debug == b"too_many_pings", f"GOAWAY debug data {debug!r}")
+        finally:
+            c.close()
+
 
 CHECKS = ["missing_te", "non_grpc_content_type", "get_method", "trailers_only_shape",
-          "normal_shape", "rst_cancel", "many_streams", "ping"]
+          "normal_shape", "rst_cancel", "many_streams", "ping", "server_deadline", "ping_flood"]
 
 
 def main():

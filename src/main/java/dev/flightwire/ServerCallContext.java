@@ -17,8 +17,11 @@ public final class ServerCallContext {
   private final ServerStream stream;
   private final FlightMethod method;
   private final String peerIdentity;
+  private final java.util.concurrent.Executor executor;
 
-  ServerCallContext(ServerStream stream, FlightMethod method, String peerIdentity) {
+  ServerCallContext(ServerStream stream, FlightMethod method, String peerIdentity,
+      java.util.concurrent.Executor executor) {
+    this.executor = executor;
     this.stream = stream;
     this.method = method;
     this.peerIdentity = peerIdentity == null ? "" : peerIdentity;
@@ -54,9 +57,18 @@ public final class ServerCallContext {
     return stream.isCancelled();
   }
 
-  /** Runs {@code callback} once if the call is cancelled (at once if it already is); any thread. */
+  /**
+   * Runs {@code callback} once if the call is cancelled (at once if it already is), on a server
+   * executor thread, never a network thread.
+   */
   public void onCancel(Runnable callback) {
-    stream.onCancel(callback);
+    stream.onCancel(() -> {
+      try {
+        executor.execute(callback);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        java.util.concurrent.ForkJoinPool.commonPool().execute(callback);
+      }
+    });
   }
 
   /** Time left before the client's deadline, or null when it set none. */

@@ -91,7 +91,7 @@ final class ServerDispatcher implements StreamAcceptor {
           throw new FlightUnauthenticatedError("invalid or missing authentication token");
         }
       }
-      ServerCallContext context = new ServerCallContext(stream, method, identity);
+      ServerCallContext context = new ServerCallContext(stream, method, identity, executor);
       dispatch(stream, method, context);
       GrpcStatus failed = stream.failure();
       if (failed != null) {

@@ -30,6 +30,9 @@ public final class ClientStream extends CallStream {
   private volatile GrpcStatus status;
   private volatile boolean headersArrived;
 
+  private volatile long deadlineNanoTime = Long.MAX_VALUE;
+  private volatile long timeoutNanos = -1;
+
   // event loop only
   private boolean localEnded;
   private ScheduledFuture<?> deadlineTimer;
@@ -66,6 +69,10 @@ public final class ClientStream extends CallStream {
    * request message is sent with END_STREAM; {@code request} is owned by this method.
    */
   public void start(Http2Headers headers, ByteBuf request, long timeoutNanos) {
+    if (timeoutNanos >= 0) {
+      this.timeoutNanos = timeoutNanos;
+      this.deadlineNanoTime = System.nanoTime() + timeoutNanos;
+    }
     transport.writeQueue().enqueue(() -> {
       ChannelPromise p = transport.newPromise();
       int id = connection.startStream(this, headers, false, p);
@@ -79,7 +86,8 @@ public final class ClientStream extends CallStream {
       attach(id);
       transport.onApplicationWrite();
       if (timeoutNanos >= 0) {
-        deadlineTimer = transport.eventLoop().schedule(() -> deadlineExpired(timeoutNanos), timeoutNanos,
+        long left = Math.max(0, deadlineNanoTime - System.nanoTime());
+        deadlineTimer = transport.eventLoop().schedule(() -> deadlineExpired(timeoutNanos), left,
             TimeUnit.NANOSECONDS);
       }
       if (request != null) {
@@ -211,8 +219,24 @@ public final class ClientStream extends CallStream {
   @Override
   public void onReset(long errorCode) {
     if (status == null) {
-      fail(HttpStatusMapping.fromRstStream(errorCode));
+      GrpcStatus s = HttpStatusMapping.fromRstStream(errorCode);
+      if (s.code() == GrpcStatusCode.CANCELLED && deadlineReached()) {
+        // the server enforces our grpc-timeout too and its reset can beat our own timer: gRPC
+        // clients report that race as DEADLINE_EXCEEDED
+        s = GrpcStatus.of(GrpcStatusCode.DEADLINE_EXCEEDED,
+            "deadline exceeded after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the server cancelled)");
+      }
+      fail(s);
     }
+  }
+
+  /** Whether the deadline has (nearly) passed: within 5% of the timeout, at least 10 ms. */
+  private boolean deadlineReached() {
+    if (timeoutNanos < 0) {
+      return false;
+    }
+    long slack = Math.max(TimeUnit.MILLISECONDS.toNanos(10), timeoutNanos / 20);
+    return System.nanoTime() >= deadlineNanoTime - slack;
   }
 
   @Override

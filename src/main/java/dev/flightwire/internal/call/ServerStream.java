@@ -33,7 +33,8 @@ public final class ServerStream extends CallStream {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CallHeaders responseHeaders = new CallHeaders();
   private final CallHeaders responseTrailers = new CallHeaders();
-  private volatile Runnable onCancel;
+  private final java.util.List<Runnable> onCancel = new java.util.ArrayList<>();
+  private boolean cancelRan;
 
   // event loop only
   private boolean headersWritten;
@@ -96,10 +97,17 @@ public final class ServerStream extends CallStream {
     responseTrailers.insert(key, value);
   }
 
-  /** Runs {@code r} once when the call is cancelled (or at once if it already is). */
+  /** Runs {@code r} once when the call is cancelled (at once if it already is). Any thread. */
   public void onCancel(Runnable r) {
-    this.onCancel = r;
-    if (isCancelled()) {
+    synchronized (onCancel) {
+      if (!cancelRan) {
+        onCancel.add(r);
+        r = null;
+      }
+    }
+    if (r != null) {
+      r.run();
+    } else if (isCancelled()) {
       runOnCancel();
     }
   }
@@ -114,9 +122,13 @@ public final class ServerStream extends CallStream {
   }
 
   private void runOnCancel() {
-    Runnable r = onCancel;
-    onCancel = null;
-    if (r != null) {
+    java.util.List<Runnable> run;
+    synchronized (onCancel) {
+      cancelRan = true;
+      run = new java.util.ArrayList<>(onCancel);
+      onCancel.clear();
+    }
+    for (Runnable r : run) {
       r.run();
     }
   }
