@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Flight comparison runner: every bench server against every bench client, plus raw TCP.
+
+Starts each server and each client as its own process on 127.0.0.1 (BENCH-CONTRACT.md), runs the
+scenarios, measures throughput, batches/s, p50/p99 latency, CPU seconds per GB and peak RSS of both
+processes (from /proc and wait4), prints a table with ratios to the Arrow Java and pyarrow pairs,
+and writes every figure to target/bench/compare.json.
+
+Usage (from the repository root, after `bash wire-tests/setup.sh` and
+`mvn -B -Pbench -DskipTests package`):
+    wire-tests/.venv/bin/python wire-tests/bench/compare.py [--reps 5] [--warmup 1]
+        [--stacks flightwire,java19,pyarrow] [--scenarios get_a,put_a,...] [--quick]
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH = os.path.join(ROOT, "wire-tests", "bench")
+PY = os.path.join(ROOT, "wire-tests", ".venv", "bin", "python")
+JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
+        "-Xms1g", "-Xmx2g"]
+JAR = os.path.join(ROOT, "target", "benchmarks.jar")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+STACKS = {
+    "flightwire": {
+        "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.BenchServer"],
+        "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.BenchClient"],
+    },
+    "java19": {
+        "server": ["bash", os.path.join(BENCH, "java19", "run.sh"), "server"],
+        "client": ["bash", os.path.join(BENCH, "java19", "run.sh"), "client"],
+    },
+    "pyarrow": {
+        "server": [PY, os.path.join(BENCH, "python", "bench_server.py")],
+        "client": [PY, os.path.join(BENCH, "python", "bench_client.py")],
+    },
+}
+RAW = {
+    "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawTcp", "server"],
+    "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawTcp", "client"],
+}
+
+# name -> (client args, kind); the issue's shapes: a, b, c, d = 4 concurrent streams of a, e = unary
+SCENARIOS = {
+    "get_a": (["--op", "get", "--shape", "a"], "stream"),
+    "put_a": (["--op", "put", "--shape", "a"], "stream"),
+    "get_b": (["--op", "get", "--shape", "b"], "stream"),
+    "put_b": (["--op", "put", "--shape", "b"], "stream"),
+    "get_c": (["--op", "get", "--shape", "c"], "stream"),
+    "put_c": (["--op", "put", "--shape", "c"], "stream"),
+    "get_d": (["--op", "get", "--shape", "a", "--streams", "4"], "stream"),
+    "info_1": (["--op", "info", "--threads", "1", "--calls", "20000"], "unary"),
+    "info_8": (["--op", "info", "--threads", "8", "--calls", "20000"], "unary"),
+}
+RAW_SCENARIO = {"get_a": "a", "put_a": "a", "get_b": "b", "put_b": "b", "get_c": "c", "put_c": "c", "get_d": "a"}
+
+
+def proc_cpu(pid):
+    """CPU seconds (user+system) of a process, children included once they were reaped."""
+    with open(f"/proc/{pid}/stat") as f:
+        parts = f.read().rsplit(")", 1)[1].split()
+    utime, stime, cutime, cstime = (int(x) for x in parts[11:15])
+    return (utime + stime + cutime + cstime) / TICKS
+
+
+def proc_tree(pid):
+    """pid and its descendants (run.sh wrappers start the JVM as a child)."""
+    out = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            for c in f.read().split():
+                out.extend(proc_tree(int(c)))
+    except OSError:
+        pass
+    return out
+
+
+def tree_cpu(pid):
+    total = 0.0
+    for p in proc_tree(pid):
+        try:
+            total += proc_cpu(p)
+        except OSError:
+            pass
+    return total
+
+
+def tree_hwm_kb(pid):
+    peak = 0
+    for p in proc_tree(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+    return peak
+
+
+class Server:
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd + ["--port", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 180
+        self.port = None
+        self.log = []
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith("Server listening on localhost:"):
+                self.port = int(line.strip().rsplit(":", 1)[1])
+                break
+            self.log.append(line)
+        if self.port is None:
+            self.proc.kill()
+            raise RuntimeError(f"server {cmd} did not start:\n{''.join(self.log)}")
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            if len(self.log) < 200:
+                self.log.append(line)
+
+    def cpu(self):
+        return tree_cpu(self.proc.pid)
+
+    def hwm_kb(self):
+        return tree_hwm_kb(self.proc.pid)
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            for p in reversed(proc_tree(self.proc.pid)):
+                try:
+                    os.kill(p, 9)
+                except OSError:
+                    pass
+            self.proc.wait()
+
+
+def run_client(cmd, timeout):
+    """Runs a client; returns (json records, cpu seconds, peak rss kb) of the whole process tree."""
+    start = time.time()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    out_lines = []
+    err = []
+    t_err = threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True)
+    t_err.start()
+    for line in proc.stdout:
+        out_lines.append(line)
+        if time.time() - start > timeout:
+            break
+    _, status, usage = os.wait4(proc.pid, 0)
+    t_err.join(2)
+    code = os.waitstatus_to_exitcode(status)
+    # wait4 reports the process and, for ru_maxrss, its largest descendant (the JVM under run.sh)
+    cpu = usage.ru_utime + usage.ru_stime
+    if code != 0:
+        raise RuntimeError(f"client {' '.join(cmd)} exited {code}:\n{''.join(err)[-3000:]}")
+    records = [json.loads(l) for l in out_lines if l.startswith("{")]
+    return records, cpu, usage.ru_maxrss
+
+
+def measure(server_cmd, client_cmd, args, reps, warmup):
+    server = Server(server_cmd)
+    try:
+        cpu0 = server.cpu()
+        recs, client_cpu, client_rss = run_client(
+            client_cmd + ["--host", "127.0.0.1", "--port", str(server.port), "--reps", str(reps),
+                          "--warmup", str(warmup)] + args, timeout=1800)
+        server_cpu = server.cpu() - cpu0
+        server_rss = server.hwm_kb()
+    finally:
+        server.close()
+    return recs, client_cpu, client_rss, server_cpu, server_rss
+
+
+def summarize(kind, recs, client_cpu, client_rss, server_cpu, server_rss, reps, warmup):
+    m = {"client_peak_rss_mb": client_rss / 1024, "server_peak_rss_mb": server_rss / 1024}
+    if kind == "unary":
+        m["p50_us"] = statistics.median(r["p50_us"] for r in recs)
+        m["p99_us"] = statistics.median(r["p99_us"] for r in recs)
+        m["calls_per_s"] = statistics.median(r["calls"] / r["seconds"] for r in recs)
+        return m
+    m["throughput_mb_s"] = statistics.median(r["bytes"] / r["seconds"] / 1e6 for r in recs)
+    m["batches_per_s"] = statistics.median(r["batches"] / r["seconds"] for r in recs)
+    secs = sorted(r["seconds"] for r in recs)
+    m["p50_s"] = statistics.median(secs)
+    m["p99_s"] = secs[min(len(secs) - 1, int(len(secs) * 0.99))]
+    total_gb = sum(r["bytes"] for r in recs) / 1e9 * (reps + warmup) / reps
+    m["cpu_s_per_gb"] = (client_cpu + server_cpu) / total_gb if total_gb else None
+    return m
+
+
+RATIO_KEYS = {"throughput_mb_s": "higher", "batches_per_s": "higher", "calls_per_s": "higher",
+              "p50_us": "lower", "p99_us": "lower", "cpu_s_per_gb": "lower",
+              "client_peak_rss_mb": "lower", "server_peak_rss_mb": "lower"}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--stacks", default="flightwire,java19,pyarrow")
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--quick", action="store_true", help="1 rep, no warm-up, flightwire pair only (smoke)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench", "compare.json"))
+    a = ap.parse_args()
+    stacks = a.stacks.split(",")
+    scenarios = a.scenarios.split(",")
+    reps, warmup = (1, 0) if a.quick else (a.reps, a.warmup)
+    pairs = [(s, c) for s in stacks for c in stacks]
+    if a.quick:
+        pairs = [("flightwire", "flightwire")]
+    results = []
+    for scen in scenarios:
+        args, kind = SCENARIOS[scen]
+        runs = list(pairs)
+        if scen in RAW_SCENARIO and not a.quick:
+            runs.append(("raw-tcp", "raw-tcp"))
+        for server, client in runs:
+            if server == "raw-tcp":
+                if scen.startswith("put"):
+                    continue  # the same byte stream in the other direction: identical on loopback
+                sc, cc = RAW["server"], RAW["client"]
+                cargs = ["--shape", RAW_SCENARIO[scen]] + (["--streams", "4"] if scen == "get_d" else [])
+            else:
+                sc, cc, cargs = STACKS[server]["server"], STACKS[client]["client"], args
+            print(f"[{time.strftime('%H:%M:%S')}] {scen}: {client} client -> {server} server", file=sys.stderr,
+                  flush=True)
+            try:
+                recs, ccpu, crss, scpu, srss = measure(sc, cc, cargs, reps, warmup)
+                metrics = summarize(kind, recs, ccpu, crss, scpu, srss, reps, warmup)
+                results.append({"scenario": scen, "server": server, "client": client, "metrics": metrics,
+                                "reps": recs})
+            except Exception as e:  # noqa: BLE001 - record and go on with the other pairs
+                print(f"    failed: {e}", file=sys.stderr, flush=True)
+                results.append({"scenario": scen, "server": server, "client": client, "error": str(e)})
+    # ratios to the incumbents' own pairs
+    def base(scen, stack):
+        for r in results:
+            if r["scenario"] == scen and r["server"] == stack and r["client"] == stack and "metrics" in r:
+                return r["metrics"]
+        return None
+    records = []
+    for r in results:
+        if "metrics" not in r:
+            records.append({"scenario": r["scenario"], "server": r["server"], "client": r["client"],
+                            "metric": "error", "value": r["error"]})
+            continue
+        for k, v in r["metrics"].items():
+            rec = {"scenario": r["scenario"], "server": r["server"], "client": r["client"], "metric": k, "value": v}
+            for ref in ("java19", "pyarrow", "raw-tcp"):
+                b = base(r["scenario"], ref)
+                if b and b.get(k):
+                    rec[f"ratio_to_{ref}"] = v / b[k]
+            records.append(rec)
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w") as f:
+        json.dump({"machine": machine(), "reps": reps, "warmup": warmup, "records": records}, f, indent=1)
+    print_table(results, base)
+    print(f"\nwrote {a.out}")
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": cpu, "kernel": os.uname().release,
+            "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+    return str(v)
+
+
+def print_table(results, base):
+    cols = ["throughput_mb_s", "batches_per_s", "calls_per_s", "p50_us", "p99_us", "cpu_s_per_gb",
+            "server_peak_rss_mb", "client_peak_rss_mb"]
+    print("\n| scenario | server | client | " + " | ".join(cols) + " |")
+    print("|" + "---|" * (3 + len(cols)))
+    for r in results:
+        if "metrics" not in r:
+            print(f"| {r['scenario']} | {r['server']} | {r['client']} | error: {r['error'][:60]} |")
+            continue
+        cells = []
+        for k in cols:
+            v = r["metrics"].get(k)
+            if v is None:
+                cells.append("")
+                continue
+            rs = []
+            for ref, tag in (("java19", "J"), ("pyarrow", "P")):
+                b = base(r["scenario"], ref)
+                if b and b.get(k):
+                    rs.append(f"{tag}{v / b[k]:.2f}x")
+            cells.append(fmt(v) + (" (" + " ".join(rs) + ")" if rs else ""))
+        print(f"| {r['scenario']} | {r['server']} | {r['client']} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
