@@ -126,6 +126,7 @@ public final class FlightClient implements AutoCloseable {
               ch.pipeline().addLast(handler);
             }
           });
+      dev.flightwire.internal.util.ChannelTuning.apply(b);
       ChannelFuture f = b.connect(location.host(), location.port()).awaitUninterruptibly();
       if (!f.isSuccess()) {
         Throwable cause = f.cause();

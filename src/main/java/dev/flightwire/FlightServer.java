@@ -96,6 +96,7 @@ public final class FlightServer implements AutoCloseable {
             ch.pipeline().addLast(new ServerHttp2Handler(config, dispatcher));
           }
         });
+    dev.flightwire.internal.util.ChannelTuning.applyChild(b);
     String host = location.host();
     InetSocketAddress address = host == null || host.equals("0.0.0.0") || host.isEmpty()
         ? new InetSocketAddress(Math.max(location.port(), 0))

@@ -24,9 +24,11 @@ public record Http2Config(
 
   public static final int DEFAULT_STREAM_WINDOW = 8 << 20;
   public static final int DEFAULT_CONNECTION_WINDOW = 64 << 20;
+  /** MAX_FRAME_SIZE we advertise: 256 KiB measured best (BENCHMARKS.md); peers send larger frames. */
+  public static final int DEFAULT_MAX_FRAME = 256 << 10;
 
   public static Http2Config defaults() {
-    return new Http2Config(DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW, 16_384, 16_384,
+    return new Http2Config(DEFAULT_STREAM_WINDOW, DEFAULT_CONNECTION_WINDOW, DEFAULT_MAX_FRAME, 16_384,
         Integer.MAX_VALUE - 64, 10_000, 16L << 20);
   }
 

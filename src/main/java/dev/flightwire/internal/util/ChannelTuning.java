@@ -1,0 +1,40 @@
+package dev.flightwire.internal.util;
+
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.bootstrap.ServerBootstrap;
+
+/**
+ * Socket and buffer settings for Flight connections, chosen by measurement (BENCHMARKS.md):
+ * pooled direct buffers (a received message that spans frames is gathered into one 2 MiB-class
+ * buffer: pooled, that costs no allocation), reads of up to {@link #MAX_READ} bytes, and a
+ * write-buffer water mark high enough that the HTTP/2 flow controller hands the socket large
+ * gather writes instead of 64 KiB at a time.
+ */
+public final class ChannelTuning {
+  static final int MAX_READ = 1 << 20;
+  static final int LOW_WATER = 1 << 20;
+  static final int HIGH_WATER = 4 << 20;
+  static final boolean POOLED = true;
+
+  private ChannelTuning() {}
+
+  public static void apply(AbstractBootstrap<?, ?> b) {
+    if (POOLED) {
+      b.option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    }
+    b.option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 65_536, MAX_READ));
+    b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER));
+  }
+
+  public static void applyChild(ServerBootstrap b) {
+    if (POOLED) {
+      b.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    }
+    b.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 65_536, MAX_READ));
+    b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER));
+  }
+}
