@@ -195,7 +195,20 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
 
   @Override
   public void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
-    encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+    Http2Stream stream = endStream ? null : connection().stream(streamId);
+    if (stream == null) {
+      // END_STREAM, or a stream still buffered by the client's StreamBufferingEncoder
+      encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+      return;
+    }
+    Http2Stream.State state = stream.state();
+    if (state != Http2Stream.State.OPEN && state != Http2Stream.State.HALF_CLOSED_REMOTE) {
+      data.release();
+      promise.tryFailure(new IllegalStateException("stream " + streamId + " is " + state));
+      return;
+    }
+    encoder().flowController().addFlowControlled(stream, new MessageWrite(encoder().frameWriter(), streamId, data,
+        promise));
   }
 
   @Override
