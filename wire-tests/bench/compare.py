@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BENCH = os.path.join(ROOT, "wire-tests", "bench")
 PY = os.path.join(ROOT, "wire-tests", ".venv", "bin", "python")
 JAVA = ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
-        "-Xms1g", "-Xmx2g"] + os.environ.get("FLIGHTWIRE_BENCH_JVM_FLAGS", "").split()
+        "-Xms256m", "-Xmx2g"] + os.environ.get("FLIGHTWIRE_BENCH_JVM_FLAGS", "").split()
 JAR = os.path.join(ROOT, "target", "benchmarks.jar")
 TICKS = os.sysconf("SC_CLK_TCK")
 
