@@ -12,6 +12,8 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.WeightedFairQueueByteDistributor;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -67,6 +69,8 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     });
   }
 
+  static final int ALLOCATION_QUANTUM = 256 << 10;
+
   /** The codec pieces, built before the super constructor runs. */
   protected static final class Parts {
     final Http2ConnectionDecoder decoder;
@@ -75,6 +79,11 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     Parts(boolean server, Http2Config config) {
       Http2Connection connection = new DefaultHttp2Connection(server);
       connection.local().flowController(new DefaultHttp2LocalFlowController(connection, 0.5f, true));
+      // With several streams sending at once, Netty's default 1 KiB allocation quantum interleaves
+      // them in tiny frames; hand out window in frame-sized pieces instead.
+      WeightedFairQueueByteDistributor distributor = new WeightedFairQueueByteDistributor(connection);
+      distributor.allocationQuantum(ALLOCATION_QUANTUM);
+      connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection, distributor));
       DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
       DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(
           new DefaultHttp2HeadersDecoder(true, config.maxHeaderListSize()));
