@@ -283,9 +283,23 @@ class Checks:
         xs = [t for t in texts if t.startswith("x-")]
         expect(xs == sorted(xs), f"results not sorted by name: {texts!r}")
 
+    def check_response_metadata(self):
+        """flightwire's conformance server adds response metadata to the `headers` action (an
+        extra beyond CONTRACT.md): a header, a binary header and a trailer. A request header makes
+        the action answer one message, so the response is not Trailers-Only."""
+        call = self.stream("DoAction")(action("headers", b""), timeout=10, metadata=[("x-probe", "1")])
+        results = list(call)
+        initial = dict(call.initial_metadata() or ())
+        trailing = dict(call.trailing_metadata() or ())
+        self.info(f"{len(results)} results; initial {initial!r}; trailing {trailing!r}")
+        expect(len(results) == 1, f"expected one result, got {len(results)}")
+        expect(initial.get("x-flightwire-header") == "h1", f"response header missing: {initial!r}")
+        expect(initial.get("x-flightwire-header-bin") == b"\x00\x01\xfe", f"binary response header: {initial!r}")
+        expect(trailing.get("x-flightwire-trailer") == "t1", f"trailer missing: {trailing!r}")
+
 
 CHECKS = ["status_codes", "trailers_only", "unknown_method", "ok_unary", "deadline",
-          "concurrent_streams", "metadata"]
+          "concurrent_streams", "metadata", "response_metadata"]
 
 
 def main():

@@ -577,6 +577,10 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
   }
 
   private static List<Result> headers(ServerCallContext context) {
+    // flightwire extra (not in the contract): response metadata, checked by the raw gRPC clients
+    context.addHeader("x-flightwire-header", "h1");
+    context.addHeader("x-flightwire-header-bin", new byte[] {0, 1, (byte) 0xfe});
+    context.addTrailer("x-flightwire-trailer", "t1");
     List<String> names = context.headers().keys().stream().filter(k -> k.startsWith("x-")).sorted()
         .collect(Collectors.toList());
     List<Result> out = new ArrayList<>();
