@@ -69,7 +69,7 @@ public final class FlightClient implements AutoCloseable {
     this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
     this.config = Http2Config.defaults().withMaxInboundMessageSize(options.maxInboundMessageSize());
     this.group = Transports.newGroup(1, "flightwire-client");
-    this.authority = location.host() + ":" + location.port();
+    this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
   }
 
   /** Connects to {@code location} with default options. */
@@ -88,8 +88,8 @@ public final class FlightClient implements AutoCloseable {
    * @throws FlightUnavailableError when the server cannot be reached
    */
   public static FlightClient connect(Location location, FlightClientOptions options) {
-    if (location.isTls() || location.isUnix()) {
-      throw new UnsupportedOperationException("only grpc+tcp locations are supported so far: " + location);
+    if (location.isTls()) {
+      throw new UnsupportedOperationException("grpc+tls is not supported yet: " + location);
     }
     FlightClient c = new FlightClient(location, options);
     try {
@@ -115,11 +115,15 @@ public final class FlightClient implements AutoCloseable {
         return c;
       }
       ClientHttp2Handler handler = new ClientHttp2Handler(config);
+      boolean unix = location.isUnix();
       Bootstrap b = new Bootstrap()
           .group(group)
-          .channel(Transports.clientChannel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000)
+          .channel(unix ? Transports.clientDomainChannel() : Transports.clientChannel())
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000);
+      if (!unix) {
+        b.option(ChannelOption.TCP_NODELAY, true);
+      }
+      b
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -127,7 +131,8 @@ public final class FlightClient implements AutoCloseable {
             }
           });
       dev.flightwire.internal.util.ChannelTuning.apply(b);
-      ChannelFuture f = b.connect(location.host(), location.port()).awaitUninterruptibly();
+      ChannelFuture f = (unix ? b.connect(new io.netty.channel.unix.DomainSocketAddress(location.path()))
+          : b.connect(location.host(), location.port())).awaitUninterruptibly();
       if (!f.isSuccess()) {
         Throwable cause = f.cause();
         throw new FlightUnavailableError("cannot connect to " + location + ": "

@@ -78,18 +78,22 @@ public final class FlightServer implements AutoCloseable {
 
   /** Binds the port and starts accepting calls. */
   public FlightServer start() throws IOException {
-    if (location.isTls() || location.isUnix()) {
-      throw new UnsupportedOperationException("only grpc+tcp locations are served so far: " + location);
+    if (location.isTls()) {
+      throw new UnsupportedOperationException("grpc+tls is not served yet: " + location);
     }
+    boolean unix = location.isUnix();
+    Class<? extends io.netty.channel.ServerChannel> channel = unix ? Transports.serverDomainChannel()
+        : Transports.serverChannel();
     boss = Transports.newGroup(1, "flightwire-accept");
     workers = Transports.newGroup(0, "flightwire-io");
     ServerDispatcher dispatcher = new ServerDispatcher(service, executor, allocator, authHandler, callLog);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
-        .channel(Transports.serverChannel())
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<Channel>() {
+        .channel(channel);
+    if (!unix) {
+      b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+    }
+    b.childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
             connections.add(ch);
@@ -97,10 +101,15 @@ public final class FlightServer implements AutoCloseable {
           }
         });
     dev.flightwire.internal.util.ChannelTuning.applyChild(b);
-    String host = location.host();
-    InetSocketAddress address = host == null || host.equals("0.0.0.0") || host.isEmpty()
-        ? new InetSocketAddress(Math.max(location.port(), 0))
-        : new InetSocketAddress(host, Math.max(location.port(), 0));
+    java.net.SocketAddress address;
+    if (unix) {
+      address = new io.netty.channel.unix.DomainSocketAddress(location.path());
+    } else {
+      String host = location.host();
+      address = host == null || host.equals("0.0.0.0") || host.isEmpty()
+          ? new InetSocketAddress(Math.max(location.port(), 0))
+          : new InetSocketAddress(host, Math.max(location.port(), 0));
+    }
     try {
       listener = b.bind(address).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
@@ -111,13 +120,17 @@ public final class FlightServer implements AutoCloseable {
     return this;
   }
 
-  /** The port the server listens on (useful when started with port 0). */
+  /** The port the server listens on (useful when started with port 0); -1 on a Unix socket. */
   public int port() {
-    return ((InetSocketAddress) listener.localAddress()).getPort();
+    return listener.localAddress() instanceof InetSocketAddress
+        ? ((InetSocketAddress) listener.localAddress()).getPort() : -1;
   }
 
   /** The location clients use to reach this server. */
   public Location location() {
+    if (location.isUnix()) {
+      return location;
+    }
     String host = location.host();
     if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
       host = "localhost";

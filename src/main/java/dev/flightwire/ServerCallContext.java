@@ -40,7 +40,10 @@ public final class ServerCallContext {
       String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
       return host.indexOf(':') >= 0 ? "ipv6:[" + host + "]:" + i.getPort() : "ipv4:" + host + ":" + i.getPort();
     }
-    return a == null ? "unknown" : "unix:" + a;
+    if (a instanceof io.netty.channel.unix.DomainSocketAddress) {
+      return "unix:" + ((io.netty.channel.unix.DomainSocketAddress) a).path();
+    }
+    return a == null ? "unknown" : a.toString();
   }
 
   public FlightMethod method() {

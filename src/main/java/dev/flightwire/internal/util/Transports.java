@@ -35,6 +35,25 @@ public final class Transports {
     return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  /** The server channel for {@code grpc+unix}; needs native epoll. */
+  public static Class<? extends ServerChannel> serverDomainChannel() {
+    requireEpollForUnix();
+    return io.netty.channel.epoll.EpollServerDomainSocketChannel.class;
+  }
+
+  /** The client channel for {@code grpc+unix}; needs native epoll. */
+  public static Class<? extends Channel> clientDomainChannel() {
+    requireEpollForUnix();
+    return io.netty.channel.epoll.EpollDomainSocketChannel.class;
+  }
+
+  private static void requireEpollForUnix() {
+    if (!epoll()) {
+      throw new UnsupportedOperationException("grpc+unix locations need Netty's native epoll transport, which "
+          + "is not available here: " + Epoll.unavailabilityCause());
+    }
+  }
+
   public static String name() {
     return epoll() ? "epoll" : "nio";
   }
