@@ -1,0 +1,64 @@
+package dev.flightwire.auth;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.flightwire.FlightUnauthenticatedError;
+import java.util.Objects;
+
+/**
+ * Username and password as the handshake convention carries them: the serialized Flight
+ * {@code BasicAuth} protobuf message (username = field 2, password = field 3). Immutable.
+ * {@link #toString()} never shows the password.
+ */
+public final class BasicAuth {
+  private final String username;
+  private final String password;
+
+  public BasicAuth(String username, String password) {
+    this.username = Objects.requireNonNull(username, "username");
+    this.password = Objects.requireNonNull(password, "password");
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** The serialized BasicAuth message, as a handshake payload. */
+  public byte[] serialize() {
+    return dev.flightwire.internal.proto.BasicAuth.newBuilder().setUsername(username).setPassword(password).build()
+        .toByteArray();
+  }
+
+  /**
+   * Parses a handshake payload.
+   *
+   * @throws FlightUnauthenticatedError when the payload is not a BasicAuth message
+   */
+  public static BasicAuth deserialize(byte[] payload) {
+    try {
+      dev.flightwire.internal.proto.BasicAuth p = dev.flightwire.internal.proto.BasicAuth.parseFrom(payload);
+      return new BasicAuth(p.getUsername(), p.getPassword());
+    } catch (InvalidProtocolBufferException e) {
+      throw new FlightUnauthenticatedError("the handshake payload is not a BasicAuth message");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BasicAuth && username.equals(((BasicAuth) o).username)
+        && password.equals(((BasicAuth) o).password);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(username, password);
+  }
+
+  @Override
+  public String toString() {
+    return "BasicAuth<" + username + ", password hidden>";
+  }
+}
