@@ -63,11 +63,13 @@ public final class FlightClient implements AutoCloseable {
   private volatile boolean closed;
 
   private FlightClient(Location location, FlightClientOptions options) {
+    this.config = Http2Config.defaults().withMaxInboundMessageSize(options.maxInboundMessageSize())
+        .withTransport(options.streamWindow(), options.connectionWindow(), options.maxFrameSize(),
+            options.outboundBufferBytes());
     this.location = location;
     this.options = options;
     this.ownsAllocator = options.allocator() == null;
     this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
-    this.config = Http2Config.defaults().withMaxInboundMessageSize(options.maxInboundMessageSize());
     this.group = Transports.newGroup(1, "flightwire-client");
     this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
   }

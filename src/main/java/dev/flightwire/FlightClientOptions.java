@@ -13,8 +13,16 @@ public final class FlightClientOptions {
   private final FlightCallOptions callOptions;
   private final long writeSizeLimitBytes;
   private final int maxInboundMessageSize;
+  private final int streamWindow;
+  private final int connectionWindow;
+  private final int maxFrameSize;
+  private final long outboundBufferBytes;
 
   private FlightClientOptions(Builder b) {
+    this.streamWindow = b.streamWindow;
+    this.connectionWindow = b.connectionWindow;
+    this.maxFrameSize = b.maxFrameSize;
+    this.outboundBufferBytes = b.outboundBufferBytes;
     this.allocator = b.allocator;
     this.callOptions = b.callOptions;
     this.writeSizeLimitBytes = b.writeSizeLimitBytes;
@@ -44,14 +52,57 @@ public final class FlightClientOptions {
     return maxInboundMessageSize;
   }
 
+  /** Stream receive window, or 0 for the default (8 MiB). */
+  public int streamWindow() {
+    return streamWindow;
+  }
+
+  /** Connection receive window, or 0 for the default (64 MiB). */
+  public int connectionWindow() {
+    return connectionWindow;
+  }
+
+  /** MAX_FRAME_SIZE advertised, or 0 for the default (256 KiB). */
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /** Unwritten bytes per call before a writer blocks, or 0 for the default (16 MiB). */
+  public long outboundBufferBytes() {
+    return outboundBufferBytes;
+  }
+
   /** Builder of {@link FlightClientOptions}. */
   public static final class Builder {
     private BufferAllocator allocator;
     private FlightCallOptions callOptions = FlightCallOptions.DEFAULT;
     private long writeSizeLimitBytes;
     private int maxInboundMessageSize = Integer.MAX_VALUE - 64;
+    private int streamWindow;
+    private int connectionWindow;
+    private int maxFrameSize;
+    private long outboundBufferBytes;
 
     private Builder() {}
+
+    /** HTTP/2 receive windows: the read-ahead of one call and of the connection (8 / 64 MiB). */
+    public Builder receiveWindows(int streamWindow, int connectionWindow) {
+      this.streamWindow = streamWindow;
+      this.connectionWindow = connectionWindow;
+      return this;
+    }
+
+    /** MAX_FRAME_SIZE advertised to the server (default 256 KiB). */
+    public Builder maxFrameSize(int bytes) {
+      this.maxFrameSize = bytes;
+      return this;
+    }
+
+    /** Unwritten bytes one call may buffer before its writer blocks (default 16 MiB). */
+    public Builder outboundBufferBytes(long bytes) {
+      this.outboundBufferBytes = bytes;
+      return this;
+    }
 
     /** Received batches are allocated from (accounted to) {@code allocator}, borrowed by the client. */
     public Builder allocator(BufferAllocator allocator) {

@@ -57,7 +57,8 @@ public final class FlightServer implements AutoCloseable {
     this.location = b.location;
     this.service = b.service;
     this.allocator = b.allocator;
-    this.config = Http2Config.defaults().withMaxInboundMessageSize(b.maxInboundMessageSize);
+    this.config = Http2Config.defaults().withMaxInboundMessageSize(b.maxInboundMessageSize)
+        .withTransport(b.streamWindow, b.connectionWindow, b.maxFrameSize, b.outboundBufferBytes);
     this.authHandler = b.authHandler;
     this.callLog = b.callLog;
     if (b.executor != null) {
@@ -226,6 +227,10 @@ public final class FlightServer implements AutoCloseable {
     private int maxInboundMessageSize = Integer.MAX_VALUE - 64;
     private ServerAuthHandler authHandler;
     private Consumer<String> callLog;
+    private int streamWindow;
+    private int connectionWindow;
+    private int maxFrameSize;
+    private long outboundBufferBytes;
 
     private Builder(BufferAllocator allocator, Location location, FlightServerBase service) {
       this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -254,6 +259,32 @@ public final class FlightServer implements AutoCloseable {
     /** Requires the handshake convention: Handshake runs the handler, every call is checked. */
     public Builder authHandler(ServerAuthHandler handler) {
       this.authHandler = handler;
+      return this;
+    }
+
+    /**
+     * HTTP/2 receive windows: how many bytes a client may send on one call (the read-ahead of an
+     * upload) and on the whole connection before the server consumes them. Defaults 8 MiB and
+     * 64 MiB (BENCHMARKS.md).
+     */
+    public Builder receiveWindows(int streamWindow, int connectionWindow) {
+      this.streamWindow = streamWindow;
+      this.connectionWindow = connectionWindow;
+      return this;
+    }
+
+    /** MAX_FRAME_SIZE advertised to clients; default 256 KiB. */
+    public Builder maxFrameSize(int bytes) {
+      this.maxFrameSize = bytes;
+      return this;
+    }
+
+    /**
+     * Bytes one call may have written but not yet handed to the socket before its writer blocks
+     * (the per-call bound on buffered outgoing data); default 16 MiB.
+     */
+    public Builder outboundBufferBytes(long bytes) {
+      this.outboundBufferBytes = bytes;
       return this;
     }
 

@@ -71,6 +71,15 @@ class BackpressureTest {
 
   @Test
   void aStalledReaderStopsTheWriterAndCancelReleasesEverything() throws Exception {
+    stall(0, 8 + 16 + 4); // default 8 MiB stream window, outbound buffer, slack (MiB); measured: 8
+  }
+
+  @Test
+  void theReceiveWindowIsConfigurable() throws Exception {
+    stall(2 << 20, 2 + 2); // 2 MiB window: the writer gets at most ~2 MiB ahead
+  }
+
+  private void stall(int clientWindow, int boundMiB) throws Exception {
     try (BufferAllocator root = new RootAllocator()) {
       BufferAllocator serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
       BufferAllocator clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
@@ -78,12 +87,12 @@ class BackpressureTest {
       try (FlightServer server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), service)
               .build().start();
           FlightClient client = FlightClient.connect(server.location(),
-              FlightClientOptions.builder().allocator(clientAlloc).build())) {
+              FlightClientOptions.builder().allocator(clientAlloc).receiveWindows(clientWindow, 0).build())) {
         FlightStreamReader reader = client.doGet(Ticket.of("x"));
         assertTrue(reader.next());
         // stop reading: the server may only run ahead by windows + socket buffers + outbound buffer
         long stable = waitForPlateau(service.produced);
-        int bound = 8 + 16 + 4; // stream window, outbound buffer, slack (MiB); measured: 8
+        int bound = boundMiB;
         assertTrue(stable < bound, "writer ran " + stable + " MiB ahead of a stalled reader (bound " + bound + ")");
         assertTrue(clientAlloc.getAllocatedMemory() < 10L * ROWS * 8,
             "the client holds only what it was handed: " + clientAlloc.getAllocatedMemory());

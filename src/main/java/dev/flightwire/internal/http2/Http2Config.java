@@ -32,6 +32,29 @@ public record Http2Config(
         Integer.MAX_VALUE - 64, 10_000, 16L << 20);
   }
 
+  /**
+   * A copy with the window, frame and buffer settings replaced; values {@code <= 0} keep the
+   * current setting.
+   *
+   * @throws IllegalArgumentException when a value is outside what HTTP/2 allows
+   */
+  public Http2Config withTransport(int streamWindow, int connectionWindow, int maxFrameSize, long outboundBufferBytes) {
+    int sw = streamWindow > 0 ? streamWindow : this.streamWindow;
+    int cw = connectionWindow > 0 ? connectionWindow : this.connectionWindow;
+    int mf = maxFrameSize > 0 ? maxFrameSize : this.maxFrameSize;
+    long ob = outboundBufferBytes > 0 ? outboundBufferBytes : this.outboundBufferBytes;
+    if (sw < 65_535) {
+      throw new IllegalArgumentException("stream window must be at least 65535 bytes: " + sw);
+    }
+    if (cw < sw) {
+      throw new IllegalArgumentException("connection window (" + cw + ") must be at least the stream window (" + sw + ")");
+    }
+    if (mf < 16_384 || mf > 16_777_215) {
+      throw new IllegalArgumentException("max frame size must be within 16384..16777215 (RFC 9113): " + mf);
+    }
+    return new Http2Config(sw, cw, mf, maxHeaderListSize, maxInboundMessageSize, maxConcurrentStreams, ob);
+  }
+
   public Http2Config withMaxInboundMessageSize(int size) {
     return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize, size,
         maxConcurrentStreams, outboundBufferBytes);
