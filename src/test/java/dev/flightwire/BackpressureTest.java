@@ -76,7 +76,9 @@ class BackpressureTest {
 
   @Test
   void theReceiveWindowIsConfigurable() throws Exception {
-    stall(2 << 20, 2 + 2); // 2 MiB window: the writer gets at most ~2 MiB ahead
+    // 2 MiB window: window + the delivered batch + one partly received 1 MiB batch, well under
+    // the 8 MiB the default window allows
+    stall(2 << 20, 2 + 3);
   }
 
   private void stall(int clientWindow, int boundMiB) throws Exception {
@@ -89,15 +91,18 @@ class BackpressureTest {
           FlightClient client = FlightClient.connect(server.location(),
               FlightClientOptions.builder().allocator(clientAlloc).receiveWindows(clientWindow, 0).build())) {
         FlightStreamReader reader = client.doGet(Ticket.of("x"));
-        assertTrue(reader.next());
-        // stop reading: the server may only run ahead by windows + socket buffers + outbound buffer
-        long stable = waitForPlateau(service.produced);
-        int bound = boundMiB;
-        assertTrue(stable < bound, "writer ran " + stable + " MiB ahead of a stalled reader (bound " + bound + ")");
-        assertTrue(clientAlloc.getAllocatedMemory() < 10L * ROWS * 8,
-            "the client holds only what it was handed: " + clientAlloc.getAllocatedMemory());
-        // cancel mid-stream: both sides release everything
-        reader.close();
+        try {
+          assertTrue(reader.next());
+          // stop reading: the server may only run ahead by the window and the outbound buffer
+          long stable = waitForPlateau(service.produced);
+          assertTrue(stable < boundMiB,
+              "writer ran " + stable + " MiB ahead of a stalled reader (bound " + boundMiB + ")");
+          assertTrue(clientAlloc.getAllocatedMemory() < 10L * ROWS * 8,
+              "the client holds only what it was handed: " + clientAlloc.getAllocatedMemory());
+        } finally {
+          // cancel mid-stream (also when an assertion above failed): both sides release everything
+          reader.close();
+        }
         assertTrue(service.finished.await(10, TimeUnit.SECONDS), "the server saw the cancellation");
         assertTrue(service.produced.get() < BATCHES);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
