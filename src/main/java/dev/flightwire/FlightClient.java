@@ -60,6 +60,7 @@ public final class FlightClient implements AutoCloseable {
   private final String authority;
   private volatile ClientHttp2Handler connection;
   private volatile byte[] token;
+  private volatile String bearer;
   private volatile boolean closed;
 
   private FlightClient(Location location, FlightClientOptions options) {
@@ -158,6 +159,10 @@ public final class FlightClient implements AutoCloseable {
     byte[] t = token;
     if (t != null && !headers.containsKey("auth-token-bin")) {
       headers.insert("auth-token-bin", t);
+    }
+    String b = bearer;
+    if (b != null && !headers.containsKey("authorization")) {
+      headers.insert("authorization", b);
     }
     java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
     long timeoutNanos = timeout == null ? -1 : timeout.toNanos();
@@ -352,6 +357,54 @@ public final class FlightClient implements AutoCloseable {
 
   public void authenticate(ClientAuthHandler handler) {
     authenticate(handler, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * The header convention: a Handshake carrying {@code authorization: Basic ...}; the server's
+   * {@code authorization: Bearer ...} (from its trailers, else its headers) is then sent on every
+   * later call of this client. Returns that header value.
+   *
+   * @throws FlightUnauthenticatedError when the credentials are refused or no token comes back
+   */
+  public String authenticateBasicToken(String username, String password, FlightCallOptions callOptions) {
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    FlightCallOptions withAuth = FlightCallOptions.builder().headers(callOptions.headers())
+        .header("authorization", basic).timeout(callOptions.timeout()).build();
+    ClientStream s = open(FlightMethod.HANDSHAKE, withAuth, null);
+    try {
+      s.halfClose();
+      ByteBuf m;
+      while ((m = s.readMessage()) != null) {
+        m.release();
+      }
+      String found = bearerIn(s.responseTrailers());
+      if (found == null) {
+        found = bearerIn(s.awaitHeaders());
+      }
+      if (found == null) {
+        throw new FlightUnauthenticatedError("the server accepted the credentials but sent no bearer token");
+      }
+      bearer = found;
+      return found;
+    } catch (GrpcStatusException e) {
+      throw Errors.toFlight(e);
+    } finally {
+      s.discardInbound();
+    }
+  }
+
+  public String authenticateBasicToken(String username, String password) {
+    return authenticateBasicToken(username, password, FlightCallOptions.DEFAULT);
+  }
+
+  private static String bearerIn(CallHeaders headers) {
+    for (String v : headers.getAll("authorization")) {
+      if (v.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return "Bearer " + v.substring(7).trim();
+      }
+    }
+    return null;
   }
 
   /** Closes the connection; calls still running fail with FlightUnavailableError. */

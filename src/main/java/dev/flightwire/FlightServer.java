@@ -43,6 +43,7 @@ public final class FlightServer implements AutoCloseable {
   private final BufferAllocator allocator;
   private final Http2Config config;
   private final ServerAuthHandler authHandler;
+  private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
   private final ExecutorService ownedExecutor;
   private final java.util.concurrent.Executor executor;
@@ -60,6 +61,7 @@ public final class FlightServer implements AutoCloseable {
     this.config = Http2Config.defaults().withMaxInboundMessageSize(b.maxInboundMessageSize)
         .withTransport(b.streamWindow, b.connectionWindow, b.maxFrameSize, b.outboundBufferBytes);
     this.authHandler = b.authHandler;
+    this.headerAuthenticator = b.headerAuthenticator;
     this.callLog = b.callLog;
     if (b.executor != null) {
       this.executor = b.executor;
@@ -87,7 +89,8 @@ public final class FlightServer implements AutoCloseable {
         : Transports.serverChannel();
     boss = Transports.newGroup(1, "flightwire-accept");
     workers = Transports.newGroup(0, "flightwire-io");
-    ServerDispatcher dispatcher = new ServerDispatcher(service, executor, allocator, authHandler, callLog);
+    ServerDispatcher dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
+        headerAuthenticator, callLog);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(channel);
@@ -226,6 +229,7 @@ public final class FlightServer implements AutoCloseable {
     private int maxThreads = 512;
     private int maxInboundMessageSize = Integer.MAX_VALUE - 64;
     private ServerAuthHandler authHandler;
+    private dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
     private Consumer<String> callLog;
     private int streamWindow;
     private int connectionWindow;
@@ -285,6 +289,16 @@ public final class FlightServer implements AutoCloseable {
      */
     public Builder outboundBufferBytes(long bytes) {
       this.outboundBufferBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Requires the header convention: every call, Handshake included, is authenticated from its
+     * request headers (for Basic/Bearer use {@link dev.flightwire.auth.BasicBearerAuthenticator}).
+     * When set, it decides the peer identity instead of the handshake handler's token check.
+     */
+    public Builder headerAuthenticator(dev.flightwire.auth.CallHeaderAuthenticator authenticator) {
+      this.headerAuthenticator = authenticator;
       return this;
     }
 

@@ -35,10 +35,13 @@ final class ServerDispatcher implements StreamAcceptor {
   private final Executor executor;
   private final BufferAllocator allocator;
   private final ServerAuthHandler authHandler;
+  private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
 
   ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
-      ServerAuthHandler authHandler, Consumer<String> callLog) {
+      ServerAuthHandler authHandler, dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator,
+      Consumer<String> callLog) {
+    this.headerAuthenticator = headerAuthenticator;
     this.service = service;
     this.executor = executor;
     this.allocator = allocator;
@@ -85,7 +88,23 @@ final class ServerDispatcher implements StreamAcceptor {
     GrpcStatus status = GrpcStatus.OK;
     String identity = "";
     try {
-      if (authHandler != null && method != FlightMethod.HANDSHAKE) {
+      if (headerAuthenticator != null) {
+        dev.flightwire.auth.CallHeaderAuthenticator.AuthResult r =
+            headerAuthenticator.authenticate(stream.requestMetadata());
+        identity = r.peerIdentity();
+        CallHeaders out = r.outgoingHeaders();
+        for (String key : out.keys()) {
+          if (CallHeaders.isBinaryKey(key)) {
+            for (byte[] v : out.getAllBytes(key)) {
+              stream.addResponseHeader(key, v);
+            }
+          } else {
+            for (String v : out.getAll(key)) {
+              stream.addResponseHeader(key, v);
+            }
+          }
+        }
+      } else if (authHandler != null && method != FlightMethod.HANDSHAKE) {
         identity = authHandler.isValid(stream.requestMetadata().getBytes("auth-token-bin"));
         if (identity == null) {
           throw new FlightUnauthenticatedError("invalid or missing authentication token");

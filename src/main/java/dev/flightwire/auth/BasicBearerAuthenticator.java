@@ -1,0 +1,89 @@
+package dev.flightwire.auth;
+
+import dev.flightwire.CallHeaders;
+import dev.flightwire.FlightUnauthenticatedError;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code authorization: Basic base64(user:password)} is checked by the {@link CredentialValidator}
+ * and answered with {@code authorization: Bearer <token>}; later calls carry that bearer token.
+ * Tokens are 16 random bytes, kept in memory, and expire {@code ttl} after their last use.
+ */
+public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
+  /** Checks a username and password. */
+  public interface CredentialValidator {
+    /** Returns the peer identity, or null when the credentials are wrong. */
+    String validate(String username, String password);
+  }
+
+  private record Session(String identity, long expiresNanos) {}
+
+  private final CredentialValidator validator;
+  private final long ttlNanos;
+  private final SecureRandom random = new SecureRandom();
+  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /** Tokens expire two hours after their last use. */
+  public BasicBearerAuthenticator(CredentialValidator validator) {
+    this(validator, Duration.ofHours(2));
+  }
+
+  public BasicBearerAuthenticator(CredentialValidator validator, Duration ttl) {
+    this.validator = validator;
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  @Override
+  public AuthResult authenticate(CallHeaders incoming) {
+    String value = incoming.get("authorization");
+    if (value == null) {
+      throw new FlightUnauthenticatedError("missing credentials: send authorization: Basic or Bearer");
+    }
+    if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return basic(value.substring(6).trim());
+    }
+    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(value.substring(7).trim());
+    }
+    throw new FlightUnauthenticatedError("unsupported authorization scheme: use Basic or Bearer");
+  }
+
+  private AuthResult basic(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new FlightUnauthenticatedError("malformed Basic credentials");
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      throw new FlightUnauthenticatedError("malformed Basic credentials");
+    }
+    String identity = validator.validate(decoded.substring(0, colon), decoded.substring(colon + 1));
+    if (identity == null) {
+      throw new FlightUnauthenticatedError("invalid username or password");
+    }
+    byte[] raw = new byte[16];
+    random.nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    sessions.put(token, new Session(identity, System.nanoTime() + ttlNanos));
+    return new AuthResult(identity, new CallHeaders().insert("authorization", "Bearer " + token));
+  }
+
+  private AuthResult bearer(String token) {
+    Session s = sessions.get(token);
+    long now = System.nanoTime();
+    if (s == null || now - s.expiresNanos > 0) {
+      if (s != null) {
+        sessions.remove(token, s);
+      }
+      throw new FlightUnauthenticatedError("invalid or expired bearer token");
+    }
+    sessions.replace(token, s, new Session(s.identity, now + ttlNanos));
+    return new AuthResult(s.identity, CallHeaders.EMPTY);
+  }
+}
