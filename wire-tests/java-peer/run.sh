@@ -6,14 +6,15 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ $# -lt 1 ]; then
-  echo "usage: $0 server|client ARGS..." >&2
+  echo "usage: $0 server|client|auth ARGS..." >&2
   exit 2
 fi
 role="$1"; shift
 case "$role" in
   server) main=dev.flightwire.peer.PeerServer ;;
   client) main=dev.flightwire.peer.PeerClient ;;
-  *) echo "usage: $0 server|client ARGS..." >&2; exit 2 ;;
+  auth) main=dev.flightwire.peer.AuthPeer ;;
+  *) echo "usage: $0 server|client|auth ARGS..." >&2; exit 2 ;;
 esac
 if [ ! -f "$here/target/peer.classpath" ] || [ ! -d "$here/target/classes" ]; then
   log="$(mktemp)"
