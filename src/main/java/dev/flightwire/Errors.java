@@ -14,15 +14,6 @@ final class Errors {
     return FlightError.fromStatus(s.code().value(), s.message(), s.trailers(), s.cause());
   }
 
-  /** Runs {@code body}, translating internal status exceptions into FlightErrors. */
-  static <T> T call(java.util.function.Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (GrpcStatusException e) {
-      throw toFlight(e);
-    }
-  }
-
   /** The status a server sends for what a handler threw. */
   static GrpcStatus toStatus(Throwable t) {
     if (t instanceof FlightError) {

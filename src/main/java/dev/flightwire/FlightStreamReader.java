@@ -44,14 +44,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   private final java.util.function.Consumer<GrpcStatus> onBadInput;
   private FlightError failure;
   private final ArrayDeque<byte[]> metadataBeforeSchema = new ArrayDeque<>();
-  private FlightDescriptorValue descriptor;
+  private dev.flightwire.FlightDescriptor descriptor;
   private boolean firstRead;
   private boolean ended;
   private boolean closed;
   private byte[] latestMetadata;
-
-  /** The descriptor of the first message, decoded lazily (server side). */
-  private record FlightDescriptorValue(dev.flightwire.FlightDescriptor value) {}
 
   /**
    * @param onEarlyClose runs when the reader is closed before the end (client: cancel the call)
@@ -78,7 +75,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     if (!firstRead && !ended) {
       readOne();
     }
-    return descriptor == null ? null : descriptor.value();
+    return descriptor;
   }
 
   /** The dictionaries of dictionary-encoded columns, owned by the reader. */
@@ -260,7 +257,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       FlightDataMessage m = FlightDataDecoder.decode(raw, allocator);
       if (!firstRead) {
         firstRead = true;
-        descriptor = new FlightDescriptorValue(m.descriptor() == null ? null : parseDescriptor(m.descriptor()));
+        descriptor = m.descriptor() == null ? null : parseDescriptor(m.descriptor());
       }
       byte[] md = m.appMetadata();
       IpcStreamReader.Kind kind = ipc.apply(m);
@@ -279,11 +276,6 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw GrpcStatusException.of(GrpcStatusCode.INVALID_ARGUMENT, "malformed FlightDescriptor: " + e.getMessage());
     }
-  }
-
-  /** Whether the whole stream was read. */
-  boolean isEnded() {
-    return ended;
   }
 
   @Override

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ServerStream extends CallStream {
   private final ServerHttp2Handler connection;
-  private final Http2Headers requestHeaders;
   private final CallHeaders metadata;
   private final String path;
   private final long deadlineNanoTime;
@@ -46,7 +45,6 @@ public final class ServerStream extends CallStream {
   public ServerStream(ServerHttp2Handler connection, int streamId, Http2Headers headers, long timeoutNanos) {
     super(connection);
     this.connection = connection;
-    this.requestHeaders = headers;
     this.metadata = GrpcMetadata.fromHttp2(headers);
     this.path = headers.path().toString();
     attach(streamId);
@@ -65,10 +63,6 @@ public final class ServerStream extends CallStream {
   /** Request metadata (read-only). */
   public CallHeaders requestMetadata() {
     return metadata;
-  }
-
-  public Http2Headers rawRequestHeaders() {
-    return requestHeaders;
   }
 
   /** Deadline as a System.nanoTime() value, or Long.MAX_VALUE. */

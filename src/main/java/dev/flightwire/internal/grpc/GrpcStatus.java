@@ -51,10 +51,6 @@ public final class GrpcStatus {
     return code == GrpcStatusCode.OK;
   }
 
-  public GrpcStatus withTrailers(CallHeaders extra) {
-    return new GrpcStatus(code, message, extra, cause);
-  }
-
   public GrpcStatusException asException() {
     return new GrpcStatusException(this);
   }

@@ -86,9 +86,4 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   public boolean isDraining() {
     return draining;
   }
-
-  /** Streams registered but not yet closed (tests). */
-  public int registeredStreams() {
-    return streams.size();
-  }
 }

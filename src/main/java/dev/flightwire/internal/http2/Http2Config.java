@@ -59,14 +59,4 @@ public record Http2Config(
     return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize, size,
         maxConcurrentStreams, outboundBufferBytes);
   }
-
-  public Http2Config withOutboundBufferBytes(long bytes) {
-    return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize,
-        maxInboundMessageSize, maxConcurrentStreams, bytes);
-  }
-
-  public Http2Config withMaxConcurrentStreams(long streams) {
-    return new Http2Config(streamWindow, connectionWindow, maxFrameSize, maxHeaderListSize,
-        maxInboundMessageSize, streams, outboundBufferBytes);
-  }
 }

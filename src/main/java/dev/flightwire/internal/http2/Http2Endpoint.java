@@ -299,9 +299,4 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     streams.put(streamId, listener);
   }
 
-  /** Number of calls in progress on this connection. Event-loop only. */
-  public int activeCalls() {
-    return streams.size();
-  }
-
 }
