@@ -15,7 +15,10 @@ import dev.flightwire.internal.ipc.FlightDataEncoder;
 import dev.flightwire.internal.ipc.IpcStreamWriter;
 import dev.flightwire.internal.proto.HandshakeRequest;
 import dev.flightwire.internal.proto.HandshakeResponse;
+import dev.flightwire.internal.tls.TlsContexts;
+import dev.flightwire.internal.tls.TlsErrors;
 import dev.flightwire.internal.util.Transports;
+import io.netty.handler.ssl.SslHandler;
 import dev.flightwire.middleware.FlightMethod;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -50,6 +53,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 public final class FlightClient implements AutoCloseable {
   private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
+  private static final long HANDSHAKE_TIMEOUT_MILLIS = 20_000;
 
   private final Location location;
   private final FlightClientOptions options;
@@ -58,6 +62,8 @@ public final class FlightClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Http2Config config;
   private final String authority;
+  private final String scheme;
+  private final io.netty.handler.ssl.SslContext sslContext;
   private volatile ClientHttp2Handler connection;
   private volatile byte[] token;
   private volatile String bearer;
@@ -73,6 +79,9 @@ public final class FlightClient implements AutoCloseable {
     this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
     this.group = Transports.newGroup(1, "flightwire-client");
     this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
+    this.scheme = location.isTls() ? "https" : "http";
+    this.sslContext = location.isTls() ? TlsContexts.client(options.tlsRootCerts(), options.certChain(),
+        options.privateKey(), !options.disableServerVerification()) : null;
   }
 
   /** Connects to {@code location} with default options. */
@@ -88,11 +97,15 @@ public final class FlightClient implements AutoCloseable {
   /**
    * Connects to {@code location}.
    *
-   * @throws FlightUnavailableError when the server cannot be reached
+   * @throws FlightUnavailableError when the server cannot be reached, or the TLS or HTTP/2
+   *     handshake with it fails (the message says why: for example a plaintext server at a
+   *     {@code grpc+tls} location, or a certificate that does not verify)
+   * @throws IllegalArgumentException when the TLS options are invalid
    */
   public static FlightClient connect(Location location, FlightClientOptions options) {
-    if (location.isTls()) {
-      throw new UnsupportedOperationException("grpc+tls is not supported yet: " + location);
+    if (!location.isTls() && (options.tlsRootCerts() != null || options.certChain() != null)) {
+      throw new IllegalArgumentException("TLS options were given for a plaintext location " + location
+          + ": use grpc+tls://");
     }
     FlightClient c = new FlightClient(location, options);
     try {
@@ -117,7 +130,8 @@ public final class FlightClient implements AutoCloseable {
       if (c != null && !c.isDraining()) {
         return c;
       }
-      ClientHttp2Handler handler = new ClientHttp2Handler(config);
+      ClientHttp2Handler handler = new ClientHttp2Handler(config, sslContext == null);
+      java.util.concurrent.atomic.AtomicReference<SslHandler> ssl = new java.util.concurrent.atomic.AtomicReference<>();
       boolean unix = location.isUnix();
       Bootstrap b = new Bootstrap()
           .group(group)
@@ -130,6 +144,11 @@ public final class FlightClient implements AutoCloseable {
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+              if (sslContext != null) {
+                String host = options.overrideHostname() != null ? options.overrideHostname() : location.host();
+                ssl.set(sslContext.newHandler(ch.alloc(), host, location.port()));
+                ch.pipeline().addLast(ssl.get());
+              }
               ch.pipeline().addLast(handler);
             }
           });
@@ -140,6 +159,31 @@ public final class FlightClient implements AutoCloseable {
         Throwable cause = f.cause();
         throw new FlightUnavailableError("cannot connect to " + location + ": "
             + (cause == null ? "unknown error" : cause.getMessage()), cause);
+      }
+      Channel channel = f.channel();
+      if (ssl.get() != null) {
+        io.netty.util.concurrent.Future<Channel> hs = ssl.get().handshakeFuture();
+        if (!hs.awaitUninterruptibly(HANDSHAKE_TIMEOUT_MILLIS)) {
+          channel.close();
+          throw new FlightUnavailableError("TLS handshake with " + location + " did not complete within "
+              + HANDSHAKE_TIMEOUT_MILLIS / 1000 + " s");
+        }
+        if (!hs.isSuccess()) {
+          channel.close();
+          throw new FlightUnavailableError("TLS handshake with " + location + " failed: "
+              + TlsErrors.describe(hs.cause()), hs.cause());
+        }
+        String protocol = ssl.get().applicationProtocol();
+        if (!io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+          channel.close();
+          throw new FlightUnavailableError("the TLS server at " + location + " did not agree to HTTP/2 over ALPN"
+              + " (selected: " + (protocol == null ? "nothing" : protocol) + "); it is not a gRPC server");
+        }
+      }
+      String problem = handler.awaitServerSettings(HANDSHAKE_TIMEOUT_MILLIS);
+      if (problem != null) {
+        channel.close();
+        throw new FlightUnavailableError("no HTTP/2 connection with " + location + ": " + problem);
       }
       connection = handler;
       return handler;
@@ -166,9 +210,21 @@ public final class FlightClient implements AutoCloseable {
     }
     java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
     long timeoutNanos = timeout == null ? -1 : timeout.toNanos();
-    ClientHttp2Handler c = connection();
+    ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
+    ClientHttp2Handler c;
+    try {
+      c = connection();
+    } catch (FlightError e) {
+      if (observer != null) {
+        observer.completed(e);
+      }
+      throw e;
+    }
     ClientStream stream = new ClientStream(c);
-    Http2Headers h = ClientStream.requestHeaders(authority, "http", method.path(), headers, timeoutNanos, USER_AGENT);
+    if (observer != null) {
+      stream.observe(observer);
+    }
+    Http2Headers h = ClientStream.requestHeaders(authority, scheme, method.path(), headers, timeoutNanos, USER_AGENT);
     stream.start(h, request == null ? null : frame(c.alloc(), request), timeoutNanos);
     return stream;
   }

@@ -17,8 +17,20 @@ public final class FlightClientOptions {
   private final int connectionWindow;
   private final int maxFrameSize;
   private final long outboundBufferBytes;
+  private final byte[] tlsRootCerts;
+  private final byte[] certChain;
+  private final byte[] privateKey;
+  private final String overrideHostname;
+  private final boolean disableServerVerification;
+  private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware;
 
   private FlightClientOptions(Builder b) {
+    this.tlsRootCerts = b.tlsRootCerts;
+    this.certChain = b.certChain;
+    this.privateKey = b.privateKey;
+    this.overrideHostname = b.overrideHostname;
+    this.disableServerVerification = b.disableServerVerification;
+    this.middleware = java.util.List.copyOf(b.middleware);
     this.streamWindow = b.streamWindow;
     this.connectionWindow = b.connectionWindow;
     this.maxFrameSize = b.maxFrameSize;
@@ -72,6 +84,36 @@ public final class FlightClientOptions {
     return outboundBufferBytes;
   }
 
+  /** PEM root certificates trusted for TLS servers, or null for the JVM's default trust store. */
+  public byte[] tlsRootCerts() {
+    return tlsRootCerts == null ? null : tlsRootCerts.clone();
+  }
+
+  /** PEM client certificate chain presented for mTLS, or null. */
+  public byte[] certChain() {
+    return certChain == null ? null : certChain.clone();
+  }
+
+  /** PEM private key of {@link #certChain()}, or null. */
+  public byte[] privateKey() {
+    return privateKey == null ? null : privateKey.clone();
+  }
+
+  /** Host name the server's certificate is checked against (and sent as SNI), or null. */
+  public String overrideHostname() {
+    return overrideHostname;
+  }
+
+  /** Whether any server certificate is accepted (no chain or host name check). */
+  public boolean disableServerVerification() {
+    return disableServerVerification;
+  }
+
+  /** Client middleware, started for every call in this order. */
+  public java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware() {
+    return middleware;
+  }
+
   /** Builder of {@link FlightClientOptions}. */
   public static final class Builder {
     private BufferAllocator allocator;
@@ -82,8 +124,56 @@ public final class FlightClientOptions {
     private int connectionWindow;
     private int maxFrameSize;
     private long outboundBufferBytes;
+    private byte[] tlsRootCerts;
+    private byte[] certChain;
+    private byte[] privateKey;
+    private String overrideHostname;
+    private boolean disableServerVerification;
+    private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware =
+        new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /** Trusts these PEM root certificates (instead of the JVM's defaults) for {@code grpc+tls}. */
+    public Builder tlsRootCerts(byte[] pem) {
+      this.tlsRootCerts = pem == null ? null : pem.clone();
+      return this;
+    }
+
+    /** Presents this PEM certificate chain to the server (mTLS); needs {@link #privateKey}. */
+    public Builder certChain(byte[] pem) {
+      this.certChain = pem == null ? null : pem.clone();
+      return this;
+    }
+
+    /** The PEM private key (PKCS#8) of {@link #certChain}. */
+    public Builder privateKey(byte[] pem) {
+      this.privateKey = pem == null ? null : pem.clone();
+      return this;
+    }
+
+    /** Sets {@link #certChain} and {@link #privateKey} from a pair. */
+    public Builder clientCertificate(CertKeyPair pair) {
+      return certChain(pair.certChain()).privateKey(pair.privateKey());
+    }
+
+    /** Checks the server's certificate against this host name (also sent as SNI). */
+    public Builder overrideHostname(String hostname) {
+      this.overrideHostname = hostname;
+      return this;
+    }
+
+    /** Accepts any server certificate and host name. Only for tests: it defeats TLS's protection. */
+    public Builder disableServerVerification(boolean disable) {
+      this.disableServerVerification = disable;
+      return this;
+    }
+
+    /** Adds client middleware, started for every call after those added before it. */
+    public Builder middleware(dev.flightwire.middleware.ClientMiddlewareFactory factory) {
+      this.middleware.add(java.util.Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
 
     /** HTTP/2 receive windows: the read-ahead of one call and of the connection (8 / 64 MiB). */
     public Builder receiveWindows(int streamWindow, int connectionWindow) {

@@ -3,6 +3,10 @@ package dev.flightwire;
 import dev.flightwire.auth.ServerAuthHandler;
 import dev.flightwire.internal.http2.Http2Config;
 import dev.flightwire.internal.http2.ServerHttp2Handler;
+import dev.flightwire.internal.tls.ServerTlsContexts;
+import dev.flightwire.internal.tls.ServerTlsGate;
+import dev.flightwire.internal.tls.TlsContexts;
+import io.netty.handler.ssl.ClientAuth;
 import dev.flightwire.internal.util.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,6 +49,10 @@ public final class FlightServer implements AutoCloseable {
   private final ServerAuthHandler authHandler;
   private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
+  private final java.util.List<CertKeyPair> tlsPairs;
+  private final ClientCertificateMode clientCertificates;
+  private final byte[] clientRoots;
+  private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware;
   private final ExecutorService ownedExecutor;
   private final java.util.concurrent.Executor executor;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -63,6 +71,10 @@ public final class FlightServer implements AutoCloseable {
     this.authHandler = b.authHandler;
     this.headerAuthenticator = b.headerAuthenticator;
     this.callLog = b.callLog;
+    this.tlsPairs = java.util.List.copyOf(b.tlsPairs);
+    this.clientCertificates = b.clientCertificates;
+    this.clientRoots = b.clientRoots;
+    this.middleware = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.middleware));
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -81,16 +93,14 @@ public final class FlightServer implements AutoCloseable {
 
   /** Binds the port and starts accepting calls. */
   public FlightServer start() throws IOException {
-    if (location.isTls()) {
-      throw new UnsupportedOperationException("grpc+tls is not served yet: " + location);
-    }
+    ServerTlsContexts tls = tlsContexts();
     boolean unix = location.isUnix();
     Class<? extends io.netty.channel.ServerChannel> channel = unix ? Transports.serverDomainChannel()
         : Transports.serverChannel();
     boss = Transports.newGroup(1, "flightwire-accept");
     workers = Transports.newGroup(0, "flightwire-io");
     ServerDispatcher dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
-        headerAuthenticator, callLog);
+        headerAuthenticator, callLog, middleware);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(channel);
@@ -101,7 +111,13 @@ public final class FlightServer implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             connections.add(ch);
-            ch.pipeline().addLast(new ServerHttp2Handler(config, dispatcher));
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ServerTlsGate(
+                  () -> new ServerHttp2Handler(config, dispatcher),
+                  callLog == null ? null : reason -> callLog.accept("TLS " + reason)));
+            } else {
+              ch.pipeline().addLast(new ServerHttp2Handler(config, dispatcher));
+            }
           }
         });
     dev.flightwire.internal.util.ChannelTuning.applyChild(b);
@@ -124,6 +140,33 @@ public final class FlightServer implements AutoCloseable {
     return this;
   }
 
+  private ServerTlsContexts tlsContexts() {
+    if (!location.isTls()) {
+      if (!tlsPairs.isEmpty()) {
+        throw new IllegalStateException("useTls needs a grpc+tls:// location, not " + location);
+      }
+      return null;
+    }
+    if (tlsPairs.isEmpty()) {
+      throw new IllegalStateException("a grpc+tls:// location needs a certificate: call useTls(...) on the builder");
+    }
+    java.util.List<byte[][]> pairs = new java.util.ArrayList<>();
+    for (CertKeyPair p : tlsPairs) {
+      pairs.add(new byte[][] {p.certChain(), p.privateKey()});
+    }
+    ClientAuth auth = clientCertificates == ClientCertificateMode.REQUIRED ? ClientAuth.REQUIRE
+        : clientCertificates == ClientCertificateMode.OPTIONAL ? ClientAuth.OPTIONAL : ClientAuth.NONE;
+    return new ServerTlsContexts(pairs, auth, clientRoots);
+  }
+
+  /**
+   * The TLS engine this server uses ("BoringSSL (netty-tcnative)", or the JDK's with the reason),
+   * or null when it does not serve TLS.
+   */
+  public String tlsProvider() {
+    return location.isTls() ? TlsContexts.providerName() : null;
+  }
+
   /** The port the server listens on (useful when started with port 0); -1 on a Unix socket. */
   public int port() {
     return listener.localAddress() instanceof InetSocketAddress
@@ -139,7 +182,7 @@ public final class FlightServer implements AutoCloseable {
     if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
       host = "localhost";
     }
-    return Location.forGrpcTcp(host, port());
+    return location.isTls() ? Location.forGrpcTls(host, port()) : Location.forGrpcTcp(host, port());
   }
 
   /** Blocks until the server has shut down. */
@@ -235,6 +278,11 @@ public final class FlightServer implements AutoCloseable {
     private int connectionWindow;
     private int maxFrameSize;
     private long outboundBufferBytes;
+    private final java.util.List<CertKeyPair> tlsPairs = new java.util.ArrayList<>();
+    private ClientCertificateMode clientCertificates = ClientCertificateMode.NONE;
+    private byte[] clientRoots;
+    private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware =
+        new java.util.LinkedHashMap<>();
 
     private Builder(BufferAllocator allocator, Location location, FlightServerBase service) {
       this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -305,6 +353,43 @@ public final class FlightServer implements AutoCloseable {
     /** Receives one line per completed call (method, peer, status, duration). */
     public Builder callLog(Consumer<String> log) {
       this.callLog = log;
+      return this;
+    }
+
+    /**
+     * Serves TLS (the location must be {@code grpc+tls://}) with these certificates. With more than
+     * one, each client gets the one whose names match the host it asked for (SNI); the first
+     * answers everything else.
+     */
+    public Builder useTls(CertKeyPair... pairs) {
+      tlsPairs.clear();
+      tlsPairs.addAll(java.util.Arrays.asList(pairs));
+      return this;
+    }
+
+    /**
+     * Asks TLS clients for certificates (mTLS), verified against {@code rootCertificatesPem}. The
+     * verified certificate's subject (RFC 2253, e.g. {@code CN=alice}) becomes the call's peer
+     * identity when no authentication handler decides it.
+     */
+    public Builder verifyClients(ClientCertificateMode mode, byte[] rootCertificatesPem) {
+      this.clientCertificates = Objects.requireNonNull(mode, "mode");
+      this.clientRoots = rootCertificatesPem == null ? null : rootCertificatesPem.clone();
+      if (mode != ClientCertificateMode.NONE && clientRoots == null) {
+        throw new IllegalArgumentException("verifying client certificates needs root certificates");
+      }
+      return this;
+    }
+
+    /**
+     * Adds server middleware under {@code key}: started for every call, in the order added, and
+     * found by handlers with {@link ServerCallContext#middleware(String)}.
+     */
+    public Builder middleware(String key, dev.flightwire.middleware.ServerMiddlewareFactory<?> factory) {
+      if (middleware.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(factory, "factory"))
+          != null) {
+        throw new IllegalArgumentException("middleware key '" + key + "' is already used");
+      }
       return this;
     }
 

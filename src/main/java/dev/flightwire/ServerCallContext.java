@@ -2,6 +2,7 @@ package dev.flightwire;
 
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.middleware.FlightMethod;
+import dev.flightwire.middleware.ServerMiddleware;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -18,18 +19,48 @@ public final class ServerCallContext {
   private final FlightMethod method;
   private final String peerIdentity;
   private final java.util.concurrent.Executor executor;
+  private final java.util.Map<String, ServerMiddleware> middleware;
 
   ServerCallContext(ServerStream stream, FlightMethod method, String peerIdentity,
-      java.util.concurrent.Executor executor) {
+      java.util.concurrent.Executor executor, java.util.Map<String, ServerMiddleware> middleware) {
+    this.middleware = middleware;
     this.executor = executor;
     this.stream = stream;
     this.method = method;
     this.peerIdentity = peerIdentity == null ? "" : peerIdentity;
   }
 
-  /** The authenticated identity of the caller, or "" when no authentication applies. */
+  /**
+   * The middleware this call started under {@code key} ({@link FlightServer.Builder#middleware}),
+   * or null when there is none.
+   *
+   * @throws ClassCastException when it is not a {@code T}
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends ServerMiddleware> T middleware(String key) {
+    return (T) middleware.get(key);
+  }
+
+  /** All middleware of this call by key, in the order the server added them (read-only). */
+  public java.util.Map<String, ServerMiddleware> allMiddleware() {
+    return java.util.Collections.unmodifiableMap(middleware);
+  }
+
+  /**
+   * The authenticated identity of the caller: from the authentication handler or header
+   * authenticator when the server has one, else the common name (CN) of the verified TLS client
+   * certificate (as gRPC C++ servers report it), else "".
+   */
   public String peerIdentity() {
     return peerIdentity;
+  }
+
+  /**
+   * The subject (RFC 2253, e.g. {@code CN=alice,O=Example}) of the client certificate verified by
+   * mTLS, or null when the caller presented none.
+   */
+  public String peerCertificateSubject() {
+    return dev.flightwire.internal.tls.ServerTlsGate.peerSubject(stream.connection().channel());
   }
 
   /** The caller's address in gRPC's form: {@code ipv4:127.0.0.1:5000}, {@code ipv6:[::1]:5000}. */

@@ -19,6 +19,12 @@ import dev.flightwire.internal.proto.HandshakeResponse;
 import dev.flightwire.middleware.FlightMethod;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
+import dev.flightwire.internal.tls.ServerTlsGate;
+import dev.flightwire.middleware.CallInfo;
+import dev.flightwire.middleware.ServerMiddleware;
+import dev.flightwire.middleware.ServerMiddlewareFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -37,10 +43,12 @@ final class ServerDispatcher implements StreamAcceptor {
   private final ServerAuthHandler authHandler;
   private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
+  private final Map<String, ServerMiddlewareFactory<?>> middleware;
 
   ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
       ServerAuthHandler authHandler, dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator,
-      Consumer<String> callLog) {
+      Consumer<String> callLog, Map<String, ServerMiddlewareFactory<?>> middleware) {
+    this.middleware = middleware;
     this.headerAuthenticator = headerAuthenticator;
     this.service = service;
     this.executor = executor;
@@ -87,6 +95,7 @@ final class ServerDispatcher implements StreamAcceptor {
     long start = System.nanoTime();
     GrpcStatus status = GrpcStatus.OK;
     String identity = "";
+    Map<String, ServerMiddleware> started = middleware.isEmpty() ? Map.of() : new LinkedHashMap<>();
     try {
       if (headerAuthenticator != null) {
         dev.flightwire.auth.CallHeaderAuthenticator.AuthResult r =
@@ -110,7 +119,14 @@ final class ServerDispatcher implements StreamAcceptor {
           throw new FlightUnauthenticatedError("invalid or missing authentication token");
         }
       }
-      ServerCallContext context = new ServerCallContext(stream, method, identity, executor);
+      if (identity == null || identity.isEmpty()) {
+        String subject = ServerTlsGate.peerCommonName(stream.connection().channel());
+        identity = subject == null ? "" : subject;
+      }
+      if (!middleware.isEmpty()) {
+        startMiddleware(stream, method, started);
+      }
+      ServerCallContext context = new ServerCallContext(stream, method, identity, executor, started);
       dispatch(stream, method, context);
       GrpcStatus failed = stream.failure();
       if (failed != null) {
@@ -122,9 +138,40 @@ final class ServerDispatcher implements StreamAcceptor {
     } finally {
       stream.finish(status);
       stream.release();
+      if (!started.isEmpty()) {
+        completeMiddleware(started, status);
+      }
       if (callLog != null) {
         callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
             status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
+      }
+    }
+  }
+
+  private void startMiddleware(ServerStream stream, FlightMethod method, Map<String, ServerMiddleware> started) {
+    CallInfo info = new CallInfo(method);
+    CallHeaders incoming = stream.requestMetadata();
+    for (Map.Entry<String, ServerMiddlewareFactory<?>> e : middleware.entrySet()) {
+      ServerMiddleware m = e.getValue().startCall(info, incoming);
+      if (m != null) {
+        started.put(e.getKey(), m);
+      }
+    }
+    stream.onSendingHeaders(outgoing -> {
+      for (ServerMiddleware m : started.values()) {
+        m.sendingHeaders(outgoing);
+      }
+    });
+  }
+
+  private static void completeMiddleware(Map<String, ServerMiddleware> started, GrpcStatus status) {
+    FlightError error = status.isOk() ? null
+        : FlightError.fromStatus(status.code().value(), status.message(), status.trailers(), status.cause());
+    for (ServerMiddleware m : started.values()) {
+      try {
+        m.callCompleted(error);
+      } catch (RuntimeException ignored) {
+        // the call is over; one middleware's failure must not keep the others from completing
       }
     }
   }

@@ -12,7 +12,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import dev.flightwire.internal.grpc.GrpcStatusException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,9 @@ public final class ClientStream extends CallStream {
   private volatile CallHeaders responseTrailers;
   private volatile GrpcStatus status;
   private volatile boolean headersArrived;
+  private volatile Observer observer;
+  private final AtomicBoolean headersReported = new AtomicBoolean();
+  private final AtomicBoolean completionReported = new AtomicBoolean();
 
   private volatile long deadlineNanoTime = Long.MAX_VALUE;
   private volatile long timeoutNanos = -1;
@@ -254,6 +259,64 @@ public final class ClientStream extends CallStream {
     }
   }
 
+  // ---------------------------------------------------------------- observer (client middleware)
+
+  /** Told about a call's response, always on application threads, each method at most once. */
+  public interface Observer {
+    /** Response headers, or the Trailers-Only block of a call that failed before responding. */
+    void headers(CallHeaders headers);
+
+    /** The call's final status (OK, the server's, or a local failure such as cancellation). */
+    void completed(GrpcStatus status);
+  }
+
+  /** Sets the observer; before {@link #start}. */
+  public void observe(Observer o) {
+    this.observer = o;
+  }
+
+  @Override
+  public ByteBuf readMessage() {
+    ByteBuf m;
+    try {
+      m = super.readMessage();
+    } catch (GrpcStatusException e) {
+      reportCompletion(e.status());
+      throw e;
+    }
+    if (m == null) {
+      reportCompletion(GrpcStatus.OK);
+    } else {
+      reportHeaders();
+    }
+    return m;
+  }
+
+  @Override
+  public void cancel(GrpcStatus s) {
+    super.cancel(s);
+    if (observer != null && !transport.eventLoop().inEventLoop()) {
+      GrpcStatus f = failure();
+      reportCompletion(status != null ? status : f != null ? f : s);
+    }
+  }
+
+  private void reportHeaders() {
+    Observer o = observer;
+    if (o != null && headersArrived && headersReported.compareAndSet(false, true)) {
+      CallHeaders h = responseHeaders;
+      o.headers(h == null ? CallHeaders.EMPTY : h);
+    }
+  }
+
+  private void reportCompletion(GrpcStatus s) {
+    Observer o = observer;
+    if (o != null && !transport.eventLoop().inEventLoop() && completionReported.compareAndSet(false, true)) {
+      reportHeaders();
+      o.completed(s);
+    }
+  }
+
   /** Blocks until response headers arrive or the call ends; returns them (empty if none came). */
   public CallHeaders awaitHeaders() {
     awaitCondition(() -> headersArrived);
@@ -275,10 +338,11 @@ public final class ClientStream extends CallStream {
   public GrpcStatus awaitStatus() {
     awaitCondition(() -> status != null);
     GrpcStatus s = status;
-    if (s != null) {
-      return s;
+    if (s == null) {
+      GrpcStatus f = failure();
+      s = f != null ? f : GrpcStatus.of(GrpcStatusCode.INTERNAL, "call ended without a status");
     }
-    GrpcStatus f = failure();
-    return f != null ? f : GrpcStatus.of(GrpcStatusCode.INTERNAL, "call ended without a status");
+    reportCompletion(s);
+    return s;
   }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +33,7 @@ public final class ServerStream extends CallStream {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CallHeaders responseHeaders = new CallHeaders();
   private final CallHeaders responseTrailers = new CallHeaders();
+  private volatile Consumer<CallHeaders> headersHook;
   private final java.util.List<Runnable> onCancel = new java.util.ArrayList<>();
   private boolean cancelRan;
 
@@ -132,12 +134,35 @@ public final class ServerStream extends CallStream {
     sendHeaders();
   }
 
+  /**
+   * Runs {@code hook} with a header set to fill just before the response headers are queued (or
+   * folded into a Trailers-Only response), on the thread that sends them; skipped when that is the
+   * event loop (a call the server itself ends, such as an expired deadline).
+   */
+  public void onSendingHeaders(Consumer<CallHeaders> hook) {
+    this.headersHook = hook;
+  }
+
+  private CallHeaders hookHeaders() {
+    Consumer<CallHeaders> hook = headersHook;
+    if (hook == null || transport.eventLoop().inEventLoop()) {
+      return null;
+    }
+    CallHeaders extra = new CallHeaders();
+    hook.accept(extra);
+    return extra;
+  }
+
   /** Queues the response headers if not yet sent. */
   public void sendHeaders() {
     if (headersQueued.compareAndSet(false, true)) {
       Http2Headers h = new DefaultHttp2Headers().status("200").set("content-type", "application/grpc");
+      CallHeaders extra = hookHeaders();
       synchronized (this) {
         GrpcMetadata.toHttp2(responseHeaders, h);
+      }
+      if (extra != null) {
+        GrpcMetadata.toHttp2(extra, h);
       }
       transport.writeQueue().enqueue(() -> {
         if (!localEnded && !headersWritten) {
@@ -159,10 +184,14 @@ public final class ServerStream extends CallStream {
     }
     boolean trailersOnly = !headersQueued.getAndSet(true);
     Http2Headers h = new DefaultHttp2Headers();
+    CallHeaders extra = trailersOnly ? hookHeaders() : null;
     synchronized (this) {
       if (trailersOnly) {
         h.status("200").set("content-type", "application/grpc");
         GrpcMetadata.toHttp2(responseHeaders, h);
+        if (extra != null) {
+          GrpcMetadata.toHttp2(extra, h);
+        }
       }
       h.set("grpc-status", Integer.toString(status.code().value()));
       if (!status.message().isEmpty()) {

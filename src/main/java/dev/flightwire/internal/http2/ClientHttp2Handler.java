@@ -16,9 +16,71 @@ import io.netty.handler.codec.http2.Http2Headers;
  */
 public final class ClientHttp2Handler extends Http2Endpoint {
   private volatile boolean draining;
+  private final boolean plaintext;
+  private final java.util.concurrent.CompletableFuture<Void> serverSettings = new java.util.concurrent.CompletableFuture<>();
+  private boolean sniffed;
 
-  public ClientHttp2Handler(Http2Config config) {
+  /** {@code plaintext}: no TLS below, so a server answering with TLS records is reported as such. */
+  public ClientHttp2Handler(Http2Config config, boolean plaintext) {
     super(new Parts(false, config), settings(config, false), config);
+    this.plaintext = plaintext;
+  }
+
+  /**
+   * Waits for the server's first SETTINGS frame (the end of the HTTP/2 handshake). Returns null
+   * when it came, else why not, in words. Any thread but the event loop.
+   */
+  public String awaitServerSettings(long timeoutMillis) {
+    try {
+      serverSettings.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return null;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "the server sent no HTTP/2 SETTINGS within " + timeoutMillis / 1000 + " s";
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause().getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out) throws Exception {
+    if (!sniffed && in.readableBytes() >= 2) {
+      sniffed = true;
+      // TLS records start with content type 21 (alert) or 22 (handshake), then version major 3;
+      // an HTTP/2 server's first frame is SETTINGS, whose 3-byte length starts with 0
+      int type = in.getUnsignedByte(in.readerIndex());
+      if (plaintext && (type == 21 || type == 22) && in.getUnsignedByte(in.readerIndex() + 1) == 3) {
+        serverSettings.completeExceptionally(new IllegalStateException(
+            "the server answered with TLS; connect to it with a grpc+tls:// location"));
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+        return;
+      }
+    }
+    super.decode(ctx, in, out);
+  }
+
+  @Override
+  public void onSettingsRead(ChannelHandlerContext ctx, io.netty.handler.codec.http2.Http2Settings settings) {
+    serverSettings.complete(null);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (!serverSettings.isDone()) {
+      // the connect path reports it (TLS handshake failures through the handshake future)
+      serverSettings.completeExceptionally(new IllegalStateException(
+          "the connection failed before the HTTP/2 handshake: " + cause.getMessage(), cause));
+      ctx.close();
+      return;
+    }
+    if (cause.getCause() instanceof javax.net.ssl.SSLException) {
+      ctx.close(); // TLS failed on an established connection: its calls fail as UNAVAILABLE
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
   }
 
   /**
@@ -72,6 +134,9 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     draining = true;
+    serverSettings.completeExceptionally(new IllegalStateException(plaintext
+        ? "the server closed the connection before the HTTP/2 handshake (if it serves TLS, use a grpc+tls:// location)"
+        : "the server closed the connection before the HTTP/2 handshake"));
     super.channelInactive(ctx);
   }
 

@@ -169,6 +169,11 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     return config;
   }
 
+  /** The connection's channel. */
+  public io.netty.channel.Channel channel() {
+    return ctx.channel();
+  }
+
   @Override
   public SocketAddress remoteAddress() {
     return ctx.channel().remoteAddress();
