@@ -2,11 +2,14 @@
 # Runs the Arrow Java (flight-core 18.3.0) conformance peer.
 #   run.sh server --port 0 [--data-dir D]
 #   run.sh client --port P [--host H] [--data-dir D] [--check NAME]... | --list
+#   run.sh auth basic-server|basic-client|header-server|header-client --port P
+#   run.sh tls server|client ARGS...            (TlsPeer; see README.md)
+#   run.sh middleware server|client|cookie-client --port P   (MiddlewarePeer)
 # Builds the peer first when target/peer.classpath is missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ $# -lt 1 ]; then
-  echo "usage: $0 server|client|auth ARGS..." >&2
+  echo "usage: $0 server|client|auth|tls|middleware ARGS..." >&2
   exit 2
 fi
 role="$1"; shift
@@ -14,7 +17,9 @@ case "$role" in
   server) main=dev.flightwire.peer.PeerServer ;;
   client) main=dev.flightwire.peer.PeerClient ;;
   auth) main=dev.flightwire.peer.AuthPeer ;;
-  *) echo "usage: $0 server|client|auth ARGS..." >&2; exit 2 ;;
+  tls) main=dev.flightwire.peer.TlsPeer ;;
+  middleware) main=dev.flightwire.peer.MiddlewarePeer ;;
+  *) echo "usage: $0 server|client|auth|tls|middleware ARGS..." >&2; exit 2 ;;
 esac
 if [ ! -f "$here/target/peer.classpath" ] || [ ! -d "$here/target/classes" ]; then
   log="$(mktemp)"
