@@ -20,8 +20,17 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow.flight, gr
   .venv/bin/pip install "${pip_args[@]}" 'pyarrow>=25,<26' grpcio h2
 fi
 
-# Arrow Java peer.
-if [ ! -f java-peer/target/peer.classpath ] || [ ! -d java-peer/target/classes ]; then
+# openssl generates the throw-away TLS certificates (certs/gen.sh) the TLS tests use.
+if ! command -v openssl >/dev/null; then
+  echo "wire-tests: installing openssl"
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get install -y -q openssl >/dev/null
+fi
+
+# Arrow Java peer (rebuilt when its sources changed).
+if [ ! -f java-peer/target/peer.classpath ] || [ ! -d java-peer/target/classes ] \
+    || [ -n "$(find java-peer/src java-peer/pom.xml -newer java-peer/target/peer.classpath 2>/dev/null)" ]; then
   echo "wire-tests: building the Arrow Java flight-core peer"
   mvn -B -q -f java-peer/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/peer.classpath
 fi

@@ -308,7 +308,11 @@ public final class FlightServer implements AutoCloseable {
       return this;
     }
 
-    /** Requires the handshake convention: Handshake runs the handler, every call is checked. */
+    /**
+     * Requires the handshake convention: Handshake runs the handler, every call is checked by its
+     * {@code auth-token-bin}. Combined with {@link #headerAuthenticator}, clients may use either
+     * convention.
+     */
     public Builder authHandler(ServerAuthHandler handler) {
       this.authHandler = handler;
       return this;
@@ -343,7 +347,9 @@ public final class FlightServer implements AutoCloseable {
     /**
      * Requires the header convention: every call, Handshake included, is authenticated from its
      * request headers (for Basic/Bearer use {@link dev.flightwire.auth.BasicBearerAuthenticator}).
-     * When set, it decides the peer identity instead of the handshake handler's token check.
+     * Combined with {@link #authHandler}, calls carrying a handshake token ({@code auth-token-bin})
+     * and Handshake calls without an {@code authorization} header go to the handshake handler;
+     * all others to this authenticator.
      */
     public Builder headerAuthenticator(dev.flightwire.auth.CallHeaderAuthenticator authenticator) {
       this.headerAuthenticator = authenticator;

@@ -97,28 +97,7 @@ final class ServerDispatcher implements StreamAcceptor {
     String identity = "";
     Map<String, ServerMiddleware> started = middleware.isEmpty() ? Map.of() : new LinkedHashMap<>();
     try {
-      if (headerAuthenticator != null) {
-        dev.flightwire.auth.CallHeaderAuthenticator.AuthResult r =
-            headerAuthenticator.authenticate(stream.requestMetadata());
-        identity = r.peerIdentity();
-        CallHeaders out = r.outgoingHeaders();
-        for (String key : out.keys()) {
-          if (CallHeaders.isBinaryKey(key)) {
-            for (byte[] v : out.getAllBytes(key)) {
-              stream.addResponseHeader(key, v);
-            }
-          } else {
-            for (String v : out.getAll(key)) {
-              stream.addResponseHeader(key, v);
-            }
-          }
-        }
-      } else if (authHandler != null && method != FlightMethod.HANDSHAKE) {
-        identity = authHandler.isValid(stream.requestMetadata().getBytes("auth-token-bin"));
-        if (identity == null) {
-          throw new FlightUnauthenticatedError("invalid or missing authentication token");
-        }
-      }
+      identity = authenticate(stream, method);
       if (identity == null || identity.isEmpty()) {
         String subject = ServerTlsGate.peerCommonName(stream.connection().channel());
         identity = subject == null ? "" : subject;
@@ -146,6 +125,51 @@ final class ServerDispatcher implements StreamAcceptor {
             status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
       }
     }
+  }
+
+  /**
+   * The caller's identity by the server's authentication: a handshake token ({@code auth-token-bin})
+   * goes to the handshake handler, anything else to the header authenticator; with both configured
+   * either convention is accepted. Handshake itself is authenticated by its headers only when the
+   * client uses the header convention (an {@code authorization} header, or no handshake handler).
+   *
+   * @throws FlightUnauthenticatedError when credentials are missing or wrong
+   */
+  private String authenticate(ServerStream stream, FlightMethod method) {
+    CallHeaders headers = stream.requestMetadata();
+    if (method == FlightMethod.HANDSHAKE) {
+      return headerHandshake(headers) ? headerAuthenticate(stream) : "";
+    }
+    byte[] token = headers.getBytes("auth-token-bin");
+    if (authHandler != null && (token != null || headerAuthenticator == null)) {
+      String identity = authHandler.isValid(token);
+      if (identity == null) {
+        throw new FlightUnauthenticatedError("invalid or missing authentication token");
+      }
+      return identity;
+    }
+    return headerAuthenticator != null ? headerAuthenticate(stream) : "";
+  }
+
+  private boolean headerHandshake(CallHeaders headers) {
+    return headerAuthenticator != null && (authHandler == null || headers.containsKey("authorization"));
+  }
+
+  private String headerAuthenticate(ServerStream stream) {
+    dev.flightwire.auth.CallHeaderAuthenticator.AuthResult r = headerAuthenticator.authenticate(stream.requestMetadata());
+    CallHeaders out = r.outgoingHeaders();
+    for (String key : out.keys()) {
+      if (CallHeaders.isBinaryKey(key)) {
+        for (byte[] v : out.getAllBytes(key)) {
+          stream.addResponseHeader(key, v);
+        }
+      } else {
+        for (String v : out.getAll(key)) {
+          stream.addResponseHeader(key, v);
+        }
+      }
+    }
+    return r.peerIdentity();
   }
 
   private void startMiddleware(ServerStream stream, FlightMethod method, Map<String, ServerMiddleware> started) {
@@ -309,9 +333,9 @@ final class ServerDispatcher implements StreamAcceptor {
         m.release();
       }
     };
-    if (authHandler == null) {
+    if (authHandler == null || headerHandshake(stream.requestMetadata())) {
       while (in.read() != null) {
-        // no authentication configured: accept the handshake and answer nothing
+        // no handshake handler, or authenticated by headers: accept the handshake and answer nothing
       }
       return;
     }
