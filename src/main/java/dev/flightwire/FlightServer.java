@@ -60,6 +60,7 @@ public final class FlightServer implements AutoCloseable {
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel listener;
+  private volatile ServerDispatcher dispatcher;
   private volatile boolean shutdown;
 
   private FlightServer(Builder b) {
@@ -99,7 +100,7 @@ public final class FlightServer implements AutoCloseable {
         : Transports.serverChannel();
     boss = Transports.newGroup(1, "flightwire-accept");
     workers = Transports.newGroup(0, "flightwire-io");
-    ServerDispatcher dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
+    dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
         headerAuthenticator, callLog, middleware);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -165,6 +166,12 @@ public final class FlightServer implements AutoCloseable {
    */
   public String tlsProvider() {
     return location.isTls() ? TlsContexts.providerName() : null;
+  }
+
+  /** Calls in progress now: accepted and not yet ended. */
+  public int activeCalls() {
+    ServerDispatcher d = dispatcher;
+    return d == null ? 0 : d.activeCalls();
   }
 
   /** The port the server listens on (useful when started with port 0); -1 on a Unix socket. */

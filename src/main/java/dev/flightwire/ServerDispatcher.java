@@ -44,6 +44,7 @@ final class ServerDispatcher implements StreamAcceptor {
   private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
   private final Map<String, ServerMiddlewareFactory<?>> middleware;
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
   ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
       ServerAuthHandler authHandler, dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator,
@@ -55,6 +56,11 @@ final class ServerDispatcher implements StreamAcceptor {
     this.allocator = allocator;
     this.authHandler = authHandler;
     this.callLog = callLog;
+  }
+
+  /** Calls accepted and not yet ended (handler running or about to). */
+  int activeCalls() {
+    return active.get();
   }
 
   @Override
@@ -82,9 +88,17 @@ final class ServerDispatcher implements StreamAcceptor {
       }
     }
     ServerStream stream = new ServerStream(connection, streamId, headers, timeout);
+    active.incrementAndGet();
     try {
-      executor.execute(() -> run(stream, method));
+      executor.execute(() -> {
+        try {
+          run(stream, method);
+        } finally {
+          active.decrementAndGet();
+        }
+      });
     } catch (RejectedExecutionException e) {
+      active.decrementAndGet();
       stream.finish(GrpcStatus.of(GrpcStatusCode.RESOURCE_EXHAUSTED,
           "the server is busy: no thread is free for a new call"));
     }

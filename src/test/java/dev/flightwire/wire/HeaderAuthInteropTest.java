@@ -60,6 +60,11 @@ class HeaderAuthInteropTest {
       assertTrue(e.getMessage().contains("user may not run admin-only"), e.getMessage());
       assertThrows(FlightUnauthenticatedError.class, () -> client.doAction(new Action("whoami"),
           FlightCallOptions.builder().header("authorization", bearer + "x").build()).toList());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      while (server.activeCalls() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(0, server.activeCalls(), "calls left open after credential failures");
       String token = bearer.substring("Bearer ".length());
       assertTrue(log.size() >= 4, log.toString());
       for (String line : log) {
