@@ -372,6 +372,98 @@ public final class FlightClient implements AutoCloseable {
     return doAction(action, FlightCallOptions.DEFAULT);
   }
 
+  // ------------------------------------------------------------ well-known actions
+
+  private byte[] wellKnown(String type, byte[] body, FlightCallOptions callOptions) {
+    java.util.List<Result> results = doAction(new Action(type, body), callOptions).toList();
+    if (results.size() != 1) {
+      throw new FlightInternalError(type + ": expected one result, the server sent " + results.size());
+    }
+    return results.get(0).body();
+  }
+
+  /** CancelFlightInfo: asks the server to stop the query behind {@code info}. */
+  public CancelStatus cancelFlightInfo(FlightInfo info, FlightCallOptions callOptions) {
+    return WellKnownActions.cancelResult(wellKnown(WellKnownActions.CANCEL_FLIGHT_INFO,
+        WellKnownActions.cancelRequest(info), callOptions));
+  }
+
+  public CancelStatus cancelFlightInfo(FlightInfo info) {
+    return cancelFlightInfo(info, FlightCallOptions.DEFAULT);
+  }
+
+  /** RenewFlightEndpoint: asks for a later expiration time; returns the renewed endpoint. */
+  public FlightEndpoint renewFlightEndpoint(FlightEndpoint endpoint, FlightCallOptions callOptions) {
+    return WellKnownActions.renewResult(wellKnown(WellKnownActions.RENEW_FLIGHT_ENDPOINT,
+        WellKnownActions.renewRequest(endpoint), callOptions));
+  }
+
+  public FlightEndpoint renewFlightEndpoint(FlightEndpoint endpoint) {
+    return renewFlightEndpoint(endpoint, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * SetSessionOptions: sets each option (an empty value removes it); returns those the server
+   * refused, with why. Sessions ride on a cookie: add a
+   * {@link dev.flightwire.middleware.ClientCookieMiddlewareFactory} to the client's options.
+   */
+  public java.util.Map<String, SessionOptionError> setSessionOptions(java.util.Map<String, SessionOptionValue> options,
+      FlightCallOptions callOptions) {
+    return WellKnownActions.setSessionResult(wellKnown(WellKnownActions.SET_SESSION_OPTIONS,
+        WellKnownActions.setSessionRequest(options), callOptions));
+  }
+
+  public java.util.Map<String, SessionOptionError> setSessionOptions(java.util.Map<String, SessionOptionValue> options) {
+    return setSessionOptions(options, FlightCallOptions.DEFAULT);
+  }
+
+  /** GetSessionOptions: the options of this client's session. */
+  public java.util.Map<String, SessionOptionValue> getSessionOptions(FlightCallOptions callOptions) {
+    return WellKnownActions.getSessionResult(wellKnown(WellKnownActions.GET_SESSION_OPTIONS,
+        dev.flightwire.internal.proto.GetSessionOptionsRequest.getDefaultInstance().toByteArray(), callOptions));
+  }
+
+  public java.util.Map<String, SessionOptionValue> getSessionOptions() {
+    return getSessionOptions(FlightCallOptions.DEFAULT);
+  }
+
+  /** CloseSession: ends this client's session. */
+  public CloseSessionStatus closeSession(FlightCallOptions callOptions) {
+    return WellKnownActions.closeResult(wellKnown(WellKnownActions.CLOSE_SESSION,
+        dev.flightwire.internal.proto.CloseSessionRequest.getDefaultInstance().toByteArray(), callOptions));
+  }
+
+  public CloseSessionStatus closeSession() {
+    return closeSession(FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * Polls a long-running query until it completes: PollFlightInfo with {@code descriptor}, then
+   * again with the descriptor each answer gives, waiting {@code interval} between polls (doubling up
+   * to 10x), until an answer has no descriptor. Fails with {@link FlightTimedOutError} once the
+   * query's expiration time has passed, and with the call's own error if a poll fails.
+   *
+   * @return the final, complete FlightInfo
+   */
+  public FlightInfo pollFlightInfoUntilComplete(FlightDescriptor descriptor, java.time.Duration interval,
+      FlightCallOptions callOptions) throws InterruptedException {
+    long wait = Math.max(1, interval.toMillis());
+    PollInfo p = pollFlightInfo(descriptor, callOptions);
+    while (!p.isComplete()) {
+      if (p.expirationTime() != null && java.time.Instant.now().isAfter(p.expirationTime())) {
+        throw new FlightTimedOutError("the query expired at " + p.expirationTime() + " before it completed"
+            + (p.progress() == null ? "" : " (progress " + p.progress() + ")"));
+      }
+      Thread.sleep(wait);
+      wait = Math.min(wait * 2, Math.max(1, interval.toMillis()) * 10);
+      p = pollFlightInfo(p.descriptor(), callOptions);
+    }
+    if (p.info() == null) {
+      throw new FlightInternalError("PollFlightInfo completed without a FlightInfo");
+    }
+    return p.info();
+  }
+
   /**
    * Runs the handshake convention with {@code handler}; afterwards its token is sent on every call
    * in the {@code auth-token-bin} header.

@@ -66,4 +66,40 @@ public abstract class FlightServerBase {
   public Iterable<Result> doAction(ServerCallContext context, Action action) {
     throw new FlightUnimplementedError("unknown action: " + action.type());
   }
+
+  /**
+   * The well-known action CancelFlightInfo: stop the query behind {@code info}; its endpoints
+   * should fail from now on. The server routes the action here (not to {@link #doAction}).
+   */
+  public CancelStatus cancelFlightInfo(ServerCallContext context, FlightInfo info) {
+    throw new FlightUnimplementedError("CancelFlightInfo is not implemented");
+  }
+
+  /**
+   * The well-known action RenewFlightEndpoint: extend {@code endpoint}'s expiration time and
+   * return the renewed endpoint. The server routes the action here (not to {@link #doAction}).
+   */
+  public FlightEndpoint renewFlightEndpoint(ServerCallContext context, FlightEndpoint endpoint) {
+    throw new FlightUnimplementedError("RenewFlightEndpoint is not implemented");
+  }
+
+  /**
+   * The well-known action SetSessionOptions: set (or, for an empty value, remove) each option of
+   * the caller's session; return the options refused, with why (empty when all were set). See
+   * {@link dev.flightwire.middleware.ServerSessionMiddlewareFactory} for the session cookie.
+   */
+  public java.util.Map<String, SessionOptionError> setSessionOptions(ServerCallContext context,
+      java.util.Map<String, SessionOptionValue> options) {
+    throw new FlightUnimplementedError("SetSessionOptions is not implemented");
+  }
+
+  /** The well-known action GetSessionOptions: the options of the caller's session. */
+  public java.util.Map<String, SessionOptionValue> getSessionOptions(ServerCallContext context) {
+    throw new FlightUnimplementedError("GetSessionOptions is not implemented");
+  }
+
+  /** The well-known action CloseSession: end the caller's session. */
+  public CloseSessionStatus closeSession(ServerCallContext context) {
+    throw new FlightUnimplementedError("CloseSession is not implemented");
+  }
 }

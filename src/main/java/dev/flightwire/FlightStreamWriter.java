@@ -134,7 +134,8 @@ public final class FlightStreamWriter implements AutoCloseable {
       Schema s = declaredSchema != null ? declaredSchema : batch.getSchema();
       begin(s, dictionaries);
     }
-    if (!ipc.schema().equals(batch.getSchema())) {
+    // the fields must match; schema-level metadata travels once, with the stream's schema
+    if (!ipc.schema().getFields().equals(batch.getSchema().getFields())) {
       throw new IllegalArgumentException("batch schema does not match the stream schema:\n  stream: "
           + ipc.schema() + "\n  batch:  " + batch.getSchema());
     }

@@ -266,7 +266,10 @@ final class ServerDispatcher implements StreamAcceptor {
         return;
       case DO_ACTION: {
         dev.flightwire.internal.proto.Action a = readRequest(stream, dev.flightwire.internal.proto.Action.parser());
-        Iterable<Result> results = service.doAction(context, new Action(a.getType(), a.getBody().toByteArray()));
+        Action action = new Action(a.getType(), a.getBody().toByteArray());
+        Iterable<Result> results = WellKnownActions.isWellKnown(action.type())
+            ? java.util.List.of(new Result(WellKnownActions.serve(service, context, action)))
+            : service.doAction(context, action);
         if (results != null) {
           for (Result r : results) {
             send(stream, dev.flightwire.internal.proto.Result.newBuilder()

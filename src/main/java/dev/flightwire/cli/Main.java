@@ -24,6 +24,12 @@ public final class Main {
       usage();
       return;
     }
+    if (args[0].equals("integration-server")) {
+      System.exit(IntegrationCommands.server(args));
+    }
+    if (args[0].equals("integration-client")) {
+      System.exit(IntegrationCommands.client(args));
+    }
     if (!args[0].equals("serve")) {
       System.err.println("flightwire: unknown command '" + args[0] + "'");
       usage();
@@ -116,6 +122,7 @@ public final class Main {
     System.out.println("usage: java -jar flightwire.jar serve [--host HOST] [--port PORT]\n"
         + "           [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--user NAME --password PW]\n"
         + "  serve   run the demo data service (default grpc+tcp://localhost:8815)\n"
+        + "  integration-server, integration-client   Arrow's cross-language Flight integration harness\n"
         + "    --tls-cert, --tls-key   serve grpc+tls with this PEM certificate chain and PKCS#8 key\n"
         + "    --tls-client-ca         require client certificates signed by this PEM CA (mTLS)\n"
         + "    --user, --password      every call needs these credentials, by handshake (BasicAuth)\n"

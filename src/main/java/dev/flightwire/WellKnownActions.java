@@ -1,0 +1,195 @@
+package dev.flightwire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.flightwire.internal.proto.CancelFlightInfoRequest;
+import dev.flightwire.internal.proto.CancelFlightInfoResult;
+import dev.flightwire.internal.proto.CloseSessionResult;
+import dev.flightwire.internal.proto.GetSessionOptionsResult;
+import dev.flightwire.internal.proto.RenewFlightEndpointRequest;
+import dev.flightwire.internal.proto.SetSessionOptionsRequest;
+import dev.flightwire.internal.proto.SetSessionOptionsResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The well-known actions of Flight (CancelFlightInfo, RenewFlightEndpoint and the session
+ * actions): their type names, and their request and result bodies in both directions.
+ */
+final class WellKnownActions {
+  static final String CANCEL_FLIGHT_INFO = "CancelFlightInfo";
+  static final String RENEW_FLIGHT_ENDPOINT = "RenewFlightEndpoint";
+  static final String SET_SESSION_OPTIONS = "SetSessionOptions";
+  static final String GET_SESSION_OPTIONS = "GetSessionOptions";
+  static final String CLOSE_SESSION = "CloseSession";
+
+  static final ActionType CANCEL_FLIGHT_INFO_TYPE = new ActionType(CANCEL_FLIGHT_INFO,
+      "Explicitly cancel a running FlightInfo.\nRequest Message: CancelFlightInfoRequest\n"
+          + "Response Message: CancelFlightInfoResult");
+  static final ActionType RENEW_FLIGHT_ENDPOINT_TYPE = new ActionType(RENEW_FLIGHT_ENDPOINT,
+      "Extend expiration time of the given FlightEndpoint.\nRequest Message: RenewFlightEndpointRequest\n"
+          + "Response Message: Renewed FlightEndpoint");
+
+  private WellKnownActions() {}
+
+  static boolean isWellKnown(String type) {
+    switch (type) {
+      case CANCEL_FLIGHT_INFO:
+      case RENEW_FLIGHT_ENDPOINT:
+      case SET_SESSION_OPTIONS:
+      case GET_SESSION_OPTIONS:
+      case CLOSE_SESSION:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ server side
+
+  /** Runs a well-known action on {@code service}; returns the single result body. */
+  static byte[] serve(FlightServerBase service, ServerCallContext context, Action action) {
+    try {
+      switch (action.type()) {
+        case CANCEL_FLIGHT_INFO: {
+          FlightInfo info = Protos.fromProto(CancelFlightInfoRequest.parseFrom(action.body()).getInfo());
+          CancelStatus status = service.cancelFlightInfo(context, info);
+          return CancelFlightInfoResult.newBuilder().setStatusValue(status == null ? 0 : status.ordinal()).build()
+              .toByteArray();
+        }
+        case RENEW_FLIGHT_ENDPOINT: {
+          FlightEndpoint e = Protos.fromProto(RenewFlightEndpointRequest.parseFrom(action.body()).getEndpoint());
+          return Protos.toProto(service.renewFlightEndpoint(context, e)).toByteArray();
+        }
+        case SET_SESSION_OPTIONS: {
+          Map<String, SessionOptionValue> options = new LinkedHashMap<>();
+          SetSessionOptionsRequest.parseFrom(action.body()).getSessionOptionsMap()
+              .forEach((k, v) -> options.put(k, fromProto(v)));
+          Map<String, SessionOptionError> errors = service.setSessionOptions(context, options);
+          SetSessionOptionsResult.Builder b = SetSessionOptionsResult.newBuilder();
+          if (errors != null) {
+            errors.forEach((k, v) -> b.putErrors(k, SetSessionOptionsResult.Error.newBuilder()
+                .setValueValue(v.ordinal()).build()));
+          }
+          return b.build().toByteArray();
+        }
+        case GET_SESSION_OPTIONS: {
+          GetSessionOptionsResult.Builder b = GetSessionOptionsResult.newBuilder();
+          Map<String, SessionOptionValue> options = service.getSessionOptions(context);
+          if (options != null) {
+            options.forEach((k, v) -> b.putSessionOptions(k, toProto(v)));
+          }
+          return b.build().toByteArray();
+        }
+        case CLOSE_SESSION: {
+          CloseSessionStatus s = service.closeSession(context);
+          return CloseSessionResult.newBuilder().setStatusValue(s == null ? 0 : s.ordinal()).build().toByteArray();
+        }
+        default:
+          throw new IllegalArgumentException("not a well-known action: " + action.type());
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new FlightInvalidArgumentError("malformed " + action.type() + " request: " + e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ client side
+
+  static byte[] cancelRequest(FlightInfo info) {
+    return CancelFlightInfoRequest.newBuilder().setInfo(Protos.toProto(info)).build().toByteArray();
+  }
+
+  static CancelStatus cancelResult(byte[] body) {
+    int v = parse(body, CancelFlightInfoResult.parser(), CANCEL_FLIGHT_INFO).getStatusValue();
+    return v >= 0 && v < CancelStatus.values().length ? CancelStatus.values()[v] : CancelStatus.UNSPECIFIED;
+  }
+
+  static byte[] renewRequest(FlightEndpoint endpoint) {
+    return RenewFlightEndpointRequest.newBuilder().setEndpoint(Protos.toProto(endpoint)).build().toByteArray();
+  }
+
+  static FlightEndpoint renewResult(byte[] body) {
+    return Protos.fromProto(parse(body, dev.flightwire.internal.proto.FlightEndpoint.parser(), RENEW_FLIGHT_ENDPOINT));
+  }
+
+  static byte[] setSessionRequest(Map<String, SessionOptionValue> options) {
+    SetSessionOptionsRequest.Builder b = SetSessionOptionsRequest.newBuilder();
+    options.forEach((k, v) -> b.putSessionOptions(k, toProto(v)));
+    return b.build().toByteArray();
+  }
+
+  static Map<String, SessionOptionError> setSessionResult(byte[] body) {
+    Map<String, SessionOptionError> errors = new LinkedHashMap<>();
+    parse(body, SetSessionOptionsResult.parser(), SET_SESSION_OPTIONS).getErrorsMap().forEach((k, v) -> {
+      int i = v.getValueValue();
+      errors.put(k, i >= 0 && i < SessionOptionError.values().length ? SessionOptionError.values()[i]
+          : SessionOptionError.UNSPECIFIED);
+    });
+    return errors;
+  }
+
+  static Map<String, SessionOptionValue> getSessionResult(byte[] body) {
+    Map<String, SessionOptionValue> options = new LinkedHashMap<>();
+    parse(body, GetSessionOptionsResult.parser(), GET_SESSION_OPTIONS).getSessionOptionsMap()
+        .forEach((k, v) -> options.put(k, fromProto(v)));
+    return options;
+  }
+
+  static CloseSessionStatus closeResult(byte[] body) {
+    int v = parse(body, CloseSessionResult.parser(), CLOSE_SESSION).getStatusValue();
+    return v >= 0 && v < CloseSessionStatus.values().length ? CloseSessionStatus.values()[v]
+        : CloseSessionStatus.UNSPECIFIED;
+  }
+
+  private static <T> T parse(byte[] body, com.google.protobuf.Parser<T> parser, String what) {
+    try {
+      return parser.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw new FlightInternalError("malformed " + what + " result: " + e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ session option values
+
+  static dev.flightwire.internal.proto.SessionOptionValue toProto(SessionOptionValue v) {
+    dev.flightwire.internal.proto.SessionOptionValue.Builder b = dev.flightwire.internal.proto.SessionOptionValue
+        .newBuilder();
+    switch (v.kind()) {
+      case STRING:
+        return b.setStringValue(v.stringValue()).build();
+      case BOOL:
+        return b.setBoolValue(v.boolValue()).build();
+      case INT64:
+        return b.setInt64Value(v.longValue()).build();
+      case DOUBLE:
+        return b.setDoubleValue(v.doubleValue()).build();
+      case STRING_LIST:
+        return b.setStringListValue(dev.flightwire.internal.proto.SessionOptionValue.StringListValue.newBuilder()
+            .addAllValues(v.stringListValue())).build();
+      default:
+        return b.build();
+    }
+  }
+
+  static SessionOptionValue fromProto(dev.flightwire.internal.proto.SessionOptionValue p) {
+    switch (p.getOptionValueCase()) {
+      case STRING_VALUE:
+        return SessionOptionValue.of(p.getStringValue());
+      case BOOL_VALUE:
+        return SessionOptionValue.of(p.getBoolValue());
+      case INT64_VALUE:
+        return SessionOptionValue.of(p.getInt64Value());
+      case DOUBLE_VALUE:
+        return SessionOptionValue.of(p.getDoubleValue());
+      case STRING_LIST_VALUE:
+        return SessionOptionValue.of(List.copyOf(p.getStringListValue().getValuesList()));
+      default:
+        return SessionOptionValue.empty();
+    }
+  }
+
+  static ByteString bytes(byte[] b) {
+    return ByteString.copyFrom(b);
+  }
+}
