@@ -314,7 +314,8 @@ public final class FlightClient implements AutoCloseable {
   }
 
   private FlightStreamWriter newWriter(ClientStream s, Schema schema, FlightDescriptor descriptor) {
-    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT));
+    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
+        .compression(IpcStreamWriter.codec(options.writeCompression().codecType()));
     return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
         options.writeSizeLimitBytes());
   }

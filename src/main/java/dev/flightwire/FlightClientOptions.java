@@ -22,6 +22,7 @@ public final class FlightClientOptions {
   private final byte[] privateKey;
   private final String overrideHostname;
   private final boolean disableServerVerification;
+  private final IpcCompression writeCompression;
   private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware;
 
   private FlightClientOptions(Builder b) {
@@ -30,6 +31,7 @@ public final class FlightClientOptions {
     this.privateKey = b.privateKey;
     this.overrideHostname = b.overrideHostname;
     this.disableServerVerification = b.disableServerVerification;
+    this.writeCompression = b.writeCompression;
     this.middleware = java.util.List.copyOf(b.middleware);
     this.streamWindow = b.streamWindow;
     this.connectionWindow = b.connectionWindow;
@@ -109,6 +111,11 @@ public final class FlightClientOptions {
     return disableServerVerification;
   }
 
+  /** Compression of the record-batch bodies this client sends. */
+  public IpcCompression writeCompression() {
+    return writeCompression;
+  }
+
   /** Client middleware, started for every call in this order. */
   public java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware() {
     return middleware;
@@ -129,6 +136,7 @@ public final class FlightClientOptions {
     private byte[] privateKey;
     private String overrideHostname;
     private boolean disableServerVerification;
+    private IpcCompression writeCompression = IpcCompression.NONE;
     private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware =
         new java.util.ArrayList<>();
 
@@ -166,6 +174,12 @@ public final class FlightClientOptions {
     /** Accepts any server certificate and host name. Only for tests: it defeats TLS's protection. */
     public Builder disableServerVerification(boolean disable) {
       this.disableServerVerification = disable;
+      return this;
+    }
+
+    /** Compresses the record-batch bodies this client sends (default NONE: zero-copy). */
+    public Builder writeCompression(IpcCompression compression) {
+      this.writeCompression = java.util.Objects.requireNonNull(compression, "compression");
       return this;
     }
 

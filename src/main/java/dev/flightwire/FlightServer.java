@@ -50,6 +50,7 @@ public final class FlightServer implements AutoCloseable {
   private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
   private final java.util.List<CertKeyPair> tlsPairs;
+  private final IpcCompression writeCompression;
   private final ClientCertificateMode clientCertificates;
   private final byte[] clientRoots;
   private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware;
@@ -73,6 +74,7 @@ public final class FlightServer implements AutoCloseable {
     this.headerAuthenticator = b.headerAuthenticator;
     this.callLog = b.callLog;
     this.tlsPairs = java.util.List.copyOf(b.tlsPairs);
+    this.writeCompression = b.writeCompression;
     this.clientCertificates = b.clientCertificates;
     this.clientRoots = b.clientRoots;
     this.middleware = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.middleware));
@@ -102,6 +104,7 @@ public final class FlightServer implements AutoCloseable {
     workers = Transports.newGroup(0, "flightwire-io");
     dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
         headerAuthenticator, callLog, middleware);
+    dispatcher.writeCompression(writeCompression);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(channel);
@@ -287,6 +290,7 @@ public final class FlightServer implements AutoCloseable {
     private long outboundBufferBytes;
     private final java.util.List<CertKeyPair> tlsPairs = new java.util.ArrayList<>();
     private ClientCertificateMode clientCertificates = ClientCertificateMode.NONE;
+    private IpcCompression writeCompression = IpcCompression.NONE;
     private byte[] clientRoots;
     private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware =
         new java.util.LinkedHashMap<>();
@@ -403,6 +407,12 @@ public final class FlightServer implements AutoCloseable {
           != null) {
         throw new IllegalArgumentException("middleware key '" + key + "' is already used");
       }
+      return this;
+    }
+
+    /** Compresses the record-batch bodies this server sends (default NONE: zero-copy). */
+    public Builder writeCompression(IpcCompression compression) {
+      this.writeCompression = Objects.requireNonNull(compression, "compression");
       return this;
     }
 

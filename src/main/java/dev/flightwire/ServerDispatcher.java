@@ -44,6 +44,7 @@ final class ServerDispatcher implements StreamAcceptor {
   private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
   private final Map<String, ServerMiddlewareFactory<?>> middleware;
+  private volatile IpcCompression writeCompression = IpcCompression.NONE;
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
   ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
@@ -56,6 +57,11 @@ final class ServerDispatcher implements StreamAcceptor {
     this.allocator = allocator;
     this.authHandler = authHandler;
     this.callLog = callLog;
+  }
+
+  /** Compression of the bodies this server writes (DoGet, DoExchange). */
+  void writeCompression(IpcCompression compression) {
+    this.writeCompression = compression;
   }
 
   /** Calls accepted and not yet ended (handler running or about to). */
@@ -365,7 +371,8 @@ final class ServerDispatcher implements StreamAcceptor {
   }
 
   private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
-    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT));
+    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
+        .compression(IpcStreamWriter.codec(writeCompression.codecType()));
     return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, 0);
   }
 

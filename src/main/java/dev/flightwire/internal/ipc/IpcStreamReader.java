@@ -11,8 +11,8 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -92,8 +92,9 @@ public final class IpcStreamReader implements AutoCloseable {
     if (root == null) {
       throw invalid("a record batch arrived before the Schema message");
     }
-    try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(m.header(), body(m))) {
-      new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(batch);
+    try (ArrowRecordBatch wire = MessageSerializer.deserializeRecordBatch(m.header(), body(m));
+        ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator)) {
+      new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : wire);
     } catch (GrpcStatusException e) {
       throw e;
     } catch (Exception e) {
@@ -126,9 +127,11 @@ public final class IpcStreamReader implements AutoCloseable {
     }
   }
 
-  private static void load(FieldVector vector, ArrowRecordBatch data) {
+  private void load(FieldVector vector, ArrowRecordBatch data) {
     VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector), 0);
-    new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(data);
+    try (ArrowRecordBatch plain = BodyDecompressor.decompress(data, allocator)) {
+      new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : data);
+    }
   }
 
   /**

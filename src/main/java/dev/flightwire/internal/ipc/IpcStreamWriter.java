@@ -8,6 +8,8 @@ import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
@@ -25,6 +27,7 @@ import org.apache.arrow.vector.util.DictionaryUtility;
 public final class IpcStreamWriter {
   private final FlightDataEncoder encoder;
   private Schema schema;
+  private CompressionCodec codec = NoCompressionCodec.INSTANCE;
 
   public IpcStreamWriter(FlightDataEncoder encoder) {
     this.encoder = encoder;
@@ -97,7 +100,22 @@ public final class IpcStreamWriter {
     return encoder.metadataOnly(appMetadata, descriptor);
   }
 
-  private static ArrowRecordBatch unload(VectorSchemaRoot root) {
-    return new VectorUnloader(root, true, NoCompressionCodec.INSTANCE, true).getRecordBatch();
+  private ArrowRecordBatch unload(VectorSchemaRoot root) {
+    return new VectorUnloader(root, true, codec, true).getRecordBatch();
+  }
+
+  /**
+   * Compresses bodies with {@code codec} from now on ({@link NoCompressionCodec#INSTANCE} for
+   * none, the default). A compressed body is new memory, released when the message is written.
+   */
+  public IpcStreamWriter compression(CompressionCodec codec) {
+    this.codec = codec;
+    return this;
+  }
+
+  /** The codec of a compression name: null for none. */
+  public static CompressionCodec codec(CompressionUtil.CodecType type) {
+    return type == CompressionUtil.CodecType.NO_COMPRESSION ? NoCompressionCodec.INSTANCE
+        : BodyCodecs.INSTANCE.createCodec(type);
   }
 }
