@@ -317,7 +317,7 @@ public final class FlightClient implements AutoCloseable {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(options.writeCompression().codecType()));
     return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
-        options.writeSizeLimitBytes());
+        options.writeSizeLimitBytes(), options.maxOutboundMessageSize());
   }
 
   /**

@@ -23,6 +23,7 @@ public final class FlightClientOptions {
   private final String overrideHostname;
   private final boolean disableServerVerification;
   private final IpcCompression writeCompression;
+  private final int maxOutboundMessageSize;
   private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware;
 
   private FlightClientOptions(Builder b) {
@@ -32,6 +33,7 @@ public final class FlightClientOptions {
     this.overrideHostname = b.overrideHostname;
     this.disableServerVerification = b.disableServerVerification;
     this.writeCompression = b.writeCompression;
+    this.maxOutboundMessageSize = b.maxOutboundMessageSize;
     this.middleware = java.util.List.copyOf(b.middleware);
     this.streamWindow = b.streamWindow;
     this.connectionWindow = b.connectionWindow;
@@ -111,6 +113,11 @@ public final class FlightClientOptions {
     return disableServerVerification;
   }
 
+  /** Batches above this many bytes are sent as row slices; 0 for never. */
+  public int maxOutboundMessageSize() {
+    return maxOutboundMessageSize;
+  }
+
   /** Compression of the record-batch bodies this client sends. */
   public IpcCompression writeCompression() {
     return writeCompression;
@@ -137,6 +144,7 @@ public final class FlightClientOptions {
     private String overrideHostname;
     private boolean disableServerVerification;
     private IpcCompression writeCompression = IpcCompression.NONE;
+    private int maxOutboundMessageSize;
     private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware =
         new java.util.ArrayList<>();
 
@@ -174,6 +182,15 @@ public final class FlightClientOptions {
     /** Accepts any server certificate and host name. Only for tests: it defeats TLS's protection. */
     public Builder disableServerVerification(boolean disable) {
       this.disableServerVerification = disable;
+      return this;
+    }
+
+    /**
+     * Sends record batches whose message would exceed {@code bytes} as several smaller batches
+     * (row slices sharing the batch's buffers). Default 0: never.
+     */
+    public Builder maxOutboundMessageSize(int bytes) {
+      this.maxOutboundMessageSize = bytes;
       return this;
     }
 

@@ -51,6 +51,7 @@ public final class FlightServer implements AutoCloseable {
   private final Consumer<String> callLog;
   private final java.util.List<CertKeyPair> tlsPairs;
   private final IpcCompression writeCompression;
+  private final int maxOutboundMessageSize;
   private final ClientCertificateMode clientCertificates;
   private final byte[] clientRoots;
   private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware;
@@ -75,6 +76,7 @@ public final class FlightServer implements AutoCloseable {
     this.callLog = b.callLog;
     this.tlsPairs = java.util.List.copyOf(b.tlsPairs);
     this.writeCompression = b.writeCompression;
+    this.maxOutboundMessageSize = b.maxOutboundMessageSize;
     this.clientCertificates = b.clientCertificates;
     this.clientRoots = b.clientRoots;
     this.middleware = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.middleware));
@@ -105,6 +107,7 @@ public final class FlightServer implements AutoCloseable {
     dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
         headerAuthenticator, callLog, middleware);
     dispatcher.writeCompression(writeCompression);
+    dispatcher.maxOutboundMessageSize(maxOutboundMessageSize);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(channel);
@@ -291,6 +294,7 @@ public final class FlightServer implements AutoCloseable {
     private final java.util.List<CertKeyPair> tlsPairs = new java.util.ArrayList<>();
     private ClientCertificateMode clientCertificates = ClientCertificateMode.NONE;
     private IpcCompression writeCompression = IpcCompression.NONE;
+    private int maxOutboundMessageSize;
     private byte[] clientRoots;
     private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware =
         new java.util.LinkedHashMap<>();
@@ -407,6 +411,16 @@ public final class FlightServer implements AutoCloseable {
           != null) {
         throw new IllegalArgumentException("middleware key '" + key + "' is already used");
       }
+      return this;
+    }
+
+    /**
+     * Sends record batches whose message would exceed {@code bytes} as several smaller batches
+     * (row slices sharing the batch's buffers: no copy but the offsets). Set 4 MiB for clients
+     * that keep gRPC's default receive limit (grpc-go, Rust tonic, grpc-js). Default 0: never.
+     */
+    public Builder maxOutboundMessageSize(int bytes) {
+      this.maxOutboundMessageSize = bytes;
       return this;
     }
 

@@ -35,6 +35,7 @@ public final class FlightStreamWriter implements AutoCloseable {
   private final IpcStreamWriter ipc;
   private final Runnable onDone;
   private final long writeSizeLimit;
+  private final long maxMessageBytes;
   private Schema declaredSchema;
   private byte[] descriptor;
   private boolean done;
@@ -44,9 +45,11 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @param descriptor serialized descriptor for the first message, or null
    * @param onDone runs once on {@link #doneWriting()} (client: half-close)
    * @param writeSizeLimit largest message allowed, or 0 for no limit
+   * @param maxMessageBytes batches whose message would exceed it go as row slices; 0 for never
    */
   FlightStreamWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema, byte[] descriptor,
-      Runnable onDone, long writeSizeLimit) {
+      Runnable onDone, long writeSizeLimit, long maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
     this.stream = stream;
     this.ipc = ipc;
     this.declaredSchema = declaredSchema;
@@ -139,8 +142,44 @@ public final class FlightStreamWriter implements AutoCloseable {
       throw new IllegalArgumentException("batch schema does not match the stream schema:\n  stream: "
           + ipc.schema() + "\n  batch:  " + batch.getSchema());
     }
+    if (maxMessageBytes > 0 && batch.getRowCount() > SLICE_ROWS && bodyBytes(batch) + SLACK > maxMessageBytes) {
+      writeSliced(batch, appMetadata, awaitWritten);
+      return;
+    }
     ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor());
     send(List.of(m), awaitWritten);
+  }
+
+  /** Row slices are multiples of this, so validity bitmaps slice on byte boundaries (no copy). */
+  private static final int SLICE_ROWS = 8;
+  /** Room left for the FlightData and IPC headers and the buffers' padding. */
+  private static final long SLACK = 64 * 1024;
+
+  private static long bodyBytes(VectorSchemaRoot batch) {
+    long size = 0;
+    for (org.apache.arrow.vector.FieldVector v : batch.getFieldVectors()) {
+      size += v.getBufferSize();
+    }
+    return size;
+  }
+
+  /**
+   * Sends a batch too large for one message as consecutive row slices that share its buffers
+   * (offsets of variable-width columns are rebased, a copy of 4 or 8 bytes a row). The app
+   * metadata goes with the first slice. A slice of 8 rows is sent even when it is larger still.
+   */
+  private void writeSliced(VectorSchemaRoot batch, byte[] appMetadata, boolean awaitWritten) {
+    int rows = batch.getRowCount();
+    double perRow = (double) bodyBytes(batch) / rows;
+    int step = (int) Math.max(SLICE_ROWS, Math.floor((maxMessageBytes - SLACK) / perRow));
+    step -= step % SLICE_ROWS;
+    for (int start = 0; start < rows; start += step) {
+      int length = Math.min(step, rows - start);
+      try (VectorSchemaRoot slice = batch.slice(start, length)) {
+        ByteBuf m = ipc.batch(slice, start == 0 ? appMetadata : null, takeDescriptor());
+        send(List.of(m), awaitWritten && start + length >= rows);
+      }
+    }
   }
 
   private byte[] takeDescriptor() {

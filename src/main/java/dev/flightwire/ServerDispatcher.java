@@ -45,6 +45,7 @@ final class ServerDispatcher implements StreamAcceptor {
   private final Consumer<String> callLog;
   private final Map<String, ServerMiddlewareFactory<?>> middleware;
   private volatile IpcCompression writeCompression = IpcCompression.NONE;
+  private volatile long maxOutboundMessageSize;
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
   ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
@@ -57,6 +58,11 @@ final class ServerDispatcher implements StreamAcceptor {
     this.allocator = allocator;
     this.authHandler = authHandler;
     this.callLog = callLog;
+  }
+
+  /** Batches above this many bytes are sent as row slices (0: never). */
+  void maxOutboundMessageSize(long bytes) {
+    this.maxOutboundMessageSize = bytes;
   }
 
   /** Compression of the bodies this server writes (DoGet, DoExchange). */
@@ -373,7 +379,7 @@ final class ServerDispatcher implements StreamAcceptor {
   private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(writeCompression.codecType()));
-    return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, 0);
+    return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, 0, maxOutboundMessageSize);
   }
 
   private static <T> T readRequest(ServerStream stream, com.google.protobuf.Parser<T> parser) {
