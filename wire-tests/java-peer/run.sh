@@ -5,11 +5,13 @@
 #   run.sh auth basic-server|basic-client|header-server|header-client --port P
 #   run.sh tls server|client ARGS...            (TlsPeer; see README.md)
 #   run.sh middleware server|client|cookie-client --port P   (MiddlewarePeer)
+#   run.sh integration server -port 0 [-scenario NAME]      (IntegrationPeer; Arrow harness style)
+#   run.sh integration client [-host H] -port P (-scenario NAME | -j FILE.json)
 # Builds the peer first when target/peer.classpath is missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ $# -lt 1 ]; then
-  echo "usage: $0 server|client|auth|tls|middleware ARGS..." >&2
+  echo "usage: $0 server|client|auth|tls|middleware|integration ARGS..." >&2
   exit 2
 fi
 role="$1"; shift
@@ -19,7 +21,8 @@ case "$role" in
   auth) main=dev.flightwire.peer.AuthPeer ;;
   tls) main=dev.flightwire.peer.TlsPeer ;;
   middleware) main=dev.flightwire.peer.MiddlewarePeer ;;
-  *) echo "usage: $0 server|client|auth|tls|middleware ARGS..." >&2; exit 2 ;;
+  integration) main=dev.flightwire.peer.IntegrationPeer ;;
+  *) echo "usage: $0 server|client|auth|tls|middleware|integration ARGS..." >&2; exit 2 ;;
 esac
 if [ ! -f "$here/target/peer.classpath" ] || [ ! -d "$here/target/classes" ]; then
   log="$(mktemp)"
