@@ -38,7 +38,10 @@ public final class RoundTripStore extends FlightServerBase implements AutoClosea
   private volatile Location location;
 
   private static final class Stored implements AutoCloseable {
+    /** In memory: dictionary-encoded fields typed by their indices. */
     final Schema schema;
+    /** On the wire (FlightInfo): dictionary-encoded fields typed by their values. */
+    Schema messageSchema;
     final List<VectorSchemaRoot> batches = new ArrayList<>();
     final DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
 
@@ -103,6 +106,12 @@ public final class RoundTripStore extends FlightServerBase implements AutoClosea
       stored.close();
       throw e;
     }
+    java.util.List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
+    for (org.apache.arrow.vector.types.pojo.Field f : stored.schema.getFields()) {
+      fields.add(org.apache.arrow.vector.util.DictionaryUtility.toMessageFormat(f, stored.dictionaries,
+          new java.util.HashSet<>()));
+    }
+    stored.messageSchema = new Schema(fields, stored.schema.getCustomMetadata());
     Stored old = flights.put(key, stored);
     if (old != null) {
       old.close();
@@ -128,7 +137,7 @@ public final class RoundTripStore extends FlightServerBase implements AutoClosea
       throw new FlightNotFoundError("no flight stored under " + key);
     }
     List<Location> here = location == null ? List.of() : List.of(location);
-    return new FlightInfo(s.schema, descriptor, List.of(new FlightEndpoint(Ticket.of(key), here, null, new byte[0])),
+    return new FlightInfo(s.messageSchema, descriptor, List.of(new FlightEndpoint(Ticket.of(key), here, null, new byte[0])),
         s.rows(), -1, false, new byte[0]);
   }
 
