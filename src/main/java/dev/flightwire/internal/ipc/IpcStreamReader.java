@@ -54,6 +54,11 @@ public final class IpcStreamReader implements AutoCloseable {
       if (m.header() == null) {
         return Kind.METADATA;
       }
+      short version = m.header().version();
+      if (version < org.apache.arrow.flatbuf.MetadataVersion.V4 || version > org.apache.arrow.flatbuf.MetadataVersion.V5) {
+        throw invalid("IPC metadata version " + versionName(version) + " is not supported: Flight needs V4 or V5"
+            + " (Arrow 0.15 or later)");
+      }
       switch (m.headerType()) {
         case MessageHeader.Schema:
           onSchema(m);
@@ -142,6 +147,11 @@ public final class IpcStreamReader implements AutoCloseable {
     ArrowBuf b = m.body() != null ? m.body() : allocator.getEmpty();
     b.getReferenceManager().retain();
     return b;
+  }
+
+  private static String versionName(short v) {
+    return v >= 0 && v < org.apache.arrow.flatbuf.MetadataVersion.names.length
+        ? org.apache.arrow.flatbuf.MetadataVersion.name(v) : "#" + v;
   }
 
   private static GrpcStatusException invalid(String message) {
