@@ -70,7 +70,8 @@ public final class FlightServer implements AutoCloseable {
     this.service = b.service;
     this.allocator = b.allocator;
     this.config = Http2Config.defaults().withMaxInboundMessageSize(b.maxInboundMessageSize)
-        .withTransport(b.streamWindow, b.connectionWindow, b.maxFrameSize, b.outboundBufferBytes);
+        .withTransport(b.streamWindow, b.connectionWindow, b.maxFrameSize, b.outboundBufferBytes)
+        .withConnectionLimits(b.maxConcurrentCalls, b.handshakeTimeoutNanos, b.maxConnectionIdleNanos);
     this.authHandler = b.authHandler;
     this.headerAuthenticator = b.headerAuthenticator;
     this.callLog = b.callLog;
@@ -295,6 +296,9 @@ public final class FlightServer implements AutoCloseable {
     private ClientCertificateMode clientCertificates = ClientCertificateMode.NONE;
     private IpcCompression writeCompression = IpcCompression.NONE;
     private int maxOutboundMessageSize;
+    private long maxConcurrentCalls = -1;
+    private long handshakeTimeoutNanos = -1;
+    private long maxConnectionIdleNanos = -1;
     private byte[] clientRoots;
     private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware =
         new java.util.LinkedHashMap<>();
@@ -421,6 +425,33 @@ public final class FlightServer implements AutoCloseable {
      */
     public Builder maxOutboundMessageSize(int bytes) {
       this.maxOutboundMessageSize = bytes;
+      return this;
+    }
+
+    /**
+     * Calls one connection may have open at once, advertised as SETTINGS_MAX_CONCURRENT_STREAMS
+     * and enforced (more are refused with REFUSED_STREAM, which clients retry). Default 1000.
+     */
+    public Builder maxConcurrentCallsPerConnection(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("maxConcurrentCallsPerConnection must be at least 1");
+      }
+      this.maxConcurrentCalls = calls;
+      return this;
+    }
+
+    /** Connections that have not completed the HTTP/2 preface by then are closed. Default 20 s. */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeoutNanos = timeout.toNanos();
+      return this;
+    }
+
+    /**
+     * Connections without calls for this long get a graceful GOAWAY (clients reconnect when they
+     * next call). Default: never, as in gRPC.
+     */
+    public Builder maxConnectionIdle(Duration idle) {
+      this.maxConnectionIdleNanos = idle.toNanos();
       return this;
     }
 

@@ -32,6 +32,10 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   private final StreamAcceptor acceptor;
   private final PingPolicy pingPolicy = new PingPolicy();
+  private final FloodGuard flood = new FloodGuard();
+  private ScheduledFuture<?> handshakeTimer;
+  private ScheduledFuture<?> idleTimer;
+  private boolean settingsReceived;
   private boolean shuttingDown;
   private long shutdownDeadline;
   private ScheduledFuture<?> secondGoAway;
@@ -113,12 +117,115 @@ public final class ServerHttp2Handler extends Http2Endpoint {
   @Override
   public void onPingRead(ChannelHandlerContext ctx, long data) throws Http2Exception {
     if (!pingPolicy.onPing(!streams.isEmpty())) {
-      ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), "too_many_pings");
-      goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.ENHANCE_YOUR_CALM.code(), debug,
-          ctx.newPromise());
-      ctx.flush();
-      ctx.close();
+      enhanceYourCalm("too_many_pings");
     }
+  }
+
+  /** Ends an abusive connection: GOAWAY ENHANCE_YOUR_CALM with {@code reason}, then close. */
+  private void enhanceYourCalm(String reason) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), reason);
+    goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.ENHANCE_YOUR_CALM.code(), debug,
+        ctx.newPromise());
+    ctx.flush();
+    closeNow();
+  }
+
+  @Override
+  public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+    super.onRstStreamRead(ctx, streamId, errorCode);
+    if (!flood.allow(FloodGuard.Kind.RST_STREAM)) {
+      enhanceYourCalm(FloodGuard.Kind.RST_STREAM.debug);
+    }
+  }
+
+  @Override
+  public void onSettingsRead(ChannelHandlerContext ctx, io.netty.handler.codec.http2.Http2Settings settings) {
+    settingsReceived = true;
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+      handshakeTimer = null;
+    }
+    if (!flood.allow(FloodGuard.Kind.SETTINGS)) {
+      enhanceYourCalm(FloodGuard.Kind.SETTINGS.debug);
+    }
+  }
+
+  @Override
+  public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight,
+      boolean exclusive) {
+    if (!flood.allow(FloodGuard.Kind.PRIORITY)) {
+      enhanceYourCalm(FloodGuard.Kind.PRIORITY.debug);
+    }
+  }
+
+  @Override
+  public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
+      throws Http2Exception {
+    if (!endOfStream && data.readableBytes() == 0 && padding == 0 && !flood.allow(FloodGuard.Kind.EMPTY_DATA)) {
+      enhanceYourCalm(FloodGuard.Kind.EMPTY_DATA.debug);
+      return 0;
+    }
+    return super.onDataRead(ctx, streamId, data, padding, endOfStream);
+  }
+
+  // ------------------------------------------------------------------ slow and idle connections
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    armTimers();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      armTimers();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+    }
+    super.channelInactive(ctx);
+  }
+
+  private void armTimers() {
+    if (handshakeTimer == null && !settingsReceived && config.handshakeTimeoutNanos() > 0) {
+      handshakeTimer = ctx.executor().schedule(() -> {
+        if (!settingsReceived) {
+          ctx.close(); // a client that never completes the HTTP/2 preface
+        }
+      }, config.handshakeTimeoutNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (idleTimer == null && config.maxConnectionIdleNanos() > 0) {
+      scheduleIdleCheck(config.maxConnectionIdleNanos());
+    }
+  }
+
+  private long lastActive = System.nanoTime();
+
+  private void scheduleIdleCheck(long delayNanos) {
+    idleTimer = ctx.executor().schedule(() -> {
+      long now = System.nanoTime();
+      if (!streams.isEmpty()) {
+        lastActive = now;
+      }
+      long idle = now - lastActive;
+      if (idle >= config.maxConnectionIdleNanos() && !shuttingDown) {
+        startGracefulShutdown(TimeUnit.SECONDS.toNanos(1)); // GOAWAY "server_shutdown", no call is lost
+      } else {
+        scheduleIdleCheck(config.maxConnectionIdleNanos() - idle);
+      }
+    }, Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * TLS, required client certificates and credentials by either convention, with our client and
  * with pyarrow's.
  */
-class SecureServeTest {
+class SecureServeIT {
   private static final Pattern LISTENING = Pattern.compile("listening on grpc\\+tls://localhost:(\\d+)");
 
   private static Path jar() {
     Path jar = Paths.get("target", "flightwire.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
-      throw new AssertionError("target/flightwire.jar is missing: the wire tests run after `package`");
+      throw new AssertionError("target/flightwire.jar is missing: *IT tests run after `package` (mvn verify)");
     }
     return jar;
   }
