@@ -58,4 +58,11 @@ public final class FlightStreamChunk {
     return "FlightStreamChunk<" + (data == null ? "no data" : data.getRowCount() + " rows")
         + (appMetadata == null ? "" : ", " + appMetadata.length + " bytes of metadata") + ">";
   }
+
+  /** Closes the root if this chunk owns it (a chunk that will not be sent). */
+  void releaseIfOwned() {
+    if (owned && data != null) {
+      data.close();
+    }
+  }
 }

@@ -10,12 +10,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * it throws fails the call with the matching status. Each chunk's root is sent before the next
  * chunk is asked for, so a generator may refill one root; roots of chunks made with
  * {@link FlightStreamChunk#owning} are closed after sending. If the iterator is
- * {@link AutoCloseable} it is closed with the stream.
+ * {@link AutoCloseable} it is closed with the stream: a lazy generator releases there what it
+ * still holds when a call ends early (cancelled, failed). Given a list instead, the stream closes
+ * the owned chunks it did not send.
  */
 public final class GeneratorStream implements FlightDataStream {
   private final Schema schema;
   private final DictionaryProvider dictionaries;
   private final Iterator<FlightStreamChunk> chunks;
+  private final boolean fromList;
 
   public GeneratorStream(Schema schema, Iterator<FlightStreamChunk> chunks) {
     this(schema, null, chunks);
@@ -25,6 +28,20 @@ public final class GeneratorStream implements FlightDataStream {
     this.schema = schema;
     this.dictionaries = dictionaries;
     this.chunks = chunks;
+    this.fromList = false;
+  }
+
+  /** Sends the chunks of {@code chunks} in order; owned chunks not sent are closed with the stream. */
+  public GeneratorStream(Schema schema, java.util.List<FlightStreamChunk> chunks) {
+    this(schema, null, chunks);
+  }
+
+  /** As {@link #GeneratorStream(Schema, java.util.List)}, with the dictionaries of the schema. */
+  public GeneratorStream(Schema schema, DictionaryProvider dictionaries, java.util.List<FlightStreamChunk> chunks) {
+    this.schema = schema;
+    this.dictionaries = dictionaries;
+    this.chunks = new java.util.ArrayList<>(chunks).iterator();
+    this.fromList = true;
   }
 
   @Override
@@ -44,6 +61,11 @@ public final class GeneratorStream implements FlightDataStream {
 
   @Override
   public void close() throws Exception {
+    if (fromList) {
+      while (chunks.hasNext()) {
+        chunks.next().releaseIfOwned();
+      }
+    }
     if (chunks instanceof AutoCloseable) {
       ((AutoCloseable) chunks).close();
     }

@@ -64,7 +64,7 @@ class CompressionTest {
                 for (int i = 0; i < 3; i++) {
                   chunks.add(FlightStreamChunk.owning(TestData.batch(serverAllocator, i * 5000, 5000), null));
                 }
-                return new GeneratorStream(TestData.INTS, chunks.iterator());
+                return new GeneratorStream(TestData.INTS, chunks);
               }
 
               @Override

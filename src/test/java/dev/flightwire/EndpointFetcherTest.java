@@ -55,7 +55,7 @@ class EndpointFetcherTest {
         }
         int k = Integer.parseInt(ticket.asString());
         return new GeneratorStream(TestData.INTS,
-            List.of(FlightStreamChunk.owning(TestData.batch(allocator, k * 100, 10), null)).iterator());
+            List.of(FlightStreamChunk.owning(TestData.batch(allocator, k * 100, 10), null)));
       }
     };
   }

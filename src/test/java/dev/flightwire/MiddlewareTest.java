@@ -122,7 +122,7 @@ class MiddlewareTest {
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
         return new GeneratorStream(TestData.INTS, List.of(
-            FlightStreamChunk.owning(TestData.batch(allocator, 0, 10), null)).iterator());
+            FlightStreamChunk.owning(TestData.batch(allocator, 0, 10), null)));
       }
     }).middleware("echo", (info, headers) -> new Echo(headers.get("x-middleware"), info.method()))
         .middleware(TracingServerMiddlewareFactory.KEY, new TracingServerMiddlewareFactory())

@@ -42,7 +42,7 @@ class SlicingTest {
               @Override
               public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
                 return new GeneratorStream(TestData.INTS, List.of(
-                    FlightStreamChunk.owning(TestData.batch(serverAllocator, 0, rows), "m".getBytes())).iterator());
+                    FlightStreamChunk.owning(TestData.batch(serverAllocator, 0, rows), "m".getBytes())));
               }
             }).maxOutboundMessageSize(limit).build().start();
         FlightClient client = FlightClient.connect(server.location(), FlightClientOptions.builder()

@@ -39,7 +39,7 @@ class TlsTest {
       for (int i = 0; i < 3; i++) {
         batches.add(FlightStreamChunk.owning(TestData.batch(allocator, i * 100, 100), null));
       }
-      return new GeneratorStream(TestData.INTS, batches.iterator());
+      return new GeneratorStream(TestData.INTS, batches);
     }
   }
 

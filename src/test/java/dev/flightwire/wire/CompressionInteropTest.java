@@ -81,7 +81,7 @@ class CompressionInteropTest {
                 for (int from = 0; from < ROWS; from += BATCH) {
                   chunks.add(FlightStreamChunk.owning(batch(allocator, from), null));
                 }
-                return new GeneratorStream(SCHEMA, chunks.iterator());
+                return new GeneratorStream(SCHEMA, chunks);
               }
 
               @Override

@@ -45,7 +45,7 @@ class MessageSizeLimitTest {
           n.set(i, i);
         }
         root.setRowCount(ROWS);
-        return new GeneratorStream(SCHEMA, List.of(FlightStreamChunk.owning(root, null)).iterator());
+        return new GeneratorStream(SCHEMA, List.of(FlightStreamChunk.owning(root, null)));
       }
     }).maxOutboundMessageSize(limit).build().start();
   }

@@ -92,7 +92,7 @@ class TlsInteropTest {
         root.setRowCount(1000);
         batches.add(FlightStreamChunk.owning(root, null));
       }
-      return new GeneratorStream(SCHEMA, batches.iterator());
+      return new GeneratorStream(SCHEMA, batches);
     }
   }
 

@@ -94,8 +94,7 @@ final class ExpirationServer extends FlightServerBase {
       }
       s.reads++;
     }
-    return new GeneratorStream(SCHEMA, List.of(FlightStreamChunk.owning(Batches.of(allocator, SCHEMA, i), null))
-        .iterator());
+    return new GeneratorStream(SCHEMA, List.of(FlightStreamChunk.owning(Batches.of(allocator, SCHEMA, i), null)));
   }
 
   @Override

@@ -57,7 +57,7 @@ final class OrderedScenario implements Scenario {
             throw new FlightNotFoundError("unknown ticket");
         }
         return new GeneratorStream(SCHEMA,
-            List.of(FlightStreamChunk.owning(Batches.of(allocator, SCHEMA, values), null)).iterator());
+            List.of(FlightStreamChunk.owning(Batches.of(allocator, SCHEMA, values), null)));
       }
     };
   }

@@ -152,7 +152,7 @@ public final class RoundTripStore extends FlightServerBase implements AutoClosea
       chunks.add(FlightStreamChunk.of(s.batches.get(i), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
     }
     return new GeneratorStream(s.schema, s.dictionaries.getDictionaryIds().isEmpty() ? null : s.dictionaries,
-        chunks.iterator());
+        chunks);
   }
 
   @Override
