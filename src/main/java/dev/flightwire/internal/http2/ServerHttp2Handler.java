@@ -36,6 +36,7 @@ public final class ServerHttp2Handler extends Http2Endpoint {
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> idleTimer;
   private boolean settingsReceived;
+  private boolean discarding;
   private boolean shuttingDown;
   private long shutdownDeadline;
   private ScheduledFuture<?> secondGoAway;
@@ -126,11 +127,26 @@ public final class ServerHttp2Handler extends Http2Endpoint {
     if (!ctx.channel().isActive()) {
       return;
     }
+    if (discarding) {
+      return;
+    }
+    discarding = true;
     ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), reason);
     goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.ENHANCE_YOUR_CALM.code(), debug,
         ctx.newPromise());
     ctx.flush();
-    closeNow();
+    // Lingering close: drop what the client still sends for a moment, so that closing with unread
+    // bytes does not reset the connection before the client has read the GOAWAY and its reason.
+    ctx.executor().schedule(this::closeNow, 500, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, java.util.List<Object> out) throws Exception {
+    if (discarding) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    super.decode(ctx, in, out);
   }
 
   @Override
