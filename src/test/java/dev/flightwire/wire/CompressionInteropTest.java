@@ -9,7 +9,6 @@ import dev.flightwire.FlightClient;
 import dev.flightwire.FlightClientOptions;
 import dev.flightwire.FlightDataStream;
 import dev.flightwire.FlightDescriptor;
-import dev.flightwire.FlightInvalidArgumentError;
 import dev.flightwire.FlightMetadataWriter;
 import dev.flightwire.FlightServer;
 import dev.flightwire.FlightServerBase;
@@ -20,23 +19,21 @@ import dev.flightwire.IpcCompression;
 import dev.flightwire.Location;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
+import dev.flightwire.testing.Int64Data;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** LZ4_FRAME and ZSTD bodies against pyarrow, both directions, reading and writing. */
 class CompressionInteropTest {
-  private static final Schema SCHEMA = new Schema(List.of(Field.nullable("n", new ArrowType.Int(64, true))));
+  private static final Schema SCHEMA = Int64Data.SCHEMA;
   private static final int ROWS = 100_000;
   private static final int BATCH = 10_000;
 
@@ -44,29 +41,7 @@ class CompressionInteropTest {
     return name.equals("lz4") ? IpcCompression.LZ4_FRAME : IpcCompression.ZSTD;
   }
 
-  private static VectorSchemaRoot batch(BufferAllocator allocator, int from) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-    BigIntVector n = (BigIntVector) root.getVector(0);
-    n.allocateNew(BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      n.set(i, from + i);
-    }
-    root.setRowCount(BATCH);
-    return root;
-  }
 
-  private static long readAll(FlightStreamReader r) {
-    long next = 0;
-    while (r.next()) {
-      BigIntVector n = (BigIntVector) r.root().getVector("n");
-      for (int i = 0; i < r.root().getRowCount(); i++) {
-        if (n.get(i) != next++) {
-          throw new FlightInvalidArgumentError("value " + (next - 1) + " differs: " + n.get(i));
-        }
-      }
-    }
-    return next;
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"lz4", "zstd"})
@@ -79,7 +54,7 @@ class CompressionInteropTest {
               public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
                 List<FlightStreamChunk> chunks = new ArrayList<>();
                 for (int from = 0; from < ROWS; from += BATCH) {
-                  chunks.add(FlightStreamChunk.owning(batch(allocator, from), null));
+                  chunks.add(FlightStreamChunk.owning(Int64Data.batch(allocator, from, BATCH), null));
                 }
                 return new GeneratorStream(SCHEMA, chunks);
               }
@@ -87,7 +62,7 @@ class CompressionInteropTest {
               @Override
               public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
                   FlightMetadataWriter writer) {
-                uploads.add(readAll(reader));
+                uploads.add(Int64Data.readAll(reader));
                 writer.write("ok".getBytes(StandardCharsets.UTF_8));
               }
             }).writeCompression(codec(codec)).build().start()) {
@@ -110,11 +85,11 @@ class CompressionInteropTest {
         FlightClient client = FlightClient.connect(Location.forGrpcTcp("localhost", server.port()),
             FlightClientOptions.builder().allocator(allocator).writeCompression(codec(codec)).build())) {
       try (FlightStreamReader r = client.doGet(Ticket.of("data"))) {
-        assertEquals(ROWS, readAll(r));
+        assertEquals(ROWS, Int64Data.readAll(r));
       }
       try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("up"), SCHEMA)) {
         for (int from = 0; from < ROWS; from += BATCH) {
-          try (VectorSchemaRoot b = batch(allocator, from)) {
+          try (VectorSchemaRoot b = Int64Data.batch(allocator, from, BATCH)) {
             put.writer().writeBatch(b);
           }
         }

@@ -24,6 +24,7 @@ import dev.flightwire.Location;
 import dev.flightwire.Result;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
+import dev.flightwire.testing.Int64Data;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reported to its handler as a failure, never as a short successful upload.
  */
 class FaultsTest {
-  private static final Schema SCHEMA = new Schema(List.of(Field.nullable("n", new ArrowType.Int(64, true))));
+  private static final Schema SCHEMA = Int64Data.SCHEMA;
 
   private BufferAllocator allocator;
   private FlightServer server;
@@ -64,16 +61,6 @@ class FaultsTest {
   private volatile CountDownLatch slowCallsStarted = new CountDownLatch(0);
   private final CountDownLatch release = new CountDownLatch(1);
 
-  private VectorSchemaRoot batch(int from) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-    BigIntVector n = (BigIntVector) root.getVector(0);
-    n.allocateNew(1000);
-    for (int i = 0; i < 1000; i++) {
-      n.set(i, from + i);
-    }
-    root.setRowCount(1000);
-    return root;
-  }
 
   /** An endless, lazily produced stream that says when it is closed. */
   private final class Endless implements Iterator<FlightStreamChunk>, AutoCloseable {
@@ -98,7 +85,7 @@ class FaultsTest {
           Thread.currentThread().interrupt();
         }
       }
-      return FlightStreamChunk.owning(batch(1000 * i++), null);
+      return FlightStreamChunk.owning(Int64Data.batch(allocator, 1000L * i++, 1000), null);
     }
 
     @Override

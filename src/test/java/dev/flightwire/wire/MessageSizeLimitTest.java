@@ -11,16 +11,14 @@ import dev.flightwire.GeneratorStream;
 import dev.flightwire.Location;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
+import dev.flightwire.testing.Int64Data;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,20 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with RESOURCE_EXHAUSTED (by its own limit) when it is not set.
  */
 class MessageSizeLimitTest {
-  private static final Schema SCHEMA = new Schema(List.of(Field.nullable("n", new ArrowType.Int(64, true))));
+  private static final Schema SCHEMA = Int64Data.SCHEMA;
   private static final int ROWS = 8 * 1024 * 1024; // 64 MiB of int64
 
   private static FlightServer server(BufferAllocator allocator, int limit) throws Exception {
     return FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), new FlightServerBase() {
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
-        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        BigIntVector n = (BigIntVector) root.getVector(0);
-        n.allocateNew(ROWS);
-        for (int i = 0; i < ROWS; i++) {
-          n.set(i, i);
-        }
-        root.setRowCount(ROWS);
+        VectorSchemaRoot root = Int64Data.batch(allocator, 0, ROWS);
         return new GeneratorStream(SCHEMA, List.of(FlightStreamChunk.owning(root, null)));
       }
     }).maxOutboundMessageSize(limit).build().start();

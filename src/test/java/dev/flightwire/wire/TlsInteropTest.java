@@ -19,6 +19,7 @@ import dev.flightwire.Location;
 import dev.flightwire.Result;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
+import dev.flightwire.testing.Int64Data;
 import dev.flightwire.testing.TestCerts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * verification; plaintext against TLS and the reverse failing fast.
  */
 class TlsInteropTest {
-  private static final Schema SCHEMA = new Schema(List.of(Field.nullable("n", new ArrowType.Int(64, true))));
+  private static final Schema SCHEMA = Int64Data.SCHEMA;
 
   /** A real peer: pyarrow's tls_peer.py or the Arrow Java TlsPeer; plaintext servers for the reverse case. */
   enum Peer {
@@ -83,13 +81,7 @@ class TlsInteropTest {
     public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
       List<FlightStreamChunk> batches = new ArrayList<>();
       for (int b = 0; b < 10; b++) {
-        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        BigIntVector n = (BigIntVector) root.getVector(0);
-        n.allocateNew(1000);
-        for (int i = 0; i < 1000; i++) {
-          n.set(i, b * 1000L + i);
-        }
-        root.setRowCount(1000);
+        VectorSchemaRoot root = Int64Data.batch(allocator, b * 1000L, 1000);
         batches.add(FlightStreamChunk.owning(root, null));
       }
       return new GeneratorStream(SCHEMA, batches);
@@ -179,16 +171,10 @@ class TlsInteropTest {
 
   private static void readAll(FlightClient client) {
     try (FlightStreamReader r = client.doGet(Ticket.of("t"))) {
-      long expected = 0;
-      while (r.next()) {
-        BigIntVector n = (BigIntVector) r.root().getVector("n");
-        for (int i = 0; i < r.root().getRowCount(); i++) {
-          assertEquals(expected++, n.get(i));
-        }
-      }
-      assertEquals(10000, expected);
+      assertEquals(10000, Int64Data.readAll(r));
     }
   }
+
 
   private static void assertFailsFast(Runnable connect, String... anyOf) {
     long start = System.nanoTime();

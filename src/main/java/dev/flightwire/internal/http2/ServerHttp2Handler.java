@@ -37,6 +37,7 @@ public final class ServerHttp2Handler extends Http2Endpoint {
   private ScheduledFuture<?> idleTimer;
   private boolean settingsReceived;
   private boolean discarding;
+  private ByteBuf decoding;
   private boolean shuttingDown;
   private long shutdownDeadline;
   private ScheduledFuture<?> secondGoAway;
@@ -131,9 +132,20 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       return;
     }
     discarding = true;
+    if (decoding != null) {
+      decoding.skipBytes(decoding.readableBytes()); // the frames after this one in the same read
+    }
+    // Written directly: Netty's goAway() closes the channel as soon as an error GOAWAY is written
+    int last = connection().remote().lastStreamCreated();
     ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), reason);
-    goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.ENHANCE_YOUR_CALM.code(), debug,
-        ctx.newPromise());
+    try {
+      connection().goAwaySent(last, Http2Error.ENHANCE_YOUR_CALM.code(), io.netty.buffer.Unpooled.EMPTY_BUFFER);
+    } catch (io.netty.handler.codec.http2.Http2Exception e) {
+      debug.release(); // a GOAWAY with a lower last stream id was sent already
+      closeNow();
+      return;
+    }
+    encoder().frameWriter().writeGoAway(ctx, last, Http2Error.ENHANCE_YOUR_CALM.code(), debug, ctx.newPromise());
     ctx.flush();
     // Lingering close: drop what the client still sends for a moment, so that closing with unread
     // bytes does not reset the connection before the client has read the GOAWAY and its reason.
@@ -146,7 +158,12 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       in.skipBytes(in.readableBytes());
       return;
     }
-    super.decode(ctx, in, out);
+    decoding = in;
+    try {
+      super.decode(ctx, in, out);
+    } finally {
+      decoding = null;
+    }
   }
 
   @Override
