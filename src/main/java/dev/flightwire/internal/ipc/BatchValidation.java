@@ -1,50 +1,55 @@
 package dev.flightwire.internal.ipc;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthViewVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.NonNullableStructVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.ValueVectorUtility;
 
 /**
- * Full validation of a vector loaded from the wire, so that reading any of its values stays within
- * its buffers. Arrow's {@code ValueVectorUtility.validateFull} does it for every layout except
- * views (utf8_view, binary_view), which Arrow Java 18 refuses to validate: those are checked here,
- * and so are the list and struct vectors above them, whose children Arrow's visitor would reach.
- * Other containers holding views get their children checked only.
+ * Checks that a vector loaded from the wire can be read without leaving its buffers: buffer
+ * sizes for its value count, offsets that never decrease and stay within the data (or the child
+ * values), views that name an existing data buffer and lie within it, children at least as long
+ * as their struct or fixed-size lists. Only memory safety: value-level rules (decimal precision,
+ * dictionary indices, UTF-8) are the application's. Arrow's ValueVectorUtility.validateFull is not
+ * used: in Arrow Java 18 it refuses views, refuses valid map vectors, throws NullPointerException
+ * on extension and nested list vectors, and rejects decimals beyond their precision, which Arrow
+ * C++ writes in its integration files.
  *
- * @throws IllegalArgumentException (or Arrow's ValidateException) naming what is wrong
+ * @throws IllegalArgumentException naming what is wrong
  */
 final class BatchValidation {
   private BatchValidation() {}
 
   static void validate(FieldVector vector) {
-    if (!holdsViews(vector.getField())) {
-      ValueVectorUtility.validateFull(vector);
-      return;
-    }
     int n = vector.getValueCount();
     if (vector instanceof BaseVariableWidthViewVector) {
       views((BaseVariableWidthViewVector) vector, n);
       return;
     }
-    if (vector instanceof ListVector) {
+    if (vector instanceof BitVector) {
+      validity(vector.getValidityBuffer(), n, vector);
+      check(vector.getDataBuffer().capacity() >= BitVectorHelper.getValidityBufferSize(n), vector, "data buffer too small");
+    } else if (vector instanceof BaseFixedWidthVector) {
+      validity(vector.getValidityBuffer(), n, vector);
+      long width = ((BaseFixedWidthVector) vector).getTypeWidth();
+      check(vector.getDataBuffer().capacity() >= n * width, vector, "data buffer too small");
+    } else if (vector instanceof BaseVariableWidthVector) {
+      validity(vector.getValidityBuffer(), n, vector);
+      offsets(vector, vector.getOffsetBuffer(), n, vector.getDataBuffer().capacity());
+    } else if (vector instanceof ListVector) {
       ListVector list = (ListVector) vector;
       validity(list.getValidityBuffer(), n, vector);
-      ArrowBuf offsets = list.getOffsetBuffer();
-      check(n == 0 || offsets.capacity() >= (n + 1L) * ListVector.OFFSET_WIDTH, vector, "offset buffer too small");
-      int previous = n == 0 ? 0 : offsets.getInt(0);
-      check(previous >= 0, vector, "negative first offset");
-      for (int i = 1; i <= n; i++) {
-        int next = offsets.getInt((long) i * ListVector.OFFSET_WIDTH);
-        check(next >= previous, vector, "offsets decrease at " + i);
-        previous = next;
-      }
-      check(previous <= list.getDataVector().getValueCount(), vector, "offsets beyond the child values");
+      offsets(vector, list.getOffsetBuffer(), n, list.getDataVector().getValueCount());
+    } else if (vector instanceof FixedSizeListVector) {
+      FixedSizeListVector list = (FixedSizeListVector) vector;
+      validity(list.getValidityBuffer(), n, vector);
+      check(list.getDataVector().getValueCount() >= (long) n * list.getListSize(), vector, "child shorter than the lists");
     } else if (vector instanceof NonNullableStructVector) {
       validity(vector.getValidityBuffer(), n, vector);
       for (FieldVector child : vector.getChildrenFromFields()) {
@@ -54,6 +59,22 @@ final class BatchValidation {
     for (FieldVector child : vector.getChildrenFromFields()) {
       validate(child);
     }
+  }
+
+  /** Offsets of 4 bytes: n + 1 of them, never decreasing, from 0 or more up to {@code limit}. */
+  private static void offsets(FieldVector v, ArrowBuf offsets, int n, long limit) {
+    if (n == 0) {
+      return;
+    }
+    check(offsets.capacity() >= (n + 1L) * 4, v, "offset buffer too small");
+    int previous = offsets.getInt(0);
+    check(previous >= 0, v, "negative first offset");
+    for (int i = 1; i <= n; i++) {
+      int next = offsets.getInt((long) i * 4);
+      check(next >= previous, v, "offsets decrease at " + i);
+      previous = next;
+    }
+    check(previous <= limit, v, "offsets beyond the data (" + previous + " > " + limit + ")");
   }
 
   private static void views(BaseVariableWidthViewVector v, int n) {
@@ -86,17 +107,5 @@ final class BatchValidation {
     if (!ok) {
       throw new IllegalArgumentException("vector " + v.getName() + ": " + what);
     }
-  }
-
-  private static boolean holdsViews(Field f) {
-    if (f.getType() instanceof ArrowType.Utf8View || f.getType() instanceof ArrowType.BinaryView) {
-      return true;
-    }
-    for (Field c : f.getChildren()) {
-      if (holdsViews(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -31,9 +31,9 @@ import org.apache.arrow.vector.util.VectorBatchAppender;
  * Applies decoded FlightData messages to one VectorSchemaRoot and its dictionaries, as an IPC
  * stream reader does: Schema first, then dictionary batches (replacements and deltas) and record
  * batches. Vectors load from slices of each message body; nothing is copied except to append
- * dictionary deltas. Every loaded batch and dictionary is validated in full (buffer sizes, offsets
- * within their data, as arrow-rs does by default; see BatchValidation), so that what the reader accepts can be read
- * without going out of bounds.
+ * dictionary deltas. Every loaded batch and dictionary is checked (buffer sizes, offsets within
+ * their data; see BatchValidation), so that what the reader accepts can be read without going out
+ * of bounds.
  *
  * <p>Not thread-safe. Owns the root and the dictionary vectors until {@link #close()}.
  */
