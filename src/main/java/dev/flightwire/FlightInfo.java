@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.ipc.IpcSchema;
 import java.util.Arrays;
 import java.util.List;
@@ -62,11 +63,19 @@ public final class FlightInfo {
     return new FlightInfo(s, descriptor, endpoints, table.getRowCount(), IpcSchema.bufferBytes(table), false, null);
   }
 
-  /** The decoded schema, or null when none was given. */
+  /**
+   * The decoded schema, or null when none was given.
+   *
+   * @throws FlightInternalError when the service sent bytes that are not an IPC Schema message
+   */
   public Schema schema() {
     Schema s = schema;
     if (s == null && schemaBytes.length > 0) {
-      s = IpcSchema.parse(schemaBytes);
+      try {
+        s = IpcSchema.parse(schemaBytes);
+      } catch (GrpcStatusException e) {
+        throw Errors.toFlight(e);
+      }
       schema = s;
     }
     return s;

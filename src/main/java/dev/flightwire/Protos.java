@@ -1,13 +1,20 @@
 package dev.flightwire;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import dev.flightwire.internal.proto.FlightDescriptor.DescriptorType;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Converts public value types to and from the generated protobuf classes. */
+/**
+ * Converts public value types to and from the generated protobuf classes. A message that parses
+ * but does not make sense (a location that is not a URI, a timestamp beyond Instant's range) fails
+ * like one that does not parse, with InvalidProtocolBufferException: every caller already turns
+ * that into the right status (INTERNAL for a response, INVALID_ARGUMENT for an action request).
+ */
 final class Protos {
   private Protos() {}
 
@@ -64,10 +71,14 @@ final class Protos {
     return b.build();
   }
 
-  static FlightEndpoint fromProto(dev.flightwire.internal.proto.FlightEndpoint p) {
+  static FlightEndpoint fromProto(dev.flightwire.internal.proto.FlightEndpoint p) throws InvalidProtocolBufferException {
     List<Location> locations = new ArrayList<>();
     for (dev.flightwire.internal.proto.Location l : p.getLocationList()) {
-      locations.add(Location.parse(l.getUri()));
+      try {
+        locations.add(Location.parse(l.getUri()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidProtocolBufferException("FlightEndpoint.location: " + e.getMessage());
+      }
     }
     return new FlightEndpoint(fromProto(p.getTicket()), locations,
         p.hasExpirationTime() ? fromProto(p.getExpirationTime()) : null, p.getAppMetadata().toByteArray());
@@ -87,7 +98,7 @@ final class Protos {
     return b.build();
   }
 
-  static FlightInfo fromProto(dev.flightwire.internal.proto.FlightInfo p) {
+  static FlightInfo fromProto(dev.flightwire.internal.proto.FlightInfo p) throws InvalidProtocolBufferException {
     List<FlightEndpoint> endpoints = new ArrayList<>();
     for (dev.flightwire.internal.proto.FlightEndpoint e : p.getEndpointList()) {
       endpoints.add(fromProto(e));
@@ -113,7 +124,7 @@ final class Protos {
     return b.build();
   }
 
-  static PollInfo fromProto(dev.flightwire.internal.proto.PollInfo p) {
+  static PollInfo fromProto(dev.flightwire.internal.proto.PollInfo p) throws InvalidProtocolBufferException {
     return new PollInfo(p.hasInfo() ? fromProto(p.getInfo()) : null,
         p.hasFlightDescriptor() ? fromProto(p.getFlightDescriptor()) : null,
         p.hasProgress() ? p.getProgress() : null,
@@ -124,7 +135,12 @@ final class Protos {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
-  static Instant fromProto(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  static Instant fromProto(Timestamp t) throws InvalidProtocolBufferException {
+    try {
+      return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new InvalidProtocolBufferException("timestamp of " + t.getSeconds() + " s and " + t.getNanos()
+          + " ns is out of range");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.ipc.IpcSchema;
 import java.util.Objects;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -12,9 +13,17 @@ public final class SchemaResult {
     this.schema = Objects.requireNonNull(schema, "schema");
   }
 
-  /** From the encapsulated IPC bytes of the wire (continuation marker optional). */
+  /**
+   * From the encapsulated IPC bytes of the wire (continuation marker optional).
+   *
+   * @throws FlightInternalError when the bytes are not an IPC Schema message
+   */
   public static SchemaResult fromBytes(byte[] serialized) {
-    return new SchemaResult(IpcSchema.parse(serialized));
+    try {
+      return new SchemaResult(IpcSchema.parse(serialized));
+    } catch (GrpcStatusException e) {
+      throw Errors.toFlight(e);
+    }
   }
 
   public Schema schema() {

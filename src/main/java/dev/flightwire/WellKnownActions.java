@@ -1,6 +1,7 @@
 package dev.flightwire;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.flightwire.internal.proto.CancelFlightInfoRequest;
 import dev.flightwire.internal.proto.CancelFlightInfoResult;
@@ -53,18 +54,18 @@ final class WellKnownActions {
     try {
       switch (action.type()) {
         case CANCEL_FLIGHT_INFO: {
-          FlightInfo info = Protos.fromProto(CancelFlightInfoRequest.parseFrom(action.body()).getInfo());
+          FlightInfo info = Protos.fromProto(parseRequest(action.body(), CancelFlightInfoRequest.parser()).getInfo());
           CancelStatus status = service.cancelFlightInfo(context, info);
           return CancelFlightInfoResult.newBuilder().setStatusValue(status == null ? 0 : status.ordinal()).build()
               .toByteArray();
         }
         case RENEW_FLIGHT_ENDPOINT: {
-          FlightEndpoint e = Protos.fromProto(RenewFlightEndpointRequest.parseFrom(action.body()).getEndpoint());
+          FlightEndpoint e = Protos.fromProto(parseRequest(action.body(), RenewFlightEndpointRequest.parser()).getEndpoint());
           return Protos.toProto(service.renewFlightEndpoint(context, e)).toByteArray();
         }
         case SET_SESSION_OPTIONS: {
           Map<String, SessionOptionValue> options = new LinkedHashMap<>();
-          SetSessionOptionsRequest.parseFrom(action.body()).getSessionOptionsMap()
+          parseRequest(action.body(), SetSessionOptionsRequest.parser()).getSessionOptionsMap()
               .forEach((k, v) -> options.put(k, fromProto(v)));
           Map<String, SessionOptionError> errors = service.setSessionOptions(context, options);
           SetSessionOptionsResult.Builder b = SetSessionOptionsResult.newBuilder();
@@ -110,7 +111,11 @@ final class WellKnownActions {
   }
 
   static FlightEndpoint renewResult(byte[] body) {
-    return Protos.fromProto(parse(body, dev.flightwire.internal.proto.FlightEndpoint.parser(), RENEW_FLIGHT_ENDPOINT));
+    try {
+      return Protos.fromProto(parse(body, dev.flightwire.internal.proto.FlightEndpoint.parser(), RENEW_FLIGHT_ENDPOINT));
+    } catch (InvalidProtocolBufferException e) {
+      throw new FlightInternalError("malformed " + RENEW_FLIGHT_ENDPOINT + " result: " + e.getMessage());
+    }
   }
 
   static byte[] setSessionRequest(Map<String, SessionOptionValue> options) {
@@ -144,10 +149,21 @@ final class WellKnownActions {
 
   private static <T> T parse(byte[] body, com.google.protobuf.Parser<T> parser, String what) {
     try {
-      return parser.parseFrom(body);
+      return parseRequest(body, parser);
     } catch (InvalidProtocolBufferException e) {
       throw new FlightInternalError("malformed " + what + " result: " + e.getMessage());
     }
+  }
+
+  /**
+   * Parses through a CodedInputStream, never {@code parseFrom(byte[])}: protobuf-javalite 4.36's
+   * byte-array fast path loops forever on a map entry holding an unknown field with a negative
+   * length (SetSessionOptionsRequest, SetSessionOptionsResult and GetSessionOptionsResult have
+   * maps), where the stream reader refuses it with InvalidProtocolBufferException.
+   */
+  private static <T> T parseRequest(byte[] body, com.google.protobuf.Parser<T> parser)
+      throws InvalidProtocolBufferException {
+    return parser.parseFrom(CodedInputStream.newInstance(body));
   }
 
   // ------------------------------------------------------------------ session option values

@@ -16,13 +16,14 @@ import io.netty.buffer.Unpooled;
  * <h3>Reference counting</h3>
  * {@link #receive} borrows its argument. A message that lies within one received buffer is emitted
  * as a retained slice of it (no copy); a message split across buffers is gathered into one direct
- * buffer sized from its length prefix (the only copy). Each emitted message is owned by the
- * listener. {@link #close} releases a partly gathered message.
+ * buffer that grows with the bytes received, up to the length in its prefix. Each emitted message
+ * is owned by the listener. {@link #close} releases a partly gathered message.
  *
  * <h3>Limits</h3>
  * A length above the configured maximum fails with RESOURCE_EXHAUSTED before anything is
- * allocated; a set compressed flag (flightwire negotiates no message compression) or reserved flag
- * bits fail with INTERNAL.
+ * allocated, and memory is only reserved for bytes that arrived (at most about twice as many, or
+ * 64 KiB): the length prefix is the peer's claim, not a reservation. A set compressed flag
+ * (flightwire negotiates no message compression) or reserved flag bits fail with INTERNAL.
  *
  * <h3>Threading</h3>
  * Not thread-safe; event-loop only.
@@ -38,6 +39,8 @@ public final class GrpcDeframer {
   }
 
   public static final int HEADER_LENGTH = 5;
+  /** First capacity of a message gathered across buffers, unless the message or the chunk is larger. */
+  private static final int INITIAL_GATHER_CAPACITY = 64 * 1024;
 
   private final ByteBufAllocator alloc;
   private final int maxMessageSize;
@@ -86,10 +89,8 @@ public final class GrpcDeframer {
         listener.onMessage(message, wire);
         continue;
       }
-      if (gathering == null) {
-        gathering = alloc.directBuffer(length, length);
-      }
-      int n = Math.min(length - gathering.readableBytes(), data.readableBytes());
+      int n = Math.min(length - (gathering == null ? 0 : gathering.readableBytes()), data.readableBytes());
+      gather(n);
       gathering.writeBytes(data, n);
       if (gathering.readableBytes() == length) {
         ByteBuf message = gathering;
@@ -98,6 +99,22 @@ public final class GrpcDeframer {
         length = -1;
         listener.onMessage(message, wire);
       }
+    }
+  }
+
+  /**
+   * Makes room for {@code n} more bytes of the message being gathered. The capacity follows the
+   * bytes that arrived (doubling, so growth copies each byte about once more), never the declared
+   * length alone: a 5-byte prefix claiming 2 GiB must not reserve 2 GiB.
+   */
+  private void gather(int n) {
+    if (gathering == null) {
+      gathering = alloc.directBuffer(Math.min(length, Math.max(n, INITIAL_GATHER_CAPACITY)), length);
+      return;
+    }
+    int needed = gathering.writerIndex() + n;
+    if (needed > gathering.capacity()) {
+      gathering.capacity((int) Math.min(length, Math.max(needed, 2L * gathering.capacity())));
     }
   }
 

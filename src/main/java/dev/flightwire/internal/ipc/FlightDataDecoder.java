@@ -40,7 +40,7 @@ public final class FlightDataDecoder {
         int wireType = (int) (tag & 7);
         if (wireType == 2) {
           long len = readVarint(in);
-          if (len > in.readableBytes()) {
+          if (len < 0 || len > in.readableBytes()) { // a 10-byte varint can be negative
             throw malformed("field " + field + " claims " + len + " bytes but only " + in.readableBytes() + " remain");
           }
           int n = (int) len;

@@ -44,6 +44,7 @@ public final class IpcSchema {
    * @throws GrpcStatusException INTERNAL when the bytes are not a Schema message
    */
   public static Schema parse(byte[] bytes) {
+    checkLengthPrefix(bytes);
     try {
       Schema s = MessageSerializer.deserializeSchema(
           new ReadChannel(Channels.newChannel(new ByteArrayInputStream(bytes))));
@@ -54,6 +55,29 @@ public final class IpcSchema {
     } catch (IOException | RuntimeException e) {
       throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "invalid IPC schema bytes: " + e.getMessage());
     }
+  }
+
+  /**
+   * Arrow's reader allocates a heap buffer of the size the prefix claims before it reads: a few
+   * bytes claiming 2 GiB would take 2 GiB (or an OutOfMemoryError). The claim must fit the bytes.
+   */
+  private static void checkLengthPrefix(byte[] bytes) {
+    int at = 0;
+    if (bytes.length >= 4 && readIntLe(bytes, 0) == -1) {
+      at = 4; // continuation marker
+    }
+    if (bytes.length - at < 4) {
+      return; // Arrow reports the truncation
+    }
+    long length = readIntLe(bytes, at);
+    if (length < 0 || length > bytes.length - at - 4) {
+      throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "invalid IPC schema bytes: the message claims "
+          + length + " bytes but " + (bytes.length - at - 4) + " follow");
+    }
+  }
+
+  private static int readIntLe(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
   }
 
   /** The IPC (message) form of an in-memory schema whose dictionaries are in {@code provider}. */

@@ -2,11 +2,16 @@ package dev.flightwire.internal.ipc;
 
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.DictionaryBatch;
+import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -26,7 +31,9 @@ import org.apache.arrow.vector.util.VectorBatchAppender;
  * Applies decoded FlightData messages to one VectorSchemaRoot and its dictionaries, as an IPC
  * stream reader does: Schema first, then dictionary batches (replacements and deltas) and record
  * batches. Vectors load from slices of each message body; nothing is copied except to append
- * dictionary deltas.
+ * dictionary deltas. Every loaded batch and dictionary is checked (buffer sizes, offsets within
+ * their data; see BatchValidation), so that what the reader accepts can be read without going out
+ * of bounds.
  *
  * <p>Not thread-safe. Owns the root and the dictionary vectors until {@link #close()}.
  */
@@ -97,9 +104,10 @@ public final class IpcStreamReader implements AutoCloseable {
     if (root == null) {
       throw invalid("a record batch arrived before the Schema message");
     }
-    try (ArrowRecordBatch wire = MessageSerializer.deserializeRecordBatch(m.header(), body(m));
+    checkLayout(m, false);
+    try (ArrowRecordBatch wire = deserialize(m, body -> MessageSerializer.deserializeRecordBatch(m.header(), body));
         ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator)) {
-      new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : wire);
+      loadValidated(root, plain != null ? plain : wire);
     } catch (GrpcStatusException e) {
       throw e;
     } catch (Exception e) {
@@ -111,7 +119,8 @@ public final class IpcStreamReader implements AutoCloseable {
     if (root == null) {
       throw invalid("a dictionary batch arrived before the Schema message");
     }
-    try (ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(m.header(), body(m))) {
+    checkLayout(m, true);
+    try (ArrowDictionaryBatch batch = deserialize(m, body -> MessageSerializer.deserializeDictionaryBatch(m.header(), body))) {
       Dictionary dictionary = dictionaries.get(batch.getDictionaryId());
       if (dictionary == null) {
         throw invalid("dictionary batch for unknown dictionary id " + batch.getDictionaryId());
@@ -135,18 +144,110 @@ public final class IpcStreamReader implements AutoCloseable {
   private void load(FieldVector vector, ArrowRecordBatch data) {
     VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector), 0);
     try (ArrowRecordBatch plain = BodyDecompressor.decompress(data, allocator)) {
-      new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : data);
+      loadValidated(holder, plain != null ? plain : data);
     }
   }
 
   /**
-   * The body for MessageSerializer.deserialize*, which consumes one reference of the buffer it is
-   * given: retained here so the message keeps its own reference until it is closed.
+   * Loads {@code data} into the vectors of {@code target}, validates them, and only then sets the
+   * row count. Arrow's VectorLoader sets it straight after loading, and a vector whose buffers do
+   * not hold that many values grows from them: unvalidated offsets can make it allocate anything,
+   * and a copy that fails half-way leaks the new buffer.
    */
-  private ArrowBuf body(FlightDataMessage m) {
-    ArrowBuf b = m.body() != null ? m.body() : allocator.getEmpty();
-    b.getReferenceManager().retain();
-    return b;
+  private static void loadValidated(VectorSchemaRoot target, ArrowRecordBatch data) {
+    RowCountHolder staging = new RowCountHolder(target);
+    new VectorLoader(staging, NoCompressionCodec.Factory.INSTANCE).load(data);
+    for (FieldVector v : target.getFieldVectors()) {
+      BatchValidation.validate(v);
+      if (v.getValueCount() != staging.rowCount) {
+        throw new IllegalArgumentException("column " + v.getName() + " has " + v.getValueCount()
+            + " values in a batch of " + staging.rowCount + " rows");
+      }
+    }
+    target.setRowCount(staging.rowCount);
+  }
+
+  /** The vectors of a root, for VectorLoader, with setRowCount only noted. Never closed. */
+  private static final class RowCountHolder extends VectorSchemaRoot {
+    int rowCount;
+
+    RowCountHolder(VectorSchemaRoot root) {
+      super(root.getSchema().getFields(), root.getFieldVectors(), root.getRowCount());
+    }
+
+    @Override
+    public void setRowCount(int rowCount) {
+      this.rowCount = rowCount;
+    }
+  }
+
+  /**
+   * Checks what Arrow's deserializer takes on trust: lengths and null counts within INT_MAX (Arrow
+   * refuses larger ones only after taking references) and every buffer inside the body (Arrow
+   * slices without checking, and its ArrowRecordBatch fails half-way through a negative slice,
+   * keeping references to the buffers before it).
+   */
+  private static void checkLayout(FlightDataMessage m, boolean dictionary) {
+    String what = dictionary ? "dictionary batch" : "record batch";
+    try {
+      checkLayout(dictionary ? ((DictionaryBatch) m.header().header(new DictionaryBatch())).data()
+          : (RecordBatch) m.header().header(new RecordBatch()), m.body(), what);
+    } catch (GrpcStatusException e) {
+      throw e;
+    } catch (RuntimeException e) { // a flatbuffer whose offsets point outside it
+      throw invalid("malformed " + what + " header: " + e);
+    }
+  }
+
+  private static void checkLayout(RecordBatch batch, ArrowBuf body, String what) {
+    if (batch == null) {
+      throw invalid(what + " without a RecordBatch header");
+    }
+    long bodySize = body == null ? 0 : body.capacity();
+    if (batch.length() < 0 || batch.length() > Integer.MAX_VALUE) {
+      throw invalid(what + " claims " + batch.length() + " rows");
+    }
+    for (int i = 0; i < batch.nodesLength(); i++) {
+      FieldNode node = batch.nodes(i);
+      if (node.length() < 0 || node.length() > Integer.MAX_VALUE || node.nullCount() < 0
+          || node.nullCount() > node.length()) {
+        throw invalid(what + ": field node " + i + " has length " + node.length() + " and null count "
+            + node.nullCount());
+      }
+    }
+    for (int i = 0; i < batch.buffersLength(); i++) {
+      Buffer b = batch.buffers(i);
+      if (b.offset() < 0 || b.length() < 0 || b.offset() > bodySize - b.length()) {
+        throw invalid(what + ": buffer " + i + " (offset " + b.offset() + ", length " + b.length()
+            + ") lies outside the " + bodySize + "-byte body");
+      }
+    }
+  }
+
+  /** MessageSerializer.deserializeRecordBatch or deserializeDictionaryBatch. */
+  private interface Deserializer<T> {
+    T apply(ArrowBuf body) throws IOException;
+  }
+
+  /**
+   * Runs a MessageSerializer.deserialize* method, which consumes one reference of the body it is
+   * given, but only when it succeeds: a header it refuses (a length beyond INT_MAX, a buffer
+   * outside the body) leaves that reference behind. The reference is taken here, so the message
+   * keeps its own until it is closed, and given back here when Arrow throws.
+   */
+  private <T> T deserialize(FlightDataMessage m, Deserializer<T> deserializer) throws IOException {
+    ArrowBuf body = m.body() != null ? m.body() : allocator.getEmpty();
+    body.getReferenceManager().retain();
+    boolean consumed = false;
+    try {
+      T result = deserializer.apply(body);
+      consumed = true;
+      return result;
+    } finally {
+      if (!consumed) {
+        body.getReferenceManager().release();
+      }
+    }
   }
 
   private static String versionName(short v) {

@@ -18,6 +18,8 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  */
 final class Lz4FrameCodec extends AbstractCompressionCodec {
   static final Lz4FrameCodec INSTANCE = new Lz4FrameCodec();
+  /** LZ4 writes a run of 255 more bytes with one more length byte: it never expands further. */
+  private static final long MAX_EXPANSION = 255;
 
   @Override
   protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
@@ -37,32 +39,45 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     return out;
   }
 
+  /**
+   * The uncompressed length comes from the peer: it is checked against what LZ4 can expand to
+   * (at most 255 bytes per input byte) and taken from the caller's allocator, never as a heap
+   * array of the claimed size, before any byte is decompressed into it.
+   */
   @Override
   protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
     long length = readUncompressedLength(compressed);
-    if (length < 0 || length > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("invalid uncompressed length " + length + " in an LZ4 body");
+    long frameLength = compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
+    if (length < 0 || length > Integer.MAX_VALUE - 8 || length > frameLength * MAX_EXPANSION + 64) {
+      throw new IllegalArgumentException("invalid uncompressed length " + length + " for an LZ4 frame of "
+          + frameLength + " bytes");
     }
-    byte[] frame = new byte[(int) (compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH)];
+    byte[] frame = new byte[(int) frameLength];
     compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
-    byte[] plain = new byte[(int) length];
+    ArrowBuf out = allocator.buffer(length);
+    boolean ok = false;
     // commons-compress reads every LZ4 frame (lz4-java refuses linked blocks, which Arrow C++ writes)
     try (FramedLZ4CompressorInputStream in = new FramedLZ4CompressorInputStream(new ByteArrayInputStream(frame))) {
-      int read = 0;
-      while (read < plain.length) {
-        int n = in.read(plain, read, plain.length - read);
+      byte[] chunk = new byte[(int) Math.min(length, 64 * 1024)];
+      long read = 0;
+      while (read < length) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, length - read));
         if (n < 0) {
           throw new IllegalArgumentException("LZ4 body ended after " + read + " of " + length + " bytes");
         }
+        out.setBytes(read, chunk, 0, n);
         read += n;
       }
+      out.writerIndex(length);
+      ok = true;
+      return out;
     } catch (IOException e) {
       throw new IllegalArgumentException("invalid LZ4 frame: " + e.getMessage(), e);
+    } finally {
+      if (!ok) {
+        out.close();
+      }
     }
-    ArrowBuf out = allocator.buffer(length);
-    out.setBytes(0, plain);
-    out.writerIndex(length);
-    return out;
   }
 
   @Override
