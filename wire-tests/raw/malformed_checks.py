@@ -377,6 +377,13 @@ class Checks:
         payload = grpc_frame(flight_data(msgs[0][1])) + grpc_frame(flight_data(msgs[1][1], msgs[1][2]))
         self.one_bad_call("DoPut", payload, INVALID_ARGUMENT, ["descriptor"])
 
+    def check_garbage_descriptor(self):
+        """DoPut whose first message carries a FlightDescriptor that does not parse, next to a
+        schema and a body: INVALID_ARGUMENT; the body is released."""
+        msgs = self.ipc.ints()
+        payload = grpc_frame(flight_data(msgs[1][1], msgs[1][2], descriptor=GARBAGE_PROTO))
+        self.one_bad_call("DoPut", payload, INVALID_ARGUMENT, ["FlightDescriptor"])
+
     def check_reset_mid_message(self):
         """DoPut cancelled (RST_STREAM CANCEL) half way through a record batch message: the
         connection stays usable and the partial message is released (the test checks the

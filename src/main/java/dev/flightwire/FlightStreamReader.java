@@ -257,7 +257,12 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       FlightDataMessage m = FlightDataDecoder.decode(raw, allocator);
       if (!firstRead) {
         firstRead = true;
-        descriptor = m.descriptor() == null ? null : parseDescriptor(m.descriptor());
+        try {
+          descriptor = m.descriptor() == null ? null : parseDescriptor(m.descriptor());
+        } catch (GrpcStatusException e) {
+          m.close(); // ipc.apply below would have released the body
+          throw e;
+        }
       }
       byte[] md = m.appMetadata();
       IpcStreamReader.Kind kind = ipc.apply(m);
