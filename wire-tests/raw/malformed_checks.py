@@ -342,6 +342,12 @@ class Checks:
             header[i] = 0xFF
         self._doput([(bytes(header), None)], INVALID_ARGUMENT, [("schema", "IPC", "flatbuffer")])
 
+    def check_body_shorter_than_buffers(self):
+        """A record batch whose body has 8 of the 24 bytes its buffers claim: INVALID_ARGUMENT,
+        and no read past the body."""
+        msgs = self.ipc.ints()
+        self._doput([(msgs[0][1], None), (msgs[1][1], msgs[1][2][:8])], INVALID_ARGUMENT, ["body"])
+
     def check_body_missing(self):
         """A record batch with no body at all (field 1000 absent) though its buffers need 24
         bytes: INVALID_ARGUMENT."""

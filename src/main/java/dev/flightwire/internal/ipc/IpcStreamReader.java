@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.DictionaryBatch;
 import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -97,7 +100,16 @@ public final class IpcStreamReader implements AutoCloseable {
     if (root == null) {
       throw invalid("a record batch arrived before the Schema message");
     }
-    try (ArrowRecordBatch wire = MessageSerializer.deserializeRecordBatch(m.header(), body(m));
+    checkBuffersInBody(m, "record batch");
+    ArrowBuf body = body(m);
+    ArrowRecordBatch deserialized;
+    try {
+      deserialized = MessageSerializer.deserializeRecordBatch(m.header(), body);
+    } catch (Exception e) {
+      body.getReferenceManager().release();
+      throw invalid("record batch does not match its body: " + e.getMessage());
+    }
+    try (ArrowRecordBatch wire = deserialized;
         ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator)) {
       new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : wire);
     } catch (GrpcStatusException e) {
@@ -111,7 +123,16 @@ public final class IpcStreamReader implements AutoCloseable {
     if (root == null) {
       throw invalid("a dictionary batch arrived before the Schema message");
     }
-    try (ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(m.header(), body(m))) {
+    checkBuffersInBody(m, "dictionary batch");
+    ArrowBuf body = body(m);
+    ArrowDictionaryBatch deserialized;
+    try {
+      deserialized = MessageSerializer.deserializeDictionaryBatch(m.header(), body);
+    } catch (Exception e) {
+      body.getReferenceManager().release();
+      throw invalid("dictionary batch does not match its body: " + e.getMessage());
+    }
+    try (ArrowDictionaryBatch batch = deserialized) {
       Dictionary dictionary = dictionaries.get(batch.getDictionaryId());
       if (dictionary == null) {
         throw invalid("dictionary batch for unknown dictionary id " + batch.getDictionaryId());
@@ -139,9 +160,36 @@ public final class IpcStreamReader implements AutoCloseable {
     }
   }
 
+  /** Fails unless every buffer the batch in {@code m} declares lies within its body. */
+  private static void checkBuffersInBody(FlightDataMessage m, String what) {
+    long bodyLength = m.body() == null ? 0 : m.body().capacity();
+    String problem = null;
+    try {
+      RecordBatch batch = m.headerType() == MessageHeader.DictionaryBatch
+          ? ((DictionaryBatch) m.header().header(new DictionaryBatch())).data()
+          : (RecordBatch) m.header().header(new RecordBatch());
+      if (batch == null) {
+        problem = what + " has no RecordBatch table";
+      }
+      for (int i = 0; problem == null && i < batch.buffersLength(); i++) {
+        Buffer b = batch.buffers(i);
+        if (b.offset() < 0 || b.length() < 0 || b.offset() + b.length() > bodyLength) {
+          problem = what + " buffer " + i + " claims bytes [" + b.offset() + ", " + (b.offset() + b.length())
+              + ") of a body of " + bodyLength + " bytes";
+        }
+      }
+    } catch (RuntimeException e) {
+      problem = what + " header is not a valid flatbuffer (" + e.getClass().getSimpleName() + ")";
+    }
+    if (problem != null) {
+      throw invalid(problem);
+    }
+  }
+
   /**
    * The body for MessageSerializer.deserialize*, which consumes one reference of the buffer it is
-   * given: retained here so the message keeps its own reference until it is closed.
+   * given, but only when it succeeds (a failure leaves the reference to the caller to release):
+   * retained here so the message keeps its own reference until it is closed.
    */
   private ArrowBuf body(FlightDataMessage m) {
     ArrowBuf b = m.body() != null ? m.body() : allocator.getEmpty();
