@@ -354,6 +354,13 @@ class Checks:
         msgs = self.ipc.ints()
         self._doput([(msgs[0][1], None), (msgs[1][1], None)], INVALID_ARGUMENT, ["body"])
 
+    def check_rows_beyond_buffers(self):
+        """A record batch claiming 1000 rows whose int64 buffer holds 3 (24 bytes, all inside
+        the body): INVALID_ARGUMENT before anyone reads past the buffer."""
+        msgs = self.ipc.ints(rows=3)
+        header = msgs[1][1].replace(struct.pack("<q", 3), struct.pack("<q", 1000))  # batch and node length
+        self._doput([(msgs[0][1], None), (header, msgs[1][2])], INVALID_ARGUMENT, ["1000 rows", "8000 bytes"])
+
     def check_batch_schema_mismatch(self):
         """DoPut whose record batch has another layout than the schema sent first (a utf8
         column's three buffers against an int64 column's two): INVALID_ARGUMENT."""

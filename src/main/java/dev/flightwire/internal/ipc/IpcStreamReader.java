@@ -24,6 +24,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.DictionaryUtility;
 import org.apache.arrow.vector.util.VectorBatchAppender;
+import org.apache.arrow.vector.validate.ValidateVectorBufferVisitor;
 
 /**
  * Applies decoded FlightData messages to one VectorSchemaRoot and its dictionaries, as an IPC
@@ -111,11 +112,17 @@ public final class IpcStreamReader implements AutoCloseable {
     }
     try (ArrowRecordBatch wire = deserialized;
         ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator)) {
-      new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : wire);
+      ArrowRecordBatch batch = plain != null ? plain : wire;
+      String problem = BatchBounds.problem(root.getFieldVectors(), batch);
+      if (problem != null) {
+        throw invalid("invalid record batch: " + problem);
+      }
+      new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE).load(batch);
+      validateBuffers(root.getFieldVectors());
     } catch (GrpcStatusException e) {
       throw e;
     } catch (Exception e) {
-      throw invalid("record batch does not match the schema or its body: " + e.getMessage());
+      throw invalid("record batch does not match the schema: " + e.getMessage());
     }
   }
 
@@ -156,7 +163,26 @@ public final class IpcStreamReader implements AutoCloseable {
   private void load(FieldVector vector, ArrowRecordBatch data) {
     VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector), 0);
     try (ArrowRecordBatch plain = BodyDecompressor.decompress(data, allocator)) {
-      new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(plain != null ? plain : data);
+      ArrowRecordBatch batch = plain != null ? plain : data;
+      String problem = BatchBounds.problem(List.of(vector), batch);
+      if (problem != null) {
+        throw invalid("invalid dictionary batch: " + problem);
+      }
+      new VectorLoader(holder, NoCompressionCodec.Factory.INSTANCE).load(batch);
+      validateBuffers(List.of(vector));
+    }
+  }
+
+  /**
+   * What {@link BatchBounds} cannot see before loading (variable-width offsets against the data
+   * they point into), checked by Arrow's buffer validator: constant time per column, so a lying
+   * batch fails here and not in whoever reads the vectors. (Arrow's full {@code validate} also
+   * checks types, and wrongly refuses map vectors.)
+   */
+  private static void validateBuffers(List<FieldVector> vectors) {
+    ValidateVectorBufferVisitor visitor = new ValidateVectorBufferVisitor();
+    for (FieldVector v : vectors) {
+      v.accept(visitor, null);
     }
   }
 
