@@ -67,6 +67,21 @@ def flight_data(header=None, body=None, descriptor=None, app_metadata=None):
     return out
 
 
+def fb_field(buf, table, index):
+    """Position of field ``index`` of the flatbuffer table at ``table``, or None if absent."""
+    vtable = table - struct.unpack_from("<i", buf, table)[0]
+    slot = 4 + 2 * index
+    if slot >= struct.unpack_from("<H", buf, vtable)[0]:
+        return None
+    rel = struct.unpack_from("<H", buf, vtable + slot)[0]
+    return table + rel if rel else None
+
+
+def fb_deref(buf, pos):
+    """Follows the uoffset stored at ``pos``."""
+    return pos + struct.unpack_from("<I", buf, pos)[0]
+
+
 class Ipc:
     """IPC messages (flatbuffer metadata, body) made by pyarrow, for breaking by hand."""
 
@@ -98,6 +113,13 @@ class Ipc:
         pa = self.pa
         schema = pa.schema([("name", pa.utf8())])
         return self.messages(schema, [pa.record_batch([pa.array(["a", "bb", None])], schema=schema)])
+
+    def struct(self):
+        """Schema {s: struct<a: int64>}: [(kind, header, body)]."""
+        pa = self.pa
+        arr = pa.StructArray.from_arrays([pa.array([1, 2], pa.int64())], names=["a"])
+        schema = pa.schema([("s", arr.type)])
+        return self.messages(schema, [pa.record_batch([arr], schema=schema)])
 
     def dictionary(self):
         """Schema {d: dictionary<int32, utf8>}, its dictionary batch (id 0) and one batch."""
@@ -334,6 +356,15 @@ class Checks:
             payload += grpc_frame(flight_data(header, body, descriptor=desc))
         self.one_bad_call("DoPut", payload, code, words)
 
+    def check_invalid_flatbuffer_short(self):
+        """data_header of 3 bytes (a flatbuffer needs at least its 4-byte root offset):
+        INVALID_ARGUMENT, the way Arrow C++ answers an IPC message it cannot verify (Invalid)."""
+        self._doput([(b"\x01\x02\x03", None)], INVALID_ARGUMENT, ["data_header"])
+
+    def check_invalid_flatbuffer_offsets(self):
+        """data_header whose root offset points far outside it: INVALID_ARGUMENT."""
+        self._doput([(b"\xff\xff\xff\x7f" + b"\x00" * 12, None)], INVALID_ARGUMENT, ["data_header"])
+
     def check_invalid_flatbuffer_corrupt_schema(self):
         """A real Schema flatbuffer with its table offsets overwritten: INVALID_ARGUMENT (what the
         reader trips over first depends on where the garbage points)."""
@@ -341,6 +372,24 @@ class Checks:
         for i in range(4, min(len(header), 40)):
             header[i] = 0xFF
         self._doput([(bytes(header), None)], INVALID_ARGUMENT, [("schema", "IPC", "flatbuffer")])
+
+    def check_cyclic_flatbuffer(self):
+        """A Schema flatbuffer whose struct field lists itself as its own child (offsets are
+        signed when read, so they can point backwards): a reader that follows it recurses
+        forever. INVALID_ARGUMENT, and the server thread survives."""
+        header = bytearray(self.ipc.struct()[0][1])
+        message = fb_deref(header, 0)
+        schema = fb_deref(header, fb_field(header, message, 2))      # Message.header
+        fields = fb_deref(header, fb_field(header, schema, 1))       # Schema.fields
+        field = fb_deref(header, fields + 4)                         # fields[0]
+        children = fb_deref(header, fb_field(header, field, 5))      # Field.children
+        struct.pack_into("<i", header, children + 4, field - (children + 4))  # children[0] = field
+        self._doput([(bytes(header), None)], INVALID_ARGUMENT, ["schema"])
+
+    def check_invalid_flatbuffer_doexchange(self):
+        """DoExchange (echo) with a data_header that is not a flatbuffer: INVALID_ARGUMENT."""
+        payload = grpc_frame(flight_data(b"\x01\x02\x03", descriptor=b"\x08\x02\x12\x04echo"))
+        self.one_bad_call("DoExchange", payload, INVALID_ARGUMENT, ["data_header"])
 
     def check_body_shorter_than_buffers(self):
         """A record batch whose body has 8 of the 24 bytes its buffers claim: INVALID_ARGUMENT,

@@ -74,7 +74,7 @@ public final class IpcStreamReader implements AutoCloseable {
           onBatch(m);
           return Kind.BATCH;
         default:
-          throw invalid("unexpected IPC message type " + MessageHeader.name(m.headerType()));
+          throw invalid("unexpected IPC message type " + headerTypeName(m.headerType()));
       }
     }
   }
@@ -83,18 +83,22 @@ public final class IpcStreamReader implements AutoCloseable {
     if (schema != null) {
       throw invalid("a second Schema message arrived in the same stream");
     }
-    Schema wire;
+    Schema inMemory;
     try {
-      wire = MessageSerializer.deserializeSchema(m.header());
+      Schema wire = MessageSerializer.deserializeSchema(m.header());
+      List<Field> fields = new ArrayList<>();
+      for (Field f : wire.getFields()) {
+        fields.add(DictionaryUtility.toMemoryFormat(f, allocator, dictionaries));
+      }
+      inMemory = new Schema(fields, wire.getCustomMetadata());
+      root = VectorSchemaRoot.create(inMemory, allocator);
     } catch (RuntimeException e) {
       throw invalid("invalid Schema message: " + e.getMessage());
+    } catch (StackOverflowError e) {
+      // flatbuffer offsets are followed as they are: a field may list itself among its children
+      throw invalid("invalid Schema message: its fields nest too deeply or contain themselves");
     }
-    List<Field> fields = new ArrayList<>();
-    for (Field f : wire.getFields()) {
-      fields.add(DictionaryUtility.toMemoryFormat(f, allocator, dictionaries));
-    }
-    schema = new Schema(fields, wire.getCustomMetadata());
-    root = VectorSchemaRoot.create(schema, allocator);
+    schema = inMemory;
   }
 
   private void onBatch(FlightDataMessage m) {
@@ -221,6 +225,10 @@ public final class IpcStreamReader implements AutoCloseable {
     ArrowBuf b = m.body() != null ? m.body() : allocator.getEmpty();
     b.getReferenceManager().retain();
     return b;
+  }
+
+  private static String headerTypeName(byte t) {
+    return t >= 0 && t < MessageHeader.names.length ? MessageHeader.name(t) : "#" + (t & 0xFF);
   }
 
   private static String versionName(short v) {
