@@ -279,6 +279,27 @@ class Checks:
         self.one_bad_call("DoExchange", struct.pack(">BI", 0, 0xFFFFFFFF), RESOURCE_EXHAUSTED,
                           ["exceeds the limit"], end=False, timeout=3.0)
 
+    def check_declared_not_preallocated(self, streams=64):
+        """64 calls on one connection, each declaring a message of exactly the limit (allowed)
+        and sending 5 bytes of it. A server that allocates what a prefix declares would need
+        64 x limit bytes (4 GiB at 64 MiB) for 64 x 10 bytes received; memory must follow the
+        bytes that arrive. Then a valid call on the same connection succeeds, and the calls are
+        cancelled (RST_STREAM CANCEL) without anything leaking."""
+        c = self.client()
+        try:
+            prefix = struct.pack(">BI", 0, self.max_message_size) + b"12345"
+            calls = [self.send(c, "DoExchange", prefix, end=False) for _ in range(streams)]
+            self.expect_usable(c)
+            closed = [s for s in calls if s.closed]
+            expect(not closed, f"{len(closed)} calls ended early, first: {closed[0].describe() if closed else ''}")
+            for s in calls:
+                c.rst(s.sid)
+            self.expect_usable(c)
+            self.observed(f"{streams} calls declaring {self.max_message_size} bytes each held open; "
+                          "the connection kept serving")
+        finally:
+            c.close()
+
     def check_compressed_without_encoding(self):
         """Compressed flag 1 with no grpc-encoding header: PROTOCOL-HTTP2.md says the flag needs
         a grpc-encoding other than identity; grpc-java answers INTERNAL."""

@@ -77,7 +77,8 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   /** Subclasses call this with the stream id before any frame can arrive. Event-loop only. */
   protected void attach(int id) {
     this.streamId = id;
-    this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(), this);
+    this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(),
+        transport.gatherBudget(), this);
   }
 
   @Override
