@@ -256,6 +256,23 @@ class Checks:
         batch = grpc_frame(flight_data(msgs[1][1], msgs[1][2]))
         self.one_bad_call("DoPut", first + batch[:len(batch) // 2], INTERNAL, ["middle of a gRPC message"])
 
+    def check_trailers_mid_message(self):
+        """DoPut ended by a trailers HEADERS frame (END_STREAM) while a message is half received:
+        the same fault as a DATA frame ending there, so INTERNAL."""
+        msgs = self.ipc.ints()
+        first = grpc_frame(flight_data(msgs[0][1], descriptor=path_descriptor("malformed", "t")))
+        batch = grpc_frame(flight_data(msgs[1][1], msgs[1][2]))
+        c = self.client()
+        try:
+            st = self.send(c, "DoPut", first + batch[:len(batch) // 2], end=False)
+            c.conn.send_headers(st.sid, [("x-trailer", "1")], end_stream=True)
+            c.flush()
+            self.wait(c, st)
+            self.expect_status(st, INTERNAL, "middle of a gRPC message")
+            self.expect_usable(c)
+        finally:
+            c.close()
+
     def check_oversize_prefix(self):
         """A prefix declaring 1 GiB, above the server's limit, with 3 bytes behind it and the
         stream left open: RESOURCE_EXHAUSTED (statuscodes.md: "message larger than configured
