@@ -380,6 +380,17 @@ class Checks:
         """DoExchange FlightData that does not parse as protobuf: INTERNAL."""
         self._garbage("DoExchange", ["malformed FlightData"])
 
+    def check_two_requests_unary(self):
+        """Two request messages to GetFlightInfo, which takes exactly one: statuscodes.md lists a
+        request cardinality violation as UNIMPLEMENTED."""
+        req = grpc_frame(path_descriptor("test", "ints"))
+        self.one_bad_call("GetFlightInfo", req + req, UNIMPLEMENTED, ["one request"])
+
+    def check_two_requests_server_streaming(self):
+        """Two tickets to DoGet (server streaming, exactly one request): UNIMPLEMENTED."""
+        req = grpc_frame(ticket(b"test/ints"))
+        self.one_bad_call("DoGet", req + req, UNIMPLEMENTED, ["one request"])
+
     def check_no_request(self):
         """DoAction half-closed without any message: UNIMPLEMENTED (cardinality, as above)."""
         self.one_bad_call("DoAction", b"", UNIMPLEMENTED, ["missing"])
