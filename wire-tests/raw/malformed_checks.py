@@ -332,6 +332,21 @@ class Checks:
         """Flag byte 0x02 (reserved bits set): an invalid frame, INTERNAL."""
         self.one_bad_call("DoAction", b"\x02" + grpc_frame(action("echo", b"x"))[1:], INTERNAL, ["flag"])
 
+    def check_gzip_encoding(self):
+        """grpc-encoding: gzip, which the server does not support: compression.md says
+        UNIMPLEMENTED, and the answer includes grpc-accept-encoding listing what it accepts."""
+        c = self.client()
+        try:
+            st = self.wait(c, self.send(c, "DoAction", grpc_frame(action("echo", b"x"), compressed=True),
+                                        extra=[("grpc-encoding", "gzip")]))
+            self.expect_status(st, UNIMPLEMENTED, "gzip")
+            accept = st.header("grpc-accept-encoding")
+            expect(accept is not None and "identity" in accept,
+                   f"grpc-accept-encoding {accept!r} does not list identity")
+            self.expect_usable(c)
+        finally:
+            c.close()
+
     # ---- garbage protobuf in every request type
 
     def _garbage(self, method, words=("could not parse",)):

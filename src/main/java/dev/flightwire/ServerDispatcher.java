@@ -85,8 +85,7 @@ final class ServerDispatcher implements StreamAcceptor {
     }
     CharSequence encoding = headers.get("grpc-encoding");
     if (encoding != null && !"identity".contentEquals(encoding)) {
-      connection.respondGrpcError(streamId, GrpcStatusCode.UNIMPLEMENTED,
-          "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+      connection.respondUnsupportedEncoding(streamId, encoding);
       return null;
     }
     long timeout = -1;

@@ -101,13 +101,29 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   /** Answers a request with a Trailers-Only gRPC error. Event-loop only. */
   public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
-    Http2Headers h = new DefaultHttp2Headers()
+    encoder().writeHeaders(ctx, streamId, grpcError(code, message), 0, true, ctx.newPromise());
+    ctx.flush();
+  }
+
+  /**
+   * Answers a request compressed with {@code encoding}, which this server cannot read:
+   * UNIMPLEMENTED with {@code grpc-accept-encoding} listing what it accepts (gRPC compression.md).
+   * Event-loop only.
+   */
+  public void respondUnsupportedEncoding(int streamId, CharSequence encoding) {
+    Http2Headers h = grpcError(GrpcStatusCode.UNIMPLEMENTED,
+        "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+    h.set("grpc-accept-encoding", "identity");
+    encoder().writeHeaders(ctx, streamId, h, 0, true, ctx.newPromise());
+    ctx.flush();
+  }
+
+  private static Http2Headers grpcError(GrpcStatusCode code, String message) {
+    return new DefaultHttp2Headers()
         .status("200")
         .set("content-type", GRPC_CONTENT_TYPE)
         .set("grpc-status", Integer.toString(code.value()))
         .set("grpc-message", StatusMessageCodec.encode(message));
-    encoder().writeHeaders(ctx, streamId, h, 0, true, ctx.newPromise());
-    ctx.flush();
   }
 
   @Override
