@@ -527,6 +527,24 @@ class Checks:
         finally:
             c.close()
 
+    # ---- status messages
+
+    def check_message_with_edge_spaces(self):
+        """A status message that ends with a space (here "unknown path: " for an empty PATH
+        descriptor, text the client chose). RFC 9113 section 8.2.1 forbids leading or trailing
+        whitespace in a field value, and h2 (this client) refuses such a header, so the server
+        percent-encodes those spaces; the status arrives intact (NOT_FOUND, message decoded)."""
+        c = self.client()
+        try:
+            st = self.wait(c, self.send(c, "GetFlightInfo", grpc_frame(b"\x08\x01")))
+            raw = st.header("grpc-message", st.status_block())
+            self.info(f"raw grpc-message {raw!r}")
+            self.expect_status(st, NOT_FOUND, "unknown path")
+            expect(st.grpc_message() == "unknown path: ", f"decoded message {st.grpc_message()!r}")
+            self.expect_usable(c)
+        finally:
+            c.close()
+
     # ---- headers
 
     def check_enormous_headers(self):

@@ -21,6 +21,10 @@ class GrpcWireTest {
     assertEquals("nope ü 100%", StatusMessageCodec.decode("nope %C3%BC 100%25"));
     assertEquals("line%0Anext", StatusMessageCodec.encode("line\nnext"));
     assertEquals("bad %zz and %4", StatusMessageCodec.decode("bad %zz and %4"), "lenient on bad escapes");
+    // an HTTP/2 field value must not start or end with whitespace
+    assertEquals("%20unknown path:%20", StatusMessageCodec.encode(" unknown path: "));
+    assertEquals(" unknown path: ", StatusMessageCodec.decode("%20unknown path:%20"));
+    assertEquals("%20", StatusMessageCodec.encode(" "));
   }
 
   @Test
