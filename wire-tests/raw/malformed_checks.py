@@ -547,6 +547,25 @@ class Checks:
 
     # ---- headers
 
+    def check_huge_headers(self):
+        """An 18 KB header (the server advertises MAX_HEADER_LIST_SIZE 16384): the request is
+        refused as HTTP 431, which carries grpc-status RESOURCE_EXHAUSTED and a message so a
+        gRPC client reports it readably (grpc-java's answer to a header list over its limit).
+        A stream error: the connection stays usable."""
+        c = self.client()
+        try:
+            st = c.request("DoAction", grpc_frame(action("echo", b"x")), extra=[("x-big", "v" * 18_000)])
+            self.wait(c, st)
+            self.info(f"headers {st.headers!r}")
+            expect(st.header(":status") == "431", f"expected HTTP 431, got {st.describe()}")
+            got, msg = st.grpc_status(), st.grpc_message() or ""
+            self.observed(f"HTTP 431, {STATUS_NAMES.get(got, got)} {msg!r}")
+            expect(got == RESOURCE_EXHAUSTED, f"expected grpc-status RESOURCE_EXHAUSTED, got {st.describe()}")
+            expect("header" in msg.lower(), f"grpc-message {msg!r} does not mention the headers")
+            self.expect_usable(c)
+        finally:
+            c.close()
+
     def check_enormous_headers(self):
         """A 200 KiB header block in CONTINUATION frames, far beyond the limit. The server stops
         decoding it (decoding costs what the client chooses), and a half-decoded HPACK block
@@ -568,6 +587,47 @@ class Checks:
         finally:
             c.close()
         self.expect_new_connection_served()
+
+    def _malformed_headers(self, extra, what):
+        """A malformed request (RFC 9113 section 8.1.1: "a server MAY send an HTTP response prior
+        to closing or resetting the stream"): HTTP 400 with grpc-status INTERNAL (what gRPC maps
+        400 to) and a grpc-message naming the header, then RST_STREAM; a stream error, so a valid
+        call on the same connection afterwards succeeds."""
+        c = self.client()
+        try:
+            st = c.request("DoAction", grpc_frame(action("echo", b"x")), extra=extra)
+            self.wait(c, st)
+            got, msg = st.grpc_status(), st.grpc_message() or ""
+            self.observed(f"RST_STREAM code {st.reset}" if st.reset is not None and st.headers is None
+                          else f"HTTP {st.header(':status')}, {STATUS_NAMES.get(got, got)} {msg!r}")
+            expect(st.header(":status") == "400", f"{what}: expected HTTP 400, got {st.describe()}")
+            expect(got == INTERNAL, f"{what}: expected grpc-status INTERNAL, got {st.describe()}")
+            expect("header" in msg.lower(), f"grpc-message {msg!r} does not say which header")
+            self.expect_usable(c)
+        finally:
+            c.close()
+
+    def check_invalid_header_name(self):
+        """An upper-case header name: RFC 9113 section 8.2.1 makes the request malformed."""
+        self._malformed_headers([("X-Upper", "1")], "upper-case header name")
+
+    def check_invalid_header_name_chars(self):
+        """A header name with a space and a colon: malformed (RFC 9113 8.2.1), as above."""
+        self._malformed_headers([("x bad:name", "1")], "header name with a space")
+
+    def check_invalid_header_value(self):
+        """A header value containing CR LF: RFC 9113 section 8.2.1 says a field value must not
+        contain NUL, CR or LF; such a request is malformed."""
+        self._malformed_headers([("x-evil", "a\r\nx-injected: 1")], "header value with CR LF")
+
+    def check_invalid_header_value_nul(self):
+        """A header value containing NUL: malformed, as above."""
+        self._malformed_headers([("x-evil", "a\x00b")], "header value with NUL")
+
+    def check_connection_header(self):
+        """A connection-specific header (connection: keep-alive) makes an HTTP/2 request malformed
+        (RFC 9113 section 8.2.2)."""
+        self._malformed_headers([("connection", "keep-alive")], "connection header")
 
     def check_non_ascii_metadata(self):
         """A metadata value with bytes above 0x7E in a text key: gRPC allows only printable
