@@ -754,6 +754,50 @@ class Checks:
         self.one_bad_call("DoAction", grpc_frame(action("echo", b"x")), UNIMPLEMENTED, ["unknown method"],
                           path="/arrow.flight.protocol.FlightService/Nope")
 
+    def check_http1_request(self):
+        """An HTTP/1.1 request sent to the h2c (prior knowledge) port: the server cannot speak
+        HTTP/1.1, so it answers at once, in HTTP/1.1 so the client can show it (505 HTTP Version
+        Not Supported, RFC 9110 section 15.6.6, with a text saying the port speaks HTTP/2), and
+        closes the connection rather than wait for a preface that never comes."""
+        s = socket.create_connection((self.host, self.port), timeout=5)
+        try:
+            s.sendall(b"POST /arrow.flight.protocol.FlightService/DoAction HTTP/1.1\r\n"
+                      b"Host: x\r\nContent-Type: application/grpc\r\nContent-Length: 0\r\n\r\n")
+            got = b""
+            start = time.monotonic()
+            while time.monotonic() - start < 5:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+            took = time.monotonic() - start
+        finally:
+            s.close()
+        self.observed(f"{got.splitlines()[0] if got else b''!r} then close after {took * 1000:.0f} ms")
+        self.info(f"answer {got!r}")
+        expect(took < 4.5, f"the connection was not closed ({len(got)} bytes received)")
+        expect(got.startswith(b"HTTP/1.1 505 "), f"no HTTP/1.1 505 status line: {got[:80]!r}")
+        expect(b"HTTP/2" in got, f"the answer does not say the server speaks HTTP/2: {got[:200]!r}")
+        self.expect_new_connection_served()
+
+    def check_garbage_preface(self):
+        """Bytes that are neither the HTTP/2 preface nor HTTP: the connection is closed at once
+        (nothing to answer in any protocol); the server serves the next connection."""
+        s = socket.create_connection((self.host, self.port), timeout=5)
+        try:
+            s.sendall(b"\x16\x03\x01\x00\xa5garbage, or a TLS hello on a plaintext port")
+            start = time.monotonic()
+            got = s.recv(4096)
+            took = time.monotonic() - start
+        except ConnectionResetError:
+            got, took = b"", 0.0
+        finally:
+            s.close()
+        self.observed(f"closed after {took * 1000:.0f} ms, {len(got)} bytes answered")
+        expect(got == b"", f"answered {got[:80]!r}")
+        expect(took < 4.5, "the connection was not closed")
+        self.expect_new_connection_served()
+
 
 CHECKS = [n[len("check_"):] for n in Checks.__dict__ if n.startswith("check_")]
 
