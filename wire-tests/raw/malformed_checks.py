@@ -602,7 +602,7 @@ class Checks:
                           else f"HTTP {st.header(':status')}, {STATUS_NAMES.get(got, got)} {msg!r}")
             expect(st.header(":status") == "400", f"{what}: expected HTTP 400, got {st.describe()}")
             expect(got == INTERNAL, f"{what}: expected grpc-status INTERNAL, got {st.describe()}")
-            expect("header" in msg.lower(), f"grpc-message {msg!r} does not say which header")
+            expect(extra[0][0].lower() in msg.lower(), f"grpc-message {msg!r} does not name the header")
             self.expect_usable(c)
         finally:
             c.close()

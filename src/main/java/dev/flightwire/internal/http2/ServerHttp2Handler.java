@@ -149,12 +149,22 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       try {
         Http2Stream stream = clients.createStream(id, true);
         encoder().writeHeaders(ctx, stream.id(), httpError(400, GrpcStatusCode.INTERNAL,
-            "malformed request headers: " + e.getMessage()), 0, true, ctx.newPromise());
+            "malformed request headers: " + once(e.getMessage())), 0, true, ctx.newPromise());
       } catch (Http2Exception ignored) {
         // cannot open it (too many streams, shutting down): Netty's plain reset follows
       }
     }
     super.onStreamError(ctx, outbound, cause, e);
+  }
+
+  /** {@code message}, or its first half when Netty repeated it ("A: A", its cause's message). */
+  private static String once(String message) {
+    for (int i = message.indexOf(": "); i >= 0; i = message.indexOf(": ", i + 1)) {
+      if (message.substring(0, i).equals(message.substring(i + 2))) {
+        return message.substring(0, i);
+      }
+    }
+    return message;
   }
 
   /** A request header list over MAX_HEADER_LIST_SIZE: HTTP 431, with a gRPC status saying so. */
