@@ -152,6 +152,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       }
       VectorSchemaRoot all = VectorSchemaRoot.create(schema, allocator);
       try {
+        // Arrow's appender reads the target's offset buffers, which exist only once allocated
+        all.allocateNew();
         if (!batches.isEmpty()) {
           VectorSchemaRootAppender.append(false, all, batches.toArray(new VectorSchemaRoot[0]));
         }
