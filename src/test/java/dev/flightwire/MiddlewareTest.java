@@ -121,8 +121,9 @@ class MiddlewareTest {
 
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
-        return new GeneratorStream(TestData.INTS, List.of(
-            FlightStreamChunk.owning(TestData.batch(allocator, 0, 10), null)).iterator());
+        // the batch is made when the stream is read: a call cancelled before that allocates nothing
+        return new GeneratorStream(TestData.INTS, java.util.stream.Stream.generate(
+            () -> FlightStreamChunk.owning(TestData.batch(allocator, 0, 10), null)).limit(1).iterator());
       }
     }).middleware("echo", (info, headers) -> new Echo(headers.get("x-middleware"), info.method()))
         .middleware(TracingServerMiddlewareFactory.KEY, new TracingServerMiddlewareFactory())
@@ -237,6 +238,11 @@ class MiddlewareTest {
       assertEquals("vendor=1", r.get(3).bodyAsString());
       assertFalse(spanId.equals(parent));
 
+      // the server ends its span when the call completes, just after the trailers went out
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (spans.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       List<SpanData> finished = spans.getFinishedSpanItems();
       assertEquals(1, finished.size(), finished.toString());
       SpanData s = finished.get(0);
