@@ -2,6 +2,7 @@ package dev.flightwire;
 
 import dev.flightwire.auth.ServerAuthHandler;
 import dev.flightwire.internal.http2.Http2Config;
+import dev.flightwire.internal.http2.PrefaceGate;
 import dev.flightwire.internal.http2.ServerHttp2Handler;
 import dev.flightwire.internal.tls.ServerTlsContexts;
 import dev.flightwire.internal.tls.ServerTlsGate;
@@ -124,7 +125,7 @@ public final class FlightServer implements AutoCloseable {
                   () -> new ServerHttp2Handler(config, dispatcher),
                   callLog == null ? null : reason -> callLog.accept("TLS " + reason)));
             } else {
-              ch.pipeline().addLast(new ServerHttp2Handler(config, dispatcher));
+              ch.pipeline().addLast(new PrefaceGate(() -> new ServerHttp2Handler(config, dispatcher), config.handshakeTimeoutNanos()));
             }
           }
         });
@@ -234,6 +235,8 @@ public final class FlightServer implements AutoCloseable {
           ServerHttp2Handler h = c.pipeline().get(ServerHttp2Handler.class);
           if (h != null) {
             h.startGracefulShutdown(graceNanos);
+          } else {
+            c.close(); // no HTTP/2 yet (preface or TLS handshake pending): no call to wait for
           }
         });
       }

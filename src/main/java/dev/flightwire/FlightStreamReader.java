@@ -152,6 +152,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       }
       VectorSchemaRoot all = VectorSchemaRoot.create(schema, allocator);
       try {
+        // Arrow's appender reads the target's offset buffers, which exist only once allocated
+        all.allocateNew();
         if (!batches.isEmpty()) {
           VectorSchemaRootAppender.append(false, all, batches.toArray(new VectorSchemaRoot[0]));
         }
@@ -257,7 +259,12 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       FlightDataMessage m = FlightDataDecoder.decode(raw, allocator);
       if (!firstRead) {
         firstRead = true;
-        descriptor = m.descriptor() == null ? null : parseDescriptor(m.descriptor());
+        try {
+          descriptor = m.descriptor() == null ? null : parseDescriptor(m.descriptor());
+        } catch (GrpcStatusException e) {
+          m.close(); // ipc.apply below would have released the body
+          throw e;
+        }
       }
       byte[] md = m.appMetadata();
       IpcStreamReader.Kind kind = ipc.apply(m);

@@ -85,8 +85,7 @@ final class ServerDispatcher implements StreamAcceptor {
     }
     CharSequence encoding = headers.get("grpc-encoding");
     if (encoding != null && !"identity".contentEquals(encoding)) {
-      connection.respondGrpcError(streamId, GrpcStatusCode.UNIMPLEMENTED,
-          "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+      connection.respondUnsupportedEncoding(streamId, encoding);
       return null;
     }
     long timeout = -1;
@@ -382,18 +381,30 @@ final class ServerDispatcher implements StreamAcceptor {
     return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, 0, maxOutboundMessageSize);
   }
 
+  /**
+   * The one request message of a unary or server-streaming call, once the client has half-closed.
+   * Any other number of messages is a cardinality violation: UNIMPLEMENTED (gRPC statuscodes.md).
+   */
   private static <T> T readRequest(ServerStream stream, com.google.protobuf.Parser<T> parser) {
     ByteBuf m = stream.readMessage();
     if (m == null) {
       throw GrpcStatusException.of(GrpcStatusCode.UNIMPLEMENTED, "the request message is missing");
     }
+    T request;
     try {
-      return parser.parseFrom(m.nioBuffer());
+      request = parser.parseFrom(m.nioBuffer());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "could not parse the request message: " + e.getMessage());
     } finally {
       m.release();
     }
+    ByteBuf extra = stream.readMessage();
+    if (extra != null) {
+      extra.release();
+      throw GrpcStatusException.of(GrpcStatusCode.UNIMPLEMENTED,
+          "expected one request message, got more: this method takes exactly one");
+    }
+    return request;
   }
 
   private static void send(ServerStream stream, MessageLite message) {

@@ -161,6 +161,15 @@ class EndToEndTest {
   }
 
   @Test
+  void readAllConcatenatesBatchesWithStrings() {
+    try (FlightStreamReader r = client.doGet(Ticket.of("ints"));
+        org.apache.arrow.vector.table.Table t = r.readAll();
+        VectorSchemaRoot all = t.toVectorSchemaRoot()) {
+      TestData.assertRows(all, 0, 30);
+    }
+  }
+
+  @Test
   void emptyStreamStillHasSchema() {
     try (FlightStreamReader r = client.doGet(Ticket.of("empty"))) {
       assertEquals(TestData.INTS, r.schema());

@@ -1,5 +1,6 @@
 package dev.flightwire.bench;
 
+import dev.flightwire.internal.grpc.GatherBudget;
 import dev.flightwire.internal.grpc.GrpcDeframer;
 import dev.flightwire.internal.ipc.FlightDataDecoder;
 import dev.flightwire.internal.ipc.FlightDataEncoder;
@@ -119,7 +120,7 @@ public class CodecBenchmark {
   /** Splits a stream arriving in 16 KiB DATA frames into messages. */
   @Benchmark
   public void deframe16k(Blackhole bh) {
-    GrpcDeframer d = new GrpcDeframer(netty, Integer.MAX_VALUE, (message, wireBytes) -> {
+    GrpcDeframer d = new GrpcDeframer(netty, Integer.MAX_VALUE, new GatherBudget(64 << 20), (message, wireBytes) -> {
       bh.consume(wireBytes);
       message.release();
     });

@@ -9,8 +9,8 @@ import java.util.List;
  * Arbitrary bytes as a stream of FlightData messages: each goes through
  * {@code FlightDataDecoder.decode} and {@code IpcStreamReader.apply}, optionally after a valid
  * Schema message (so that batch and dictionary headers are reached from raw bytes too).
- * Failures must be a GrpcStatusException, INTERNAL from the decoder (malformed protobuf or
- * flatbuffer) or INVALID_ARGUMENT from the reader (a stream that breaks the IPC rules); a batch
+ * Failures must be a GrpcStatusException, INTERNAL from the decoder (malformed protobuf) or
+ * INVALID_ARGUMENT (a data_header that is no IPC flatbuffer, or a stream that breaks the IPC rules); a batch
  * the reader accepts must read back completely; nothing may stay allocated, in Arrow or Netty.
  */
 class FlightDataFuzzTest {

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -694,15 +695,29 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
     return start(allocator, dataDirOrNull, 0);
   }
 
+  /**
+   * As {@link #start(BufferAllocator, Path)}, with {@code options} applied to the server's builder
+   * (a smaller message limit, for example) before it starts.
+   */
+  public static Handle start(BufferAllocator allocator, Path dataDirOrNull, Consumer<FlightServer.Builder> options)
+      throws IOException {
+    return start(allocator, dataDirOrNull, 0, options);
+  }
+
   static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port) throws IOException {
+    return start(allocator, dataDirOrNull, port, b -> { });
+  }
+
+  static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port, Consumer<FlightServer.Builder> options)
+      throws IOException {
     BufferAllocator child = allocator.newChildAllocator("conformance-server", 0, Long.MAX_VALUE);
     ConformanceServer service = null;
     try {
       service = new ConformanceServer(child, dataDirOrNull);
-      FlightServer server = FlightServer.builder(child, Location.forGrpcTcp("127.0.0.1", port), service)
-          .authHandler(new EchoAuth())
-          .build()
-          .start();
+      FlightServer.Builder builder = FlightServer.builder(child, Location.forGrpcTcp("127.0.0.1", port), service)
+          .authHandler(new EchoAuth());
+      options.accept(builder);
+      FlightServer server = builder.build().start();
       return new Handle(child, service, server);
     } catch (IOException | RuntimeException e) {
       if (service != null) {
@@ -713,10 +728,11 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
     }
   }
 
-  /** {@code --port P --data-dir D}: serves until stdin reaches EOF (or the JVM is stopped). */
+  /** {@code --port P --data-dir D [--max-message-size N]}: serves until stdin reaches EOF (or the JVM is stopped). */
   public static void main(String[] args) throws Exception {
     int port = 0;
     Path dataDir = null;
+    int maxMessageSize = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port":
@@ -725,13 +741,21 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
         case "--data-dir":
           dataDir = Paths.get(args[++i]);
           break;
+        case "--max-message-size":
+          maxMessageSize = Integer.parseInt(args[++i]);
+          break;
         default:
-          System.err.println("usage: ConformanceServer [--port P] [--data-dir D]");
+          System.err.println("usage: ConformanceServer [--port P] [--data-dir D] [--max-message-size N]");
           System.exit(2);
       }
     }
     BufferAllocator root = new RootAllocator();
-    Handle handle = start(root, dataDir, port);
+    int limit = maxMessageSize;
+    Handle handle = start(root, dataDir, port, b -> {
+      if (limit > 0) {
+        b.maxInboundMessageSize(limit);
+      }
+    });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         handle.server.shutdown(Duration.ofSeconds(1));

@@ -77,7 +77,8 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   /** Subclasses call this with the stream id before any frame can arrive. Event-loop only. */
   protected void attach(int id) {
     this.streamId = id;
-    this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(), this);
+    this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(),
+        transport.gatherBudget(), this);
   }
 
   @Override
@@ -100,13 +101,18 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       returnAll();
     }
     if (endStream) {
-      if (!deframer.isIdle()) {
+      if (inMiddleOfMessage()) {
         onProtocolErrorOnLoop(GrpcStatus.of(GrpcStatusCode.INTERNAL,
             "stream ended in the middle of a gRPC message"));
         return;
       }
       onRemoteEndOnLoop();
     }
+  }
+
+  /** Whether a message is partly received: the stream cannot end cleanly here. Event-loop only. */
+  protected final boolean inMiddleOfMessage() {
+    return deframer != null && !deframer.isIdle();
   }
 
   @Override

@@ -238,11 +238,17 @@ public final class ServerStream extends CallStream {
     runOnCancel();
   }
 
+  /** Trailers from the client: they end its side like a DATA frame with END_STREAM would. */
   @Override
   public void onHeaders(Http2Headers headers, boolean endStream) {
-    if (endStream) {
-      onRemoteEndOnLoop();
+    if (!endStream) {
+      return;
     }
+    if (inMiddleOfMessage()) {
+      onProtocolErrorOnLoop(GrpcStatus.of(GrpcStatusCode.INTERNAL, "stream ended in the middle of a gRPC message"));
+      return;
+    }
+    onRemoteEndOnLoop();
   }
 
   @Override

@@ -16,14 +16,16 @@ import io.netty.buffer.Unpooled;
  * <h3>Reference counting</h3>
  * {@link #receive} borrows its argument. A message that lies within one received buffer is emitted
  * as a retained slice of it (no copy); a message split across buffers is gathered into one direct
- * buffer that grows with the bytes received, up to the length in its prefix. Each emitted message
- * is owned by the listener. {@link #close} releases a partly gathered message.
+ * buffer (the only copy). Each emitted message is owned by the listener. {@link #close} releases a
+ * partly gathered message.
  *
  * <h3>Limits</h3>
  * A length above the configured maximum fails with RESOURCE_EXHAUSTED before anything is
- * allocated, and memory is only reserved for bytes that arrived (at most about twice as many, or
- * 64 KiB): the length prefix is the peer's claim, not a reservation. A set compressed flag
- * (flightwire negotiates no message compression) or reserved flag bits fail with INTERNAL.
+ * allocated; a set compressed flag (flightwire negotiates no message compression) or reserved flag
+ * bits fail with INTERNAL. A length prefix is a claim, not a fact: the gathering buffer is sized
+ * from it only while the connection's {@link GatherBudget} allows; otherwise it starts small and
+ * doubles as bytes arrive (at most one more copy of the message), so memory follows what was
+ * received, not what was declared.
  *
  * <h3>Threading</h3>
  * Not thread-safe; event-loop only.
@@ -39,21 +41,31 @@ public final class GrpcDeframer {
   }
 
   public static final int HEADER_LENGTH = 5;
-  /** First capacity of a message gathered across buffers, unless the message or the chunk is larger. */
-  private static final int INITIAL_GATHER_CAPACITY = 64 * 1024;
+  /** Smallest gathering buffer allocated when the budget does not cover the whole message. */
+  private static final int MIN_GATHER = 256;
 
   private final ByteBufAllocator alloc;
   private final int maxMessageSize;
+  private final GatherBudget budget;
   private final Listener listener;
   private final byte[] header = new byte[HEADER_LENGTH];
   private int headerFill;
   private int length = -1;
   private ByteBuf gathering;
+  /** Bytes of {@link #gathering} taken from the budget and not yet filled. */
+  private long reserved;
   private boolean closed;
 
+  /** A deframer without a gathering budget: buffers always grow with the bytes received. */
   public GrpcDeframer(ByteBufAllocator alloc, int maxMessageSize, Listener listener) {
+    this(alloc, maxMessageSize, new GatherBudget(0), listener);
+  }
+
+  /** @param budget the connection's budget for gathering buffers, shared by its streams */
+  public GrpcDeframer(ByteBufAllocator alloc, int maxMessageSize, GatherBudget budget, Listener listener) {
     this.alloc = alloc;
     this.maxMessageSize = maxMessageSize;
+    this.budget = budget;
     this.listener = listener;
   }
 
@@ -90,8 +102,16 @@ public final class GrpcDeframer {
         continue;
       }
       int n = Math.min(length - (gathering == null ? 0 : gathering.readableBytes()), data.readableBytes());
-      gather(n);
+      if (gathering == null) {
+        startGathering(n);
+      } else if (gathering.writableBytes() < n) {
+        gathering.capacity((int) Math.min(length, Math.max(2L * gathering.capacity(), gathering.writerIndex() + n)));
+      }
       gathering.writeBytes(data, n);
+      if (reserved > 0) {
+        reserved -= n;
+        budget.giveBack(n);
+      }
       if (gathering.readableBytes() == length) {
         ByteBuf message = gathering;
         int wire = length + HEADER_LENGTH;
@@ -102,19 +122,13 @@ public final class GrpcDeframer {
     }
   }
 
-  /**
-   * Makes room for {@code n} more bytes of the message being gathered. The capacity follows the
-   * bytes that arrived (doubling, so growth copies each byte about once more), never the declared
-   * length alone: a 5-byte prefix claiming 2 GiB must not reserve 2 GiB.
-   */
-  private void gather(int n) {
-    if (gathering == null) {
-      gathering = alloc.directBuffer(Math.min(length, Math.max(n, INITIAL_GATHER_CAPACITY)), length);
-      return;
-    }
-    int needed = gathering.writerIndex() + n;
-    if (needed > gathering.capacity()) {
-      gathering.capacity((int) Math.min(length, Math.max(needed, 2L * gathering.capacity())));
+  /** Allocates the buffer of a message split across buffers, whose first {@code n} bytes are here. */
+  private void startGathering(int n) {
+    if (budget.take(length)) {
+      reserved = length;
+      gathering = alloc.directBuffer(length, length);
+    } else {
+      gathering = alloc.directBuffer(Math.min(length, Math.max(MIN_GATHER, 2 * n)), length);
     }
   }
 
@@ -152,5 +166,7 @@ public final class GrpcDeframer {
       gathering.release();
       gathering = null;
     }
+    budget.giveBack(reserved);
+    reserved = 0;
   }
 }

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code grpc-message} encoding (PROTOCOL-HTTP2.md): UTF-8, then every byte outside
- * 0x20..0x7E, and '%' itself, written as %XX. Decoding is lenient: a malformed escape is kept as
+ * 0x20..0x7E, and '%' itself, written as %XX. A space that starts or ends the message is escaped
+ * too: an HTTP/2 field value must not begin or end with whitespace (RFC 9113 section 8.2.1), and
+ * strict peers drop the connection over one. Decoding is lenient: a malformed escape is kept as
  * literal text, never an error.
  */
 public final class StatusMessageCodec {
@@ -16,8 +18,8 @@ public final class StatusMessageCodec {
   public static String encode(String message) {
     byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
     int escapes = 0;
-    for (byte b : utf8) {
-      if (needsEscape(b)) {
+    for (int i = 0; i < utf8.length; i++) {
+      if (needsEscape(utf8, i)) {
         escapes++;
       }
     }
@@ -26,8 +28,9 @@ public final class StatusMessageCodec {
     }
     byte[] out = new byte[utf8.length + 2 * escapes];
     int j = 0;
-    for (byte b : utf8) {
-      if (needsEscape(b)) {
+    for (int i = 0; i < utf8.length; i++) {
+      byte b = utf8[i];
+      if (needsEscape(utf8, i)) {
         out[j++] = '%';
         out[j++] = HEX[(b >> 4) & 0xF];
         out[j++] = HEX[b & 0xF];
@@ -69,7 +72,8 @@ public final class StatusMessageCodec {
     return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }
 
-  private static boolean needsEscape(byte b) {
-    return b < 0x20 || b > 0x7E || b == '%';
+  private static boolean needsEscape(byte[] utf8, int i) {
+    byte b = utf8[i];
+    return b < 0x20 || b > 0x7E || b == '%' || (b == ' ' && (i == 0 || i == utf8.length - 1));
   }
 }

@@ -1,5 +1,6 @@
 package dev.flightwire.internal.http2;
 
+import dev.flightwire.internal.grpc.GatherBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -53,10 +54,12 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   protected ChannelHandlerContext ctx;
   private WriteQueue writeQueue;
   private boolean windowRaised;
+  private final GatherBudget gatherBudget;
 
   protected Http2Endpoint(Parts parts, Http2Settings settings, Http2Config config) {
     super(parts.decoder, parts.encoder, settings);
     this.config = config;
+    this.gatherBudget = new GatherBudget(config.connectionWindow());
     parts.decoder.frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
@@ -172,6 +175,11 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   /** The connection's channel. */
   public io.netty.channel.Channel channel() {
     return ctx.channel();
+  }
+
+  @Override
+  public GatherBudget gatherBudget() {
+    return gatherBudget;
   }
 
   @Override

@@ -7,9 +7,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -107,13 +109,76 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   /** Answers a request with a Trailers-Only gRPC error. Event-loop only. */
   public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
-    Http2Headers h = new DefaultHttp2Headers()
+    encoder().writeHeaders(ctx, streamId, grpcError(code, message), 0, true, ctx.newPromise());
+    ctx.flush();
+  }
+
+  /**
+   * Answers a request compressed with {@code encoding}, which this server cannot read:
+   * UNIMPLEMENTED with {@code grpc-accept-encoding} listing what it accepts (gRPC compression.md).
+   * Event-loop only.
+   */
+  public void respondUnsupportedEncoding(int streamId, CharSequence encoding) {
+    Http2Headers h = grpcError(GrpcStatusCode.UNIMPLEMENTED,
+        "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+    h.set("grpc-accept-encoding", "identity");
+    encoder().writeHeaders(ctx, streamId, h, 0, true, ctx.newPromise());
+    ctx.flush();
+  }
+
+  private static Http2Headers grpcError(GrpcStatusCode code, String message) {
+    return new DefaultHttp2Headers()
         .status("200")
         .set("content-type", GRPC_CONTENT_TYPE)
         .set("grpc-status", Integer.toString(code.value()))
         .set("grpc-message", StatusMessageCodec.encode(message));
-    encoder().writeHeaders(ctx, streamId, h, 0, true, ctx.newPromise());
-    ctx.flush();
+  }
+
+  /**
+   * A request whose header block Netty refused while decoding it (an invalid name or value, a
+   * connection-specific header) is malformed (RFC 9113 section 8.1.1): a stream error. But the
+   * stream was never created, so Netty's reset leaves its id unknown, and the DATA frames the
+   * client sent after the HEADERS then arrive on a stream that "does not exist", a connection error
+   * that ends every call on the connection. So the stream is opened here first: then it is
+   * answered (HTTP 400 saying what was wrong) and reset like any other, and what follows for it is
+   * ignored. Header lists over the limit take Netty's own path, answered by
+   * {@link #handleServerHeaderDecodeSizeError}.
+   */
+  @Override
+  protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+      Http2Exception.StreamException e) {
+    int id = e.streamId();
+    Http2Connection.Endpoint<?> clients = connection().remote();
+    boolean neverOpened = connection().stream(id) == null && clients.isValidStreamId(id)
+        && id > clients.lastStreamCreated();
+    if (!outbound && neverOpened && !(e instanceof Http2Exception.HeaderListSizeException)) {
+      try {
+        Http2Stream stream = clients.createStream(id, true);
+        encoder().writeHeaders(ctx, stream.id(), httpError(400, GrpcStatusCode.INTERNAL,
+            "malformed request headers: " + once(e.getMessage())), 0, true, ctx.newPromise());
+      } catch (Http2Exception ignored) {
+        // cannot open it (too many streams, shutting down): Netty's plain reset follows
+      }
+    }
+    super.onStreamError(ctx, outbound, cause, e);
+  }
+
+  /** {@code message}, or its first half when Netty repeated it ("A: A", its cause's message). */
+  private static String once(String message) {
+    for (int i = message.indexOf(": "); i >= 0; i = message.indexOf(": ", i + 1)) {
+      if (message.substring(0, i).equals(message.substring(i + 2))) {
+        return message.substring(0, i);
+      }
+    }
+    return message;
+  }
+
+  /** A request header list over MAX_HEADER_LIST_SIZE: HTTP 431, with a gRPC status saying so. */
+  @Override
+  protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
+    encoder().writeHeaders(ctx, stream.id(), httpError(431, GrpcStatusCode.RESOURCE_EXHAUSTED,
+        "request headers exceed the server's limit of " + config.maxHeaderListSize() + " bytes"), 0, true,
+        ctx.newPromise());
   }
 
   @Override

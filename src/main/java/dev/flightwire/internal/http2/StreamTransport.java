@@ -1,5 +1,6 @@
 package dev.flightwire.internal.http2;
 
+import dev.flightwire.internal.grpc.GatherBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelPromise;
@@ -21,6 +22,9 @@ public interface StreamTransport {
   ByteBufAllocator alloc();
 
   Http2Config config();
+
+  /** The connection's budget for buffers of messages not yet received. Event-loop only. */
+  GatherBudget gatherBudget();
 
   SocketAddress remoteAddress();
 

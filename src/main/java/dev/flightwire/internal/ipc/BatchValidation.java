@@ -38,7 +38,9 @@ final class BatchValidation {
     } else if (vector instanceof BaseFixedWidthVector) {
       validity(vector.getValidityBuffer(), n, vector);
       long width = ((BaseFixedWidthVector) vector).getTypeWidth();
-      check(vector.getDataBuffer().capacity() >= n * width, vector, "data buffer too small");
+      long have = vector.getDataBuffer().capacity();
+      check(have >= n * width, vector, "data buffer of " + have + " bytes is too small for " + n + " rows ("
+          + n * width + " bytes)");
     } else if (vector instanceof BaseVariableWidthVector) {
       validity(vector.getValidityBuffer(), n, vector);
       offsets(vector, vector.getOffsetBuffer(), n, vector.getDataBuffer().capacity());
@@ -66,7 +68,8 @@ final class BatchValidation {
     if (n == 0) {
       return;
     }
-    check(offsets.capacity() >= (n + 1L) * 4, v, "offset buffer too small");
+    check(offsets.capacity() >= (n + 1L) * 4, v, "offset buffer of " + offsets.capacity()
+        + " bytes is too small for " + n + " rows (" + (n + 1L) * 4 + " bytes)");
     int previous = offsets.getInt(0);
     check(previous >= 0, v, "negative first offset");
     for (int i = 1; i <= n; i++) {
@@ -100,7 +103,8 @@ final class BatchValidation {
   }
 
   private static void validity(ArrowBuf validity, int n, FieldVector v) {
-    check(validity.capacity() >= BitVectorHelper.getValidityBufferSize(n), v, "validity buffer too small");
+    check(validity.capacity() >= BitVectorHelper.getValidityBufferSize(n), v, "validity buffer of "
+        + validity.capacity() + " bytes is too small for " + n + " rows");
   }
 
   private static void check(boolean ok, FieldVector v, String what) {

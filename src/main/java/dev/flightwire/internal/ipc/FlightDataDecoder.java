@@ -24,7 +24,8 @@ public final class FlightDataDecoder {
    * Decodes {@code message}, which this method takes ownership of: it is released before return
    * unless the returned body references it.
    *
-   * @throws GrpcStatusException INTERNAL for malformed protobuf or flatbuffers
+   * @throws GrpcStatusException INTERNAL for malformed protobuf, INVALID_ARGUMENT for a data_header
+   *     that is not an IPC Message flatbuffer
    */
   public static FlightDataMessage decode(ByteBuf message, BufferAllocator allocator) {
     byte[] descriptor = null;
@@ -77,15 +78,23 @@ public final class FlightDataDecoder {
     }
   }
 
+  /**
+   * The IPC Message of a data_header. The protobuf around it was valid, so what is wrong here is
+   * the Arrow payload the client sent: INVALID_ARGUMENT, as Arrow C++ answers a message it cannot
+   * verify.
+   */
   private static Message parseHeader(byte[] header) {
     try {
       ByteBuffer bb = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
       Message m = Message.getRootAsMessage(bb);
+      m.version();
       m.headerType();
       m.bodyLength();
       return m;
     } catch (RuntimeException e) {
-      throw malformed("data_header is not a valid IPC Message flatbuffer (" + e + ")");
+      throw GrpcStatusException.of(GrpcStatusCode.INVALID_ARGUMENT, "data_header (" + header.length
+          + " bytes) is not a valid Arrow IPC Message flatbuffer: "
+          + (e instanceof IndexOutOfBoundsException ? "its offsets point outside it" : e.toString()));
     }
   }
 

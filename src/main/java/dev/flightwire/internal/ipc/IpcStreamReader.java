@@ -86,18 +86,22 @@ public final class IpcStreamReader implements AutoCloseable {
     if (schema != null) {
       throw invalid("a second Schema message arrived in the same stream");
     }
-    Schema wire;
+    Schema inMemory;
     try {
-      wire = MessageSerializer.deserializeSchema(m.header());
+      Schema wire = MessageSerializer.deserializeSchema(m.header());
+      List<Field> fields = new ArrayList<>();
+      for (Field f : wire.getFields()) {
+        fields.add(DictionaryUtility.toMemoryFormat(f, allocator, dictionaries));
+      }
+      inMemory = new Schema(fields, wire.getCustomMetadata());
+      root = VectorSchemaRoot.create(inMemory, allocator);
     } catch (RuntimeException e) {
       throw invalid("invalid Schema message: " + e.getMessage());
+    } catch (StackOverflowError e) {
+      // flatbuffer offsets are followed as they are: a field may list itself among its children
+      throw invalid("invalid Schema message: its fields nest too deeply or contain themselves");
     }
-    List<Field> fields = new ArrayList<>();
-    for (Field f : wire.getFields()) {
-      fields.add(DictionaryUtility.toMemoryFormat(f, allocator, dictionaries));
-    }
-    schema = new Schema(fields, wire.getCustomMetadata());
-    root = VectorSchemaRoot.create(schema, allocator);
+    schema = inMemory;
   }
 
   private void onBatch(FlightDataMessage m) {

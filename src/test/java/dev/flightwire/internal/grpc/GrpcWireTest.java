@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,10 @@ class GrpcWireTest {
     assertEquals("nope ü 100%", StatusMessageCodec.decode("nope %C3%BC 100%25"));
     assertEquals("line%0Anext", StatusMessageCodec.encode("line\nnext"));
     assertEquals("bad %zz and %4", StatusMessageCodec.decode("bad %zz and %4"), "lenient on bad escapes");
+    // an HTTP/2 field value must not start or end with whitespace
+    assertEquals("%20unknown path:%20", StatusMessageCodec.encode(" unknown path: "));
+    assertEquals(" unknown path: ", StatusMessageCodec.decode("%20unknown path:%20"));
+    assertEquals("%20", StatusMessageCodec.encode(" "));
   }
 
   @Test
@@ -54,7 +60,7 @@ class GrpcWireTest {
   @Test
   void deframerSplitsAcrossAndWithinBuffers() {
     Collect c = new Collect();
-    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 1 << 20, c);
+    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 1 << 20, new GatherBudget(1 << 20), c);
     ByteBuf all = Unpooled.buffer();
     all.writeBytes(new byte[] {0, 0, 0, 0, 3, 'a', 'b', 'c', 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 'x', 'y'});
     // feed one byte at a time: the first and last message are gathered, the empty one is not
@@ -71,7 +77,7 @@ class GrpcWireTest {
     c.messages.forEach(ByteBuf::release);
     // whole input at once: messages are slices of it (no copy) and keep it alive until released
     Collect c2 = new Collect();
-    GrpcDeframer d2 = new GrpcDeframer(ByteBufAllocator.DEFAULT, 1 << 20, c2);
+    GrpcDeframer d2 = new GrpcDeframer(ByteBufAllocator.DEFAULT, 1 << 20, new GatherBudget(1 << 20), c2);
     d2.receive(all);
     assertEquals(3, c2.messages.size());
     all.release();
@@ -84,7 +90,7 @@ class GrpcWireTest {
   @Test
   void deframerRefusesOversizeBeforeAllocating() {
     Collect c = new Collect();
-    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 100, c);
+    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 100, new GatherBudget(1 << 20), c);
     ByteBuf in = Unpooled.wrappedBuffer(new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
     GrpcStatusException e = assertThrows(GrpcStatusException.class, () -> d.receive(in));
     assertEquals(GrpcStatusCode.RESOURCE_EXHAUSTED, e.status().code());
@@ -94,7 +100,7 @@ class GrpcWireTest {
 
   @Test
   void deframerRefusesCompressedFlagWithoutEncoding() {
-    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 100, new Collect());
+    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 100, new GatherBudget(1 << 20), new Collect());
     ByteBuf in = Unpooled.wrappedBuffer(new byte[] {1, 0, 0, 0, 1, 9});
     GrpcStatusException e = assertThrows(GrpcStatusException.class, () -> d.receive(in));
     assertEquals(GrpcStatusCode.INTERNAL, e.status().code());
@@ -104,12 +110,99 @@ class GrpcWireTest {
   @Test
   void partialMessageIsReleasedOnClose() {
     Collect c = new Collect();
-    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 1 << 20, c);
+    GrpcDeframer d = new GrpcDeframer(ByteBufAllocator.DEFAULT, 1 << 20, new GatherBudget(1 << 20), c);
     ByteBuf in = Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0, 10, 1, 2, 3});
     d.receive(in);
     in.release();
     assertTrue(!d.isIdle());
     d.close();
     assertEquals(0, c.messages.size());
+  }
+
+  /** Records the initial capacity of every direct buffer it allocates. */
+  private static final class RecordingAllocator extends AbstractByteBufAllocator {
+    final List<Integer> capacities = new ArrayList<>();
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      capacities.add(initialCapacity);
+      return UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
+  }
+
+  @Test
+  void declaredLengthAloneAllocatesNothingBeyondTheBudget() {
+    RecordingAllocator alloc = new RecordingAllocator();
+    GatherBudget budget = new GatherBudget(1000);
+    Collect c = new Collect();
+    GrpcDeframer d = new GrpcDeframer(alloc, 1 << 30, budget, c);
+    // declares 512 MiB, sends 10 bytes of it: the buffer follows the bytes, not the claim
+    ByteBuf in = Unpooled.wrappedBuffer(new byte[] {0, 0x20, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+    d.receive(in);
+    in.release();
+    assertEquals(List.of(256), alloc.capacities);
+    assertEquals(1000, budget.left());
+    d.close();
+    assertEquals(1000, budget.left());
+  }
+
+  @Test
+  void messageWithinTheBudgetIsAllocatedOnceAndReturnsTheBudget() {
+    RecordingAllocator alloc = new RecordingAllocator();
+    GatherBudget budget = new GatherBudget(1000);
+    Collect c = new Collect();
+    GrpcDeframer d = new GrpcDeframer(alloc, 1 << 20, budget, c);
+    byte[] body = new byte[600];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) i;
+    }
+    feed(d, frame(body), 100);
+    assertEquals(List.of(600), alloc.capacities, "one buffer of the declared size");
+    assertEquals(1000, budget.left());
+    assertEquals(Unpooled.wrappedBuffer(body), c.messages.get(0));
+    c.messages.forEach(ByteBuf::release);
+    // over the budget: grows by doubling from what arrived, and the bytes are still exact
+    body = new byte[5000];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) (i * 7);
+    }
+    alloc.capacities.clear();
+    c.messages.clear();
+    feed(d, frame(body), 100);
+    assertEquals(List.of(256), alloc.capacities, "started small; grown in place after");
+    assertEquals(Unpooled.wrappedBuffer(body), c.messages.get(0));
+    c.messages.forEach(ByteBuf::release);
+    assertEquals(1000, budget.left());
+    // a partial message within the budget gives its reservation back when the stream closes
+    ByteBuf partial = frame(new byte[800]);
+    d.receive(partial.slice(0, 300));
+    partial.release();
+    assertEquals(1000 - 800 + 295, budget.left(), "800 reserved, 295 of them filled");
+    d.close();
+    assertEquals(1000, budget.left());
+  }
+
+  private static ByteBuf frame(byte[] body) {
+    ByteBuf b = Unpooled.buffer(5 + body.length);
+    b.writeByte(0).writeInt(body.length).writeBytes(body);
+    return b;
+  }
+
+  /** Feeds {@code all} (released here) in pieces of {@code piece} bytes. */
+  private static void feed(GrpcDeframer d, ByteBuf all, int piece) {
+    for (int i = 0; i < all.readableBytes(); i += piece) {
+      d.receive(all.slice(i, Math.min(piece, all.readableBytes() - i)));
+    }
+    all.release();
   }
 }

@@ -1,0 +1,94 @@
+package dev.flightwire.internal.http2;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The first handler of a plaintext server connection: waits for the client's first bytes and, if
+ * they are the HTTP/2 connection preface, replaces itself with the HTTP/2 handler (which then
+ * sends the server's SETTINGS and reads the preface as usual). Anything else is not a gRPC client
+ * speaking h2c with prior knowledge: an HTTP/1.x request gets a plain-text
+ * {@code 505 HTTP Version Not Supported} it can show, whereas the HTTP/2 handler's own answer
+ * would be binary SETTINGS and GOAWAY frames that an HTTP/1.1 client cannot read; then the
+ * connection is closed.
+ *
+ * <p>Event-loop only.
+ */
+public final class PrefaceGate extends ByteToMessageDecoder {
+  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final Supplier<ChannelHandler> http2;
+  private final long timeoutNanos;
+  private boolean refused;
+  private java.util.concurrent.ScheduledFuture<?> timer;
+
+  /**
+   * @param http2 makes the connection's HTTP/2 handler, installed once the preface is seen
+   * @param timeoutNanos a connection that has not sent the preface by then is closed; 0 for never
+   */
+  public PrefaceGate(Supplier<ChannelHandler> http2, long timeoutNanos) {
+    this.http2 = http2;
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (timeoutNanos > 0) {
+      timer = ctx.executor().schedule(() -> {
+        if (ctx.channel().isActive() && !ctx.isRemoved()) {
+          ctx.close(); // a client that never sends the HTTP/2 preface
+        }
+      }, timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (refused) {
+      in.skipBytes(in.readableBytes()); // the rest of a refused request, until the close
+      return;
+    }
+    int n = Math.min(in.readableBytes(), PREFACE.length);
+    for (int i = 0; i < n; i++) {
+      if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
+        refused = true;
+        refuse(ctx, in);
+        return;
+      }
+    }
+    if (n == PREFACE.length) {
+      // the bytes read so far are handed on to the HTTP/2 handler when this one is removed
+      ctx.pipeline().replace(this, null, http2.get());
+    }
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, ByteBuf in) {
+    String start = in.toString(in.readerIndex(), Math.min(in.readableBytes(), 64), StandardCharsets.ISO_8859_1);
+    in.skipBytes(in.readableBytes());
+    if (!start.matches("(?s)[A-Z]+ \\S+.*")) {
+      ctx.close(); // not HTTP at all
+      return;
+    }
+    String text = "This is a gRPC (Apache Arrow Flight) server: it speaks HTTP/2 only (h2c with prior knowledge"
+        + " on plaintext ports), not HTTP/1.x.\n";
+    String response = "HTTP/1.1 505 HTTP Version Not Supported\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\n"
+        + "Content-Length: " + text.length() + "\r\n"
+        + "Connection: close\r\n\r\n" + text;
+    ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), response)).addListener(ChannelFutureListener.CLOSE);
+  }
+}
