@@ -103,35 +103,12 @@ final class JsonRoundTrip implements IntegrationScenario {
       return () -> {
         try {
           String name = name(stream.getDescriptor());
-          Table t = Table.capture(new Table.BatchSource() {
-            @Override
-            public boolean next() {
-              return stream.next();
+          Table t = Table.readStream(stream, allocator, index -> {
+            ArrowBuf md = stream.getLatestMetadata();
+            try (PutResult r = md == null ? PutResult.empty() : PutResult.metadata(copy(md))) {
+              ack.onNext(r);
             }
-
-            @Override
-            public boolean hasRoot() {
-              return stream.hasRoot();
-            }
-
-            @Override
-            public VectorSchemaRoot root() {
-              return stream.getRoot();
-            }
-
-            @Override
-            public DictionaryProvider dictionaries() {
-              return stream.getDictionaryProvider();
-            }
-
-            @Override
-            public void afterBatch(int index) {
-              ArrowBuf md = stream.getLatestMetadata();
-              try (PutResult r = md == null ? PutResult.empty() : PutResult.metadata(copy(md))) {
-                ack.onNext(r);
-              }
-            }
-          }, allocator);
+          }, false);
           Table old = tables.put(name, t);
           if (old != null) {
             release(old);
@@ -385,40 +362,17 @@ final class JsonRoundTrip implements IntegrationScenario {
     List<Boolean> batchMessages = new ArrayList<>();
     Table got;
     try (FlightStream stream = client.getStream(ticket)) {
-      got = Table.capture(new Table.BatchSource() {
-        @Override
-        public boolean next() {
-          return stream.next();
+      got = Table.readStream(stream, allocator, index -> {
+        ArrowBuf md = stream.getLatestMetadata();
+        String s = null;
+        if (md != null) {
+          byte[] raw = new byte[(int) md.readableBytes()];
+          md.getBytes(md.readerIndex(), raw);
+          s = utf8(raw);
         }
-
-        @Override
-        public boolean hasRoot() {
-          return stream.hasRoot();
-        }
-
-        @Override
-        public VectorSchemaRoot root() {
-          return stream.getRoot();
-        }
-
-        @Override
-        public DictionaryProvider dictionaries() {
-          return stream.getDictionaryProvider();
-        }
-
-        @Override
-        public void afterBatch(int index) {
-          ArrowBuf md = stream.getLatestMetadata();
-          String s = null;
-          if (md != null) {
-            byte[] raw = new byte[(int) md.readableBytes()];
-            md.getBytes(md.readerIndex(), raw);
-            s = utf8(raw);
-          }
-          metadata.add(s);
-          batchMessages.add(stream.hasRoot());
-        }
-      }, allocator);
+        metadata.add(s);
+        batchMessages.add(stream.hasRoot());
+      }, false);
     }
     try {
       String d = TableCompare.schemaDifference(expected.wireSchema, got.wireSchema);

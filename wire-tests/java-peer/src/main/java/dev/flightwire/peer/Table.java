@@ -125,6 +125,16 @@ final class Table {
    */
   static Table readStream(FlightStream stream, BufferAllocator allocator, BatchHook hook)
       throws IOException {
+    return readStream(stream, allocator, hook, true);
+  }
+
+  /**
+   * As {@link #readStream(FlightStream, BufferAllocator, BatchHook)}; with {@code
+   * zeroRowMetadataIsMetadataOnly} false every message with a root is kept as a batch (the JSON
+   * round trip, whose empty batches carry app_metadata too).
+   */
+  static Table readStream(FlightStream stream, BufferAllocator allocator, BatchHook hook,
+      boolean zeroRowMetadataIsMetadataOnly) throws IOException {
     return capture(
         new BatchSource() {
           @Override
@@ -144,7 +154,8 @@ final class Table {
            */
           @Override
           public boolean isMetadataOnly() {
-            return stream.getRoot().getRowCount() == 0 && stream.getLatestMetadata() != null;
+            return zeroRowMetadataIsMetadataOnly
+                && stream.getRoot().getRowCount() == 0 && stream.getLatestMetadata() != null;
           }
 
           @Override
