@@ -12,9 +12,9 @@ import argparse
 import concurrent.futures
 import sys
 import time
-import traceback
 
 import grpc
+from harness import run_checks
 
 SERVICE = "/arrow.flight.protocol.FlightService/"
 
@@ -319,20 +319,7 @@ def main():
     if a.port is None:
         ap.error("--port is required")
     checks = Checks(a.host, a.port, a.verbose, a.exact_details)
-    failed = False
-    for name in a.check or CHECKS:
-        try:
-            getattr(checks, "check_" + name)()
-            print(f"PASS {name}", flush=True)
-        except CheckFailed as e:
-            failed = True
-            print(f"FAIL {name}: {e}", flush=True)
-        except Exception as e:  # noqa: BLE001 - any surprise is a failure of the check
-            failed = True
-            print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-            if a.verbose:
-                traceback.print_exc()
-    return 1 if failed else 0
+    return run_checks(checks, a.check or CHECKS, CheckFailed, a.verbose)
 
 
 if __name__ == "__main__":

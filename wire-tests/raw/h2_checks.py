@@ -17,7 +17,6 @@ import socket
 import struct
 import sys
 import time
-import traceback
 import urllib.parse
 
 import h2.config
@@ -25,6 +24,7 @@ import h2.connection
 import h2.errors
 import h2.events
 import h2.settings
+from harness import run_checks
 
 SERVICE = "/arrow.flight.protocol.FlightService/"
 
@@ -635,20 +635,7 @@ def main():
     if a.port is None:
         ap.error("--port is required")
     checks = Checks(a.host, a.port, a.verbose, a.expect_415)
-    failed = False
-    for name in a.check or CHECKS:
-        try:
-            getattr(checks, "check_" + name)()
-            print(f"PASS {name}", flush=True)
-        except CheckFailed as e:
-            failed = True
-            print(f"FAIL {name}: {e}", flush=True)
-        except Exception as e:  # noqa: BLE001 - any surprise is a failure of the check
-            failed = True
-            print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-            if a.verbose:
-                traceback.print_exc()
-    return 1 if failed else 0
+    return run_checks(checks, a.check or CHECKS, CheckFailed, a.verbose)
 
 
 if __name__ == "__main__":

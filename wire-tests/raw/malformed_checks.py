@@ -30,12 +30,12 @@ import socket
 import struct
 import sys
 import time
-import traceback
 
 import h2.errors
 
 from h2_checks import (CheckFailed, H2Client, action, expect, field_bytes, fmt_frames, grpc_frame,
                        result_body, ticket, varint, well_formed)
+from harness import run_checks
 
 OK, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND = 0, 3, 4, 5
 RESOURCE_EXHAUSTED, UNIMPLEMENTED, INTERNAL = 8, 12, 13
@@ -817,20 +817,7 @@ def main():
     if a.port is None:
         ap.error("--port is required")
     checks = Checks(a.host, a.port, a.verbose, a.max_message_size)
-    failed = False
-    for name in a.check or CHECKS:
-        try:
-            getattr(checks, "check_" + name)()
-            print(f"PASS {name}", flush=True)
-        except CheckFailed as e:
-            failed = True
-            print(f"FAIL {name}: {e}", flush=True)
-        except Exception as e:  # noqa: BLE001 - any surprise is a failure of the check
-            failed = True
-            print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-            if a.verbose:
-                traceback.print_exc()
-    return 1 if failed else 0
+    return run_checks(checks, a.check or CHECKS, CheckFailed, a.verbose)
 
 
 if __name__ == "__main__":
