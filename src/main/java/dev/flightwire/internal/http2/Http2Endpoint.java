@@ -60,6 +60,10 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     super(parts.decoder, parts.encoder, settings);
     this.config = config;
     this.gatherBudget = new GatherBudget(config.connectionWindow());
+    // A frame split across socket reads is held as a composite of the reads, not copied into
+    // one buffer: Netty's default merge copies every read that follows a partial frame, a second
+    // user-space copy of nearly every byte. The deframer's gathering copy stays the only one.
+    setCumulator(Boolean.getBoolean("flightwire.mergeCumulator") ? MERGE_CUMULATOR : COMPOSITE_CUMULATOR);
     parts.decoder.frameListener(this);
     connection().addListener(new Http2ConnectionAdapter() {
       @Override

@@ -1,6 +1,7 @@
 package dev.flightwire.internal.util;
 
 import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -20,11 +21,27 @@ public final class ChannelTuning {
   static final int HIGH_WATER = 4 << 20;
   static final boolean POOLED = true;
 
+  /** Replaces the buffer allocator of connections made after the call; null restores the default. */
+  private static volatile ByteBufAllocator allocatorOverride;
+
   private ChannelTuning() {}
+
+  /**
+   * For tests that account for buffer allocations: connections made from now on allocate from
+   * {@code allocator} (null restores pooled direct buffers). Not API.
+   */
+  public static void overrideAllocatorForTests(ByteBufAllocator allocator) {
+    allocatorOverride = allocator;
+  }
+
+  private static ByteBufAllocator allocator() {
+    ByteBufAllocator a = allocatorOverride;
+    return a != null ? a : PooledByteBufAllocator.DEFAULT;
+  }
 
   public static void apply(AbstractBootstrap<?, ?> b) {
     if (POOLED) {
-      b.option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+      b.option(ChannelOption.ALLOCATOR, allocator());
     }
     b.option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 65_536, MAX_READ));
     b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER));
@@ -32,7 +49,7 @@ public final class ChannelTuning {
 
   public static void applyChild(ServerBootstrap b) {
     if (POOLED) {
-      b.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+      b.childOption(ChannelOption.ALLOCATOR, allocator());
     }
     b.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(4096, 65_536, MAX_READ));
     b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER));
