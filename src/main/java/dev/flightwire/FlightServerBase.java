@@ -38,6 +38,8 @@ import java.util.List;
  * fails before the method is called (INVALID_ARGUMENT or INTERNAL).
  */
 public abstract class FlightServerBase {
+  /** For subclasses: a service whose every method has the default answer until overridden. */
+  public FlightServerBase() {}
 
   /**
    * ListFlights: the flights this service offers that match {@code criteria}. The iterable may be

@@ -28,6 +28,9 @@ import java.util.Map;
 public final class ClientCookieMiddlewareFactory implements ClientMiddlewareFactory {
   private final Map<String, Cookie> jar = new LinkedHashMap<>();
 
+  /** An empty cookie jar. */
+  public ClientCookieMiddlewareFactory() {}
+
   private static final class Cookie {
     final String value;
     final Instant expires;

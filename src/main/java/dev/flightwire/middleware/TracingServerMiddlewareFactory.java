@@ -24,6 +24,9 @@ public final class TracingServerMiddlewareFactory implements ServerMiddlewareFac
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A factory; it reaches OpenTelemetry, if present, through {@code GlobalOpenTelemetry}. */
+  public TracingServerMiddlewareFactory() {}
+
   /**
    * The trace context of a call: continues the trace of a valid {@code traceparent} header,
    * otherwise starts a new, sampled trace; starts the OpenTelemetry span when available.
