@@ -8,10 +8,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * them to be sent.
  *
  * <p>Ownership: a chunk read from a {@link FlightStreamReader} borrows the reader's root, valid
- * until the next read. A chunk made with {@link #of} lends its root to the stream that sends it
- * (the root must stay open and unchanged until it is sent); one made with {@link #owning} hands
- * the root over, and the server closes it after the send, whether or not that succeeded.
- * The metadata array is not copied.
+ * until the next read. A chunk made with {@link #of} lends its root to the stream that sends it:
+ * the root must stay open and unchanged until the server asks for the next chunk, and its buffers
+ * must not be written to while they may still be in flight (see {@link FlightDataStream}). One
+ * made with {@link #owning} hands the root over, and the server closes it after the send, whether
+ * or not that succeeded. The metadata array is not copied.
  */
 public final class FlightStreamChunk {
   private final VectorSchemaRoot data;
@@ -28,7 +29,7 @@ public final class FlightStreamChunk {
    * A batch, lent to the stream, with optional metadata.
    *
    * @param data the batch; borrowed: the caller keeps ownership and must not close or change it
-   *     until it is sent (see {@link FlightDataStream#immutableData()})
+   *     before the server asks for the next chunk (see {@link FlightDataStream})
    * @param appMetadata metadata sent in the same message, or null for none
    * @return the chunk
    */
@@ -40,7 +41,7 @@ public final class FlightStreamChunk {
    * A batch, lent to the stream, without metadata.
    *
    * @param data the batch; borrowed: the caller keeps ownership and must not close or change it
-   *     until it is sent
+   *     before the server asks for the next chunk (see {@link FlightDataStream})
    * @return the chunk
    */
   public static FlightStreamChunk of(VectorSchemaRoot data) {
