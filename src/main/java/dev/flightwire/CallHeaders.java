@@ -10,35 +10,64 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * gRPC metadata of a call: request headers, response headers or trailers. Keys are lower-case; a
- * key ending in {@code -bin} holds binary values (base64 on the wire), every other key holds
- * printable ASCII text. A key may have several values, kept in order.
+ * gRPC metadata of a call: request headers, response headers or trailers. Keys are
+ * case-insensitive and stored lower-case, made of {@code a-z 0-9 - _ .}; a key ending in
+ * {@code -bin} holds binary values (base64 on the wire), every other key holds printable ASCII
+ * text. A key may have several values, kept in order; keys keep their insertion order.
+ *
+ * <p>Keys that HTTP/2 and gRPC reserve for themselves (pseudo-headers, {@code grpc-*},
+ * {@code content-type}, {@code te}, {@code connection}, {@code host} and other hop-by-hop
+ * headers) may be stored but are never sent, and never appear in received metadata. Received
+ * values that are malformed (bad base64, non-ASCII text) are dropped.
  *
  * <p>Not thread-safe. Instances handed to user code by the library (request headers on the server,
- * response headers on the client) are read-only; {@link #insert} on them throws.
+ * response headers and trailers on the client, {@link FlightCallOptions#headers()}) are read-only:
+ * {@link #insert}, {@link #putAll} and {@link #remove} on them throw
+ * {@link UnsupportedOperationException}; {@link #copyOf} gives a mutable copy.
  */
 public final class CallHeaders {
-  /** An empty, read-only instance. */
+  /** An empty, read-only instance, used where there is no metadata. */
   public static final CallHeaders EMPTY = new CallHeaders().readOnly();
 
   private final Map<String, List<Object>> entries = new LinkedHashMap<>();
   private boolean readOnly;
 
+  /** An empty, mutable set of metadata. */
   public CallHeaders() {}
 
-  /** A mutable copy of {@code other}. */
+  /**
+   * A mutable copy.
+   *
+   * @param other the metadata to copy (borrowed; read-only instances are fine)
+   * @return a new, mutable instance with every key and value of {@code other}
+   */
   public static CallHeaders copyOf(CallHeaders other) {
     CallHeaders copy = new CallHeaders();
     copy.putAll(other);
     return copy;
   }
 
-  /** Whether {@code key} names binary metadata ({@code -bin} suffix). */
+  /**
+   * Whether {@code key} names binary metadata. The check is case-sensitive: pass a lower-case
+   * key, as {@link #keys()} returns them.
+   *
+   * @param key a metadata key
+   * @return true when the key ends in {@code -bin}
+   */
   public static boolean isBinaryKey(String key) {
     return key.endsWith("-bin");
   }
 
-  /** Adds a text value. The key must not end in {@code -bin}; the value must be printable ASCII. */
+  /**
+   * Adds a text value after those the key already has.
+   *
+   * @param key the key (any case); must not end in {@code -bin}
+   * @param value the value: printable ASCII (0x20-0x7E)
+   * @return this instance, for chaining
+   * @throws IllegalArgumentException when the key is empty, has characters outside
+   *     {@code a-z 0-9 - _ .} (after lower-casing) or is binary, or the value is not printable ASCII
+   * @throws UnsupportedOperationException when this instance is read-only
+   */
   public CallHeaders insert(String key, String value) {
     String k = normalize(key);
     if (isBinaryKey(k)) {
@@ -54,7 +83,16 @@ public final class CallHeaders {
     return this;
   }
 
-  /** Adds a binary value (copied). The key must end in {@code -bin}. */
+  /**
+   * Adds a binary value after those the key already has.
+   *
+   * @param key the key (any case); must end in {@code -bin}
+   * @param value the bytes (copied)
+   * @return this instance, for chaining
+   * @throws IllegalArgumentException when the key is empty, has characters outside
+   *     {@code a-z 0-9 - _ .} (after lower-casing) or is not binary
+   * @throws UnsupportedOperationException when this instance is read-only
+   */
   public CallHeaders insert(String key, byte[] value) {
     String k = normalize(key);
     if (!isBinaryKey(k)) {
@@ -64,7 +102,15 @@ public final class CallHeaders {
     return this;
   }
 
-  /** Adds every entry of {@code other}. */
+  /**
+   * Adds every value of {@code other}, after the values each key already has (nothing is
+   * replaced).
+   *
+   * @param other the metadata to add (borrowed)
+   * @return this instance, for chaining
+   * @throws UnsupportedOperationException when this instance is read-only and {@code other} is
+   *     not empty
+   */
   public CallHeaders putAll(CallHeaders other) {
     for (Map.Entry<String, List<Object>> e : other.entries.entrySet()) {
       for (Object v : e.getValue()) {
@@ -74,19 +120,39 @@ public final class CallHeaders {
     return this;
   }
 
-  /** The first text value of {@code key}, or null. For a binary key the bytes are read as UTF-8. */
+  /**
+   * The first value of a key, as text.
+   *
+   * @param key the key, any case
+   * @return the first value, or null when the key has none; the bytes of a binary key are read as
+   *     UTF-8
+   * @throws IllegalArgumentException when the key is not a valid metadata key
+   */
   public String get(String key) {
     List<Object> values = entries.get(normalize(key));
     return values == null || values.isEmpty() ? null : asText(values.get(0));
   }
 
-  /** The first value of {@code key} as bytes (text values as their ASCII bytes), or null. */
+  /**
+   * The first value of a key, as bytes.
+   *
+   * @param key the key, any case
+   * @return a copy of the first value (a text value as its ASCII bytes), or null when the key has
+   *     none
+   * @throws IllegalArgumentException when the key is not a valid metadata key
+   */
   public byte[] getBytes(String key) {
     List<Object> values = entries.get(normalize(key));
     return values == null || values.isEmpty() ? null : asBytes(values.get(0));
   }
 
-  /** Every text value of {@code key}, in order; empty if none. */
+  /**
+   * Every value of a key, as text.
+   *
+   * @param key the key, any case
+   * @return the values in order (binary ones read as UTF-8); empty when there are none
+   * @throws IllegalArgumentException when the key is not a valid metadata key
+   */
   public List<String> getAll(String key) {
     List<Object> values = entries.get(normalize(key));
     if (values == null) {
@@ -99,7 +165,14 @@ public final class CallHeaders {
     return out;
   }
 
-  /** Every value of {@code key} as bytes, in order; empty if none. */
+  /**
+   * Every value of a key, as bytes.
+   *
+   * @param key the key, any case
+   * @return copies of the values in order (text values as their ASCII bytes); empty when there
+   *     are none
+   * @throws IllegalArgumentException when the key is not a valid metadata key
+   */
   public List<byte[]> getAllBytes(String key) {
     List<Object> values = entries.get(normalize(key));
     if (values == null) {
@@ -112,27 +185,54 @@ public final class CallHeaders {
     return out;
   }
 
+  /**
+   * Whether a key has at least one value.
+   *
+   * @param key the key, any case
+   * @return true when the key is present
+   * @throws IllegalArgumentException when the key is not a valid metadata key
+   */
   public boolean containsKey(String key) {
     return entries.containsKey(normalize(key));
   }
 
-  /** The keys, in insertion order. */
+  /**
+   * The keys present.
+   *
+   * @return the lower-case keys in insertion order, a read-only view
+   */
   public Set<String> keys() {
     return Collections.unmodifiableSet(entries.keySet());
   }
 
+  /**
+   * Whether there is no metadata at all.
+   *
+   * @return true when no key is present
+   */
   public boolean isEmpty() {
     return entries.isEmpty();
   }
 
-  /** Removes every value of {@code key}. */
+  /**
+   * Removes every value of a key.
+   *
+   * @param key the key, any case
+   * @return this instance, for chaining
+   * @throws IllegalArgumentException when the key is not a valid metadata key
+   * @throws UnsupportedOperationException when this instance is read-only
+   */
   public CallHeaders remove(String key) {
     checkWritable();
     entries.remove(normalize(key));
     return this;
   }
 
-  /** Makes this instance read-only and returns it. */
+  /**
+   * Makes this instance read-only, for good.
+   *
+   * @return this instance
+   */
   public CallHeaders readOnly() {
     readOnly = true;
     return this;

@@ -1,6 +1,9 @@
 package dev.flightwire;
 
-/** Whether a TLS server asks clients for certificates (mTLS), see {@link FlightServer.Builder#verifyClients}. */
+/**
+ * Whether a TLS server asks clients for certificates (mutual TLS), set with
+ * {@link FlightServer.Builder#verifyClients}. The default is {@link #NONE}.
+ */
 public enum ClientCertificateMode {
   /** Clients are not asked for a certificate. */
   NONE,

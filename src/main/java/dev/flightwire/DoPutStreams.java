@@ -1,9 +1,10 @@
 package dev.flightwire;
 
 /**
- * The two halves of a DoPut call: the writer for the upload and the reader of the server's
- * acknowledgements. {@link #close()} finishes the upload and waits for the call's result,
- * throwing the server's error if the upload failed.
+ * The two halves of a DoPut call ({@link FlightClient#doPut}): the writer for the upload and the
+ * reader of the server's acknowledgements. Owned by the caller: {@link #close()} finishes the
+ * upload and waits for the call's result, throwing the server's error if the upload failed, so
+ * use it in try-with-resources. The writer and the reader may be used by two threads, one each.
  */
 public final class DoPutStreams implements AutoCloseable {
   private final FlightStreamWriter writer;
@@ -14,15 +15,31 @@ public final class DoPutStreams implements AutoCloseable {
     this.reader = reader;
   }
 
+  /**
+   * The writer of the upload.
+   *
+   * @return the call's writer, owned by this object (closed by {@link #close()})
+   */
   public FlightStreamWriter writer() {
     return writer;
   }
 
+  /**
+   * The reader of the server's acknowledgements.
+   *
+   * @return the call's acknowledgement reader, owned by this object
+   */
   public FlightMetadataReader reader() {
     return reader;
   }
 
-  /** Ends the upload and reads the remaining acknowledgements until the call's final status. */
+  /**
+   * Ends the upload ({@link FlightStreamWriter#doneWriting()}), then reads and drops the
+   * remaining acknowledgements until the call's final status. Blocks until the server has
+   * finished the call.
+   *
+   * @throws FlightError the status the upload failed with
+   */
   @Override
   public void close() {
     writer.doneWriting();

@@ -28,10 +28,21 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Closing it closes the connections it opened (not the origin client).
  */
 public final class EndpointFetcher implements AutoCloseable {
-  /** Consumes one endpoint's stream; for unordered infos, called from several threads at once. */
+  /**
+   * Consumes one endpoint's stream. For an unordered info with several endpoints, it is called
+   * from several fetcher threads at once, so it must be thread-safe.
+   */
   @FunctionalInterface
   public interface EndpointConsumer {
-    /** Reads what it needs from {@code reader} (borrowed; closed after this returns). */
+    /**
+     * Reads what it needs from {@code reader}. Throwing fails the whole fetch.
+     *
+     * @param endpoint the endpoint being read
+     * @param reader the endpoint's DoGet stream; borrowed: the fetcher closes it after this
+     *     returns (cancelling it if it was not read to the end)
+     * @throws Exception to stop: the other endpoints are cancelled and {@link #fetch} throws it
+     *     (a checked exception wrapped in {@link FlightInternalError})
+     */
     void accept(FlightEndpoint endpoint, FlightStreamReader reader) throws Exception;
   }
 
@@ -43,9 +54,12 @@ public final class EndpointFetcher implements AutoCloseable {
   private volatile boolean failed;
 
   /**
-   * @param origin the client the FlightInfo came from (borrowed)
-   * @param options options for connections to other locations
+   * A fetcher that reads through {@code origin} and through connections of its own.
+   *
+   * @param origin the client the FlightInfo came from; borrowed, not closed by the fetcher
+   * @param options options for the connections the fetcher opens to other locations
    * @param maxConcurrentStreams at most this many endpoints are read at once (unordered infos)
+   * @throws IllegalArgumentException when {@code maxConcurrentStreams} is below 1
    */
   public EndpointFetcher(FlightClient origin, FlightClientOptions options, int maxConcurrentStreams) {
     if (maxConcurrentStreams < 1) {
@@ -57,10 +71,21 @@ public final class EndpointFetcher implements AutoCloseable {
   }
 
   /**
-   * Reads every endpoint of {@code info} into {@code consumer}. The first failure (of a stream,
-   * or thrown by the consumer) cancels the endpoints still being read and is thrown.
+   * Reads every endpoint of {@code info} into {@code consumer}: in the calling thread, one after
+   * the other, when the info is ordered (or there is at most one endpoint, or
+   * {@code maxConcurrentStreams} is 1); otherwise on up to {@code maxConcurrentStreams} threads of
+   * a pool made for this fetch. The first failure (of a stream, or thrown by the consumer)
+   * cancels the endpoints still being read and is thrown. Only a location that is unavailable
+   * (cannot connect, or its DoGet fails with UNAVAILABLE before the schema) makes the fetcher
+   * try the endpoint's next location.
    *
+   * @param info the FlightInfo whose endpoints to read
+   * @param consumer reads each endpoint's stream
    * @throws FlightUnavailableError when none of an endpoint's locations can be reached
+   * @throws FlightError the status an endpoint's stream failed with, or what the consumer threw
+   *     (checked exceptions wrapped in {@link FlightInternalError})
+   * @throws InterruptedException when the calling thread is interrupted while it waits for the
+   *     fetch threads
    */
   public void fetch(FlightInfo info, EndpointConsumer consumer) throws InterruptedException {
     List<FlightEndpoint> endpoints = info.endpoints();
@@ -181,11 +206,19 @@ public final class EndpointFetcher implements AutoCloseable {
     }
   }
 
-  /** Connections open to locations other than the origin. */
+  /**
+   * The connections the fetcher has opened (and keeps) to locations other than the origin.
+   *
+   * @return the number of connections
+   */
   public int openConnections() {
     return clients.size();
   }
 
+  /**
+   * Closes the connections the fetcher opened; the origin client stays open. Do not close it
+   * while a fetch runs.
+   */
   @Override
   public void close() {
     for (FlightClient c : clients.values()) {

@@ -36,20 +36,49 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A client of one Flight service, over one HTTP/2 connection shared by all its calls.
+ * A client of one Flight service, over one HTTP/2 connection shared by all its calls. It speaks
+ * plaintext ({@code grpc://}, {@code grpc+tcp://}), TLS ({@code grpc+tls://}) or Unix domain
+ * sockets ({@code grpc+unix://}) as its {@link Location} says.
  *
- * <h3>Lifecycle</h3>
- * {@link #connect} opens the connection; {@link #close()} closes it and cancels calls still
- * running. If the server sends GOAWAY, calls in progress finish and the next call opens a new
- * connection.
+ * <pre>{@code
+ * try (FlightClient client = FlightClient.connect(Location.forGrpcTcp("localhost", 8815));
+ *      FlightStreamReader reader = client.doGet(Ticket.of("dataset/sales"))) {
+ *   while (reader.next()) {
+ *     VectorSchemaRoot batch = reader.root();   // valid until the next read
+ *   }
+ * }
+ * }</pre>
  *
- * <h3>Threading</h3>
- * Thread-safe: calls may run concurrently from many threads. Each reader, writer and result
- * stream a call returns is for one thread at a time. Blocking methods wait for the network, up to
- * the call's timeout.
+ * <h2>Lifecycle</h2>
+ * {@link #connect} opens the connection and returns once HTTP/2 is up (TLS handshake and
+ * settings included). {@link #close()} closes it: calls still running fail with
+ * {@link FlightUnavailableError}. If the server sends GOAWAY (a graceful shutdown, an idle
+ * timeout) or the connection is lost, calls in progress finish or fail, and the next call opens a
+ * new connection.
  *
- * <h3>Errors</h3>
- * Every failed call throws a {@link FlightError} subclass matching its gRPC status.
+ * <h2>Calls</h2>
+ * Each Flight RPC has a method of the same name, with and without {@link FlightCallOptions}
+ * (extra headers, a timeout). Unary calls ({@link #getFlightInfo}, {@link #getSchema},
+ * {@link #pollFlightInfo}, the well-known actions) block until the answer. Streaming calls start
+ * the call and return at once with what reads and writes it: a {@link ResultStream},
+ * {@link FlightStreamReader}, {@link DoPutStreams} or {@link DoExchangeStreams}, which the caller
+ * owns and must close (closing one before the end cancels the call). After
+ * {@link #authenticate} or {@link #authenticateBasicToken}, every call carries the token obtained.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe: calls may run concurrently from many threads, each on its own HTTP/2 stream of the
+ * shared connection. Each reader, writer and result stream a call returns is for one thread at a
+ * time (the reader and writer of one DoExchange may be used by two threads, one each). Blocking
+ * methods wait for the network up to the call's timeout and are not interruptible: a timeout,
+ * closing the stream, or closing the client ends the wait. Client middleware runs on these
+ * application threads; no user code runs on the client's network thread.
+ *
+ * <h2>Errors</h2>
+ * Every failed call throws a {@link FlightError} subclass matching its gRPC status (see
+ * {@link FlightStatusCode#fromGrpc}): from the call method for unary calls, from the reads and
+ * writes of the returned objects for streaming calls. Any call method throws
+ * {@link FlightUnavailableError} at once when the client is closed or a lost connection cannot be
+ * re-established.
  */
 public final class FlightClient implements AutoCloseable {
   private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
@@ -84,23 +113,45 @@ public final class FlightClient implements AutoCloseable {
         options.privateKey(), !options.disableServerVerification()) : null;
   }
 
-  /** Connects to {@code location} with default options. */
+  /**
+   * Connects to {@code location} with default options ({@link FlightClientOptions#DEFAULT}).
+   *
+   * @param location where the server listens
+   * @return a connected client, owned by the caller (close it)
+   * @throws FlightUnavailableError when the server cannot be reached, or the TLS or HTTP/2
+   *     handshake with it fails
+   */
   public static FlightClient connect(Location location) {
     return connect(location, FlightClientOptions.DEFAULT);
   }
 
-  /** Connects to a location URI such as {@code grpc://localhost:8815}. */
+  /**
+   * Connects to a location URI such as {@code grpc://localhost:8815}, with default options.
+   *
+   * @param uri the location, parsed with {@link Location#parse}
+   * @return a connected client, owned by the caller (close it)
+   * @throws IllegalArgumentException when {@code uri} is not a valid location
+   * @throws FlightUnavailableError when the server cannot be reached, or the TLS or HTTP/2
+   *     handshake with it fails
+   */
   public static FlightClient connect(String uri) {
     return connect(Location.parse(uri), FlightClientOptions.DEFAULT);
   }
 
   /**
-   * Connects to {@code location}.
+   * Connects to {@code location}: opens the connection, runs the TLS handshake for a
+   * {@code grpc+tls} location (ALPN {@code h2}), and waits for the server's HTTP/2 settings, each
+   * step for at most 20 seconds.
    *
+   * @param location where the server listens
+   * @param options the client's options
+   * @return a connected client, owned by the caller (close it)
    * @throws FlightUnavailableError when the server cannot be reached, or the TLS or HTTP/2
    *     handshake with it fails (the message says why: for example a plaintext server at a
    *     {@code grpc+tls} location, or a certificate that does not verify)
-   * @throws IllegalArgumentException when the TLS options are invalid
+   * @throws IllegalArgumentException when the options are invalid: TLS options for a plaintext
+   *     location, unreadable certificates or keys, or transport settings outside what HTTP/2
+   *     allows
    */
   public static FlightClient connect(Location location, FlightClientOptions options) {
     if (!location.isTls() && (options.tlsRootCerts() != null || options.certChain() != null)) {
@@ -190,7 +241,12 @@ public final class FlightClient implements AutoCloseable {
     }
   }
 
-  /** The allocator received data is accounted to. */
+  /**
+   * The allocator that received record batches are accounted to.
+   *
+   * @return the allocator of {@link FlightClientOptions#allocator()}, or the client's own (closed
+   *     with the client); borrowed, do not close it
+   */
   public BufferAllocator allocator() {
     return allocator;
   }
@@ -251,7 +307,15 @@ public final class FlightClient implements AutoCloseable {
     }
   }
 
-  /** ListFlights. */
+  /**
+   * ListFlights: the flights the service offers that match {@code criteria}, read as the server
+   * streams them.
+   *
+   * @param criteria the filter; {@link Criteria#ALL} for every flight
+   * @param callOptions headers and timeout of this call
+   * @return an owned stream of the results (close it; closing early cancels the call); server
+   *     errors are thrown from its {@code hasNext()} and {@code next()}
+   */
   public ResultStream<FlightInfo> listFlights(Criteria criteria, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
         .setExpression(ByteString.copyFrom(criteria.expression())).build();
@@ -259,50 +323,114 @@ public final class FlightClient implements AutoCloseable {
         m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
   }
 
+  /**
+   * ListFlights with no filter and default call options.
+   *
+   * @return an owned stream of every flight (close it; closing early cancels the call)
+   */
   public ResultStream<FlightInfo> listFlights() {
     return listFlights(Criteria.ALL, FlightCallOptions.DEFAULT);
   }
 
-  /** GetFlightInfo. */
+  /**
+   * GetFlightInfo: how to fetch the flight named by {@code descriptor}. Blocks for the answer.
+   *
+   * @param descriptor the flight's path or command
+   * @param callOptions headers and timeout of this call
+   * @return the flight's schema, endpoints and size
+   * @throws FlightError the status the call failed with, for example {@link FlightNotFoundError};
+   *     {@link FlightInternalError} when the server sent no answer, several, or a malformed one
+   */
   public FlightInfo getFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
     return unary(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions,
         m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
   }
 
+  /**
+   * GetFlightInfo with default call options.
+   *
+   * @param descriptor the flight's path or command
+   * @return the flight's schema, endpoints and size
+   * @throws FlightError the status the call failed with
+   */
   public FlightInfo getFlightInfo(FlightDescriptor descriptor) {
     return getFlightInfo(descriptor, FlightCallOptions.DEFAULT);
   }
 
-  /** PollFlightInfo: one poll. */
+  /**
+   * PollFlightInfo, one poll: the current state of the long-running query named by
+   * {@code descriptor}. Poll again with the answer's {@link PollInfo#descriptor()} until it is
+   * complete, or use {@link #pollFlightInfoUntilComplete}. Blocks for the answer.
+   *
+   * @param descriptor the query's descriptor: the original one, then the one each answer gives
+   * @param callOptions headers and timeout of this poll
+   * @return the query's state
+   * @throws FlightError the status the call failed with; {@link FlightInternalError} for a
+   *     missing or malformed answer
+   */
   public PollInfo pollFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
     return unary(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions,
         m -> Protos.fromProto(dev.flightwire.internal.proto.PollInfo.parseFrom(m.nioBuffer())));
   }
 
+  /**
+   * PollFlightInfo, one poll, with default call options.
+   *
+   * @param descriptor the query's descriptor
+   * @return the query's state
+   * @throws FlightError the status the call failed with
+   */
   public PollInfo pollFlightInfo(FlightDescriptor descriptor) {
     return pollFlightInfo(descriptor, FlightCallOptions.DEFAULT);
   }
 
-  /** GetSchema. */
+  /**
+   * GetSchema: the schema of the flight named by {@code descriptor}, without its endpoints.
+   * Blocks for the answer.
+   *
+   * @param descriptor the flight's path or command
+   * @param callOptions headers and timeout of this call
+   * @return the schema
+   * @throws FlightError the status the call failed with; {@link FlightInternalError} for a
+   *     missing or malformed answer
+   */
   public SchemaResult getSchema(FlightDescriptor descriptor, FlightCallOptions callOptions) {
     return unary(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions,
         m -> SchemaResult.fromBytes(
             dev.flightwire.internal.proto.SchemaResult.parseFrom(m.nioBuffer()).getSchema().toByteArray()));
   }
 
+  /**
+   * GetSchema with default call options.
+   *
+   * @param descriptor the flight's path or command
+   * @return the schema
+   * @throws FlightError the status the call failed with
+   */
   public SchemaResult getSchema(FlightDescriptor descriptor) {
     return getSchema(descriptor, FlightCallOptions.DEFAULT);
   }
 
   /**
-   * DoGet: returns an owned reader of the stream for {@code ticket} (close it; closing early
-   * cancels the call).
+   * DoGet: the data stream of {@code ticket}. Returns at once; the reader blocks for data as it is
+   * read, and the server's errors are thrown from its reads.
+   *
+   * @param ticket a ticket from one of a FlightInfo's endpoints
+   * @param callOptions headers and timeout of this call
+   * @return an owned reader of the stream (close it; closing it early cancels the call); batches
+   *     are accounted to {@link #allocator()}
    */
   public FlightStreamReader doGet(Ticket ticket, FlightCallOptions callOptions) {
     ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket));
     return newReader(s);
   }
 
+  /**
+   * DoGet with default call options.
+   *
+   * @param ticket a ticket from one of a FlightInfo's endpoints
+   * @return an owned reader of the stream (close it; closing it early cancels the call)
+   */
   public FlightStreamReader doGet(Ticket ticket) {
     return doGet(ticket, FlightCallOptions.DEFAULT);
   }
@@ -321,21 +449,45 @@ public final class FlightClient implements AutoCloseable {
   }
 
   /**
-   * DoPut: upload batches of {@code schema} under {@code descriptor}. The schema is sent with the
-   * first batch (or at {@link FlightStreamWriter#doneWriting()}).
+   * DoPut: uploads batches of {@code schema} under {@code descriptor}. Starts the call and
+   * returns at once with its writer and the reader of the server's acknowledgements. The schema
+   * and the descriptor go with the first message written (or at
+   * {@link FlightStreamWriter#doneWriting()} if nothing is written). Write the batches, then close
+   * the returned streams, which ends the upload and throws if the server failed it.
+   *
+   * @param descriptor names the data being uploaded; sent with the first message
+   * @param schema the schema of the batches (use {@link FlightStreamWriter#begin(Schema,
+   *     org.apache.arrow.vector.dictionary.DictionaryProvider)} for dictionary-encoded fields)
+   * @param callOptions headers and timeout of this call
+   * @return the owned writer and acknowledgement reader of the call (close it)
    */
   public DoPutStreams doPut(FlightDescriptor descriptor, Schema schema, FlightCallOptions callOptions) {
     ClientStream s = open(FlightMethod.DO_PUT, callOptions, null);
     return new DoPutStreams(newWriter(s, schema, descriptor), new FlightMetadataReader(s));
   }
 
+  /**
+   * DoPut with default call options.
+   *
+   * @param descriptor names the data being uploaded
+   * @param schema the schema of the batches
+   * @return the owned writer and acknowledgement reader of the call (close it)
+   */
   public DoPutStreams doPut(FlightDescriptor descriptor, Schema schema) {
     return doPut(descriptor, schema, FlightCallOptions.DEFAULT);
   }
 
   /**
-   * DoExchange: the descriptor is sent at once (in a message of its own); then both sides may
-   * write batches and metadata.
+   * DoExchange: a bidirectional data call. The descriptor is sent at once, in a message of its
+   * own; then both sides may write batches and metadata in any order the service defines. Each
+   * side's stream has its own schema: the writer's is set by its first batch or
+   * {@link FlightStreamWriter#begin}.
+   *
+   * @param descriptor names what to exchange; sent at once
+   * @param callOptions headers and timeout of this call
+   * @return the owned writer and reader of the call (close it; closing it before the server
+   *     finished cancels the call)
+   * @throws FlightError when the call has already failed while the descriptor is sent
    */
   public DoExchangeStreams doExchange(FlightDescriptor descriptor, FlightCallOptions callOptions) {
     ClientStream s = open(FlightMethod.DO_EXCHANGE, callOptions, null);
@@ -344,11 +496,24 @@ public final class FlightClient implements AutoCloseable {
     return new DoExchangeStreams(writer, newReader(s));
   }
 
+  /**
+   * DoExchange with default call options.
+   *
+   * @param descriptor names what to exchange; sent at once
+   * @return the owned writer and reader of the call (close it)
+   * @throws FlightError when the call has already failed while the descriptor is sent
+   */
   public DoExchangeStreams doExchange(FlightDescriptor descriptor) {
     return doExchange(descriptor, FlightCallOptions.DEFAULT);
   }
 
-  /** ListActions. */
+  /**
+   * ListActions: the action types the service offers for {@link #doAction}.
+   *
+   * @param callOptions headers and timeout of this call
+   * @return an owned stream of the action types (close it; closing early cancels the call);
+   *     server errors are thrown from its {@code hasNext()} and {@code next()}
+   */
   public ResultStream<ActionType> listActions(FlightCallOptions callOptions) {
     return new CallResults<>(open(FlightMethod.LIST_ACTIONS, callOptions,
         dev.flightwire.internal.proto.Empty.getDefaultInstance()), m -> {
@@ -357,11 +522,26 @@ public final class FlightClient implements AutoCloseable {
         });
   }
 
+  /**
+   * ListActions with default call options.
+   *
+   * @return an owned stream of the action types (close it)
+   */
   public ResultStream<ActionType> listActions() {
     return listActions(FlightCallOptions.DEFAULT);
   }
 
-  /** DoAction. */
+  /**
+   * DoAction: runs {@code action} on the server and streams its results. For the well-known
+   * actions, prefer their typed methods ({@link #cancelFlightInfo}, {@link #renewFlightEndpoint},
+   * the session methods).
+   *
+   * @param action the action type and body
+   * @param callOptions headers and timeout of this call
+   * @return an owned stream of the results (close it; closing early cancels the call); server
+   *     errors, such as {@link FlightUnimplementedError} for an unknown action, are thrown from
+   *     its {@code hasNext()} and {@code next()}
+   */
   public ResultStream<Result> doAction(Action action, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
         .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
@@ -369,6 +549,12 @@ public final class FlightClient implements AutoCloseable {
         m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray()));
   }
 
+  /**
+   * DoAction with default call options.
+   *
+   * @param action the action type and body
+   * @return an owned stream of the results (close it)
+   */
   public ResultStream<Result> doAction(Action action) {
     return doAction(action, FlightCallOptions.DEFAULT);
   }
@@ -383,30 +569,71 @@ public final class FlightClient implements AutoCloseable {
     return results.get(0).body();
   }
 
-  /** CancelFlightInfo: asks the server to stop the query behind {@code info}. */
+  /**
+   * CancelFlightInfo: asks the server to stop the query behind {@code info}, whose endpoints
+   * should then fail. Blocks for the answer (a DoAction of the well-known type).
+   *
+   * @param info the FlightInfo of the query, as the server returned it
+   * @param callOptions headers and timeout of this call
+   * @return the outcome; {@link CancelStatus#UNSPECIFIED} when the server gave none
+   * @throws FlightError the status the call failed with ({@link FlightUnimplementedError} when
+   *     the service does not support it); {@link FlightInternalError} when the answer is not one
+   *     well-formed result
+   */
   public CancelStatus cancelFlightInfo(FlightInfo info, FlightCallOptions callOptions) {
     return WellKnownActions.cancelResult(wellKnown(WellKnownActions.CANCEL_FLIGHT_INFO,
         WellKnownActions.cancelRequest(info), callOptions));
   }
 
+  /**
+   * CancelFlightInfo with default call options.
+   *
+   * @param info the FlightInfo of the query
+   * @return the outcome
+   * @throws FlightError the status the call failed with
+   */
   public CancelStatus cancelFlightInfo(FlightInfo info) {
     return cancelFlightInfo(info, FlightCallOptions.DEFAULT);
   }
 
-  /** RenewFlightEndpoint: asks for a later expiration time; returns the renewed endpoint. */
+  /**
+   * RenewFlightEndpoint: asks the server to extend the expiration time of {@code endpoint}.
+   * Blocks for the answer (a DoAction of the well-known type).
+   *
+   * @param endpoint the endpoint to renew, as the server returned it
+   * @param callOptions headers and timeout of this call
+   * @return the renewed endpoint, with its new expiration time
+   * @throws FlightError the status the call failed with ({@link FlightUnimplementedError} when
+   *     the service does not support it); {@link FlightInternalError} when the answer is not one
+   *     well-formed result
+   */
   public FlightEndpoint renewFlightEndpoint(FlightEndpoint endpoint, FlightCallOptions callOptions) {
     return WellKnownActions.renewResult(wellKnown(WellKnownActions.RENEW_FLIGHT_ENDPOINT,
         WellKnownActions.renewRequest(endpoint), callOptions));
   }
 
+  /**
+   * RenewFlightEndpoint with default call options.
+   *
+   * @param endpoint the endpoint to renew
+   * @return the renewed endpoint
+   * @throws FlightError the status the call failed with
+   */
   public FlightEndpoint renewFlightEndpoint(FlightEndpoint endpoint) {
     return renewFlightEndpoint(endpoint, FlightCallOptions.DEFAULT);
   }
 
   /**
-   * SetSessionOptions: sets each option (an empty value removes it); returns those the server
-   * refused, with why. Sessions ride on a cookie: add a
-   * {@link dev.flightwire.middleware.ClientCookieMiddlewareFactory} to the client's options.
+   * SetSessionOptions: sets each option of this client's session ({@link SessionOptionValue#empty()}
+   * removes one). Sessions ride on a cookie: add a
+   * {@link dev.flightwire.middleware.ClientCookieMiddlewareFactory} to the client's options, or
+   * every call starts a new session. Blocks for the answer.
+   *
+   * @param options the options to set, by name
+   * @param callOptions headers and timeout of this call
+   * @return the options the server refused, with why; empty when all were set
+   * @throws FlightError the status the call failed with; {@link FlightInternalError} when the
+   *     answer is not one well-formed result
    */
   public java.util.Map<String, SessionOptionError> setSessionOptions(java.util.Map<String, SessionOptionValue> options,
       FlightCallOptions callOptions) {
@@ -414,26 +641,60 @@ public final class FlightClient implements AutoCloseable {
         WellKnownActions.setSessionRequest(options), callOptions));
   }
 
+  /**
+   * SetSessionOptions with default call options.
+   *
+   * @param options the options to set, by name
+   * @return the options the server refused, with why; empty when all were set
+   * @throws FlightError the status the call failed with
+   */
   public java.util.Map<String, SessionOptionError> setSessionOptions(java.util.Map<String, SessionOptionValue> options) {
     return setSessionOptions(options, FlightCallOptions.DEFAULT);
   }
 
-  /** GetSessionOptions: the options of this client's session. */
+  /**
+   * GetSessionOptions: the options of this client's session (see {@link #setSessionOptions}).
+   * Blocks for the answer.
+   *
+   * @param callOptions headers and timeout of this call
+   * @return the options by name, in the server's order
+   * @throws FlightError the status the call failed with; {@link FlightInternalError} when the
+   *     answer is not one well-formed result
+   */
   public java.util.Map<String, SessionOptionValue> getSessionOptions(FlightCallOptions callOptions) {
     return WellKnownActions.getSessionResult(wellKnown(WellKnownActions.GET_SESSION_OPTIONS,
         dev.flightwire.internal.proto.GetSessionOptionsRequest.getDefaultInstance().toByteArray(), callOptions));
   }
 
+  /**
+   * GetSessionOptions with default call options.
+   *
+   * @return the options by name
+   * @throws FlightError the status the call failed with
+   */
   public java.util.Map<String, SessionOptionValue> getSessionOptions() {
     return getSessionOptions(FlightCallOptions.DEFAULT);
   }
 
-  /** CloseSession: ends this client's session. */
+  /**
+   * CloseSession: ends this client's session on the server. Blocks for the answer.
+   *
+   * @param callOptions headers and timeout of this call
+   * @return the outcome; {@link CloseSessionStatus#UNSPECIFIED} when the server gave none
+   * @throws FlightError the status the call failed with; {@link FlightInternalError} when the
+   *     answer is not one well-formed result
+   */
   public CloseSessionStatus closeSession(FlightCallOptions callOptions) {
     return WellKnownActions.closeResult(wellKnown(WellKnownActions.CLOSE_SESSION,
         dev.flightwire.internal.proto.CloseSessionRequest.getDefaultInstance().toByteArray(), callOptions));
   }
 
+  /**
+   * CloseSession with default call options.
+   *
+   * @return the outcome
+   * @throws FlightError the status the call failed with
+   */
   public CloseSessionStatus closeSession() {
     return closeSession(FlightCallOptions.DEFAULT);
   }
@@ -441,10 +702,16 @@ public final class FlightClient implements AutoCloseable {
   /**
    * Polls a long-running query until it completes: PollFlightInfo with {@code descriptor}, then
    * again with the descriptor each answer gives, waiting {@code interval} between polls (doubling up
-   * to 10x), until an answer has no descriptor. Fails with {@link FlightTimedOutError} once the
-   * query's expiration time has passed, and with the call's own error if a poll fails.
+   * to 10x), until an answer has no descriptor. Blocks the calling thread meanwhile.
    *
+   * @param descriptor the query's descriptor
+   * @param interval the wait before the second poll (at least 1 ms)
+   * @param callOptions headers and timeout of each poll (the timeout is per poll, not overall)
    * @return the final, complete FlightInfo
+   * @throws FlightTimedOutError once the query's expiration time has passed before it completed
+   * @throws FlightInternalError when the complete answer carries no FlightInfo
+   * @throws FlightError the status a poll failed with
+   * @throws InterruptedException when the thread is interrupted while waiting between polls
    */
   public FlightInfo pollFlightInfoUntilComplete(FlightDescriptor descriptor, java.time.Duration interval,
       FlightCallOptions callOptions) throws InterruptedException {
@@ -466,8 +733,16 @@ public final class FlightClient implements AutoCloseable {
   }
 
   /**
-   * Runs the handshake convention with {@code handler}; afterwards its token is sent on every call
-   * in the {@code auth-token-bin} header.
+   * Authenticates with the handshake convention: runs a Handshake call in which {@code handler}
+   * exchanges payloads with the server's {@link dev.flightwire.auth.ServerAuthHandler}, on this
+   * thread. Once the call ends OK, the handler's token is sent on every later call of this client
+   * in the {@code auth-token-bin} header (unless a call sets that header itself).
+   *
+   * @param handler the client half of the handshake, for example
+   *     {@link dev.flightwire.auth.BasicClientAuthHandler}
+   * @param callOptions headers and timeout of the Handshake call
+   * @throws FlightError the status the handshake failed with, typically
+   *     {@link FlightUnauthenticatedError}, or what {@code handler} threw
    */
   public void authenticate(ClientAuthHandler handler, FlightCallOptions callOptions) {
     ClientStream s = open(FlightMethod.HANDSHAKE, callOptions, null);
@@ -504,16 +779,31 @@ public final class FlightClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Authenticates with the handshake convention, with default call options.
+   *
+   * @param handler the client half of the handshake
+   * @throws FlightError the status the handshake failed with, or what {@code handler} threw
+   */
   public void authenticate(ClientAuthHandler handler) {
     authenticate(handler, FlightCallOptions.DEFAULT);
   }
 
   /**
-   * The header convention: a Handshake carrying {@code authorization: Basic ...}; the server's
-   * {@code authorization: Bearer ...} (from its trailers, else its headers) is then sent on every
-   * later call of this client. Returns that header value.
+   * Authenticates with the header convention: a Handshake call carrying
+   * {@code authorization: Basic base64(username:password)}. The server's
+   * {@code authorization: Bearer ...} answer (from its trailers, else its headers) is then sent on
+   * every later call of this client (unless a call sets {@code authorization} itself). This is the
+   * convention of pyarrow's {@code authenticate_basic_token} and Arrow Java's
+   * {@code authenticateBasicToken}; a flightwire server answers it with
+   * {@link dev.flightwire.auth.BasicBearerAuthenticator}.
    *
+   * @param username the user name; must not contain ':'
+   * @param password the password
+   * @param callOptions headers and timeout of the Handshake call
+   * @return the bearer header value, {@code "Bearer <token>"}
    * @throws FlightUnauthenticatedError when the credentials are refused or no token comes back
+   * @throws FlightError another status the handshake failed with
    */
   public String authenticateBasicToken(String username, String password, FlightCallOptions callOptions) {
     String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
@@ -543,6 +833,14 @@ public final class FlightClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Authenticates with the header convention, with default call options.
+   *
+   * @param username the user name; must not contain ':'
+   * @param password the password
+   * @return the bearer header value, {@code "Bearer <token>"}
+   * @throws FlightUnauthenticatedError when the credentials are refused or no token comes back
+   */
   public String authenticateBasicToken(String username, String password) {
     return authenticateBasicToken(username, password, FlightCallOptions.DEFAULT);
   }
@@ -556,7 +854,15 @@ public final class FlightClient implements AutoCloseable {
     return null;
   }
 
-  /** Closes the connection; calls still running fail with FlightUnavailableError. */
+  /**
+   * Closes the connection: calls still running fail with {@link FlightUnavailableError}, and
+   * later calls fail at once. Waits for the network thread to stop (a few seconds at most), then
+   * closes the client's own allocator if it made one, so readers and tables from this client must
+   * be closed first. A second call does nothing.
+   *
+   * @throws IllegalStateException when the client's own allocator still has memory allocated
+   *     (something received was not closed)
+   */
   @Override
   public void close() {
     synchronized (this) {

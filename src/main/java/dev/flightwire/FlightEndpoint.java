@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One place to fetch part of a flight: a ticket and the locations that accept it (none means
- * "the service that returned this endpoint"). Immutable.
+ * One part of a flight and where to fetch it: a {@link Ticket} to redeem with DoGet and the
+ * locations that accept it, any of which returns the same data. No locations means "the service
+ * that returned this endpoint", as does {@link Location#reuseConnection()}; {@link EndpointFetcher}
+ * reads endpoints by these rules, trying locations in order. Immutable; app metadata is copied in
+ * and out.
  */
 public final class FlightEndpoint {
   private final Ticket ticket;
@@ -15,13 +18,28 @@ public final class FlightEndpoint {
   private final Instant expirationTime;
   private final byte[] appMetadata;
 
+  /**
+   * An endpoint that does not expire and carries no app metadata.
+   *
+   * @param ticket the ticket to redeem with DoGet; not null
+   * @param locations where the ticket can be redeemed; none for the service that returns the
+   *     endpoint
+   * @throws NullPointerException when {@code ticket} or a location is null
+   */
   public FlightEndpoint(Ticket ticket, Location... locations) {
     this(ticket, List.of(locations), null, null);
   }
 
   /**
-   * @param expirationTime when the ticket stops being valid, or null
-   * @param appMetadata application metadata, or null
+   * An endpoint with every field of Flight's {@code FlightEndpoint}.
+   *
+   * @param ticket the ticket to redeem with DoGet; not null
+   * @param locations where the ticket can be redeemed (copied); empty for the service that
+   *     returns the endpoint
+   * @param expirationTime when the ticket stops being valid (RenewFlightEndpoint may extend it),
+   *     or null if it does not expire
+   * @param appMetadata application metadata for the client (copied), or null for none
+   * @throws NullPointerException when {@code ticket}, {@code locations} or a location is null
    */
   public FlightEndpoint(Ticket ticket, List<Location> locations, Instant expirationTime, byte[] appMetadata) {
     this.ticket = Objects.requireNonNull(ticket, "ticket");
@@ -30,19 +48,39 @@ public final class FlightEndpoint {
     this.appMetadata = appMetadata == null ? new byte[0] : appMetadata.clone();
   }
 
+  /**
+   * The ticket to redeem with {@link FlightClient#doGet(Ticket)}.
+   *
+   * @return the ticket; never null
+   */
   public Ticket ticket() {
     return ticket;
   }
 
+  /**
+   * Where the ticket can be redeemed.
+   *
+   * @return the locations, an unmodifiable list; empty for the service that returned the
+   *     endpoint
+   */
   public List<Location> locations() {
     return locations;
   }
 
-  /** When the ticket expires, or null if it does not. */
+  /**
+   * When the ticket stops being valid.
+   *
+   * @return the expiration time, or null if it does not expire
+   */
   public Instant expirationTime() {
     return expirationTime;
   }
 
+  /**
+   * Application metadata the service attached to the endpoint.
+   *
+   * @return a copy of the metadata; empty when there is none
+   */
   public byte[] appMetadata() {
     return appMetadata.clone();
   }

@@ -9,10 +9,13 @@ import org.apache.arrow.vector.table.Table;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * What a service knows about a flight: its schema, where to fetch it, and its size. Immutable.
+ * What a service knows about a flight, as GetFlightInfo, ListFlights and PollFlightInfo return
+ * it: the descriptor it answers, the schema of its data, the endpoints to fetch the data from
+ * (together they hold all of it), and its size when known. Immutable; byte arrays are copied in
+ * and out.
  *
  * <p>The schema travels as an encapsulated IPC Schema message; {@link #schema()} decodes it (null
- * when the service sent none).
+ * when the service sent none) and {@link #serializedSchema()} gives the bytes as they travelled.
  */
 public final class FlightInfo {
   private final byte[] schemaBytes;
@@ -24,16 +27,32 @@ public final class FlightInfo {
   private final byte[] appMetadata;
   private volatile Schema schema;
 
-  /** A FlightInfo with unknown totals (-1), not ordered, without app metadata. */
+  /**
+   * A FlightInfo with unknown totals (-1), not ordered, without app metadata.
+   *
+   * @param schema the data's schema, or null if unknown; dictionary-encoded fields in IPC
+   *     (message) form, as {@link #forTable} gives them
+   * @param descriptor the descriptor this info answers; not null
+   * @param endpoints where to fetch the data (copied); no element may be null
+   * @throws NullPointerException when {@code descriptor}, {@code endpoints} or an endpoint is null
+   */
   public FlightInfo(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
     this(schema, descriptor, endpoints, -1, -1, false, null);
   }
 
   /**
-   * @param schema the data's schema, or null if unknown
-   * @param totalRecords -1 if unknown
-   * @param totalBytes -1 if unknown
-   * @param appMetadata or null
+   * A FlightInfo with every field of Flight's {@code FlightInfo}.
+   *
+   * @param schema the data's schema, or null if unknown; dictionary-encoded fields in IPC
+   *     (message) form, as {@link #forTable} gives them
+   * @param descriptor the descriptor this info answers; not null
+   * @param endpoints where to fetch the data (copied); no element may be null
+   * @param totalRecords the number of rows, or -1 if unknown
+   * @param totalBytes the size of the data in bytes, or -1 if unknown
+   * @param ordered whether the data is the endpoints' streams in the order listed (see
+   *     {@link #ordered()})
+   * @param appMetadata application metadata for the client (copied), or null for none
+   * @throws NullPointerException when {@code descriptor}, {@code endpoints} or an endpoint is null
    */
   public FlightInfo(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints, long totalRecords,
       long totalBytes, boolean ordered, byte[] appMetadata) {
@@ -42,7 +61,19 @@ public final class FlightInfo {
     this.schema = schema;
   }
 
-  /** From an already encoded schema (as received from the wire). */
+  /**
+   * A FlightInfo from an already encoded schema, as received from the wire. The bytes are decoded
+   * only when {@link #schema()} is called.
+   *
+   * @param schemaBytes an encapsulated IPC Schema message (copied), or null or empty for none
+   * @param descriptor the descriptor this info answers; not null
+   * @param endpoints where to fetch the data (copied); no element may be null
+   * @param totalRecords the number of rows, or -1 if unknown
+   * @param totalBytes the size of the data in bytes, or -1 if unknown
+   * @param ordered whether the data is the endpoints' streams in the order listed
+   * @param appMetadata application metadata for the client (copied), or null for none
+   * @throws NullPointerException when {@code descriptor}, {@code endpoints} or an endpoint is null
+   */
   public FlightInfo(byte[] schemaBytes, FlightDescriptor descriptor, List<FlightEndpoint> endpoints, long totalRecords,
       long totalBytes, boolean ordered, byte[] appMetadata) {
     this.schemaBytes = schemaBytes == null ? new byte[0] : schemaBytes.clone();
@@ -55,8 +86,14 @@ public final class FlightInfo {
   }
 
   /**
-   * Describes a table: its schema (dictionary fields in IPC form), its row count, and its size in
-   * bytes as held in memory. The table is only read.
+   * Describes a table: its schema (dictionary-encoded fields in IPC form), its row count, and its
+   * size in bytes as held in memory (dictionaries not counted); not ordered, no app metadata. The
+   * table is borrowed (only read, not retained).
+   *
+   * @param table the table to describe
+   * @param descriptor the descriptor this info answers; not null
+   * @param endpoints where to fetch the table (copied); no element may be null
+   * @return the FlightInfo
    */
   public static FlightInfo forTable(Table table, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
     Schema s = IpcSchema.messageFormat(table.getSchema(), table.getDictionaryProvider());
@@ -64,8 +101,10 @@ public final class FlightInfo {
   }
 
   /**
-   * The decoded schema, or null when none was given.
+   * The schema of the flight's data, decoded on first use.
    *
+   * @return the schema, or null when the service sent none; dictionary-encoded fields are in IPC
+   *     (message) form
    * @throws FlightInternalError when the service sent bytes that are not an IPC Schema message
    */
   public Schema schema() {
@@ -81,32 +120,67 @@ public final class FlightInfo {
     return s;
   }
 
-  /** The encapsulated IPC schema as sent on the wire (a copy). */
+  /**
+   * The schema as it travels on the wire.
+   *
+   * @return a copy of the encapsulated IPC Schema message; empty when there is no schema
+   */
   public byte[] serializedSchema() {
     return schemaBytes.clone();
   }
 
+  /**
+   * The descriptor this info answers.
+   *
+   * @return the descriptor; never null
+   */
   public FlightDescriptor descriptor() {
     return descriptor;
   }
 
+  /**
+   * Where to fetch the data; together the endpoints' streams hold all of it.
+   *
+   * @return the endpoints, an unmodifiable list (empty when the data is not available yet)
+   */
   public List<FlightEndpoint> endpoints() {
     return endpoints;
   }
 
+  /**
+   * The number of rows of the flight.
+   *
+   * @return the row count, or -1 if unknown
+   */
   public long totalRecords() {
     return totalRecords;
   }
 
+  /**
+   * The size of the flight's data.
+   *
+   * @return the size in bytes, or -1 if unknown
+   */
   public long totalBytes() {
     return totalBytes;
   }
 
-  /** Whether the endpoints must be read in order. */
+  /**
+   * Whether the data is the endpoints' streams concatenated in the order listed. When false, the
+   * endpoints may be read in any order, or in parallel, and rows of different endpoints have no
+   * order between them.
+   *
+   * @return true when the endpoint order matters
+   */
   public boolean ordered() {
     return ordered;
   }
 
+  /**
+   * Application metadata the service attached to the info.
+   *
+   * @return a copy of the metadata; empty when there is none
+   */
   public byte[] appMetadata() {
     return appMetadata.clone();
   }

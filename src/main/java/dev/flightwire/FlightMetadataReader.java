@@ -7,8 +7,14 @@ import dev.flightwire.internal.proto.PutResult;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Reads the PutResult messages a server sends during DoPut. Reading to the end ({@code null})
- * also surfaces the call's final status: a failed upload throws here.
+ * Reads the acknowledgements (PutResult messages) a server sends during DoPut, each carrying
+ * application metadata the service chose. Reading to the end ({@code null}) also surfaces the
+ * call's final status: a failed upload throws here. Obtained from {@link DoPutStreams#reader()}.
+ *
+ * <p>Not thread-safe: one thread at a time, which may be another thread than the writer's (to
+ * read acknowledgements while uploading). Acknowledgements nobody reads stay queued and hold the
+ * call's receive window, so a long upload to a server that acknowledges should read them as it
+ * goes; {@link DoPutStreams#close()} drains the rest.
  */
 public final class FlightMetadataReader {
   private final ClientStream stream;
@@ -17,7 +23,14 @@ public final class FlightMetadataReader {
     this.stream = stream;
   }
 
-  /** Blocks for the next acknowledgement's metadata; returns null when the call ended cleanly. */
+  /**
+   * Blocks, without being interruptible, for the next acknowledgement.
+   *
+   * @return the acknowledgement's app metadata (empty when it carried none), or null when the call
+   *     ended with OK
+   * @throws FlightError the status the call failed with; {@link FlightInternalError} for a
+   *     malformed PutResult
+   */
   public byte[] read() {
     ByteBuf m;
     try {

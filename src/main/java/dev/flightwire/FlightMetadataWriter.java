@@ -7,7 +7,12 @@ import dev.flightwire.internal.proto.PutResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-/** Sends PutResult messages (acknowledgements with application metadata) to a DoPut client. */
+/**
+ * Sends acknowledgements (PutResult messages, each carrying application metadata) to a DoPut
+ * client, which reads them with {@link FlightMetadataReader}. Handed to
+ * {@link FlightServerBase#doPut}; whether and when to acknowledge is the service's protocol with
+ * its clients (for example one acknowledgement per batch). Not thread-safe: one thread at a time.
+ */
 public final class FlightMetadataWriter {
   private final CallStream stream;
   private final ByteBufAllocator alloc;
@@ -17,7 +22,14 @@ public final class FlightMetadataWriter {
     this.alloc = alloc;
   }
 
-  /** Sends one PutResult carrying {@code metadata}; it is on its way when this returns. */
+  /**
+   * Sends one PutResult carrying {@code metadata}. Returns once the message is queued; it blocks
+   * only while the call's outbound buffer is full.
+   *
+   * @param metadata the application metadata (copied: the array may be reused at once)
+   * @throws FlightError the status the call failed with, for example
+   *     {@link FlightCancelledError} when the client went away
+   */
   public void write(byte[] metadata) {
     byte[] body = PutResult.newBuilder().setAppMetadata(com.google.protobuf.ByteString.copyFrom(metadata)).build()
         .toByteArray();

@@ -30,17 +30,35 @@ import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Serves a {@link FlightServerBase} over gRPC on HTTP/2.
+ * Serves a {@link FlightServerBase} over gRPC on HTTP/2: plaintext, TLS (with optional client
+ * certificates) or a Unix domain socket, as its {@link Location} says.
  *
- * <h3>Lifecycle</h3>
+ * <pre>{@code
+ * Location location = Location.forGrpcTcp("0.0.0.0", 8815);
+ * try (BufferAllocator allocator = new RootAllocator();
+ *      FlightServer server = FlightServer.builder(allocator, location, service).build().start()) {
+ *   server.awaitTermination();   // until another thread calls shutdown or close
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
  * {@link #builder} → {@link Builder#build()} → {@link #start()} → {@link #awaitTermination()} or
  * {@link #shutdown(Duration)} → {@link #close()}. Shutdown is graceful: connections receive the
  * two-step GOAWAY, calls in progress may finish within the grace period, and those still running
- * afterwards are cancelled.
+ * afterwards are cancelled. The allocator is borrowed: close it after the server.
  *
- * <h3>Threading</h3>
- * Network I/O runs on Netty event loops; service methods run on the executor (by default a
- * bounded pool of named daemon threads; when all are busy new calls get RESOURCE_EXHAUSTED).
+ * <h2>Threading</h2>
+ * Network I/O runs on Netty event loops and never runs user code. Service methods,
+ * authentication handlers and middleware run on the executor: by default a bounded pool of named
+ * daemon threads ({@link Builder#maxThreads}), one thread per call for its whole duration; when
+ * all are busy, new calls get RESOURCE_EXHAUSTED. {@link #shutdown} and {@link #close()} may be
+ * called from any thread, for example while another waits in {@link #awaitTermination()}.
+ *
+ * <h2>Memory</h2>
+ * Uploaded batches are accounted to the server's allocator. Data sent by DoGet and DoExchange is
+ * written from the Arrow buffers themselves, without a copy (one exception: a whole Arrow
+ * {@code Table} sent as a single batch, see {@link RecordBatchStream}), unless
+ * {@link Builder#writeCompression} asks for compression.
  */
 public final class FlightServer implements AutoCloseable {
   private final Location location;
@@ -93,12 +111,32 @@ public final class FlightServer implements AutoCloseable {
     }
   }
 
-  /** A builder for a server of {@code service} at {@code location} allocating from {@code allocator}. */
+  /**
+   * A builder for a server of {@code service} at {@code location}.
+   *
+   * @param allocator accounts the batches clients upload; borrowed, and must stay open until the
+   *     server has shut down
+   * @param location where to listen: {@code grpc+tcp://host:port} (host {@code 0.0.0.0} for every
+   *     interface, port 0 for a free one), {@code grpc+tls://host:port} (with
+   *     {@link Builder#useTls}), or {@code grpc+unix:///path}
+   * @param service the service to serve
+   * @return a new builder
+   * @throws NullPointerException when an argument is null
+   */
   public static Builder builder(BufferAllocator allocator, Location location, FlightServerBase service) {
     return new Builder(allocator, location, service);
   }
 
-  /** Binds the port and starts accepting calls. */
+  /**
+   * Binds the location and starts accepting calls. Returns once the server is listening. Call it
+   * once.
+   *
+   * @return this server
+   * @throws IOException when the location cannot be bound (for example, the port is in use)
+   * @throws IllegalStateException when TLS and the location disagree: certificates for a
+   *     plaintext location, or a {@code grpc+tls} location without them
+   * @throws IllegalArgumentException when a TLS certificate, key or client root cannot be read
+   */
   public FlightServer start() throws IOException {
     ServerTlsContexts tls = tlsContexts();
     boolean unix = location.isUnix();
@@ -169,26 +207,43 @@ public final class FlightServer implements AutoCloseable {
   }
 
   /**
-   * The TLS engine this server uses ("BoringSSL (netty-tcnative)", or the JDK's with the reason),
-   * or null when it does not serve TLS.
+   * The TLS engine this server uses, for start-up messages.
+   *
+   * @return BoringSSL's version through netty-tcnative, or "JDK TLS" with the reason it is used;
+   *     null when the server does not serve TLS
    */
   public String tlsProvider() {
     return location.isTls() ? TlsContexts.providerName() : null;
   }
 
-  /** Calls in progress now: accepted and not yet ended. */
+  /**
+   * The calls in progress now: accepted and not yet ended (handler running or about to).
+   *
+   * @return the number of calls; 0 before {@link #start()}
+   */
   public int activeCalls() {
     ServerDispatcher d = dispatcher;
     return d == null ? 0 : d.activeCalls();
   }
 
-  /** The port the server listens on (useful when started with port 0); -1 on a Unix socket. */
+  /**
+   * The port the server listens on, useful when it was started with port 0. Only after
+   * {@link #start()}.
+   *
+   * @return the bound TCP port; -1 on a Unix domain socket
+   */
   public int port() {
     return listener.localAddress() instanceof InetSocketAddress
         ? ((InetSocketAddress) listener.localAddress()).getPort() : -1;
   }
 
-  /** The location clients use to reach this server. */
+  /**
+   * The location clients use to reach this server: its location with the bound port, and a
+   * wildcard host ({@code 0.0.0.0}, {@code ::}) replaced by {@code localhost}. Only after
+   * {@link #start()}.
+   *
+   * @return the location to connect to
+   */
   public Location location() {
     if (location.isUnix()) {
       return location;
@@ -200,17 +255,34 @@ public final class FlightServer implements AutoCloseable {
     return location.isTls() ? Location.forGrpcTls(host, port()) : Location.forGrpcTcp(host, port());
   }
 
-  /** Blocks until the server has shut down. */
+  /**
+   * Blocks until the server has shut down ({@link #shutdown} or {@link #close()} from another
+   * thread has completed).
+   *
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
 
-  /** Blocks until the server has shut down or {@code timeout} passed; returns whether it has. */
+  /**
+   * Blocks until the server has shut down or {@code timeout} passed.
+   *
+   * @param timeout the longest wait
+   * @return true when the server has shut down, false when the time ran out
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Starts (if needed) and serves until shut down. */
+  /**
+   * Starts the server if it has not started, then blocks until it is shut down from another
+   * thread.
+   *
+   * @throws IOException when the location cannot be bound
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public void serve() throws IOException, InterruptedException {
     if (listener == null) {
       start();
@@ -219,8 +291,15 @@ public final class FlightServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, tells every client with GOAWAY, waits up to {@code grace} for calls in
-   * progress, then cancels the rest and releases the network threads. Blocks until done.
+   * Shuts the server down: stops accepting connections, tells every client with GOAWAY (so no new
+   * call starts on its connection), waits up to {@code grace} (plus 2 s for connections to close)
+   * for calls in progress, then closes the connections left, which cancels their calls, and stops
+   * the network threads. Finally the default executor is shut down, waiting up to {@code grace}
+   * plus 2 s for handlers to return before interrupting them; an executor given to the builder
+   * is left running. Blocks until done; only the first call has an effect. Does not close the
+   * allocator.
+   *
+   * @param grace how long calls in progress may take to finish
    */
   public void shutdown(Duration grace) {
     if (shutdown) {
@@ -274,13 +353,16 @@ public final class FlightServer implements AutoCloseable {
     terminated.countDown();
   }
 
-  /** Shuts down with a grace period of 5 seconds. */
+  /** Shuts down with a grace period of 5 seconds: {@code shutdown(Duration.ofSeconds(5))}. */
   @Override
   public void close() {
     shutdown(Duration.ofSeconds(5));
   }
 
-  /** Builder of {@link FlightServer}. */
+  /**
+   * Builder of {@link FlightServer}. Not thread-safe. Unset options keep the defaults each setter
+   * names; transport values outside what HTTP/2 allows are reported by {@link #build()}.
+   */
   public static final class Builder {
     private final BufferAllocator allocator;
     private final Location location;
@@ -312,19 +394,41 @@ public final class FlightServer implements AutoCloseable {
       this.service = Objects.requireNonNull(service, "service");
     }
 
-    /** Runs service methods on {@code executor} (not shut down by the server). */
+    /**
+     * Runs service methods, authentication and middleware on {@code executor} instead of the
+     * default pool. Each call holds one of its threads for the whole call (a DoGet until its
+     * stream is sent), so it needs as many threads as calls may run at once; a call it rejects
+     * fails with RESOURCE_EXHAUSTED. The server does not shut it down.
+     *
+     * @param executor the executor, or null for the default pool
+     * @return this builder
+     */
     public Builder executor(java.util.concurrent.Executor executor) {
       this.executor = executor;
       return this;
     }
 
-    /** Size of the default executor: calls beyond it get RESOURCE_EXHAUSTED. Default 512. */
+    /**
+     * Sets the size of the default executor: at most this many calls run at once, and calls
+     * beyond it fail at once with RESOURCE_EXHAUSTED (no queue). Threads are created on demand and
+     * end after 60 s idle. Ignored when {@link #executor} is set. Default 512.
+     *
+     * @param threads the most threads; positive
+     * @return this builder
+     */
     public Builder maxThreads(int threads) {
       this.maxThreads = threads;
       return this;
     }
 
-    /** Largest request message accepted, in bytes; larger ones fail with RESOURCE_EXHAUSTED. */
+    /**
+     * Sets the largest message accepted from clients. A larger one fails the call with
+     * RESOURCE_EXHAUSTED before it is buffered. Default about 2 GiB
+     * ({@code Integer.MAX_VALUE - 64}).
+     *
+     * @param bytes the limit in bytes, not counting the 5-byte gRPC prefix; positive
+     * @return this builder
+     */
     public Builder maxInboundMessageSize(int bytes) {
       this.maxInboundMessageSize = bytes;
       return this;
@@ -334,6 +438,10 @@ public final class FlightServer implements AutoCloseable {
      * Requires the handshake convention: Handshake runs the handler, every call is checked by its
      * {@code auth-token-bin}. Combined with {@link #headerAuthenticator}, clients may use either
      * convention.
+     *
+     * @param handler the server half of the handshake, for example
+     *     {@link dev.flightwire.auth.BasicServerAuthHandler}; null for none (the default)
+     * @return this builder
      */
     public Builder authHandler(ServerAuthHandler handler) {
       this.authHandler = handler;
@@ -341,9 +449,15 @@ public final class FlightServer implements AutoCloseable {
     }
 
     /**
-     * HTTP/2 receive windows: how many bytes a client may send on one call (the read-ahead of an
-     * upload) and on the whole connection before the server consumes them. Defaults 8 MiB and
-     * 64 MiB (BENCHMARKS.md).
+     * Sets the HTTP/2 receive windows: how many bytes a client may send on one call (the
+     * read-ahead of an upload) and on the whole connection before the server consumes them. Bytes
+     * go back to the windows as handlers read, so a slow handler slows its client. Defaults 8 MiB
+     * and 64 MiB (BENCHMARKS.md).
+     *
+     * @param streamWindow the per-call window in bytes, at least 65535; 0 keeps the default
+     * @param connectionWindow the connection window in bytes, at least the per-call one; 0 keeps
+     *     the default
+     * @return this builder
      */
     public Builder receiveWindows(int streamWindow, int connectionWindow) {
       this.streamWindow = streamWindow;
@@ -351,15 +465,24 @@ public final class FlightServer implements AutoCloseable {
       return this;
     }
 
-    /** MAX_FRAME_SIZE advertised to clients; default 256 KiB. */
+    /**
+     * Sets the HTTP/2 MAX_FRAME_SIZE advertised to clients: the largest DATA frame they may send.
+     * Default 256 KiB.
+     *
+     * @param bytes the size, 16384 to 16777215; 0 keeps the default
+     * @return this builder
+     */
     public Builder maxFrameSize(int bytes) {
       this.maxFrameSize = bytes;
       return this;
     }
 
     /**
-     * Bytes one call may have written but not yet handed to the socket before its writer blocks
-     * (the per-call bound on buffered outgoing data); default 16 MiB.
+     * Sets how many bytes one call may have written but not yet handed to the socket before its
+     * writer blocks (the per-call bound on buffered outgoing data). Default 16 MiB.
+     *
+     * @param bytes the bound in bytes; 0 keeps the default
+     * @return this builder
      */
     public Builder outboundBufferBytes(long bytes) {
       this.outboundBufferBytes = bytes;
@@ -372,22 +495,36 @@ public final class FlightServer implements AutoCloseable {
      * Combined with {@link #authHandler}, calls carrying a handshake token ({@code auth-token-bin})
      * and Handshake calls without an {@code authorization} header go to the handshake handler;
      * all others to this authenticator.
+     *
+     * @param authenticator the authenticator; null for none (the default)
+     * @return this builder
      */
     public Builder headerAuthenticator(dev.flightwire.auth.CallHeaderAuthenticator authenticator) {
       this.headerAuthenticator = authenticator;
       return this;
     }
 
-    /** Receives one line per completed call (method, peer, status, duration). */
+    /**
+     * Receives one line per completed call: method, peer address, status ({@code OK}, or the code
+     * and message) and duration in milliseconds; and one line, starting with {@code TLS}, per
+     * connection refused during the TLS handshake. Called from server threads, concurrently.
+     *
+     * @param log the consumer of the lines, for example {@code System.err::println}; null for none
+     *     (the default)
+     * @return this builder
+     */
     public Builder callLog(Consumer<String> log) {
       this.callLog = log;
       return this;
     }
 
     /**
-     * Serves TLS (the location must be {@code grpc+tls://}) with these certificates. With more than
-     * one, each client gets the one whose names match the host it asked for (SNI); the first
-     * answers everything else.
+     * Serves TLS (the location must be {@code grpc+tls://}) with these certificates, replacing any
+     * given before. With more than one, each client gets the one whose names match the host it
+     * asked for (SNI); the first answers everything else. TLS 1.2 and 1.3, ALPN {@code h2}.
+     *
+     * @param pairs the certificate chains and keys; at least one for a TLS location
+     * @return this builder
      */
     public Builder useTls(CertKeyPair... pairs) {
       tlsPairs.clear();
@@ -396,9 +533,17 @@ public final class FlightServer implements AutoCloseable {
     }
 
     /**
-     * Asks TLS clients for certificates (mTLS), verified against {@code rootCertificatesPem}. The
-     * verified certificate's subject (RFC 2253, e.g. {@code CN=alice}) becomes the call's peer
-     * identity when no authentication handler decides it.
+     * Asks TLS clients for certificates (mutual TLS), verified against {@code rootCertificatesPem}.
+     * The common name (CN) of a verified certificate becomes the call's
+     * {@link ServerCallContext#peerIdentity()} when no authentication decides it; the whole
+     * subject is {@link ServerCallContext#peerCertificateSubject()}.
+     *
+     * @param mode whether a certificate is asked for, and whether it is required
+     * @param rootCertificatesPem the PEM certificates that client certificates must chain to
+     *     (copied); may be null only with {@link ClientCertificateMode#NONE}
+     * @return this builder
+     * @throws NullPointerException when {@code mode} is null
+     * @throws IllegalArgumentException when {@code mode} asks for certificates without roots
      */
     public Builder verifyClients(ClientCertificateMode mode, byte[] rootCertificatesPem) {
       this.clientCertificates = Objects.requireNonNull(mode, "mode");
@@ -412,6 +557,13 @@ public final class FlightServer implements AutoCloseable {
     /**
      * Adds server middleware under {@code key}: started for every call, in the order added, and
      * found by handlers with {@link ServerCallContext#middleware(String)}.
+     *
+     * @param key the name handlers look it up by, for example
+     *     {@link dev.flightwire.middleware.ServerSessionMiddlewareFactory#KEY}
+     * @param factory makes the middleware of each call
+     * @return this builder
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when {@code key} is already used
      */
     public Builder middleware(String key, dev.flightwire.middleware.ServerMiddlewareFactory<?> factory) {
       if (middleware.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(factory, "factory"))
@@ -425,6 +577,9 @@ public final class FlightServer implements AutoCloseable {
      * Sends record batches whose message would exceed {@code bytes} as several smaller batches
      * (row slices sharing the batch's buffers: no copy but the offsets). Set 4 MiB for clients
      * that keep gRPC's default receive limit (grpc-go, Rust tonic, grpc-js). Default 0: never.
+     *
+     * @param bytes the message size limit in bytes, or 0 for never
+     * @return this builder
      */
     public Builder maxOutboundMessageSize(int bytes) {
       this.maxOutboundMessageSize = bytes;
@@ -432,8 +587,13 @@ public final class FlightServer implements AutoCloseable {
     }
 
     /**
-     * Calls one connection may have open at once, advertised as SETTINGS_MAX_CONCURRENT_STREAMS
-     * and enforced (more are refused with REFUSED_STREAM, which clients retry). Default 1000.
+     * Sets how many calls one connection may have open at once, advertised as
+     * SETTINGS_MAX_CONCURRENT_STREAMS and enforced (more are refused with REFUSED_STREAM, which
+     * clients retry). Default 1000.
+     *
+     * @param calls the limit; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code calls} is below 1
      */
     public Builder maxConcurrentCallsPerConnection(int calls) {
       if (calls < 1) {
@@ -443,27 +603,49 @@ public final class FlightServer implements AutoCloseable {
       return this;
     }
 
-    /** Connections that have not completed the HTTP/2 preface by then are closed. Default 20 s. */
+    /**
+     * Closes connections that have not completed the HTTP/2 preface (for TLS: after the TLS
+     * handshake) within {@code timeout}. Default 20 s.
+     *
+     * @param timeout the time allowed; {@link Duration#ZERO} for no limit
+     * @return this builder
+     */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeoutNanos = timeout.toNanos();
       return this;
     }
 
     /**
-     * Connections without calls for this long get a graceful GOAWAY (clients reconnect when they
-     * next call). Default: never, as in gRPC.
+     * Sends a graceful GOAWAY to connections that have had no call for this long (clients
+     * reconnect when they next call). Default: never, as in gRPC.
+     *
+     * @param idle the idle time allowed; {@link Duration#ZERO} for never
+     * @return this builder
      */
     public Builder maxConnectionIdle(Duration idle) {
       this.maxConnectionIdleNanos = idle.toNanos();
       return this;
     }
 
-    /** Compresses the record-batch bodies this server sends (default NONE: zero-copy). */
+    /**
+     * Compresses the record-batch bodies this server sends (DoGet, DoExchange). Default
+     * {@link IpcCompression#NONE}, which sends the buffers without copying.
+     *
+     * @param compression the compression; not null
+     * @return this builder
+     * @throws NullPointerException when {@code compression} is null
+     */
     public Builder writeCompression(IpcCompression compression) {
       this.writeCompression = Objects.requireNonNull(compression, "compression");
       return this;
     }
 
+    /**
+     * Builds the server; it does not listen until {@link FlightServer#start()}.
+     *
+     * @return the server, owned by the caller (close it)
+     * @throws IllegalArgumentException when a transport setting is outside what HTTP/2 allows
+     */
     public FlightServer build() {
       return new FlightServer(this);
     }

@@ -3,11 +3,16 @@ package dev.flightwire;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * One message of a data stream: a record batch, application metadata, or both.
+ * One message of a data stream: a record batch, application metadata, or both. Readers return
+ * chunks ({@link FlightStreamReader#readChunk()}); a server's {@link FlightDataStream} returns
+ * them to be sent.
  *
  * <p>Ownership: a chunk read from a {@link FlightStreamReader} borrows the reader's root, valid
- * until the next read. A chunk made with {@link #of} lends its root to the stream that sends it;
- * one made with {@link #owning} hands the root over, and the stream closes it once sent.
+ * until the next read. A chunk made with {@link #of} lends its root to the stream that sends it:
+ * the root must stay open and unchanged until the server asks for the next chunk, and its buffers
+ * must not be written to while they may still be in flight (see {@link FlightDataStream}). One
+ * made with {@link #owning} hands the root over, and the server closes it after the send, whether
+ * or not that succeeded. The metadata array is not copied.
  */
 public final class FlightStreamChunk {
   private final VectorSchemaRoot data;
@@ -20,31 +25,67 @@ public final class FlightStreamChunk {
     this.owned = owned;
   }
 
-  /** A batch (borrowed), with optional metadata. */
+  /**
+   * A batch, lent to the stream, with optional metadata.
+   *
+   * @param data the batch; borrowed: the caller keeps ownership and must not close or change it
+   *     before the server asks for the next chunk (see {@link FlightDataStream})
+   * @param appMetadata metadata sent in the same message, or null for none
+   * @return the chunk
+   */
   public static FlightStreamChunk of(VectorSchemaRoot data, byte[] appMetadata) {
     return new FlightStreamChunk(data, appMetadata, false);
   }
 
+  /**
+   * A batch, lent to the stream, without metadata.
+   *
+   * @param data the batch; borrowed: the caller keeps ownership and must not close or change it
+   *     before the server asks for the next chunk (see {@link FlightDataStream})
+   * @return the chunk
+   */
   public static FlightStreamChunk of(VectorSchemaRoot data) {
     return of(data, null);
   }
 
-  /** A batch whose root the stream takes ownership of and closes after sending. */
+  /**
+   * A batch handed over to the stream, with optional metadata: for a generator that makes a new
+   * root per batch and wants the server to close it.
+   *
+   * @param data the batch; the stream takes ownership of it and closes it after sending it
+   *     (whether or not the send succeeded)
+   * @param appMetadata metadata sent in the same message, or null for none
+   * @return the chunk
+   */
   public static FlightStreamChunk owning(VectorSchemaRoot data, byte[] appMetadata) {
     return new FlightStreamChunk(data, appMetadata, true);
   }
 
-  /** A message carrying only application metadata. */
+  /**
+   * A message carrying only application metadata, no batch.
+   *
+   * @param appMetadata the metadata
+   * @return the chunk
+   */
   public static FlightStreamChunk metadataOnly(byte[] appMetadata) {
     return new FlightStreamChunk(null, appMetadata, false);
   }
 
-  /** The batch, or null for a metadata-only message. */
+  /**
+   * The batch of this message.
+   *
+   * @return the root, or null for a metadata-only message; for a chunk read from a reader, the
+   *     reader's root, borrowed until the next read
+   */
   public VectorSchemaRoot data() {
     return data;
   }
 
-  /** The application metadata, or null. */
+  /**
+   * The application metadata of this message.
+   *
+   * @return the metadata (not a copy), or null when there is none
+   */
   public byte[] appMetadata() {
     return appMetadata;
   }

@@ -24,17 +24,45 @@ import org.apache.arrow.vector.util.TransferPair;
 import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
- * Reads a stream of record batches (DoGet on the client; DoPut and DoExchange on both sides).
+ * Reads a stream of record batches and application metadata: the response of DoGet and
+ * DoExchange on the client ({@link FlightClient#doGet}, {@link DoExchangeStreams#reader()}), the
+ * upload of DoPut and DoExchange on the server ({@link FlightServerBase#doPut},
+ * {@link FlightServerBase#doExchange}). A stream is a schema (with the dictionaries of its
+ * dictionary-encoded fields), then any number of chunks, each a record batch, app metadata, or
+ * both ({@link FlightStreamChunk}).
  *
- * <h3>Memory</h3>
+ * <pre>{@code
+ * try (FlightStreamReader reader = client.doGet(ticket)) {
+ *   while (reader.next()) {
+ *     VectorSchemaRoot batch = reader.root();   // valid until the next read
+ *     byte[] metadata = reader.latestMetadata(); // or null
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Memory</h2>
  * Batches load into one {@link VectorSchemaRoot} owned by the reader and reused for every batch:
- * {@link #root()} and {@link FlightStreamChunk#data()} are valid until the next read. Vectors are
- * slices of the received network buffers (no copy), accounted to the reader's allocator. Closing
- * the reader releases everything; closing it before the end cancels the call.
+ * {@link #root()} and {@link FlightStreamChunk#data()} are borrowed, valid until the next read,
+ * and must not be closed. Vectors are slices of the received network buffers (no copy),
+ * accounted to the reader's allocator (the client's, or the server's). To keep data beyond the
+ * next read, transfer the vectors out (Arrow's {@code TransferPair}) or use {@link #readAll()}.
+ * Closing the reader releases the root, the dictionaries and any messages still queued.
  *
- * <h3>Threading</h3>
- * One thread at a time. Reads block until a message arrives, the stream ends, or the call fails
- * (deadline, cancellation, server error), which is thrown as a {@link FlightError}.
+ * <h2>Flow control</h2>
+ * Received bytes go back to the sender's HTTP/2 window as the reader moves past the message that
+ * holds them, not when they arrive: a reader that stops reading stops the sender once the receive
+ * window is full, so nothing buffers without bound.
+ *
+ * <h2>Threading</h2>
+ * Not thread-safe: one thread at a time (only {@link #cancel()} may come from another). Reads
+ * block, without being interruptible, until a message arrives, the stream ends, or the call fails
+ * (deadline, cancellation, server error, lost connection).
+ *
+ * <h2>Errors</h2>
+ * A failed call is thrown from the reads as its {@link FlightError}, and again by every later
+ * read. A malformed message fails the call: a client cancels it, a server ends it with that
+ * status (INVALID_ARGUMENT for a broken IPC stream) even if the handler catches the error.
+ * Reading a closed reader throws {@link IllegalStateException}.
  */
 public final class FlightStreamReader implements Iterable<FlightStreamChunk>, AutoCloseable {
   private final CallStream stream;
@@ -64,13 +92,27 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     this.onEarlyClose = onEarlyClose;
   }
 
-  /** The schema of the stream; blocks until it arrives. */
+  /**
+   * The schema of the stream, in Arrow's in-memory form. Blocks until the Schema message arrives;
+   * metadata-only messages before it are kept for {@link #readChunk()}.
+   *
+   * @return the schema
+   * @throws FlightInternalError when the stream ends, or a batch arrives, before the schema
+   * @throws FlightError the status the call failed with
+   */
   public Schema schema() {
     ensureSchema();
     return ipc.schema();
   }
 
-  /** The descriptor sent with the first message (DoPut, DoExchange), or null if none. */
+  /**
+   * The descriptor sent with the stream's first message: on the server, the one of the DoPut or
+   * DoExchange upload (the library reads it before calling the handler); on the client, null, as
+   * servers send none. Reads the first message if none was read yet.
+   *
+   * @return the descriptor, or null when the first message carried none
+   * @throws FlightError the status the call failed with
+   */
   public dev.flightwire.FlightDescriptor descriptor() {
     if (!firstRead && !ended) {
       readOne();
@@ -78,27 +120,48 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     return descriptor;
   }
 
-  /** The dictionaries of dictionary-encoded columns, owned by the reader. */
+  /**
+   * The dictionaries of the stream's dictionary-encoded fields received so far: all of them once
+   * the first batch has been read. Blocks until the schema arrives.
+   *
+   * @return a new provider over the reader's dictionaries; they are borrowed, valid until the
+   *     reader is closed, and must not be closed
+   * @throws FlightInternalError when the stream ends, or a batch arrives, before the schema
+   * @throws FlightError the status the call failed with
+   */
   public DictionaryProvider dictionaries() {
     ensureSchema();
     return new DictionaryProvider.MapDictionaryProvider(ipc.dictionaries().values().toArray(
         new org.apache.arrow.vector.dictionary.Dictionary[0]));
   }
 
-  /** The root batches load into, owned by the reader; null before the schema arrived. */
+  /**
+   * The root batches load into. Does not block: call {@link #schema()} first to wait for it.
+   *
+   * @return the reader's root (borrowed: its content is valid until the next read; do not close
+   *     it), or null before the schema arrived
+   */
   public VectorSchemaRoot root() {
     return ipc.root();
   }
 
-  /** The application metadata of the latest chunk, or null. */
+  /**
+   * The application metadata of the latest chunk read, batch or metadata-only.
+   *
+   * @return the metadata (the reader keeps no other reference to the array), or null when the
+   *     latest chunk carried none or nothing was read yet
+   */
   public byte[] latestMetadata() {
     return latestMetadata;
   }
 
   /**
-   * Reads the next chunk: a batch (loaded into {@link #root()}), metadata, or both.
+   * Reads the next chunk: a batch (loaded into {@link #root()}), metadata, or both. Blocks until
+   * one arrives; dictionary messages are applied on the way.
    *
-   * @return the chunk, or null at the end of the stream
+   * @return the chunk, whose data is borrowed until the next read; null at the end of the stream
+   * @throws FlightError the status the call failed with
+   * @throws IllegalStateException when the reader is closed
    */
   public FlightStreamChunk readChunk() {
     while (true) {
@@ -122,10 +185,13 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   }
 
   /**
-   * Advances to the next record batch, skipping metadata-only messages (their metadata is still
-   * visible through {@link #latestMetadata()}).
+   * Advances to the next record batch and loads it into {@link #root()}, skipping metadata-only
+   * messages (the latest metadata is still visible through {@link #latestMetadata()}). Blocks
+   * until a batch arrives or the stream ends.
    *
-   * @return false at the end of the stream
+   * @return true when a batch was loaded; false at the end of the stream
+   * @throws FlightError the status the call failed with
+   * @throws IllegalStateException when the reader is closed
    */
   public boolean next() {
     while (true) {
@@ -140,8 +206,14 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   }
 
   /**
-   * Reads every remaining batch into one table (batches are concatenated, which copies). The
-   * table is owned by the caller; its dictionary vectors stay owned by this reader.
+   * Reads every remaining batch into one table. The batches are concatenated into new vectors
+   * (one copy); metadata is not kept.
+   *
+   * @return an owned table (the caller closes it), allocated from the reader's allocator; when
+   *     the schema has dictionary-encoded fields, its dictionary provider is over the reader's
+   *     dictionaries, which stay owned by this reader and valid until it is closed
+   * @throws FlightInternalError when the stream ends before its schema
+   * @throws FlightError the status the call failed with
    */
   public Table readAll() {
     Schema schema = schema();
@@ -182,6 +254,13 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     return r;
   }
 
+  /**
+   * The remaining chunks, as {@link #readChunk()} returns them. The iterator's {@code hasNext()}
+   * blocks and throws what {@code readChunk()} throws; each chunk's data is borrowed until the
+   * next read.
+   *
+   * @return an iterator over this reader (not a copy: it consumes the stream)
+   */
   @Override
   public Iterator<FlightStreamChunk> iterator() {
     return new Iterator<>() {
@@ -207,7 +286,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     };
   }
 
-  /** Cancels the call (client side); the server sees its call cancelled. */
+  /**
+   * Cancels the call: the stream is reset (RST_STREAM CANCEL), the peer sees the call cancelled,
+   * and reads then throw {@link FlightCancelledError}. Meant for the client. Unlike the other
+   * methods, it may be called from another thread, for example to stop a read blocked there.
+   */
   public void cancel() {
     stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "cancelled by the client"));
     ended = true;
@@ -285,6 +368,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     }
   }
 
+  /**
+   * Releases the root, the dictionaries and any messages still queued. On the client, closing
+   * before the end of the stream cancels the call (the server sees CANCELLED). On the server, the
+   * library closes the reader when the handler returns. A second call does nothing.
+   */
   @Override
   public void close() {
     if (closed) {

@@ -12,23 +12,42 @@ import org.apache.arrow.vector.table.Table;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes a stream of record batches (DoPut and DoExchange on the client; DoExchange on the server).
+ * Writes a stream of record batches and application metadata: the upload of DoPut and DoExchange
+ * on the client ({@link DoPutStreams#writer()}, {@link DoExchangeStreams#writer()}), the response
+ * of DoExchange on the server ({@link FlightServerBase#doExchange}). The stream starts with its
+ * schema, sent by {@link #begin} or by the first write; then each write sends one message.
  *
- * <h3>Zero copy and the refill contract</h3>
+ * <pre>{@code
+ * try (DoPutStreams put = client.doPut(descriptor, root.getSchema())) {
+ *   while (fill(root)) {
+ *     put.writer().writeBatch(root);   // returns once sent: root may be refilled
+ *   }
+ * }                                    // ends the upload, waits for the server's result
+ * }</pre>
+ *
+ * <h2>Zero copy and the refill contract</h2>
  * Batches are sent without copying: the message references the vectors' memory. So that the
  * common pattern of refilling one {@link VectorSchemaRoot} and writing it again stays correct,
- * {@link #writeBatch} returns only when Netty has handed every byte of the batch to the socket;
- * after it returns the root may be cleared, refilled or closed. {@link #writeTable} sends
- * immutable table data and does not wait: the message keeps its own references to the table's
- * buffers until written, so the table may even be closed at once.
+ * {@link #writeBatch} borrows the root and returns only when Netty has handed every byte of the
+ * batch to the socket; after it returns the root may be cleared, refilled or closed.
+ * {@link #writeTable} sends immutable table data and does not wait: the message holds its own
+ * references to the buffers until written, so the table may be closed at once. With
+ * {@link IpcCompression} set, bodies are compressed into new buffers instead.
  *
- * <h3>Backpressure</h3>
- * At most the configured outbound buffer of unwritten bytes per call; writes block beyond it, so a
- * slow reader slows the writer instead of filling memory.
+ * <h2>Backpressure</h2>
+ * At most the configured outbound buffer ({@code outboundBufferBytes}, 16 MiB by default) of
+ * unwritten bytes per call; writes block beyond it, so a slow reader slows the writer instead of
+ * filling memory.
  *
- * <h3>Threading</h3>
- * One thread at a time. A failed call (server error, cancellation, deadline) makes writes throw
- * the corresponding {@link FlightError}.
+ * <h2>Threading</h2>
+ * Not thread-safe: one thread at a time. Writes block, without being interruptible, while the
+ * outbound buffer is full or the bytes are being sent; a failed call wakes them.
+ *
+ * <h2>Errors</h2>
+ * A failed call (server error, cancellation, deadline, lost connection) makes writes throw the
+ * corresponding {@link FlightError}; on the client, the server's status is also what the reader
+ * of the call reports. Writing after {@link #doneWriting()} throws
+ * {@link IllegalStateException}.
  */
 public final class FlightStreamWriter implements AutoCloseable {
   private final CallStream stream;
@@ -58,19 +77,43 @@ public final class FlightStreamWriter implements AutoCloseable {
     this.writeSizeLimit = writeSizeLimit;
   }
 
-  /** The schema of the stream, or null before it started. */
+  /**
+   * The schema of the stream: the one sent, else the one given when the call was opened (DoPut).
+   *
+   * @return the schema, or null when the stream has not started and none was given
+   */
   public Schema schema() {
     return ipc.started() ? ipc.schema() : declaredSchema;
   }
 
-  /** Starts the stream: sends the schema. Needed only before a metadata-only message. */
+  /**
+   * Starts the stream: sends the schema now. The first write starts the stream by itself, so this
+   * is needed only to send the schema before a metadata-only message, or without any batch.
+   * Blocks until the schema is handed to the socket.
+   *
+   * @param schema the stream's schema; no field may be dictionary-encoded (see
+   *     {@link #begin(Schema, DictionaryProvider)})
+   * @throws IllegalStateException when the stream has already begun or writing is done
+   * @throws FlightError the status the call failed with
+   */
   public void begin(Schema schema) {
     begin(schema, null);
   }
 
   /**
-   * Starts the stream with dictionaries for dictionary-encoded fields: sends the schema and every
-   * dictionary. {@code dictionaries} is borrowed until this returns.
+   * Starts the stream with dictionaries for its dictionary-encoded fields: sends the schema and one
+   * DictionaryBatch per dictionary the schema uses. Dictionaries are sent once, here; they cannot
+   * be replaced or extended later in the stream. Blocks until every message is handed to the
+   * socket.
+   *
+   * @param schema the stream's schema in Arrow's in-memory form (as a {@link VectorSchemaRoot}
+   *     of dictionary-encoded vectors has it)
+   * @param dictionaries the dictionaries the schema's fields refer to, or null when none is
+   *     dictionary-encoded; borrowed (must not be retained or changed) until this returns
+   * @throws IllegalArgumentException when a dictionary the schema uses is not in
+   *     {@code dictionaries}
+   * @throws IllegalStateException when the stream has already begun or writing is done
+   * @throws FlightError the status the call failed with
    */
   public void begin(Schema schema, DictionaryProvider dictionaries) {
     if (ipc.started()) {
@@ -82,32 +125,86 @@ public final class FlightStreamWriter implements AutoCloseable {
     declaredSchema = schema;
   }
 
-  /** Writes a batch (borrowed; may be refilled once this returns). */
+  /**
+   * Writes a record batch. Starts the stream with the batch's schema (or the one given when the
+   * call was opened) if it has not begun. Blocks while the outbound buffer is full and until the
+   * batch is handed to the socket. A batch whose message would exceed the writer's
+   * {@code maxOutboundMessageSize} is sent as several row slices.
+   *
+   * @param batch the batch to send; borrowed (must not be changed during the call), and may be
+   *     cleared, refilled or closed once this returns
+   * @throws IllegalArgumentException when the batch's fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when the message exceeds the client's write size limit
+   *     (nothing is sent)
+   * @throws FlightError the status the call failed with
+   */
   public void writeBatch(VectorSchemaRoot batch) {
     writeWithMetadata(batch, null);
   }
 
-  /** Writes a batch (borrowed; may be refilled once this returns) with application metadata. */
+  /**
+   * Writes a record batch with application metadata in the same message; otherwise as
+   * {@link #writeBatch}.
+   *
+   * @param batch the batch to send; borrowed, and may be refilled once this returns
+   * @param appMetadata the metadata (copied), or null for none
+   * @throws IllegalArgumentException when the batch's fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when the message exceeds the client's write size limit
+   * @throws FlightError the status the call failed with
+   */
   public void writeWithMetadata(VectorSchemaRoot batch, byte[] appMetadata) {
     write(batch, appMetadata, null, true);
   }
 
-  /** Writes a message that carries only application metadata. */
+  /**
+   * Writes a message that carries only application metadata. It does not start the stream: call
+   * {@link #begin} first if the reader should see the schema before it. Returns once the message
+   * is queued (blocking only while the outbound buffer is full).
+   *
+   * @param appMetadata the metadata (copied: the array may be reused at once)
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when the message exceeds the client's write size limit
+   * @throws FlightError the status the call failed with
+   */
   public void writeMetadata(byte[] appMetadata) {
     checkOpen();
     ByteBuf m = ipc.metadata(appMetadata, takeDescriptor());
     send(List.of(m), false);
   }
 
-  /** Writes a whole table as one batch. The table is borrowed and not copied. */
+  /**
+   * Writes a whole table as one batch. This copies the table once: Arrow Java's {@code Table}
+   * offers no zero-copy view of its full row range. Use {@link #writeTable(Table, int)} with a
+   * chunk size below the row count to share the table's buffers instead. Starts the stream, with
+   * the table's dictionaries, if it has not begun.
+   *
+   * @param table the table; borrowed, and may be closed once this returns
+   * @throws IllegalArgumentException when the table's fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when the message exceeds the client's write size limit
+   * @throws FlightError the status the call failed with
+   */
   public void writeTable(Table table) {
     writeTable(table, Integer.MAX_VALUE);
   }
 
   /**
-   * Writes a table in batches of at most {@code maxChunkSize} rows. The table is borrowed; its
-   * buffers are shared with the messages (a chunk that does not start on a multiple of 8 rows
-   * shifts its validity bits, the only copy).
+   * Writes a table in batches of at most {@code maxChunkSize} rows. The messages share the
+   * table's buffers (a chunk that does not start on a multiple of 8 rows shifts its validity
+   * bits, a small copy), except when one chunk covers the whole table, which copies it as
+   * {@link #writeTable(Table)} does. Does not wait for the batches to reach the socket (it blocks
+   * only while the outbound buffer is full). Starts the stream, with the table's dictionaries, if
+   * it has not begun; an empty table is sent as one empty batch.
+   *
+   * @param table the table; borrowed, and may be closed once this returns
+   * @param maxChunkSize the most rows per batch; positive
+   * @throws IllegalArgumentException when {@code maxChunkSize} is not positive, or the table's
+   *     fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when a message exceeds the client's write size limit
+   * @throws FlightError the status the call failed with
    */
   public void writeTable(Table table, int maxChunkSize) {
     if (maxChunkSize <= 0) {
@@ -229,7 +326,14 @@ public final class FlightStreamWriter implements AutoCloseable {
     }
   }
 
-  /** Signals that no more data will be written (the request side of a client call ends). */
+  /**
+   * Ends the writing side. On the client it half-closes the call (HTTP/2 END_STREAM), so the
+   * server's reader sees the end of the upload; if nothing was written to a DoPut, the schema
+   * given when the call was opened is sent first. On the server (DoExchange) it only stops further
+   * writes: the response ends when the handler returns. A second call does nothing.
+   *
+   * @throws FlightError the status the call failed with, when the schema still had to be sent
+   */
   public void doneWriting() {
     if (done) {
       return;
@@ -241,7 +345,12 @@ public final class FlightStreamWriter implements AutoCloseable {
     onDone.run();
   }
 
-  /** Same as {@link #doneWriting()}; the call's result is read through its reader. */
+  /**
+   * Same as {@link #doneWriting()}. It does not wait for the call's result, which is read through
+   * the call's reader ({@link DoPutStreams#close()} and {@link DoExchangeStreams#close()} do both).
+   *
+   * @throws FlightError the status the call failed with, when the schema still had to be sent
+   */
   @Override
   public void close() {
     doneWriting();

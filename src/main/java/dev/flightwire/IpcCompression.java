@@ -1,16 +1,18 @@
 package dev.flightwire;
 
 /**
- * Compression of record-batch bodies that a writer applies ({@code writeCompression} on the client
- * and server builders). Compressed bodies are always readable, whatever this says. Compressing
- * costs CPU and one copy per batch (the compressed buffers); it pays off on slow networks.
+ * Compression of the record-batch bodies a writer sends (Arrow IPC buffer compression), set with
+ * {@link FlightClientOptions.Builder#writeCompression} and
+ * {@link FlightServer.Builder#writeCompression}. Readers decompress LZ4_FRAME and ZSTD bodies
+ * whatever this says. Compressing costs CPU and gives up zero-copy sending (each batch is written
+ * into new, compressed buffers); it pays off on slow networks.
  */
 public enum IpcCompression {
   /** Bodies are sent as they are in memory (zero-copy). The default. */
   NONE,
-  /** LZ4 frame format, fast. */
+  /** Each body buffer compressed in the LZ4 frame format: fast, moderate ratio. */
   LZ4_FRAME,
-  /** Zstandard, smaller. */
+  /** Each body buffer compressed with Zstandard: slower, smaller. */
   ZSTD;
 
   org.apache.arrow.vector.compression.CompressionUtil.CodecType codecType() {

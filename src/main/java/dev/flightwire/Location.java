@@ -5,11 +5,16 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * Where a Flight service can be reached: {@code grpc+tcp://host:port} (also {@code grpc://}),
- * {@code grpc+tls://host:port}, {@code grpc+unix:///path}, or the special
- * {@code arrow-flight-reuse-connection://?}. Immutable; equal when the URIs are equal.
+ * Where a Flight service can be reached, as a URI: {@code grpc+tcp://host:port} (also
+ * {@code grpc://host:port}), {@code grpc+tls://host:port}, {@code grpc+unix:///path/to/socket},
+ * or the special {@code arrow-flight-reuse-connection://?} of an endpoint that is read through the
+ * connection its FlightInfo came on. Clients connect to one ({@link FlightClient#connect}),
+ * servers listen on one ({@link FlightServer#builder}), and {@link FlightEndpoint}s list them.
+ * IPv6 hosts are written in brackets ({@code grpc+tcp://[::1]:8815}). Immutable; two locations
+ * are equal when their URI texts are equal.
  */
 public final class Location {
+  /** The URI of {@link #reuseConnection()}, exactly as Flight.rst spells it. */
   public static final String REUSE_CONNECTION_URI = "arrow-flight-reuse-connection://?";
 
   private final String uri;
@@ -26,19 +31,51 @@ public final class Location {
     this.path = path;
   }
 
+  /**
+   * A plaintext location, {@code grpc+tcp://host:port}.
+   *
+   * @param host a host name or IP address (an IPv6 address with or without brackets)
+   * @param port the TCP port; 0 lets a server pick a free one ({@link FlightServer#port()})
+   * @return the location
+   * @throws IllegalArgumentException when the result is not a valid URI
+   */
   public static Location forGrpcTcp(String host, int port) {
     return parse("grpc+tcp://" + hostPart(host) + ":" + port);
   }
 
+  /**
+   * A TLS location, {@code grpc+tls://host:port}.
+   *
+   * @param host a host name or IP address (an IPv6 address with or without brackets); a client
+   *     checks the server certificate against it unless told otherwise
+   *     ({@link FlightClientOptions.Builder#overrideHostname})
+   * @param port the TCP port; 0 lets a server pick a free one
+   * @return the location
+   * @throws IllegalArgumentException when the result is not a valid URI
+   */
   public static Location forGrpcTls(String host, int port) {
     return parse("grpc+tls://" + hostPart(host) + ":" + port);
   }
 
+  /**
+   * A Unix domain socket location, {@code grpc+unix:///path}. Needs the native epoll transport
+   * (Linux).
+   *
+   * @param path the socket's file path; a relative path is made absolute by prefixing "/"
+   * @return the location
+   * @throws IllegalArgumentException when the result is not a valid URI
+   */
   public static Location forGrpcUnix(String path) {
     return parse("grpc+unix://" + (path.startsWith("/") ? path : "/" + path));
   }
 
-  /** "Fetch from the service this endpoint came from" (Flight.rst "Connection Reuse"). */
+  /**
+   * The location that means "fetch from the service this endpoint came from, over the same
+   * connection" (Flight.rst "Connection Reuse"). Servers put it in endpoints;
+   * {@link EndpointFetcher} honours it. It cannot be connected to.
+   *
+   * @return the location of {@link #REUSE_CONNECTION_URI}
+   */
   public static Location reuseConnection() {
     return new Location(REUSE_CONNECTION_URI, "arrow-flight-reuse-connection", null, -1, null);
   }
@@ -48,9 +85,13 @@ public final class Location {
   }
 
   /**
-   * Parses a location URI.
+   * Parses a location URI. The scheme is lower-cased; a URI without one is taken
+   * as {@code grpc+tcp}. Unix locations ({@code grpc+unix} or {@code unix}) need a path, all
+   * others a host; a missing port is allowed here and reads as -1.
    *
-   * @throws IllegalArgumentException if it is not a URI or misses a host or port where needed
+   * @param uri the URI text
+   * @return the location
+   * @throws IllegalArgumentException when it is not a URI, or misses the host or path it needs
    */
   public static Location parse(String uri) {
     if (REUSE_CONNECTION_URI.equals(uri)) {
@@ -80,39 +121,77 @@ public final class Location {
     return new Location(uri, scheme, host, u.getPort(), u.getPath());
   }
 
-  /** The URI as text. */
+  /**
+   * The URI, exactly as given or built.
+   *
+   * @return the URI text
+   */
   public String uri() {
     return uri;
   }
 
-  /** The scheme, lower case: grpc, grpc+tcp, grpc+tls, grpc+unix, or another. */
+  /**
+   * The scheme.
+   *
+   * @return the scheme in lower case: {@code grpc}, {@code grpc+tcp}, {@code grpc+tls},
+   *     {@code grpc+unix}, {@code arrow-flight-reuse-connection}, or whatever another URI had
+   */
   public String scheme() {
     return scheme;
   }
 
-  /** The host, or null for unix and reuse-connection locations. */
+  /**
+   * The host.
+   *
+   * @return the host name or address, IPv6 without brackets; null for Unix and reuse-connection
+   *     locations
+   */
   public String host() {
     return host;
   }
 
-  /** The port, or -1 when the URI has none. */
+  /**
+   * The port.
+   *
+   * @return the TCP port, or -1 when the URI has none (and for Unix and reuse-connection
+   *     locations)
+   */
   public int port() {
     return port;
   }
 
-  /** The socket path of a unix location, else the URI path (possibly empty) or null. */
+  /**
+   * The path.
+   *
+   * @return the socket path of a Unix location; for others the URI's path, often empty, or null
+   */
   public String path() {
     return path;
   }
 
+  /**
+   * Whether connections to this location use TLS.
+   *
+   * @return true for the {@code grpc+tls} and {@code https} schemes
+   */
   public boolean isTls() {
     return scheme.equals("grpc+tls") || scheme.equals("https");
   }
 
+  /**
+   * Whether this is a Unix domain socket location.
+   *
+   * @return true for the {@code grpc+unix} and {@code unix} schemes
+   */
   public boolean isUnix() {
     return scheme.equals("grpc+unix") || scheme.equals("unix");
   }
 
+  /**
+   * Whether this is {@link #reuseConnection()}.
+   *
+   * @return true when the URI is exactly {@link #REUSE_CONNECTION_URI}
+   */
   public boolean isReuseConnection() {
     return uri.equals(REUSE_CONNECTION_URI);
   }

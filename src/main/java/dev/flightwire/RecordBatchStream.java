@@ -12,7 +12,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A {@link FlightDataStream} over data that already exists: a {@link Table}, a list of batches, or
  * an {@link ArrowReader}. Table and batch data are sent by reference, so one table can be streamed
- * to many clients at once without copying.
+ * to many clients at once without copying, and the server does not wait for each batch to reach
+ * the socket ({@link #immutableData()} is true).
+ *
+ * <p>One exception to "without copying": a table sent as a single batch (the
+ * {@link #RecordBatchStream(Table)} constructor, or a chunk size not below the row count) is
+ * copied once per call, because Arrow Java's {@code Table} offers no zero-copy view of its full
+ * row range. Chunks of a table share its buffers (a chunk that does not start on a multiple of 8
+ * rows shifts its validity bits, a small copy).
+ *
+ * <p>Ownership: tables and batches are borrowed: they must stay open, and unchanged, until the
+ * server has closed the stream (when the call ends). A reader is taken over and closed with the
+ * stream.
  */
 public final class RecordBatchStream implements FlightDataStream {
   private final Schema schema;
@@ -32,24 +43,49 @@ public final class RecordBatchStream implements FlightDataStream {
     this.source = source;
   }
 
-  /** Streams a table (borrowed: keep it open until the stream is closed) as one batch. */
+  /**
+   * Streams a table as one batch, with the table's dictionaries. Copies the table once per call
+   * (see above); prefer {@link #RecordBatchStream(Table, int)} for large tables.
+   *
+   * @param table the data; borrowed: keep it open until the stream is closed
+   */
   public RecordBatchStream(Table table) {
     this(table, Integer.MAX_VALUE);
   }
 
-  /** Streams a table (borrowed) in batches of at most {@code maxChunkSize} rows. */
+  /**
+   * Streams a table in batches of at most {@code maxChunkSize} rows that share its buffers, with
+   * the table's dictionaries. An empty table is sent as one empty batch.
+   *
+   * @param table the data; borrowed: keep it open until the stream is closed
+   * @param maxChunkSize the most rows per batch; positive
+   * @throws IllegalArgumentException when {@code maxChunkSize} is not positive
+   */
   public RecordBatchStream(Table table, int maxChunkSize) {
     this(table.getSchema(), table.getDictionaryProvider(), new TableSource(table, maxChunkSize));
   }
 
-  /** Streams batches (borrowed, and not to be modified until the stream is closed). */
+  /**
+   * Streams batches in order, by reference.
+   *
+   * @param schema the schema every batch has, in Arrow's in-memory form
+   * @param batches the batches (the list is copied); borrowed: keep them open and unchanged until
+   *     the stream is closed
+   * @param dictionaries the dictionaries of the schema's dictionary-encoded fields, or null; sent
+   *     once, at the start
+   * @throws NullPointerException when {@code batches} or one of them is null
+   */
   public RecordBatchStream(Schema schema, List<VectorSchemaRoot> batches, DictionaryProvider dictionaries) {
     this(schema, dictionaries, new ListSource(batches));
   }
 
   /**
-   * Streams everything an ArrowReader reads. Takes ownership of the reader: it is closed with the
-   * stream. Its dictionaries are those loaded when the stream starts.
+   * Streams everything an ArrowReader reads, batch by batch as the client reads (an Arrow IPC
+   * file or stream, for example). Its dictionaries are those loaded when the stream starts.
+   *
+   * @param reader the source; this method takes ownership of it, and it is closed with the stream
+   * @return the stream
+   * @throws IOException when the reader cannot read its schema
    */
   public static RecordBatchStream fromReader(ArrowReader reader) throws IOException {
     VectorSchemaRoot root = reader.getVectorSchemaRoot();

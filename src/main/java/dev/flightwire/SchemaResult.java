@@ -5,17 +5,31 @@ import dev.flightwire.internal.ipc.IpcSchema;
 import java.util.Objects;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** The answer of GetSchema. Immutable. */
+/**
+ * The answer of GetSchema: the schema of a flight, without its endpoints. On the wire the schema
+ * is an encapsulated IPC Schema message; this class holds it decoded. Immutable.
+ */
 public final class SchemaResult {
   private final Schema schema;
 
+  /**
+   * A result holding {@code schema}. Give dictionary-encoded fields in IPC (message) form, with
+   * the dictionary's value type, as other Flight implementations expect (Arrow's
+   * {@code DictionaryUtility.toMessageFormat} converts an in-memory field).
+   *
+   * @param schema the schema; not null
+   * @throws NullPointerException when {@code schema} is null
+   */
   public SchemaResult(Schema schema) {
     this.schema = Objects.requireNonNull(schema, "schema");
   }
 
   /**
-   * From the encapsulated IPC bytes of the wire (continuation marker optional).
+   * Decodes the schema bytes of the wire: an encapsulated IPC Schema message, with or without the
+   * continuation marker ({@code 0xFFFFFFFF}) that older writers leave out.
    *
+   * @param serialized the encapsulated message
+   * @return the decoded result
    * @throws FlightInternalError when the bytes are not an IPC Schema message
    */
   public static SchemaResult fromBytes(byte[] serialized) {
@@ -26,6 +40,11 @@ public final class SchemaResult {
     }
   }
 
+  /**
+   * The schema.
+   *
+   * @return the schema; never null
+   */
   public Schema schema() {
     return schema;
   }

@@ -1,7 +1,18 @@
 package dev.flightwire.auth;
 
-/** Reads handshake payloads from the other side during authentication. */
+/**
+ * Reads the payloads the other side sends during a Handshake call: the server's
+ * {@code HandshakeResponse} payloads on the client, the client's {@code HandshakeRequest}
+ * payloads on the server. Handed to {@link ClientAuthHandler#authenticate} and
+ * {@link ServerAuthHandler#authenticate}, valid only while that method runs, on its thread.
+ */
 public interface AuthReader {
-  /** Blocks for the next payload; returns null when the other side is done sending. */
+  /**
+   * Blocks, without being interruptible, for the next payload.
+   *
+   * @return the payload (a new array), or null when the other side has finished sending
+   * @throws RuntimeException when the Handshake call fails (deadline, cancellation, a malformed
+   *     message); let it propagate, the call then ends with that status
+   */
   byte[] read();
 }

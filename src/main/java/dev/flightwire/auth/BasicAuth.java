@@ -13,28 +13,51 @@ public final class BasicAuth {
   private final String username;
   private final String password;
 
+  /**
+   * Credentials to send or check.
+   *
+   * @param username the user name; not null
+   * @param password the password; not null
+   * @throws NullPointerException when either is null
+   */
   public BasicAuth(String username, String password) {
     this.username = Objects.requireNonNull(username, "username");
     this.password = Objects.requireNonNull(password, "password");
   }
 
+  /**
+   * The user name.
+   *
+   * @return the user name; never null
+   */
   public String username() {
     return username;
   }
 
+  /**
+   * The password.
+   *
+   * @return the password; never null
+   */
   public String password() {
     return password;
   }
 
-  /** The serialized BasicAuth message, as a handshake payload. */
+  /**
+   * The serialized BasicAuth message, as a handshake payload.
+   *
+   * @return the protobuf bytes
+   */
   public byte[] serialize() {
     return dev.flightwire.internal.proto.BasicAuth.newBuilder().setUsername(username).setPassword(password).build()
         .toByteArray();
   }
 
   /**
-   * Parses a handshake payload.
+   * Parses a handshake payload. Missing fields read as "".
    *
+   * @param payload the serialized BasicAuth message
+   * @return the credentials
    * @throws FlightUnauthenticatedError when the payload is not a BasicAuth message
    */
   public static BasicAuth deserialize(byte[] payload) {

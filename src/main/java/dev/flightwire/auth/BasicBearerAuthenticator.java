@@ -9,14 +9,32 @@ import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
+ * The header convention with Basic credentials and bearer tokens, for
+ * {@link dev.flightwire.FlightServer.Builder#headerAuthenticator}: a call with
  * {@code authorization: Basic base64(user:password)} is checked by the {@link CredentialValidator}
- * and answered with {@code authorization: Bearer <token>}; later calls carry that bearer token.
- * Tokens are 16 random bytes, kept in memory, and expire {@code ttl} after their last use.
+ * and answered with a response header {@code authorization: Bearer <token>}; later calls carry
+ * that bearer token instead. This is what {@link dev.flightwire.FlightClient#authenticateBasicToken},
+ * pyarrow's {@code authenticate_basic_token} and Arrow Java's {@code authenticateBasicToken}
+ * expect.
+ *
+ * <p>Tokens are 16 random bytes (URL-safe base64), kept in this object's memory (a restarted
+ * server knows none), and expire {@code ttl} after their last use; an expired token is forgotten
+ * when it is next presented. Thread-safe.
  */
 public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
-  /** Checks a username and password. */
+  /**
+   * Checks a user name and password. Called on server executor threads, possibly concurrently;
+   * must not log the password.
+   */
   public interface CredentialValidator {
-    /** Returns the peer identity, or null when the credentials are wrong. */
+    /**
+     * Checks credentials.
+     *
+     * @param username the user name from the Basic header (may be empty)
+     * @param password the password from the Basic header (may be empty)
+     * @return the peer identity for {@link dev.flightwire.ServerCallContext#peerIdentity()}, or
+     *     null when the credentials are wrong
+     */
     String validate(String username, String password);
   }
 
@@ -27,16 +45,37 @@ public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-  /** Tokens expire two hours after their last use. */
+  /**
+   * An authenticator whose tokens expire two hours after their last use.
+   *
+   * @param validator checks Basic credentials
+   */
   public BasicBearerAuthenticator(CredentialValidator validator) {
     this(validator, Duration.ofHours(2));
   }
 
+  /**
+   * An authenticator whose tokens expire {@code ttl} after their last use.
+   *
+   * @param validator checks Basic credentials
+   * @param ttl how long an unused token stays valid
+   */
   public BasicBearerAuthenticator(CredentialValidator validator, Duration ttl) {
     this.validator = validator;
     this.ttlNanos = ttl.toNanos();
   }
 
+  /**
+   * Authenticates a call by its {@code authorization} header: Basic credentials are validated and
+   * answered with a new bearer token; a bearer token is checked and its life extended. The scheme
+   * name is case-insensitive.
+   *
+   * @param incoming the call's request headers (borrowed, read-only)
+   * @return the caller's identity, and for Basic credentials the {@code authorization: Bearer}
+   *     response header
+   * @throws FlightUnauthenticatedError when the header is missing, malformed, of another scheme,
+   *     or carries wrong credentials or an unknown or expired token
+   */
   @Override
   public AuthResult authenticate(CallHeaders incoming) {
     String value = incoming.get("authorization");

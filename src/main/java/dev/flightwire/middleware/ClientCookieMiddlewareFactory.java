@@ -10,14 +10,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A cookie jar for one client: cookies the server sets with {@code set-cookie} are sent back in a
- * {@code cookie} header on every later call until they expire ({@code Max-Age}, {@code Expires})
- * or the server removes them ({@code Max-Age=0}). Domain and path are ignored: a client talks to
- * one service. Flight session options rely on this ({@code arrow_flight_session_id}).
- * Thread-safe.
+ * A cookie jar for one client: cookies the server sets with {@code set-cookie} response headers
+ * are sent back in a {@code cookie} header on every later call until they expire
+ * ({@code Max-Age}, {@code Expires}) or the server removes them ({@code Max-Age=0}). Domain,
+ * path and security attributes are ignored: a client talks to one service. Flight session
+ * options rely on this ({@code arrow_flight_session_id}, see
+ * {@link dev.flightwire.FlightClient#setSessionOptions}). Thread-safe.
+ *
+ * <pre>{@code
+ * FlightClientOptions options = FlightClientOptions.builder()
+ *     .middleware(new ClientCookieMiddlewareFactory())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Each instance is one jar: give each client its own, unless clients should share a session.
  */
 public final class ClientCookieMiddlewareFactory implements ClientMiddlewareFactory {
   private final Map<String, Cookie> jar = new LinkedHashMap<>();
+
+  /** An empty cookie jar. */
+  public ClientCookieMiddlewareFactory() {}
 
   private static final class Cookie {
     final String value;
@@ -29,6 +41,13 @@ public final class ClientCookieMiddlewareFactory implements ClientMiddlewareFact
     }
   }
 
+  /**
+   * Middleware that sends the jar's cookies with the call and takes the cookies its response
+   * sets.
+   *
+   * @param info the call's method (every method gets cookies)
+   * @return the call's middleware; never null
+   */
   @Override
   public ClientMiddleware startCall(CallInfo info) {
     return new ClientMiddleware() {
@@ -49,7 +68,11 @@ public final class ClientCookieMiddlewareFactory implements ClientMiddlewareFact
     };
   }
 
-  /** The {@code cookie} header value sent now: {@code a=1; b=2}, or "" when the jar is empty. */
+  /**
+   * The {@code cookie} header value a call would send now. Drops expired cookies.
+   *
+   * @return the cookies as {@code a=1; b=2}, in the order first set; "" when the jar is empty
+   */
   public synchronized String cookieHeader() {
     Instant now = Instant.now();
     jar.values().removeIf(c -> c.expires != null && !c.expires.isAfter(now));

@@ -11,7 +11,13 @@ import java.util.function.Supplier;
  * options expect: a handler asks the call's {@link ServerSessionMiddleware} for the session (created
  * on demand, its cookie set on the response) and keeps options in it; closing it clears the cookie
  * ({@code Max-Age=0}). Clients send the cookie back with a cookie jar such as
- * {@link ClientCookieMiddlewareFactory}. Thread-safe.
+ * {@link ClientCookieMiddlewareFactory}. Sessions live in this object's memory until closed (they
+ * do not expire); a cookie naming an unknown session is ignored. Thread-safe.
+ *
+ * <pre>{@code
+ * FlightServer.builder(allocator, location, service)
+ *     .middleware(ServerSessionMiddlewareFactory.KEY, new ServerSessionMiddlewareFactory())
+ * }</pre>
  */
 public final class ServerSessionMiddlewareFactory implements ServerMiddlewareFactory<ServerSessionMiddleware> {
   /** The key under which handlers conventionally look it up. */
@@ -22,16 +28,30 @@ public final class ServerSessionMiddlewareFactory implements ServerMiddlewareFac
   private final Supplier<String> ids;
   private final Map<String, ServerSessionMiddleware.Session> sessions = new ConcurrentHashMap<>();
 
-  /** Session ids are random UUIDs. */
+  /** A factory whose session ids are random UUIDs. */
   public ServerSessionMiddlewareFactory() {
     this(() -> java.util.UUID.randomUUID().toString());
   }
 
-  /** Session ids come from {@code ids} (they must be unique and cookie-safe). */
+  /**
+   * A factory whose session ids come from {@code ids}.
+   *
+   * @param ids makes a new session id each time it is asked; the ids must be unique, hard to
+   *     guess, and valid cookie values (no spaces, commas, semicolons or quotes); called
+   *     concurrently
+   */
   public ServerSessionMiddlewareFactory(Supplier<String> ids) {
     this.ids = ids;
   }
 
+  /**
+   * The session middleware of a call: with the open session its {@code cookie} header names, if
+   * any.
+   *
+   * @param info the call's method (every method gets one)
+   * @param incomingHeaders the call's request headers, read-only
+   * @return the call's middleware; never null
+   */
   @Override
   public ServerSessionMiddleware startCall(CallInfo info, CallHeaders incomingHeaders) {
     String id = null;
@@ -57,12 +77,21 @@ public final class ServerSessionMiddlewareFactory implements ServerMiddlewareFac
     sessions.remove(id);
   }
 
-  /** Sessions open now. */
+  /**
+   * The sessions open now.
+   *
+   * @return the number of sessions created and not closed
+   */
   public int openSessions() {
     return sessions.size();
   }
 
-  /** The options of a session, for tests and tools; null when there is no such session. */
+  /**
+   * The options of a session, for tests and tools.
+   *
+   * @param id a session id
+   * @return the session's live options, or null when there is no such open session
+   */
   public Map<String, SessionOptionValue> optionsOf(String id) {
     ServerSessionMiddleware.Session s = sessions.get(id);
     return s == null ? null : s.options();

@@ -24,6 +24,17 @@ public final class TracingServerMiddlewareFactory implements ServerMiddlewareFac
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A factory; it reaches OpenTelemetry, if present, through {@code GlobalOpenTelemetry}. */
+  public TracingServerMiddlewareFactory() {}
+
+  /**
+   * The trace context of a call: continues the trace of a valid {@code traceparent} header,
+   * otherwise starts a new, sampled trace; starts the OpenTelemetry span when available.
+   *
+   * @param info the call's method, which names the span
+   * @param incomingHeaders the call's request headers, read-only
+   * @return the call's trace context; never null
+   */
   @Override
   public TracingServerMiddleware startCall(CallInfo info, CallHeaders incomingHeaders) {
     TraceParent parent = TraceParent.parse(incomingHeaders.get("traceparent"));
