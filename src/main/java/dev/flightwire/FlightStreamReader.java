@@ -71,7 +71,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   private final Runnable onEarlyClose;
   private final java.util.function.Consumer<GrpcStatus> onBadInput;
   private FlightError failure;
-  private final ArrayDeque<byte[]> metadataBeforeSchema = new ArrayDeque<>();
+  /** App metadata of messages read ahead of the caller (by {@link #descriptor()} or {@link #schema()}), not yet returned. */
+  private final ArrayDeque<byte[]> pendingMetadata = new ArrayDeque<>();
   private dev.flightwire.FlightDescriptor descriptor;
   private boolean firstRead;
   private boolean ended;
@@ -115,7 +116,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    */
   public dev.flightwire.FlightDescriptor descriptor() {
     if (!firstRead && !ended) {
-      readOne();
+      Step s = readOne();
+      if (s != null && s.kind == IpcStreamReader.Kind.BATCH) {
+        throw new FlightInternalError("a record batch arrived before the schema");
+      }
+      keepMetadata(s);
     }
     return descriptor;
   }
@@ -165,8 +170,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    */
   public FlightStreamChunk readChunk() {
     while (true) {
-      if (!metadataBeforeSchema.isEmpty()) {
-        latestMetadata = metadataBeforeSchema.poll();
+      if (!pendingMetadata.isEmpty()) {
+        latestMetadata = pendingMetadata.poll();
         return FlightStreamChunk.metadataOnly(latestMetadata);
       }
       Step s = readOne();
@@ -177,7 +182,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
         latestMetadata = s.metadata;
         return FlightStreamChunk.of(ipc.root(), s.metadata);
       }
-      if (s.kind == IpcStreamReader.Kind.METADATA && s.metadata != null) {
+      if (s.metadata != null) {   // a metadata-only message, or metadata sent with the schema
         latestMetadata = s.metadata;
         return FlightStreamChunk.metadataOnly(s.metadata);
       }
@@ -303,12 +308,17 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       if (s == null) {
         throw new FlightInternalError("the stream ended before its schema arrived");
       }
-      if (s.kind == IpcStreamReader.Kind.METADATA && s.metadata != null) {
-        metadataBeforeSchema.add(s.metadata);
-      }
       if (s.kind == IpcStreamReader.Kind.BATCH) {
         throw new FlightInternalError("a record batch arrived before the schema");
       }
+      keepMetadata(s);
+    }
+  }
+
+  /** Keeps the app metadata of a message read ahead, to be returned by the next reads in order. */
+  private void keepMetadata(Step s) {
+    if (s != null && s.metadata != null) {
+      pendingMetadata.add(s.metadata);
     }
   }
 

@@ -77,6 +77,12 @@ class EndToEndTest {
     @Override
     public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
         FlightMetadataWriter writer) {
+      if (descriptor.path().equals(List.of("chunks"))) {
+        for (FlightStreamChunk c : reader) {   // every message's metadata, in order, as acks
+          writer.write(c.appMetadata() == null ? new byte[0] : c.appMetadata());
+        }
+        return;
+      }
       List<Table> unused = new ArrayList<>();
       int rows = 0;
       while (reader.next()) {
@@ -196,6 +202,24 @@ class EndToEndTest {
         assertArrayEquals(Integer.toString(i).getBytes(StandardCharsets.UTF_8), put.reader().read());
       }
       put.close();
+    }
+  }
+
+  @Test
+  void metadataOnTheFirstUploadMessageReachesTheHandler() {
+    // the first message carries the descriptor; the server reads it before the handler runs
+    try (VectorSchemaRoot batch = VectorSchemaRoot.create(TestData.INTS, clientAlloc)) {
+      DoPutStreams put = client.doPut(FlightDescriptor.forPath("chunks"), TestData.INTS);
+      put.writer().writeMetadata("first".getBytes(StandardCharsets.UTF_8));
+      TestData.fill(batch, 0, 5);
+      put.writer().writeWithMetadata(batch, "b0".getBytes(StandardCharsets.UTF_8));
+      put.writer().doneWriting();
+      List<String> acks = new ArrayList<>();
+      for (byte[] a; (a = put.reader().read()) != null; ) {
+        acks.add(new String(a, StandardCharsets.UTF_8));
+      }
+      put.close();
+      assertEquals(List.of("first", "b0"), acks);
     }
   }
 
