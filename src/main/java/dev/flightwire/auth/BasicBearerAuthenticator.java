@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Tokens are 16 random bytes (URL-safe base64), kept in this object's memory (a restarted
  * server knows none), and expire {@code ttl} after their last use; an expired token is forgotten
- * when it is next presented. Thread-safe.
+ * when it is next presented, or by the sweep that runs each time the number of tokens held has
+ * doubled, so memory follows the sessions alive, not the logins ever made. Thread-safe.
  */
 public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
   /**
@@ -44,6 +45,9 @@ public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
   private final long ttlNanos;
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  /** Token count at which the next sweep of expired tokens runs. */
+  private final java.util.concurrent.atomic.AtomicInteger nextSweep = new java.util.concurrent.atomic.AtomicInteger(MIN_SWEEP);
+  private static final int MIN_SWEEP = 1024;
 
   /**
    * An authenticator whose tokens expire two hours after their last use.
@@ -109,7 +113,14 @@ public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
     byte[] raw = new byte[16];
     random.nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    sessions.put(token, new Session(identity, System.nanoTime() + ttlNanos));
+    long now = System.nanoTime();
+    sessions.put(token, new Session(identity, now + ttlNanos));
+    int size = sessions.size();
+    int sweepAt = nextSweep.get();
+    if (size >= sweepAt && nextSweep.compareAndSet(sweepAt, Integer.MAX_VALUE)) {
+      sessions.values().removeIf(x -> now - x.expiresNanos > 0);
+      nextSweep.set(Math.max(MIN_SWEEP, 2 * sessions.size()));
+    }
     return new AuthResult(identity, new CallHeaders().insert("authorization", "Bearer " + token));
   }
 
@@ -124,5 +135,10 @@ public final class BasicBearerAuthenticator implements CallHeaderAuthenticator {
     }
     sessions.replace(token, s, new Session(s.identity, now + ttlNanos));
     return new AuthResult(s.identity, CallHeaders.EMPTY);
+  }
+
+  /** Tokens currently held, expired ones not yet swept included (for tests). */
+  int tokensHeld() {
+    return sessions.size();
   }
 }
