@@ -37,6 +37,7 @@ module dev.flightwire {
   // Automatic-Module-Name of protobuf-javalite. Its reflection on internal.proto needs no opens:
   // it reads fields through Unsafe offsets (NamedModuleIT runs calls on the module path)
   requires com.google.protobuf;
+  requires org.slf4j;
   requires java.naming;
 
   // optional: internal.tracing uses it only when the module is resolved (OtelPresence)

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads every endpoint of a {@link FlightInfo}: in order, one at a time, when the info is
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Closing it closes the connections it opened (not the origin client).
  */
 public final class EndpointFetcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointFetcher.class);
   /** Consumes one endpoint's stream; for unordered infos, called from several threads at once. */
   @FunctionalInterface
   public interface EndpointConsumer {
@@ -115,6 +118,7 @@ public final class EndpointFetcher implements AutoCloseable {
       try {
         client = l.uri().equals(Location.REUSE_CONNECTION_URI) ? origin : clientFor(l);
       } catch (FlightUnavailableError e) {
+        LOG.debug("cannot connect to {}, trying the endpoint's next location: {}", l, e.getMessage());
         failures.add(l + ": " + e.getMessage());
         continue;
       }
@@ -126,6 +130,7 @@ public final class EndpointFetcher implements AutoCloseable {
         if (reader != null) {
           reader.close();
         }
+        LOG.debug("{} is unavailable, trying the endpoint's next location: {}", l, e.getMessage());
         failures.add(l + ": " + e.getMessage());
         continue;
       }

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link FlightServerBase} over gRPC on HTTP/2.
@@ -43,6 +45,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * bounded pool of named daemon threads; when all are busy new calls get RESOURCE_EXHAUSTED).
  */
 public final class FlightServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlightServer.class);
   private final Location location;
   private final FlightServerBase service;
   private final BufferAllocator allocator;
@@ -146,6 +149,8 @@ public final class FlightServer implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IOException("cannot listen on " + location + ": " + e.getMessage(), e);
     }
+    LOG.debug("listening on {} ({} transport{})", location(), Transports.name(),
+        tls == null ? "" : ", TLS by " + TlsContexts.providerName());
     return this;
   }
 
@@ -264,6 +269,8 @@ public final class FlightServer implements AutoCloseable {
       ownedExecutor.shutdown();
       try {
         if (!ownedExecutor.awaitTermination(grace.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+          LOG.warn("{}: {} handlers still running after their calls were cancelled; interrupting them",
+              location, activeCalls());
           ownedExecutor.shutdownNow();
         }
       } catch (InterruptedException e) {
@@ -378,7 +385,10 @@ public final class FlightServer implements AutoCloseable {
       return this;
     }
 
-    /** Receives one line per completed call (method, peer, status, duration). */
+    /**
+     * Receives one line per completed call (method, peer, status, duration). Without one, the
+     * lines go to the SLF4J logger {@code dev.flightwire.calls} at DEBUG.
+     */
     public Builder callLog(Consumer<String> log) {
       this.callLog = log;
       return this;
