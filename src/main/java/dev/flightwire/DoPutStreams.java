@@ -8,6 +8,7 @@ package dev.flightwire;
 public final class DoPutStreams implements AutoCloseable {
   private final FlightStreamWriter writer;
   private final FlightMetadataReader reader;
+  private boolean closed;
 
   DoPutStreams(FlightStreamWriter writer, FlightMetadataReader reader) {
     this.writer = writer;
@@ -22,12 +23,28 @@ public final class DoPutStreams implements AutoCloseable {
     return reader;
   }
 
-  /** Ends the upload and reads the remaining acknowledgements until the call's final status. */
+  /**
+   * Ends the upload and reads the remaining acknowledgements until the call's final status. If
+   * that cannot be done (the writer or the call failed), the call is cancelled. Idempotent.
+   */
   @Override
   public void close() {
-    writer.doneWriting();
-    while (reader.read() != null) {
-      // drain acknowledgements nobody read
+    if (closed) {
+      return;
+    }
+    closed = true;
+    boolean finished = false;
+    try {
+      writer.doneWriting();
+      while (reader.read() != null) {
+        // drain acknowledgements nobody read
+      }
+      finished = true;
+    } finally {
+      if (!finished) {
+        reader.cancel("the DoPut streams were closed before the call ended");
+      }
+      reader.discard();
     }
   }
 }

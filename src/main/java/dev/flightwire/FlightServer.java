@@ -225,9 +225,10 @@ public final class FlightServer implements AutoCloseable {
 
   /**
    * Stops accepting, tells every client with GOAWAY, waits up to {@code grace} for calls in
-   * progress, then cancels the rest and releases the network threads. Blocks until done.
+   * progress, then cancels the rest and releases the network threads. Blocks until done; a later
+   * (or concurrent) call returns once the first is done.
    */
-  public void shutdown(Duration grace) {
+  public synchronized void shutdown(Duration grace) {
     if (shutdown) {
       return;
     }

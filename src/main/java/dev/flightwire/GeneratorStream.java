@@ -19,6 +19,7 @@ public final class GeneratorStream implements FlightDataStream {
   private final DictionaryProvider dictionaries;
   private final Iterator<FlightStreamChunk> chunks;
   private final boolean fromList;
+  private boolean closed;
 
   public GeneratorStream(Schema schema, Iterator<FlightStreamChunk> chunks) {
     this(schema, null, chunks);
@@ -59,11 +60,16 @@ public final class GeneratorStream implements FlightDataStream {
     return chunks.hasNext() ? chunks.next() : null;
   }
 
+  /** Closes the owned chunks of a list not sent, and an {@link AutoCloseable} iterator. Idempotent. */
   @Override
   public void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (fromList) {
       while (chunks.hasNext()) {
-        chunks.next().releaseIfOwned();
+        chunks.next().close();
       }
     }
     if (chunks instanceof AutoCloseable) {

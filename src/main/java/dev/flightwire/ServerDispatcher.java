@@ -357,9 +357,7 @@ final class ServerDispatcher implements StreamAcceptor {
             writer.writeMetadata(chunk.appMetadata());
           }
         } finally {
-          if (chunk.owned() && chunk.data() != null) {
-            chunk.data().close();
-          }
+          chunk.close(); // the root, if the chunk owns it
         }
         if (context.isCancelled()) {
           return;
