@@ -30,6 +30,40 @@ public final class FlightEndpoint {
     this.appMetadata = appMetadata == null ? new byte[0] : appMetadata.clone();
   }
 
+  /** A builder of an endpoint for {@code ticket} at {@code locations} (none: the service it came from). */
+  public static Builder builder(Ticket ticket, Location... locations) {
+    return new Builder(ticket, List.of(locations));
+  }
+
+  /** Builder of {@link FlightEndpoint}: the optional expiration time and app metadata by name. */
+  public static final class Builder {
+    private final Ticket ticket;
+    private final List<Location> locations;
+    private Instant expirationTime;
+    private byte[] appMetadata;
+
+    private Builder(Ticket ticket, List<Location> locations) {
+      this.ticket = Objects.requireNonNull(ticket, "ticket");
+      this.locations = locations;
+    }
+
+    /** When the ticket stops being valid; default null (it does not expire). */
+    public Builder expirationTime(Instant expirationTime) {
+      this.expirationTime = expirationTime;
+      return this;
+    }
+
+    /** Application metadata (copied), or null for none. */
+    public Builder appMetadata(byte[] appMetadata) {
+      this.appMetadata = appMetadata == null ? null : appMetadata.clone();
+      return this;
+    }
+
+    public FlightEndpoint build() {
+      return new FlightEndpoint(ticket, locations, expirationTime, appMetadata);
+    }
+  }
+
   public Ticket ticket() {
     return ticket;
   }

@@ -60,7 +60,62 @@ public final class FlightInfo {
    */
   public static FlightInfo forTable(Table table, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
     Schema s = IpcSchema.messageFormat(table.getSchema(), table.getDictionaryProvider());
-    return new FlightInfo(s, descriptor, endpoints, table.getRowCount(), IpcSchema.bufferBytes(table), false, null);
+    return builder(s, descriptor, endpoints).totalRecords(table.getRowCount()).totalBytes(IpcSchema.bufferBytes(table))
+        .build();
+  }
+
+  /**
+   * A builder of a FlightInfo for data of {@code schema} (null if unknown) under {@code descriptor},
+   * fetched from {@code endpoints}; the optional fields default as in
+   * {@link #FlightInfo(Schema, FlightDescriptor, List)}.
+   */
+  public static Builder builder(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
+    return new Builder(schema, descriptor, endpoints);
+  }
+
+  /** Builder of {@link FlightInfo}: the optional fields by name instead of by position. */
+  public static final class Builder {
+    private final Schema schema;
+    private final FlightDescriptor descriptor;
+    private final List<FlightEndpoint> endpoints;
+    private long totalRecords = -1;
+    private long totalBytes = -1;
+    private boolean ordered;
+    private byte[] appMetadata;
+
+    private Builder(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
+      this.schema = schema;
+      this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+      this.endpoints = List.copyOf(endpoints);
+    }
+
+    /** The number of rows, or -1 (the default) if unknown. */
+    public Builder totalRecords(long records) {
+      this.totalRecords = records;
+      return this;
+    }
+
+    /** The size in bytes, or -1 (the default) if unknown. */
+    public Builder totalBytes(long bytes) {
+      this.totalBytes = bytes;
+      return this;
+    }
+
+    /** Whether the endpoints must be read in order; default false. */
+    public Builder ordered(boolean ordered) {
+      this.ordered = ordered;
+      return this;
+    }
+
+    /** Application metadata (copied), or null for none. */
+    public Builder appMetadata(byte[] appMetadata) {
+      this.appMetadata = appMetadata == null ? null : appMetadata.clone();
+      return this;
+    }
+
+    public FlightInfo build() {
+      return new FlightInfo(schema, descriptor, endpoints, totalRecords, totalBytes, ordered, appMetadata);
+    }
   }
 
   /**
