@@ -30,7 +30,13 @@ public final class FlightEndpoint {
     this.appMetadata = appMetadata == null ? new byte[0] : appMetadata.clone();
   }
 
-  /** A builder of an endpoint for {@code ticket} at {@code locations} (none: the service it came from). */
+  /**
+   * A builder of an endpoint; the expiration time and app metadata default to none.
+   *
+   * @param ticket the ticket to redeem with DoGet
+   * @param locations where the ticket is accepted; none means the service the endpoint came from
+   * @return a new builder
+   */
   public static Builder builder(Ticket ticket, Location... locations) {
     return new Builder(ticket, List.of(locations));
   }
@@ -47,18 +53,33 @@ public final class FlightEndpoint {
       this.locations = locations;
     }
 
-    /** When the ticket stops being valid; default null (it does not expire). */
+    /**
+     * Sets when the ticket stops being valid.
+     *
+     * @param expirationTime the instant, or null (the default) when it does not expire
+     * @return this builder
+     */
     public Builder expirationTime(Instant expirationTime) {
       this.expirationTime = expirationTime;
       return this;
     }
 
-    /** Application metadata (copied), or null for none. */
+    /**
+     * Sets the application metadata.
+     *
+     * @param appMetadata the metadata (copied), or null for none (the default)
+     * @return this builder
+     */
     public Builder appMetadata(byte[] appMetadata) {
       this.appMetadata = appMetadata == null ? null : appMetadata.clone();
       return this;
     }
 
+    /**
+     * Builds the endpoint.
+     *
+     * @return the endpoint
+     */
     public FlightEndpoint build() {
       return new FlightEndpoint(ticket, locations, expirationTime, appMetadata);
     }

@@ -65,9 +65,13 @@ public final class FlightInfo {
   }
 
   /**
-   * A builder of a FlightInfo for data of {@code schema} (null if unknown) under {@code descriptor},
-   * fetched from {@code endpoints}; the optional fields default as in
+   * A builder of a FlightInfo; the optional fields default as in
    * {@link #FlightInfo(Schema, FlightDescriptor, List)}.
+   *
+   * @param schema the data's schema, or null if unknown
+   * @param descriptor the flight's descriptor
+   * @param endpoints where to fetch the data (copied)
+   * @return a new builder
    */
   public static Builder builder(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
     return new Builder(schema, descriptor, endpoints);
@@ -89,30 +93,55 @@ public final class FlightInfo {
       this.endpoints = List.copyOf(endpoints);
     }
 
-    /** The number of rows, or -1 (the default) if unknown. */
+    /**
+     * Sets the number of rows.
+     *
+     * @param records the number of rows, or -1 (the default) if unknown
+     * @return this builder
+     */
     public Builder totalRecords(long records) {
       this.totalRecords = records;
       return this;
     }
 
-    /** The size in bytes, or -1 (the default) if unknown. */
+    /**
+     * Sets the size of the data.
+     *
+     * @param bytes the size in bytes, or -1 (the default) if unknown
+     * @return this builder
+     */
     public Builder totalBytes(long bytes) {
       this.totalBytes = bytes;
       return this;
     }
 
-    /** Whether the endpoints must be read in order; default false. */
+    /**
+     * Sets whether the endpoints must be read in order.
+     *
+     * @param ordered true when the data is the endpoints' streams in their order; default false
+     * @return this builder
+     */
     public Builder ordered(boolean ordered) {
       this.ordered = ordered;
       return this;
     }
 
-    /** Application metadata (copied), or null for none. */
+    /**
+     * Sets the application metadata.
+     *
+     * @param appMetadata the metadata (copied), or null for none (the default)
+     * @return this builder
+     */
     public Builder appMetadata(byte[] appMetadata) {
       this.appMetadata = appMetadata == null ? null : appMetadata.clone();
       return this;
     }
 
+    /**
+     * Builds the FlightInfo (the schema is encoded now).
+     *
+     * @return the FlightInfo
+     */
     public FlightInfo build() {
       return new FlightInfo(schema, descriptor, endpoints, totalRecords, totalBytes, ordered, appMetadata);
     }

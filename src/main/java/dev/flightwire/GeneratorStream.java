@@ -60,7 +60,11 @@ public final class GeneratorStream implements FlightDataStream {
     return chunks.hasNext() ? chunks.next() : null;
   }
 
-  /** Closes the owned chunks of a list not sent, and an {@link AutoCloseable} iterator. Idempotent. */
+  /**
+   * Closes the owned chunks of a list not sent, and an {@link AutoCloseable} iterator. Idempotent.
+   *
+   * @throws Exception what closing the iterator throws
+   */
   @Override
   public void close() throws Exception {
     if (closed) {
