@@ -23,12 +23,11 @@ public final class DoPutStreams implements AutoCloseable {
     return reader;
   }
 
-  /**
-   * Ends the upload and reads the remaining acknowledgements until the call's final status. If
-   * that cannot be done (the writer or the call failed), the call is cancelled. Idempotent.
-   */
+  /** Ends the upload and reads the remaining acknowledgements until the call's final status. */
   @Override
   public void close() {
+    // Idempotent. When the upload cannot be finished (the writer or the call failed), the call is
+    // cancelled rather than left open on the server; unread acknowledgements are released.
     if (closed) {
       return;
     }

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Closing it closes the connections it opened (not the origin client).
  */
 public final class EndpointFetcher implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(EndpointFetcher.class);
   /** Consumes one endpoint's stream; for unordered infos, called from several threads at once. */
   @FunctionalInterface
   public interface EndpointConsumer {
@@ -44,6 +43,7 @@ public final class EndpointFetcher implements AutoCloseable {
   private final Map<Location, FlightClient> clients = new ConcurrentHashMap<>();
   private final java.util.Set<FlightStreamReader> active = ConcurrentHashMap.newKeySet();
   private volatile boolean failed;
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointFetcher.class);
 
   /**
    * @param origin the client the FlightInfo came from (borrowed)

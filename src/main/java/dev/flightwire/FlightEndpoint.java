@@ -30,6 +30,44 @@ public final class FlightEndpoint {
     this.appMetadata = appMetadata == null ? new byte[0] : appMetadata.clone();
   }
 
+  public Ticket ticket() {
+    return ticket;
+  }
+
+  public List<Location> locations() {
+    return locations;
+  }
+
+  /** When the ticket expires, or null if it does not. */
+  public Instant expirationTime() {
+    return expirationTime;
+  }
+
+  public byte[] appMetadata() {
+    return appMetadata.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FlightEndpoint)) {
+      return false;
+    }
+    FlightEndpoint e = (FlightEndpoint) o;
+    return ticket.equals(e.ticket) && locations.equals(e.locations)
+        && Objects.equals(expirationTime, e.expirationTime) && Arrays.equals(appMetadata, e.appMetadata);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ticket, locations, expirationTime, Arrays.hashCode(appMetadata));
+  }
+
+  @Override
+  public String toString() {
+    return "FlightEndpoint<ticket=" + ticket + ", locations=" + locations
+        + (expirationTime == null ? "" : ", expires=" + expirationTime) + ">";
+  }
+
   /**
    * A builder of an endpoint; the expiration time and app metadata default to none.
    *
@@ -83,43 +121,5 @@ public final class FlightEndpoint {
     public FlightEndpoint build() {
       return new FlightEndpoint(ticket, locations, expirationTime, appMetadata);
     }
-  }
-
-  public Ticket ticket() {
-    return ticket;
-  }
-
-  public List<Location> locations() {
-    return locations;
-  }
-
-  /** When the ticket expires, or null if it does not. */
-  public Instant expirationTime() {
-    return expirationTime;
-  }
-
-  public byte[] appMetadata() {
-    return appMetadata.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof FlightEndpoint)) {
-      return false;
-    }
-    FlightEndpoint e = (FlightEndpoint) o;
-    return ticket.equals(e.ticket) && locations.equals(e.locations)
-        && Objects.equals(expirationTime, e.expirationTime) && Arrays.equals(appMetadata, e.appMetadata);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(ticket, locations, expirationTime, Arrays.hashCode(appMetadata));
-  }
-
-  @Override
-  public String toString() {
-    return "FlightEndpoint<ticket=" + ticket + ", locations=" + locations
-        + (expirationTime == null ? "" : ", expires=" + expirationTime) + ">";
   }
 }

@@ -225,10 +225,10 @@ public final class FlightServer implements AutoCloseable {
 
   /**
    * Stops accepting, tells every client with GOAWAY, waits up to {@code grace} for calls in
-   * progress, then cancels the rest and releases the network threads. Blocks until done; a later
-   * (or concurrent) call returns once the first is done.
+   * progress, then cancels the rest and releases the network threads. Blocks until done.
    */
   public synchronized void shutdown(Duration grace) {
+    // synchronized: a later or concurrent call returns once the first is done
     if (shutdown) {
       return;
     }
@@ -386,10 +386,7 @@ public final class FlightServer implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Receives one line per completed call (method, peer, status, duration). Without one, the
-     * lines go to the SLF4J logger {@code dev.flightwire.calls} at DEBUG.
-     */
+    /** Receives one line per completed call (method, peer, status, duration). */
     public Builder callLog(Consumer<String> log) {
       this.callLog = log;
       return this;
