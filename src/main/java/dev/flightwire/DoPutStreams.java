@@ -9,6 +9,7 @@ package dev.flightwire;
 public final class DoPutStreams implements AutoCloseable {
   private final FlightStreamWriter writer;
   private final FlightMetadataReader reader;
+  private boolean closed;
 
   DoPutStreams(FlightStreamWriter writer, FlightMetadataReader reader) {
     this.writer = writer;
@@ -42,9 +43,24 @@ public final class DoPutStreams implements AutoCloseable {
    */
   @Override
   public void close() {
-    writer.doneWriting();
-    while (reader.read() != null) {
-      // drain acknowledgements nobody read
+    // Idempotent. When the upload cannot be finished (the writer or the call failed), the call is
+    // cancelled rather than left open on the server; unread acknowledgements are released.
+    if (closed) {
+      return;
+    }
+    closed = true;
+    boolean finished = false;
+    try {
+      writer.doneWriting();
+      while (reader.read() != null) {
+        // drain acknowledgements nobody read
+      }
+      finished = true;
+    } finally {
+      if (!finished) {
+        reader.cancel("the DoPut streams were closed before the call ended");
+      }
+      reader.discard();
     }
   }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads every endpoint of a {@link FlightInfo}: in order, one at a time, when the info is
@@ -52,6 +54,7 @@ public final class EndpointFetcher implements AutoCloseable {
   private final Map<Location, FlightClient> clients = new ConcurrentHashMap<>();
   private final java.util.Set<FlightStreamReader> active = ConcurrentHashMap.newKeySet();
   private volatile boolean failed;
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointFetcher.class);
 
   /**
    * A fetcher that reads through {@code origin} and through connections of its own.
@@ -140,6 +143,7 @@ public final class EndpointFetcher implements AutoCloseable {
       try {
         client = l.uri().equals(Location.REUSE_CONNECTION_URI) ? origin : clientFor(l);
       } catch (FlightUnavailableError e) {
+        LOG.debug("cannot connect to {}, trying the endpoint's next location: {}", l, e.getMessage());
         failures.add(l + ": " + e.getMessage());
         continue;
       }
@@ -151,6 +155,7 @@ public final class EndpointFetcher implements AutoCloseable {
         if (reader != null) {
           reader.close();
         }
+        LOG.debug("{} is unavailable, trying the endpoint's next location: {}", l, e.getMessage());
         failures.add(l + ": " + e.getMessage());
         continue;
       }

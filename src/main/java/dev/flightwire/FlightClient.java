@@ -34,6 +34,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client of one Flight service, over one HTTP/2 connection shared by all its calls. It speaks
@@ -81,6 +83,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * re-established.
  */
 public final class FlightClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlightClient.class);
   private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
   private static final long HANDSHAKE_TIMEOUT_MILLIS = 20_000;
 
@@ -875,7 +878,9 @@ public final class FlightClient implements AutoCloseable {
     if (c != null) {
       c.eventLoop().execute(() -> c.closeConnection());
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+      LOG.debug("the network thread of the client of {} did not stop within 5 s", location);
+    }
     if (ownsAllocator) {
       allocator.close();
     }

@@ -105,4 +105,59 @@ public final class FlightEndpoint {
     return "FlightEndpoint<ticket=" + ticket + ", locations=" + locations
         + (expirationTime == null ? "" : ", expires=" + expirationTime) + ">";
   }
+
+  /**
+   * A builder of an endpoint; the expiration time and app metadata default to none.
+   *
+   * @param ticket the ticket to redeem with DoGet
+   * @param locations where the ticket is accepted; none means the service the endpoint came from
+   * @return a new builder
+   */
+  public static Builder builder(Ticket ticket, Location... locations) {
+    return new Builder(ticket, List.of(locations));
+  }
+
+  /** Builder of {@link FlightEndpoint}: the optional expiration time and app metadata by name. */
+  public static final class Builder {
+    private final Ticket ticket;
+    private final List<Location> locations;
+    private Instant expirationTime;
+    private byte[] appMetadata;
+
+    private Builder(Ticket ticket, List<Location> locations) {
+      this.ticket = Objects.requireNonNull(ticket, "ticket");
+      this.locations = locations;
+    }
+
+    /**
+     * Sets when the ticket stops being valid.
+     *
+     * @param expirationTime the instant, or null (the default) when it does not expire
+     * @return this builder
+     */
+    public Builder expirationTime(Instant expirationTime) {
+      this.expirationTime = expirationTime;
+      return this;
+    }
+
+    /**
+     * Sets the application metadata.
+     *
+     * @param appMetadata the metadata (copied), or null for none (the default)
+     * @return this builder
+     */
+    public Builder appMetadata(byte[] appMetadata) {
+      this.appMetadata = appMetadata == null ? null : appMetadata.clone();
+      return this;
+    }
+
+    /**
+     * Builds the endpoint.
+     *
+     * @return the endpoint
+     */
+    public FlightEndpoint build() {
+      return new FlightEndpoint(ticket, locations, expirationTime, appMetadata);
+    }
+  }
 }

@@ -97,7 +97,91 @@ public final class FlightInfo {
    */
   public static FlightInfo forTable(Table table, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
     Schema s = IpcSchema.messageFormat(table.getSchema(), table.getDictionaryProvider());
-    return new FlightInfo(s, descriptor, endpoints, table.getRowCount(), IpcSchema.bufferBytes(table), false, null);
+    return builder(s, descriptor, endpoints).totalRecords(table.getRowCount()).totalBytes(IpcSchema.bufferBytes(table))
+        .build();
+  }
+
+  /**
+   * A builder of a FlightInfo; the optional fields default as in
+   * {@link #FlightInfo(Schema, FlightDescriptor, List)}.
+   *
+   * @param schema the data's schema, or null if unknown
+   * @param descriptor the flight's descriptor
+   * @param endpoints where to fetch the data (copied)
+   * @return a new builder
+   */
+  public static Builder builder(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
+    return new Builder(schema, descriptor, endpoints);
+  }
+
+  /** Builder of {@link FlightInfo}: the optional fields by name instead of by position. */
+  public static final class Builder {
+    private final Schema schema;
+    private final FlightDescriptor descriptor;
+    private final List<FlightEndpoint> endpoints;
+    private long totalRecords = -1;
+    private long totalBytes = -1;
+    private boolean ordered;
+    private byte[] appMetadata;
+
+    private Builder(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
+      this.schema = schema;
+      this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+      this.endpoints = List.copyOf(endpoints);
+    }
+
+    /**
+     * Sets the number of rows.
+     *
+     * @param records the number of rows, or -1 (the default) if unknown
+     * @return this builder
+     */
+    public Builder totalRecords(long records) {
+      this.totalRecords = records;
+      return this;
+    }
+
+    /**
+     * Sets the size of the data.
+     *
+     * @param bytes the size in bytes, or -1 (the default) if unknown
+     * @return this builder
+     */
+    public Builder totalBytes(long bytes) {
+      this.totalBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets whether the endpoints must be read in order.
+     *
+     * @param ordered true when the data is the endpoints' streams in their order; default false
+     * @return this builder
+     */
+    public Builder ordered(boolean ordered) {
+      this.ordered = ordered;
+      return this;
+    }
+
+    /**
+     * Sets the application metadata.
+     *
+     * @param appMetadata the metadata (copied), or null for none (the default)
+     * @return this builder
+     */
+    public Builder appMetadata(byte[] appMetadata) {
+      this.appMetadata = appMetadata == null ? null : appMetadata.clone();
+      return this;
+    }
+
+    /**
+     * Builds the FlightInfo (the schema is encoded now).
+     *
+     * @return the FlightInfo
+     */
+    public FlightInfo build() {
+      return new FlightInfo(schema, descriptor, endpoints, totalRecords, totalBytes, ordered, appMetadata);
+    }
   }
 
   /**

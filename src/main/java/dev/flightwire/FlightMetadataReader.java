@@ -1,6 +1,7 @@
 package dev.flightwire;
 
 import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.proto.PutResult;
@@ -18,6 +19,7 @@ import io.netty.buffer.ByteBuf;
  */
 public final class FlightMetadataReader {
   private final ClientStream stream;
+  private boolean ended;
 
   FlightMetadataReader(ClientStream stream) {
     this.stream = stream;
@@ -36,9 +38,11 @@ public final class FlightMetadataReader {
     try {
       m = stream.readMessage();
     } catch (GrpcStatusException e) {
+      ended = true;
       throw Errors.toFlight(e);
     }
     if (m == null) {
+      ended = true;
       return null;
     }
     try {
@@ -48,5 +52,17 @@ public final class FlightMetadataReader {
     } finally {
       m.release();
     }
+  }
+
+  /** Cancels the call unless reading already reached its end (its final status). */
+  void cancel(String reason) {
+    if (!ended) {
+      stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, reason));
+    }
+  }
+
+  /** Releases acknowledgements received and not read, and drops those still arriving. */
+  void discard() {
+    stream.discardInbound();
   }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link FlightServerBase} over gRPC on HTTP/2: plaintext, TLS (with optional client
@@ -61,6 +63,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * {@link Builder#writeCompression} asks for compression.
  */
 public final class FlightServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlightServer.class);
   private final Location location;
   private final FlightServerBase service;
   private final BufferAllocator allocator;
@@ -184,6 +187,8 @@ public final class FlightServer implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IOException("cannot listen on " + location + ": " + e.getMessage(), e);
     }
+    LOG.debug("listening on {} ({} transport{})", location(), Transports.name(),
+        tls == null ? "" : ", TLS by " + TlsContexts.providerName());
     return this;
   }
 
@@ -301,7 +306,8 @@ public final class FlightServer implements AutoCloseable {
    *
    * @param grace how long calls in progress may take to finish
    */
-  public void shutdown(Duration grace) {
+  public synchronized void shutdown(Duration grace) {
+    // synchronized: a later or concurrent call returns once the first is done
     if (shutdown) {
       return;
     }
@@ -343,6 +349,8 @@ public final class FlightServer implements AutoCloseable {
       ownedExecutor.shutdown();
       try {
         if (!ownedExecutor.awaitTermination(grace.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+          LOG.warn("{}: {} handlers still running after their calls were cancelled; interrupting them",
+              location, activeCalls());
           ownedExecutor.shutdownNow();
         }
       } catch (InterruptedException e) {

@@ -14,10 +14,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * made with {@link #owning} hands the root over, and the server closes it after the send, whether
  * or not that succeeded. The metadata array is not copied.
  */
-public final class FlightStreamChunk {
+public final class FlightStreamChunk implements AutoCloseable {
   private final VectorSchemaRoot data;
   private final byte[] appMetadata;
   private final boolean owned;
+  private volatile boolean closed;
 
   private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned) {
     this.data = data;
@@ -90,9 +91,6 @@ public final class FlightStreamChunk {
     return appMetadata;
   }
 
-  boolean owned() {
-    return owned;
-  }
 
   @Override
   public String toString() {
@@ -100,9 +98,14 @@ public final class FlightStreamChunk {
         + (appMetadata == null ? "" : ", " + appMetadata.length + " bytes of metadata") + ">";
   }
 
-  /** Closes the root if this chunk owns it (a chunk that will not be sent). */
-  void releaseIfOwned() {
-    if (owned && data != null) {
+  /**
+   * Closes the root if this chunk owns it ({@link #owning}), for example a chunk that will not be
+   * sent after all; a borrowed root is left alone. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (owned && data != null && !closed) {
+      closed = true;
       data.close();
     }
   }

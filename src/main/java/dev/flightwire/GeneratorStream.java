@@ -29,6 +29,7 @@ public final class GeneratorStream implements FlightDataStream {
   private final DictionaryProvider dictionaries;
   private final Iterator<FlightStreamChunk> chunks;
   private final boolean fromList;
+  private boolean closed;
 
   /**
    * A stream of the chunks an iterator produces, without dictionaries.
@@ -99,11 +100,20 @@ public final class GeneratorStream implements FlightDataStream {
     return chunks.hasNext() ? chunks.next() : null;
   }
 
+  /**
+   * Closes the owned chunks of a list not sent, and an {@link AutoCloseable} iterator. Idempotent.
+   *
+   * @throws Exception what closing the iterator throws
+   */
   @Override
   public void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (fromList) {
       while (chunks.hasNext()) {
-        chunks.next().releaseIfOwned();
+        chunks.next().close();
       }
     }
     if (chunks instanceof AutoCloseable) {

@@ -29,6 +29,7 @@ public final class RecordBatchStream implements FlightDataStream {
   private final Schema schema;
   private final DictionaryProvider dictionaries;
   private final Source source;
+  private boolean closed;
 
   private interface Source extends AutoCloseable {
     FlightStreamChunk next() throws IOException;
@@ -181,8 +182,22 @@ public final class RecordBatchStream implements FlightDataStream {
     return true;
   }
 
+  /**
+   * Releases what the stream holds (the current slice of a table; the reader of
+   * {@link #fromReader}). Idempotent.
+   *
+   * @throws java.io.UncheckedIOException when closing the reader fails
+   */
   @Override
-  public void close() throws IOException {
-    source.close();
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      source.close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -6,6 +6,8 @@ import dev.flightwire.middleware.ServerMiddleware;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The context of one server call: who called, which method, the request headers, cancellation
@@ -18,6 +20,7 @@ import java.time.Duration;
  * and values follow the rules of {@link CallHeaders}.
  */
 public final class ServerCallContext {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerCallContext.class);
   private final ServerStream stream;
   private final FlightMethod method;
   private final String peerIdentity;
@@ -140,6 +143,7 @@ public final class ServerCallContext {
       try {
         executor.execute(callback);
       } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("the executor refused the cancel callback of {}; running it on the common pool", method);
         java.util.concurrent.ForkJoinPool.commonPool().execute(callback);
       }
     });

@@ -30,6 +30,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns accepted HTTP/2 streams into calls of a {@link FlightServerBase}: checks the method,
@@ -37,6 +39,12 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
  * encoding responses, and mapping what the handler throws to a status.
  */
 final class ServerDispatcher implements StreamAcceptor {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerDispatcher.class);
+  /** Where the call log goes when the builder sets none: one DEBUG line per call. */
+  static final Logger CALLS = LoggerFactory.getLogger("dev.flightwire.calls");
+  private static final dev.flightwire.internal.util.WarnLimiter REJECTIONS =
+      new dev.flightwire.internal.util.WarnLimiter(10, java.util.concurrent.TimeUnit.SECONDS);
+
   private final FlightServerBase service;
   private final Executor executor;
   private final BufferAllocator allocator;
@@ -110,6 +118,14 @@ final class ServerDispatcher implements StreamAcceptor {
       });
     } catch (RejectedExecutionException e) {
       active.decrementAndGet();
+      if (REJECTIONS.warnNow()) {
+        LOG.warn("{} from {} refused with RESOURCE_EXHAUSTED: the executor accepts no more calls ({} in progress; "
+            + "more refusals within {} s are logged at DEBUG)", method.grpcName(), connection.remoteAddress(),
+            active.get(), REJECTIONS.seconds());
+      } else {
+        LOG.debug("{} from {} refused with RESOURCE_EXHAUSTED: the executor accepts no more calls",
+            method.grpcName(), connection.remoteAddress());
+      }
       stream.finish(GrpcStatus.of(GrpcStatusCode.RESOURCE_EXHAUSTED,
           "the server is busy: no thread is free for a new call"));
     }
@@ -139,6 +155,7 @@ final class ServerDispatcher implements StreamAcceptor {
     } catch (Throwable e) {
       GrpcStatus failed = stream.failure();
       status = failed != null ? failed : Errors.toStatus(e);
+      logFailure(method, stream, e, failed != null, status);
     } finally {
       stream.finish(status);
       stream.release();
@@ -148,7 +165,30 @@ final class ServerDispatcher implements StreamAcceptor {
       if (callLog != null) {
         callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
             status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
+      } else if (CALLS.isDebugEnabled()) {
+        CALLS.debug("{} {} {} {} ms", method.grpcName(), stream.remoteAddress(),
+            status.isOk() ? "OK" : status.code() + " " + status.message(),
+            String.format("%.1f", (System.nanoTime() - start) / 1e6));
       }
+    }
+  }
+
+  /**
+   * What a handler threw, by how expected it is: a FlightError (or a status from the wire layer),
+   * IllegalArgumentException and UnsupportedOperationException are answers meant for the client
+   * (DEBUG); anything else is a bug the client only sees as UNKNOWN (WARN, with the stack trace).
+   */
+  private static void logFailure(FlightMethod method, ServerStream stream, Throwable e, boolean callFailed,
+      GrpcStatus status) {
+    if (callFailed) {
+      LOG.debug("{} from {}: the handler ended with {} after the call failed ({})", method.grpcName(),
+          stream.remoteAddress(), e.toString(), status.code());
+    } else if (e instanceof FlightError || e instanceof GrpcStatusException || e instanceof IllegalArgumentException
+        || e instanceof UnsupportedOperationException) {
+      LOG.debug("{} from {} failed with {}", method.grpcName(), stream.remoteAddress(), status.code(), e);
+    } else {
+      LOG.warn("{} from {}: the handler threw an unexpected exception; the client gets {}", method.grpcName(),
+          stream.remoteAddress(), status.code(), e);
     }
   }
 
@@ -216,11 +256,12 @@ final class ServerDispatcher implements StreamAcceptor {
   private static void completeMiddleware(Map<String, ServerMiddleware> started, GrpcStatus status) {
     FlightError error = status.isOk() ? null
         : FlightError.fromStatus(status.code().value(), status.message(), status.trailers(), status.cause());
-    for (ServerMiddleware m : started.values()) {
+    for (Map.Entry<String, ServerMiddleware> m : started.entrySet()) {
       try {
-        m.callCompleted(error);
-      } catch (RuntimeException ignored) {
+        m.getValue().callCompleted(error);
+      } catch (RuntimeException e) {
         // the call is over; one middleware's failure must not keep the others from completing
+        LOG.warn("server middleware '{}' threw from callCompleted", m.getKey(), e);
       }
     }
   }
@@ -316,9 +357,7 @@ final class ServerDispatcher implements StreamAcceptor {
             writer.writeMetadata(chunk.appMetadata());
           }
         } finally {
-          if (chunk.owned() && chunk.data() != null) {
-            chunk.data().close();
-          }
+          chunk.close(); // the root, if the chunk owns it
         }
         if (context.isCancelled()) {
           return;

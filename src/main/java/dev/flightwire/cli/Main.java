@@ -24,6 +24,10 @@ public final class Main {
       usage();
       return;
     }
+    if (args[0].equals("version") || args[0].equals("--version")) {
+      System.out.println(Version.describe());
+      return;
+    }
     if (args[0].equals("integration-server")) {
       System.exit(IntegrationCommands.server(args));
     }
@@ -126,6 +130,7 @@ public final class Main {
         + "    --tls-cert, --tls-key   serve grpc+tls with this PEM certificate chain and PKCS#8 key\n"
         + "    --tls-client-ca         require client certificates signed by this PEM CA (mTLS)\n"
         + "    --user, --password      every call needs these credentials, by handshake (BasicAuth)\n"
-        + "                            or by header (authorization: Basic, answered with a Bearer token)");
+        + "                            or by header (authorization: Basic, answered with a Bearer token)\n"
+        + "  version   the version, and whether it runs as the module dev.flightwire or from the class path");
   }
 }

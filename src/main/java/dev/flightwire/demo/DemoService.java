@@ -62,8 +62,8 @@ public final class DemoService extends FlightServerBase implements AutoCloseable
   }
 
   private FlightInfo streamInfo(String path) {
-    return new FlightInfo(DemoData.streamSchema(path), FlightDescriptor.forPath(path.split("/")),
-        List.of(new FlightEndpoint(Ticket.of(path))), DemoData.streamRows(path), -1, false, null);
+    return FlightInfo.builder(DemoData.streamSchema(path), FlightDescriptor.forPath(path.split("/")),
+        List.of(new FlightEndpoint(Ticket.of(path)))).totalRecords(DemoData.streamRows(path)).build();
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.flightwire.CallHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Base64;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converts between HTTP/2 header blocks and {@link CallHeaders}. Reserved keys (pseudo-headers,
@@ -11,6 +13,7 @@ import java.util.Map;
  * values are sent as unpadded base64 and accepted padded or unpadded, comma-joined values split.
  */
 public final class GrpcMetadata {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcMetadata.class);
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
 
   private GrpcMetadata() {}
@@ -46,8 +49,9 @@ public final class GrpcMetadata {
         } else {
           out.insert(key, e.getValue().toString());
         }
-      } catch (IllegalArgumentException ignored) {
-        // malformed metadata from the peer: not deliverable, not fatal
+      } catch (IllegalArgumentException bad) {
+        // malformed metadata from the peer: not deliverable, not fatal (the value may be a credential: not logged)
+        LOG.debug("dropping malformed metadata '{}': {}", key, bad.getMessage());
       }
     }
     return out.readOnly();

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client side of one HTTP/2 connection. Streams are opened with {@link #startStream}; streams
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http2.Http2Headers;
  * <p>Not thread-safe; event-loop only, except {@link #isDraining()}.
  */
 public final class ClientHttp2Handler extends Http2Endpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientHttp2Handler.class);
   private volatile boolean draining;
   private final boolean plaintext;
   private final java.util.concurrent.CompletableFuture<Void> serverSettings = new java.util.concurrent.CompletableFuture<>();
@@ -70,17 +73,15 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
     if (!serverSettings.isDone()) {
+      LOG.debug("connection to {} failed before the HTTP/2 handshake: {}", ctx.channel().remoteAddress(),
+          cause.toString());
       // the connect path reports it (TLS handshake failures through the handshake future)
       serverSettings.completeExceptionally(new IllegalStateException(
           "the connection failed before the HTTP/2 handshake: " + cause.getMessage(), cause));
       ctx.close();
       return;
     }
-    if (cause.getCause() instanceof javax.net.ssl.SSLException) {
-      ctx.close(); // TLS failed on an established connection: its calls fail as UNAVAILABLE
-      return;
-    }
-    super.exceptionCaught(ctx, cause);
+    super.exceptionCaught(ctx, cause); // TLS failures close the connection: its calls fail as UNAVAILABLE
   }
 
   /**
@@ -129,6 +130,15 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   @Override
   public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
     draining = true;
+    // NO_ERROR is a server shutting down or closing an idle connection; an error code (such as
+    // ENHANCE_YOUR_CALM "too_many_pings") means this client is doing something the server refuses
+    if (errorCode == io.netty.handler.codec.http2.Http2Error.NO_ERROR.code()) {
+      LOG.debug("GOAWAY from {}: {}; new calls use a new connection", ctx.channel().remoteAddress(),
+          describeGoAway(lastStreamId, errorCode, debugData));
+    } else {
+      LOG.warn("GOAWAY from {}: {}; new calls use a new connection", ctx.channel().remoteAddress(),
+          describeGoAway(lastStreamId, errorCode, debugData));
+    }
   }
 
   @Override

@@ -31,6 +31,8 @@ import io.netty.handler.codec.http2.StreamBufferingEncoder;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty side of one HTTP/2 connection, shared by client and server: a subclass of
@@ -46,6 +48,7 @@ import java.net.SocketAddress;
  * raised to {@link Http2Config#connectionWindow()} as soon as the connection starts.
  */
 public abstract class Http2Endpoint extends Http2ConnectionHandler implements Http2FrameListener, StreamTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(Http2Endpoint.class);
   /** The window every HTTP/2 connection starts with (RFC 9113 section 6.9.2). */
   private static final int PROTOCOL_DEFAULT_WINDOW = 65_535;
 
@@ -144,14 +147,31 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     }
   }
 
-  /** A peer that resets or drops the connection is routine: close quietly, fail its calls. */
+  /**
+   * A peer that resets or drops the connection, or breaks TLS, is routine: close quietly (DEBUG),
+   * fail its calls.
+   * An HTTP/2 protocol error goes to Netty's handling (GOAWAY or RST_STREAM), logged at DEBUG. Any
+   * other exception is a bug on this side: logged at WARN here, where it ended (the connection
+   * stays up, as when it reached the end of the pipeline, which logged it too).
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
     if (cause instanceof java.io.IOException) {
+      LOG.debug("connection {} dropped: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
       return;
     }
-    super.exceptionCaught(ctx, cause);
+    if (cause.getCause() instanceof javax.net.ssl.SSLException) {
+      LOG.debug("TLS failed on connection {}: {}", ctx.channel().remoteAddress(), cause.getCause().toString());
+      ctx.close();
+      return;
+    }
+    if (io.netty.handler.codec.http2.Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+      LOG.debug("HTTP/2 error on connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      super.exceptionCaught(ctx, cause);
+      return;
+    }
+    LOG.warn("unexpected exception on connection {}", ctx.channel().remoteAddress(), cause);
   }
 
   // ------------------------------------------------------------------ StreamTransport
@@ -302,7 +322,26 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   }
 
   @Override
-  public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {}
+  public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+    LOG.debug("GOAWAY from {}: {}", ctx.channel().remoteAddress(), describeGoAway(lastStreamId, errorCode, debugData));
+  }
+
+  /** A GOAWAY frame in words: its error code, last stream id and debug data (printable ASCII, cut short). */
+  protected static String describeGoAway(int lastStreamId, long errorCode, ByteBuf debugData) {
+    Http2Error error = Http2Error.valueOf(errorCode);
+    StringBuilder b = new StringBuilder(error == null ? "error code " + errorCode : error.name())
+        .append(", last stream ").append(lastStreamId);
+    int n = Math.min(debugData.readableBytes(), 200);
+    if (n > 0) {
+      b.append(", \"");
+      for (int i = 0; i < n; i++) {
+        char c = (char) (debugData.getByte(debugData.readerIndex() + i) & 0xff);
+        b.append(c >= 0x20 && c < 0x7f ? c : '?');
+      }
+      b.append(n < debugData.readableBytes() ? "...\"" : "\"");
+    }
+    return b.toString();
+  }
 
   @Override
   public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {}

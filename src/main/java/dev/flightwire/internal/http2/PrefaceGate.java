@@ -9,6 +9,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of a plaintext server connection: waits for the client's first bytes and, if
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
  * <p>Event-loop only.
  */
 public final class PrefaceGate extends ByteToMessageDecoder {
+  private static final Logger LOG = LoggerFactory.getLogger(PrefaceGate.class);
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Supplier<ChannelHandler> http2;
@@ -43,6 +46,8 @@ public final class PrefaceGate extends ByteToMessageDecoder {
     if (timeoutNanos > 0) {
       timer = ctx.executor().schedule(() -> {
         if (ctx.channel().isActive() && !ctx.isRemoved()) {
+          LOG.debug("closing the connection from {}: no HTTP/2 preface within the handshake timeout",
+              ctx.channel().remoteAddress());
           ctx.close(); // a client that never sends the HTTP/2 preface
         }
       }, timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -80,9 +85,12 @@ public final class PrefaceGate extends ByteToMessageDecoder {
     String start = in.toString(in.readerIndex(), Math.min(in.readableBytes(), 64), StandardCharsets.ISO_8859_1);
     in.skipBytes(in.readableBytes());
     if (!start.matches("(?s)[A-Z]+ \\S+.*")) {
+      LOG.debug("closing the connection from {}: it does not start with the HTTP/2 preface, nor HTTP/1",
+          ctx.channel().remoteAddress());
       ctx.close(); // not HTTP at all
       return;
     }
+    LOG.debug("answering HTTP/1 from {} with 505: this server speaks HTTP/2 only", ctx.channel().remoteAddress());
     String text = "This is a gRPC (Apache Arrow Flight) server: it speaks HTTP/2 only (h2c with prior knowledge"
         + " on plaintext ports), not HTTP/1.x.\n";
     String response = "HTTP/1.1 505 HTTP Version Not Supported\r\n"

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server side of one HTTP/2 connection. Checks each new request at the HTTP level (method, content
@@ -29,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe; event-loop only.
  */
 public final class ServerHttp2Handler extends Http2Endpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerHttp2Handler.class);
+  /** Abusive clients can open connection after connection: one WARN per interval, DEBUG for the rest. */
+  private static final dev.flightwire.internal.util.WarnLimiter ABUSE =
+      new dev.flightwire.internal.util.WarnLimiter(10, TimeUnit.SECONDS);
   private static final long SHUTDOWN_PING = 0x97ACEF001L;
   private static final AsciiString GRPC_CONTENT_TYPE = AsciiString.cached("application/grpc");
 
@@ -197,6 +203,14 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       return;
     }
     discarding = true;
+    if (ABUSE.warnNow()) {
+      LOG.warn("closing the connection from {} with GOAWAY ENHANCE_YOUR_CALM \"{}\" ({} calls open; more such "
+          + "closings within {} s are logged at DEBUG)", ctx.channel().remoteAddress(), reason, streams.size(),
+          ABUSE.seconds());
+    } else {
+      LOG.debug("closing the connection from {} with GOAWAY ENHANCE_YOUR_CALM \"{}\"", ctx.channel().remoteAddress(),
+          reason);
+    }
     if (decoding != null) {
       decoding.skipBytes(decoding.readableBytes()); // the frames after this one in the same read
     }
@@ -287,6 +301,10 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (!streams.isEmpty()) {
+      LOG.debug("connection from {} closed with {} calls open; they are cancelled", ctx.channel().remoteAddress(),
+          streams.size());
+    }
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
@@ -300,6 +318,8 @@ public final class ServerHttp2Handler extends Http2Endpoint {
     if (handshakeTimer == null && !settingsReceived && config.handshakeTimeoutNanos() > 0) {
       handshakeTimer = ctx.executor().schedule(() -> {
         if (!settingsReceived) {
+          LOG.debug("closing the connection from {}: no HTTP/2 SETTINGS within the handshake timeout",
+              ctx.channel().remoteAddress());
           ctx.close(); // a client that never completes the HTTP/2 preface
         }
       }, config.handshakeTimeoutNanos(), TimeUnit.NANOSECONDS);
@@ -319,6 +339,8 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       }
       long idle = now - lastActive;
       if (idle >= config.maxConnectionIdleNanos() && !shuttingDown) {
+        LOG.debug("connection from {} idle for {} ms: GOAWAY", ctx.channel().remoteAddress(),
+            TimeUnit.NANOSECONDS.toMillis(idle));
         startGracefulShutdown(TimeUnit.SECONDS.toNanos(1)); // GOAWAY "server_shutdown", no call is lost
       } else {
         scheduleIdleCheck(config.maxConnectionIdleNanos() - idle);

@@ -16,6 +16,8 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows the TLS (or SNI) handler of a server connection until the handshake is done: refuses a
@@ -27,6 +29,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <p>Event-loop only.
  */
 public final class ServerTlsGate extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerTlsGate.class);
   private static final AttributeKey<String> PEER_SUBJECT = AttributeKey.valueOf("flightwire.tls.peerSubject");
 
   private final Supplier<ChannelHandler> http2;
@@ -139,6 +142,8 @@ public final class ServerTlsGate extends ChannelInboundHandlerAdapter {
 
   private void refuse(ChannelHandlerContext ctx, String reason) {
     releaseEarly();
+    // any client (or port scanner) can fail a handshake: DEBUG, as grpc-java does
+    LOG.debug("refusing the TLS connection from {}: {}", ctx.channel().remoteAddress(), reason);
     if (onFailure != null) {
       onFailure.accept(reason + " (" + ctx.channel().remoteAddress() + ")");
     }

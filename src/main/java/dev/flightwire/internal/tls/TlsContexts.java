@@ -19,6 +19,13 @@ import javax.net.ssl.SSLException;
  * (or when the system property {@code flightwire.tls.jdk} is true).
  */
 public final class TlsContexts {
+  static {
+    if (!OpenSsl.isAvailable()) {
+      org.slf4j.LoggerFactory.getLogger(TlsContexts.class).debug("netty-tcnative (BoringSSL) is unavailable, TLS uses "
+          + "the JDK's engine: {}", String.valueOf(OpenSsl.unavailabilityCause()));
+    }
+  }
+
   private static final ApplicationProtocolConfig ALPN_H2 = new ApplicationProtocolConfig(
       ApplicationProtocolConfig.Protocol.ALPN,
       ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,

@@ -13,9 +13,18 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Chooses the Netty transport: native epoll where it loads, NIO otherwise. */
 public final class Transports {
+  static {
+    if (!Epoll.isAvailable()) {
+      Logger log = LoggerFactory.getLogger(Transports.class);
+      log.debug("Netty's native epoll transport is unavailable, using NIO: {}", String.valueOf(Epoll.unavailabilityCause()));
+    }
+  }
+
   private Transports() {}
 
   public static boolean epoll() {

@@ -1,0 +1,46 @@
+/**
+ * Apache Arrow Flight RPC over gRPC on Netty HTTP/2: {@link dev.flightwire.FlightClient},
+ * {@link dev.flightwire.FlightServer} and the Flight value types, with the authentication
+ * ({@code dev.flightwire.auth}) and middleware ({@code dev.flightwire.middleware}) interfaces.
+ *
+ * <p>On the module path Arrow needs {@code --add-opens java.base/java.nio=org.apache.arrow.memory.core}.
+ * Netty's native epoll transport and BoringSSL are found only when their modules are resolved,
+ * for example with {@code --add-modules io.netty.transport.epoll.linux.x86_64,}
+ * {@code io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64};
+ * otherwise the NIO transport and the JDK's TLS serve. Spans are reported through OpenTelemetry
+ * only when the application resolves the {@code io.opentelemetry.api} module.
+ */
+module dev.flightwire {
+  exports dev.flightwire;
+  exports dev.flightwire.auth;
+  exports dev.flightwire.middleware;
+
+  // Arrow types are in the public API (BufferAllocator, VectorSchemaRoot, Schema, DictionaryProvider)
+  requires transitive org.apache.arrow.memory.core;
+  requires transitive org.apache.arrow.vector;
+  requires org.apache.arrow.format;
+  requires org.apache.arrow.compression;
+  // arrow-memory-core finds its allocation manager by class name; this puts it in the module graph
+  requires org.apache.arrow.memory.unsafe;
+  requires org.apache.commons.compress;
+  requires org.lz4.java;
+
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.transport.unix.common;
+  requires io.netty.transport.classes.epoll;
+  requires io.netty.codec;
+  requires io.netty.codec.http2;
+  requires io.netty.handler;
+
+  // Automatic-Module-Name of protobuf-javalite. Its reflection on internal.proto needs no opens:
+  // it reads fields through Unsafe offsets (NamedModuleIT runs calls on the module path)
+  requires com.google.protobuf;
+  requires org.slf4j;
+  requires java.naming;
+
+  // optional: internal.tracing uses it only when the module is resolved (OtelPresence)
+  requires static io.opentelemetry.api;
+  requires static io.opentelemetry.context;
+}

@@ -1,0 +1,123 @@
+package dev.flightwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.table.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Closing what owns something releases it, once: a second close is a no-op, and closing a call
+ * that cannot finish cancels it instead of leaving it open on the server.
+ */
+class ClosingTest {
+  private BufferAllocator allocator;
+  private FlightServer server;
+  private final List<String> callLog = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    allocator = new RootAllocator();
+    server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), new FlightServerBase() {
+      @Override
+      public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+          FlightMetadataWriter writer) {
+        for (int i = 0; i < 3; i++) {
+          writer.write(("ack " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        throw new FlightInvalidArgumentError("refused");
+      }
+    }).callLog(callLog::add).build().start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    allocator.close();
+  }
+
+  private FlightClient client(FlightClientOptions.Builder options) {
+    return FlightClient.connect(server.location(), options.allocator(allocator).build());
+  }
+
+  @Test
+  void anOwningChunkClosesItsRootOnceABorrowingOneNever() {
+    try (BufferAllocator a = allocator.newChildAllocator("chunks", 0, Long.MAX_VALUE)) {
+      VectorSchemaRoot borrowed = TestData.batch(a, 0, 5);
+      FlightStreamChunk lent = FlightStreamChunk.of(borrowed);
+      lent.close();
+      TestData.assertRows(borrowed, 0, 5);
+      borrowed.close();
+
+      FlightStreamChunk owning = FlightStreamChunk.owning(TestData.batch(a, 0, 5), null);
+      assertTrue(a.getAllocatedMemory() > 0);
+      owning.close();
+      owning.close();
+      assertEquals(0, a.getAllocatedMemory());
+      FlightStreamChunk.metadataOnly(new byte[] {1}).close();
+    }
+  }
+
+  @Test
+  void streamsCloseOnce() throws Exception {
+    try (BufferAllocator a = allocator.newChildAllocator("streams", 0, Long.MAX_VALUE)) {
+      GeneratorStream unsent = new GeneratorStream(TestData.INTS, List.of(
+          FlightStreamChunk.owning(TestData.batch(a, 0, 5), null), FlightStreamChunk.owning(TestData.batch(a, 5, 5), null)));
+      unsent.close();
+      unsent.close();
+      assertEquals(0, a.getAllocatedMemory());
+
+      try (VectorSchemaRoot root = TestData.batch(a, 0, 10);
+          Table table = new Table(root)) {
+        RecordBatchStream s = new RecordBatchStream(table, 3);
+        assertNotNull(s.next());
+        s.close();
+        s.close();
+        assertEquals(10, table.getRowCount());
+      }
+      assertEquals(0, a.getAllocatedMemory());
+    }
+  }
+
+  @Test
+  void doPutStreamsCloseOnceAndReleaseUnreadAcknowledgements() {
+    try (FlightClient client = client(FlightClientOptions.builder())) {
+      DoPutStreams put = client.doPut(FlightDescriptor.forPath("refuse"), TestData.INTS);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, put::close);
+      assertEquals("refused", e.getMessage());
+      put.close(); // a no-op now, not the error again
+    }
+  }
+
+  /**
+   * The schema alone exceeds the write size limit, so the upload cannot even begin: closing
+   * cancels the call (before, it stayed open on the server until the connection closed).
+   */
+  @Test
+  void doPutStreamsThatCannotFinishCancelTheCall() throws Exception {
+    try (FlightClient client = client(FlightClientOptions.builder().writeSizeLimitBytes(16))) {
+      DoPutStreams put = client.doPut(FlightDescriptor.forPath("never"), TestData.INTS,
+          FlightCallOptions.timeout(Duration.ofSeconds(60)));
+      assertThrows(FlightWriteSizeExceededError.class, put::close);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (callLog.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, callLog.size(), callLog.toString());
+      assertTrue(callLog.get(0).startsWith("DoPut ") && callLog.get(0).contains(" CANCELLED "), callLog.get(0));
+      put.close();
+    }
+  }
+}
