@@ -37,7 +37,8 @@ public final class DoPutStreams implements AutoCloseable {
   /**
    * Ends the upload ({@link FlightStreamWriter#doneWriting()}), then reads and drops the
    * remaining acknowledgements until the call's final status. Blocks until the server has
-   * finished the call.
+   * finished the call. Idempotent. When the upload cannot be finished (the writer or the call
+   * failed), the call is cancelled rather than left open on the server.
    *
    * @throws FlightError the status the upload failed with
    */

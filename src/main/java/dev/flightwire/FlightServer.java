@@ -517,8 +517,9 @@ public final class FlightServer implements AutoCloseable {
      * and message) and duration in milliseconds; and one line, starting with {@code TLS}, per
      * connection refused during the TLS handshake. Called from server threads, concurrently.
      *
-     * @param log the consumer of the lines, for example {@code System.err::println}; null for none
-     *     (the default)
+     * @param log the consumer of the lines, for example {@code System.err::println}; with null
+     *     (the default) the call lines go to the SLF4J logger {@code dev.flightwire.calls} at
+     *     DEBUG, formatted only when that level is enabled
      * @return this builder
      */
     public Builder callLog(Consumer<String> log) {
