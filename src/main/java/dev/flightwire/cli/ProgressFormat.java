@@ -38,6 +38,9 @@ final class ProgressFormat {
     }
   }
 
+  /** Width of the bar between its brackets, when the line has room. */
+  static final int BAR_WIDTH = 30;
+
   /** {@code [=====>     ]  45%  4,500 rows  1.2 MiB  3.4 MiB/s  ETA 0:02}, at most {@code width} long. */
   static String bar(String label, Snapshot s, int width) {
     double f = s.fraction();
@@ -54,7 +57,7 @@ final class ProgressFormat {
     String head = label + " ";
     int barWidth = width - head.length() - text.length() - 3;
     if (f >= 0 && barWidth >= 10) {
-      int inner = barWidth;
+      int inner = Math.min(barWidth, BAR_WIDTH); // fixed, so that it stays put as the numbers grow
       int filled = (int) Math.floor(f * inner);
       StringBuilder b = new StringBuilder(head).append('[');
       b.append("=".repeat(filled));

@@ -49,16 +49,19 @@ class ProgressTest {
   }
 
   @Test
-  void theBarFillsTheWidth() {
+  void theBarHasAFixedWidthWhenThereIsRoom() {
     ProgressFormat.Snapshot s = new ProgressFormat.Snapshot(4500, 1_258_291, 3, 10_000, -1, 3 * SECOND);
-    String bar = ProgressFormat.bar("get", s, 79);
-    assertEquals(79, bar.length(), bar);
-    assertTrue(bar.startsWith("get [========"), bar);
+    String bar = ProgressFormat.bar("get", s, 120);
+    assertEquals("get [=============>                ]  45%  4,500 rows  1.2 MiB  409.6 KiB/s  ETA 0:04", bar);
+    assertEquals(79, ProgressFormat.bar("get", s, 79).length());
     assertTrue(bar.endsWith("]  45%  4,500 rows  1.2 MiB  409.6 KiB/s  ETA 0:04"), bar);
     String unknown = ProgressFormat.bar("put", new ProgressFormat.Snapshot(10, 2048, 1, -1, -1, 65 * SECOND), 79);
     assertEquals("put 10 rows  2.0 KiB  31 B/s  1:05 elapsed", unknown);
+    String tight = ProgressFormat.bar("get", s, 70);
+    assertEquals(70, tight.length(), tight);
+    assertEquals("get [======>        ]  45%  4,500 rows  1.2 MiB  409.6 KiB/s  ETA 0:04", tight);
     String narrow = ProgressFormat.bar("get", s, 30);
-    assertEquals(30, narrow.length(), narrow);
+    assertEquals("get  45%  4,500 rows  1.2 MiB ", narrow);
   }
 
   @Test
