@@ -1,7 +1,6 @@
 package dev.flightwire.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
@@ -72,18 +71,21 @@ enum DataFormat {
   }
 
   /**
-   * Opens the sink chosen by the options: {@code --output}'s file, else {@code stdout} (borrowed).
-   * Returns an owned sink.
+   * Opens the sink chosen by the options: {@code --output}'s file, else stdout (Arrow IPC only
+   * when stdout is not a terminal). Returns an owned sink.
    */
-  static BatchSink open(Args args, OutputStream stdout, BufferAllocator allocator) throws UsageException, IOException {
+  static BatchSink open(Args args, Io io, BufferAllocator allocator) throws UsageException, IOException {
     DataFormat format = chosen(args);
+    if (!args.has("output") && io.stdoutTerminal && (format == ARROW_FILE || format == ARROW_STREAM)) {
+      throw new UsageException("Arrow IPC is binary: give --output FILE, or redirect stdout to a file or a pipe");
+    }
     long limit = args.longValue("limit", TableSink.DEFAULT_LIMIT, 0, Integer.MAX_VALUE);
     if (args.has("limit") && format != TABLE) {
       throw new UsageException("--limit is for tables; " + format.name().toLowerCase(Locale.ROOT).replace('_', ' ')
           + " output has every row");
     }
     String out = args.value("output");
-    OutputTarget target = out == null ? OutputTarget.stdout(stdout) : OutputTarget.file(checkedOutput(out));
+    OutputTarget target = out == null ? OutputTarget.stdout(io.out) : OutputTarget.file(checkedOutput(out));
     switch (format) {
       case CSV:
         return new CsvSink(target);

@@ -59,7 +59,7 @@ final class ExchangeCommand implements Command {
     try (BufferAllocator allocator = new RootAllocator();
         BatchSource source = input == null ? null : InputFiles.open(input, allocator, batchRows, inferRows);
         FlightClient client = settings.connect(allocator);
-        BatchSink sink = DataFormat.open(args, io.out, allocator);
+        BatchSink sink = DataFormat.open(args, io, allocator);
         Progress progress = Progress.start("exchange", mode, io)) {
       Download download;
       if (source != null) {

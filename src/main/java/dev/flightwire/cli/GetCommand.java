@@ -56,7 +56,7 @@ final class GetCommand implements Command {
     try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
       try {
         FlightInfo info = client.getFlightInfo(descriptor);
-        try (BatchSink sink = DataFormat.open(args, io.out, allocator); Progress progress = Progress.start("get", mode, io)) {
+        try (BatchSink sink = DataFormat.open(args, io, allocator); Progress progress = Progress.start("get", mode, io)) {
           progress.totals(info.totalRecords(), info.totalBytes());
           Download download = new Download(sink, progress);
           for (FlightEndpoint e : info.endpoints()) {

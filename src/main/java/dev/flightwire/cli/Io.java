@@ -17,13 +17,16 @@ final class Io {
   final PrintStream out;
   final PrintStream err;
   final Map<String, String> env;
+  /** Whether stdout is a terminal (where binary output would make a mess). */
+  final boolean stdoutTerminal;
   /** Whether stderr is a terminal (where the progress bar goes). */
   final boolean stderrTerminal;
 
-  Io(PrintStream out, PrintStream err, Map<String, String> env, boolean stderrTerminal) {
+  Io(PrintStream out, PrintStream err, Map<String, String> env, boolean stdoutTerminal, boolean stderrTerminal) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.stdoutTerminal = stdoutTerminal;
     this.stderrTerminal = stderrTerminal;
   }
 
@@ -32,7 +35,7 @@ final class Io {
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    return new Io(out, err, System.getenv(), Terminal.stderrIsTerminal());
+    return new Io(out, err, System.getenv(), Terminal.isTerminal(1), Terminal.isTerminal(2));
   }
 
   /** Terminal width from {@code COLUMNS}, else 80. */

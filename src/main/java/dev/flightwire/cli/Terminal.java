@@ -9,9 +9,10 @@ import java.nio.file.Paths;
 
 /**
  * Whether stderr is a terminal, so that a progress bar redrawn with carriage returns lands on a
- * screen and never in a log file or a pipe.
+ * screen and never in a log file or a pipe (and whether stdout is, so that binary data is not
+ * sent to a screen).
  *
- * <p>On Linux the answer comes from {@code /proc/self/fd/2}: a terminal device
+ * <p>On Linux the answer comes from {@code /proc/self/fd/N}: a terminal device
  * ({@code /dev/pts/N}, {@code /dev/ttyX}, {@code /dev/console}) or not. Elsewhere Java's console
  * decides, which looks at stdin and stdout: before JDK 22 {@link System#console()} is null unless
  * both are terminals; from JDK 22 it is never null and {@code Console.isTerminal()} (called
@@ -21,8 +22,9 @@ import java.nio.file.Paths;
 final class Terminal {
   private Terminal() {}
 
-  static boolean stderrIsTerminal() {
-    Boolean linux = procFdIsTerminal(Paths.get("/proc/self/fd/2"));
+  /** Whether file descriptor {@code fd} (1 stdout, 2 stderr) is a terminal. */
+  static boolean isTerminal(int fd) {
+    Boolean linux = procFdIsTerminal(Paths.get("/proc/self/fd/" + fd));
     return linux != null ? linux : consoleIsTerminal();
   }
 

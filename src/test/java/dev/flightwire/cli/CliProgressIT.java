@@ -136,6 +136,13 @@ class CliProgressIT {
     CliProcess.Result bar = throughPipes(CliProcess.java(), "get", location, "streaming/numbers", "--format", "csv",
         "--progress", "bar");
     assertTrue(REDRAW.matcher(bar.err()).find(), bar.show());
+    CliProcess.Result binary = onTerminal(CliProcess.java(), "get", location, "dataset/sales", "--format", "arrows");
+    assertEquals(2, binary.exit(), binary.show());
+    assertTrue(binary.out().startsWith("flightwire get: Arrow IPC is binary: give --output FILE, or redirect stdout"),
+        binary.show());
+    CliProcess.Result piped = throughPipes(CliProcess.java(), "get", location, "dataset/sales", "--format", "arrows");
+    assertEquals(0, piped.exit(), piped.show());
+    assertTrue(piped.out().startsWith("\uFFFD\uFFFD\uFFFD\uFFFD"), "an IPC stream starts with 0xFFFFFFFF");
   }
 
   /** A JDK of release 22 or later next to the running one (for example in /usr/lib/jvm), or null. */

@@ -75,7 +75,7 @@ class ProgressTest {
 
   private static Io io(ByteArrayOutputStream err, boolean terminal) {
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    return new Io(new PrintStream(new ByteArrayOutputStream()), e, Map.of("COLUMNS", "100"), terminal);
+    return new Io(new PrintStream(new ByteArrayOutputStream()), e, Map.of("COLUMNS", "100"), false, terminal);
   }
 
   @Test
@@ -169,7 +169,8 @@ class ProgressTest {
   @Test
   void theTestJvmIsNotOnATerminal() {
     assertFalse(Terminal.consoleIsTerminal());
-    assertFalse(Terminal.stderrIsTerminal());
+    assertFalse(Terminal.isTerminal(1));
+    assertFalse(Terminal.isTerminal(2));
   }
 
   /** Stands for a JDK 22+ Console, whose isTerminal() may say no. */
