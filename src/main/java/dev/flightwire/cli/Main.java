@@ -1,18 +1,17 @@
 package dev.flightwire.cli;
 
-import dev.flightwire.FlightServer;
-import dev.flightwire.Location;
-import dev.flightwire.demo.DemoService;
-import dev.flightwire.internal.util.Transports;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
+import java.util.Arrays;
+import java.util.List;
 
-/** {@code java -jar flightwire.jar serve [--host H] [--port P] [TLS and auth options]}: runs the demo service. */
+/**
+ * {@code java -jar flightwire.jar COMMAND [ARGUMENTS] [OPTIONS]}: finds the command, parses its
+ * options, prints help, and turns failures into one line and an exit code (see {@link Failures}).
+ */
 public final class Main {
+  static final List<Command> COMMANDS = List.of(new ServeCommand(), new ListCommand(), new InfoCommand(),
+      new SchemaCommand(), new GetCommand(), new PutCommand(), new ExchangeCommand(), new ActionsCommand(),
+      new ActionCommand());
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -20,117 +19,88 @@ public final class Main {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      usage();
-      return;
-    }
-    if (args[0].equals("version") || args[0].equals("--version")) {
+    if (args.length > 0 && (args[0].equals("version") || args[0].equals("--version"))) {
       System.out.println(Version.describe());
       return;
     }
-    if (args[0].equals("integration-server")) {
+    if (args.length > 0 && args[0].equals("integration-server")) {
       System.exit(IntegrationCommands.server(args));
     }
-    if (args[0].equals("integration-client")) {
+    if (args.length > 0 && args[0].equals("integration-client")) {
       System.exit(IntegrationCommands.client(args));
     }
-    if (!args[0].equals("serve")) {
-      System.err.println("flightwire: unknown command '" + args[0] + "'");
-      usage();
-      System.exit(2);
-    }
-    String host = "localhost";
-    int port = 8815;
-    ServeSecurity security = new ServeSecurity();
-    for (int i = 1; i < args.length; i++) {
-      if (i + 1 >= args.length && !args[i].equals("--help") && !args[i].equals("-h")) {
-        fail("option " + args[i] + " needs a value");
-      }
-      switch (args[i]) {
-        case "--host":
-          host = args[++i];
-          break;
-        case "--port":
-          try {
-            port = Integer.parseInt(args[++i]);
-          } catch (NumberFormatException e) {
-            fail("--port needs a number, not '" + args[i] + "'");
-          }
-          break;
-        case "--tls-cert":
-          security.tlsCert = Paths.get(args[++i]);
-          break;
-        case "--tls-key":
-          security.tlsKey = Paths.get(args[++i]);
-          break;
-        case "--tls-client-ca":
-          security.clientCa = Paths.get(args[++i]);
-          break;
-        case "--user":
-          security.user = args[++i];
-          break;
-        case "--password":
-          security.password = args[++i];
-          break;
-        case "--help":
-        case "-h":
-          usage();
-          return;
-        default:
-          System.err.println("flightwire serve: unknown option '" + args[i] + "'");
-          System.exit(2);
-      }
-    }
-    String problem = security.problem();
-    if (problem != null) {
-      fail(problem);
-    }
-    serve(host, port, security);
+    Io io = Io.system();
+    int code = run(args, io);
+    io.out.flush();
+    io.err.flush();
+    System.exit(code);
   }
 
-  private static void fail(String message) {
-    System.err.println("flightwire serve: " + message);
-    System.exit(2);
-  }
-
-  private static void serve(String host, int port, ServeSecurity security) throws Exception {
-    DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    BufferAllocator allocator = new RootAllocator();
-    DemoService service = new DemoService(allocator);
-    Location location = security.tls() ? Location.forGrpcTls(host, port) : Location.forGrpcTcp(host, port);
-    FlightServer.Builder builder = FlightServer.builder(allocator, location, service)
-        .callLog(line -> System.out.println(LocalTime.now().format(clock) + " " + line));
-    FlightServer server;
+  /** Runs one command line; returns the exit code. */
+  static int run(String[] argv, Io io) {
+    if (argv.length == 0) {
+      io.err.print(Help.top(COMMANDS));
+      return Failures.USAGE;
+    }
+    String name = argv[0];
+    if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+      if (argv.length > 1 && find(argv[1]) != null) {
+        io.out.print(Help.forCommand(find(argv[1])));
+      } else {
+        io.out.print(Help.top(COMMANDS));
+      }
+      return 0;
+    }
+    Command command = find(name);
+    if (command == null) {
+      io.err.println("flightwire: unknown command '" + name + "' (commands: " + names() + "; see flightwire --help)");
+      return Failures.USAGE;
+    }
+    List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+    boolean verbose = before(rest, "--verbose");
+    if (before(rest, "--help") || before(rest, "-h")) {
+      io.out.print(Help.forCommand(command));
+      return 0;
+    }
     try {
-      security.apply(builder);
-      server = builder.build().start();
-    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-      service.close();
-      allocator.close();
-      fail(e.getMessage());
-      return;
+      Args args = Args.parse(Help.optionsOf(command), rest);
+      return command.run(args, io);
+    } catch (Throwable t) {
+      io.out.flush();
+      return Failures.report(io, command.name(), t, verbose);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.shutdown(Duration.ofSeconds(5));
-      service.close();
-      allocator.close();
-    }, "flightwire-shutdown"));
-    System.out.println("flightwire demo service listening on " + server.location() + " (" + Transports.name()
-        + " transport" + (server.tlsProvider() == null ? "" : ", TLS by " + server.tlsProvider())
-        + security.describe() + ")");
-    System.out.flush();
-    server.awaitTermination();
   }
 
-  private static void usage() {
-    System.out.println("usage: java -jar flightwire.jar serve [--host HOST] [--port PORT]\n"
-        + "           [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--user NAME --password PW]\n"
-        + "  serve   run the demo data service (default grpc+tcp://localhost:8815)\n"
-        + "  integration-server, integration-client   Arrow's cross-language Flight integration harness\n"
-        + "    --tls-cert, --tls-key   serve grpc+tls with this PEM certificate chain and PKCS#8 key\n"
-        + "    --tls-client-ca         require client certificates signed by this PEM CA (mTLS)\n"
-        + "    --user, --password      every call needs these credentials, by handshake (BasicAuth)\n"
-        + "                            or by header (authorization: Basic, answered with a Bearer token)\n"
-        + "  version   the version, and whether it runs as the module dev.flightwire or from the class path");
+  /** Whether {@code flag} is among the arguments before a {@code --}. */
+  private static boolean before(List<String> args, String flag) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return false;
+      }
+      if (a.equals(flag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Command find(String name) {
+    for (Command c : COMMANDS) {
+      if (c.name().equals(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static String names() {
+    StringBuilder sb = new StringBuilder();
+    for (Command c : COMMANDS) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(c.name());
+    }
+    return sb.toString();
   }
 }

@@ -1,0 +1,237 @@
+package dev.flightwire.cli;
+
+import dev.flightwire.FlightAlreadyExistsError;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.FlightNotFoundError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * How {@code serve --dir} maps flights to files, and keeps every name inside the directory.
+ *
+ * <ul>
+ *   <li>A data file is a {@code .arrow}, {@code .arrows}, {@code .feather} or {@code .csv} file
+ *       in the directory or below it; names starting with a dot are not seen.
+ *   <li>Its flight's path is its relative path, one part per directory, the file name without its
+ *       extension: {@code sub/trips.csv} is {@code sub/trips}. When two files differ only in
+ *       extension, both keep it ({@code a.csv} and {@code a.arrow}), and a path without it is
+ *       ambiguous (INVALID_ARGUMENT). A path with the extension always names that file.
+ *   <li>A path part must be a plain name: not empty, not {@code .} or {@code ..}, without
+ *       {@code /}, {@code \} or NUL, not starting with a dot (INVALID_ARGUMENT otherwise).
+ *   <li>An upload of {@code sub/name} is stored as {@code sub/name.arrows}; it is refused with
+ *       ALREADY_EXISTS when any data file of that flight exists.
+ * </ul>
+ * Thread-safe (no state but the root).
+ */
+final class DirectoryPaths {
+  static final List<String> EXTENSIONS = List.of(".arrow", ".arrows", ".feather", ".csv");
+  static final String UPLOAD_EXTENSION = ".arrows";
+
+  private final Path root;
+
+  /** @param root the served directory, as a real path */
+  DirectoryPaths(Path root) {
+    this.root = root;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** A data file and the flight path it is listed under. */
+  record Entry(Path file, List<String> parts) {}
+
+  /** Every data file, with its flight path, in path order. */
+  List<Entry> list() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.filter(p -> !p.equals(root) && Files.isRegularFile(p) && dataExtension(name(p)) != null && visible(p))
+          .sorted()
+          .forEach(files::add);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    Map<Path, Integer> sameBase = new HashMap<>();
+    for (Path f : files) {
+      sameBase.merge(withoutExtension(f), 1, Integer::sum);
+    }
+    List<Entry> out = new ArrayList<>();
+    for (Path f : files) {
+      List<String> parts = new ArrayList<>();
+      for (Path p : root.relativize(f)) {
+        parts.add(p.toString());
+      }
+      if (sameBase.get(withoutExtension(f)) == 1) {
+        String last = parts.get(parts.size() - 1);
+        parts.set(parts.size() - 1, last.substring(0, last.length() - dataExtension(last).length()));
+      }
+      out.add(new Entry(f, List.copyOf(parts)));
+    }
+    return out;
+  }
+
+  private boolean visible(Path p) {
+    for (Path part : root.relativize(p)) {
+      if (part.toString().startsWith(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Path withoutExtension(Path f) {
+    String n = name(f);
+    return f.resolveSibling(n.substring(0, n.length() - dataExtension(n).length()));
+  }
+
+  private static String name(Path p) {
+    return p.getFileName().toString();
+  }
+
+  /** The data extension {@code name} ends with (any case), or null. */
+  static String dataExtension(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String ext : EXTENSIONS) {
+      if (lower.endsWith(ext) && lower.length() > ext.length()) {
+        return name.substring(name.length() - ext.length());
+      }
+    }
+    return null;
+  }
+
+  /** Checks that every part of a flight path is a plain name inside the directory. */
+  static void checkParts(List<String> parts) {
+    if (parts.isEmpty()) {
+      throw new FlightInvalidArgumentError("the path is empty");
+    }
+    for (String p : parts) {
+      if (p.isEmpty()) {
+        throw new FlightInvalidArgumentError("the path has an empty part: " + String.join("/", parts));
+      }
+      if (p.equals(".") || p.equals("..")) {
+        throw new FlightInvalidArgumentError("'" + p + "' is not allowed in a path: paths name files inside the"
+            + " served directory");
+      }
+      if (p.indexOf('/') >= 0 || p.indexOf('\\') >= 0 || p.indexOf('\0') >= 0) {
+        throw new FlightInvalidArgumentError("a path part may not hold '/', '\\' or NUL: " + p);
+      }
+      if (p.startsWith(".")) {
+        throw new FlightInvalidArgumentError("a path part may not start with a dot: " + p);
+      }
+      if (p.length() > 255) {
+        throw new FlightInvalidArgumentError("a path part is longer than 255 characters");
+      }
+    }
+  }
+
+  /**
+   * The data file the flight path names.
+   *
+   * @throws FlightNotFoundError when there is none
+   * @throws FlightInvalidArgumentError for a bad path, or one that fits several files
+   */
+  Path resolve(List<String> parts) {
+    checkParts(parts);
+    Path dir = root;
+    for (String p : parts.subList(0, parts.size() - 1)) {
+      dir = dir.resolve(p);
+    }
+    String last = parts.get(parts.size() - 1);
+    String shown = String.join("/", parts);
+    if (dataExtension(last) != null && Files.isRegularFile(dir.resolve(last))) {
+      return dir.resolve(last);
+    }
+    List<Path> found = new ArrayList<>();
+    for (String ext : EXTENSIONS) {
+      Path f = dir.resolve(last + ext);
+      if (Files.isRegularFile(f)) {
+        found.add(f);
+      }
+    }
+    if (found.isEmpty()) {
+      throw new FlightNotFoundError("no flight " + shown + " in the served directory");
+    }
+    if (found.size() > 1) {
+      List<String> names = new ArrayList<>();
+      for (Path f : found) {
+        names.add(name(f));
+      }
+      throw new FlightInvalidArgumentError(shown + " is ambiguous (" + String.join(", ", names)
+          + "): add the file's extension");
+    }
+    return found.get(0);
+  }
+
+  /** The data file a ticket (a relative file path with {@code /}) names. */
+  Path forTicket(String ticket) {
+    List<String> parts = List.of(ticket.split("/", -1));
+    checkParts(parts);
+    Path f = root;
+    for (String p : parts) {
+      f = f.resolve(p);
+    }
+    if (dataExtension(ticket) == null || !Files.isRegularFile(f)) {
+      throw new FlightNotFoundError("no file " + ticket + " in the served directory (deleted?)");
+    }
+    return f;
+  }
+
+  /** The ticket of a data file: its path relative to the directory, parts joined with {@code /}. */
+  String relative(Path file) {
+    List<String> parts = new ArrayList<>();
+    for (Path p : root.relativize(file)) {
+      parts.add(p.toString());
+    }
+    return String.join("/", parts);
+  }
+
+  /**
+   * Where an upload to the flight path goes, creating the directories it needs.
+   *
+   * @throws FlightInvalidArgumentError for a bad path
+   * @throws FlightAlreadyExistsError when the flight exists
+   */
+  Path uploadTarget(List<String> parts) throws IOException {
+    checkParts(parts);
+    String last = parts.get(parts.size() - 1);
+    String ext = dataExtension(last);
+    String base;
+    if (ext == null) {
+      base = last;
+    } else if (ext.equalsIgnoreCase(UPLOAD_EXTENSION)) {
+      base = last.substring(0, last.length() - ext.length());
+    } else {
+      throw new FlightInvalidArgumentError("uploads are stored as Arrow IPC streams (" + UPLOAD_EXTENSION + "): name"
+          + " the flight without " + ext);
+    }
+    Path dir = root;
+    for (String p : parts.subList(0, parts.size() - 1)) {
+      dir = dir.resolve(p);
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new FlightInvalidArgumentError("cannot make a directory " + relative(dir) + ": a file has that name");
+    }
+    if (!dir.toRealPath().startsWith(root)) {
+      throw new FlightInvalidArgumentError(String.join("/", parts) + " leads outside the served directory");
+    }
+    for (String e : EXTENSIONS) {
+      Path existing = dir.resolve(base + e);
+      if (Files.exists(existing)) {
+        throw new FlightAlreadyExistsError("flight " + String.join("/", parts) + " exists (" + relative(existing)
+            + "); uploads never replace a file: delete it first (action 'delete')");
+      }
+    }
+    return dir.resolve(base + UPLOAD_EXTENSION);
+  }
+}

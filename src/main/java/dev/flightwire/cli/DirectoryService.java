@@ -1,0 +1,257 @@
+package dev.flightwire.cli;
+
+import dev.flightwire.Action;
+import dev.flightwire.ActionType;
+import dev.flightwire.Criteria;
+import dev.flightwire.FlightAlreadyExistsError;
+import dev.flightwire.FlightDataStream;
+import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightEndpoint;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInternalError;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.FlightMetadataWriter;
+import dev.flightwire.FlightNotFoundError;
+import dev.flightwire.FlightServerBase;
+import dev.flightwire.FlightStreamChunk;
+import dev.flightwire.FlightStreamReader;
+import dev.flightwire.FlightStreamWriter;
+import dev.flightwire.FlightUnimplementedError;
+import dev.flightwire.Result;
+import dev.flightwire.SchemaResult;
+import dev.flightwire.ServerCallContext;
+import dev.flightwire.Ticket;
+import dev.flightwire.internal.ipc.IpcSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * {@code serve --dir D}: the Arrow IPC and CSV files of a directory as flights (see
+ * {@link DirectoryPaths} for names).
+ *
+ * <ul>
+ *   <li>ListFlights: every data file. GetFlightInfo: its schema, total records and bytes (the
+ *       buffer bytes of its batches, counted by reading the file once and cached until its size or
+ *       time changes), and one endpoint whose ticket is the file's relative path.
+ *   <li>GetSchema: the schema alone (a CSV file's types come from its first 1000 rows).
+ *   <li>DoGet: the file in batches (as stored for Arrow files; 65,536 rows for CSV).
+ *   <li>DoPut: stores the upload as an Arrow IPC stream file, never replacing one; the file
+ *       appears only once complete. One acknowledgement says where it went.
+ *   <li>DoExchange: echoes every batch and metadata message back.
+ *   <li>Action {@code delete} (body: a flight path): deletes that flight's file.
+ * </ul>
+ * A file that cannot be read fails its calls with INTERNAL, and is listed without schema or totals.
+ *
+ * <h3>Threading</h3>
+ * Calls run on the server's executor, many at once; state is the stats cache (a concurrent map).
+ * Memory comes from the server's allocator (borrowed).
+ */
+final class DirectoryService extends FlightServerBase {
+  private final DirectoryPaths paths;
+  private final BufferAllocator allocator;
+  private final ConcurrentHashMap<Path, Stats> stats = new ConcurrentHashMap<>();
+
+  private record Stats(long size, FileTime modified, Schema schema, long rows, long bytes) {}
+
+  /** Serves {@code dir} (which must be a directory), allocating from {@code allocator} (borrowed). */
+  DirectoryService(Path dir, BufferAllocator allocator) throws IOException {
+    this.paths = new DirectoryPaths(dir.toRealPath());
+    this.allocator = allocator;
+  }
+
+  Path root() {
+    return paths.root();
+  }
+
+  private BatchSource open(Path file) throws IOException {
+    return InputFiles.open(file, allocator, CsvReader.DEFAULT_BATCH_ROWS, CsvReader.DEFAULT_INFER_ROWS);
+  }
+
+  /** The file's stats, read once per version of the file. */
+  private Stats stats(Path file) throws IOException {
+    long size = Files.size(file);
+    FileTime modified = Files.getLastModifiedTime(file);
+    Stats s = stats.get(file);
+    if (s != null && s.size == size && s.modified.equals(modified)) {
+      return s;
+    }
+    long rows = 0;
+    long bytes = 0;
+    Schema schema;
+    try (BatchSource source = open(file)) {
+      schema = source.dictionaries() == null ? source.schema()
+          : IpcSchema.messageFormat(source.schema(), source.dictionaries());
+      while (source.loadNext()) {
+        rows += source.root().getRowCount();
+        bytes += Download.bufferBytes(source.root());
+      }
+    }
+    s = new Stats(size, modified, schema, rows, bytes);
+    stats.put(file, s);
+    return s;
+  }
+
+  private FlightInfo info(Path file, List<String> parts) {
+    FlightDescriptor d = FlightDescriptor.forPath(parts);
+    List<FlightEndpoint> endpoints = List.of(new FlightEndpoint(Ticket.of(paths.relative(file))));
+    Stats s;
+    try {
+      s = stats(file);
+    } catch (NoSuchFileException e) {
+      throw new FlightNotFoundError("no flight " + String.join("/", parts) + " in the served directory (deleted?)");
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+    return new FlightInfo(s.schema, d, endpoints, s.rows, s.bytes, false, null);
+  }
+
+  private FlightInternalError unreadable(Path file, Exception e) {
+    return new FlightInternalError("cannot read " + paths.relative(file) + ": " + Failures.message(e));
+  }
+
+  private static List<String> pathOf(FlightDescriptor descriptor) {
+    if (!descriptor.isPath()) {
+      throw new FlightInvalidArgumentError("this service names flights by path, not by command");
+    }
+    return descriptor.path();
+  }
+
+  @Override
+  public Iterable<FlightInfo> listFlights(ServerCallContext context, Criteria criteria) {
+    List<DirectoryPaths.Entry> entries;
+    try {
+      entries = paths.list();
+    } catch (IOException e) {
+      throw new FlightInternalError("cannot list the served directory: " + Failures.message(e));
+    }
+    List<FlightInfo> out = new ArrayList<>();
+    for (DirectoryPaths.Entry e : entries) {
+      try {
+        out.add(info(e.file(), e.parts()));
+      } catch (FlightNotFoundError gone) {
+        // deleted while listing
+      } catch (FlightInternalError bad) {
+        out.add(new FlightInfo((Schema) null, FlightDescriptor.forPath(e.parts()),
+            List.of(new FlightEndpoint(Ticket.of(paths.relative(e.file())))), -1, -1, false,
+            bad.getMessage().getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+    List<String> parts = pathOf(descriptor);
+    return info(paths.resolve(parts), parts);
+  }
+
+  @Override
+  public SchemaResult getSchema(ServerCallContext context, FlightDescriptor descriptor) {
+    Path file = paths.resolve(pathOf(descriptor));
+    try (BatchSource source = open(file)) {
+      Schema s = source.dictionaries() == null ? source.schema()
+          : IpcSchema.messageFormat(source.schema(), source.dictionaries());
+      return new SchemaResult(s);
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  @Override
+  public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+    Path file = paths.forTicket(ticket.asString());
+    try {
+      return new SourceStream(open(file));
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  @Override
+  public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+      FlightMetadataWriter writer) {
+    List<String> parts = pathOf(descriptor);
+    String shown = String.join("/", parts);
+    Path target;
+    long rows = 0;
+    try {
+      target = paths.uploadTarget(parts);
+      try (ArrowSink sink = new ArrowSink(OutputTarget.newFile(target), false, allocator)) {
+        boolean more = reader.next();
+        if (!more && reader.root() == null) {
+          throw new FlightInvalidArgumentError("the upload sent no schema");
+        }
+        sink.begin(reader.schema(), reader.dictionaries());
+        while (more) {
+          rows += reader.root().getRowCount();
+          sink.write(reader.root());
+          more = reader.next();
+        }
+        sink.finish();
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new FlightAlreadyExistsError("flight " + shown + " was stored by another upload meanwhile");
+    } catch (IOException e) {
+      throw new FlightInternalError("cannot store " + shown + ": " + Failures.message(e));
+    }
+    writer.write(("stored " + paths.relative(target) + " (" + rows + (rows == 1 ? " row)" : " rows)"))
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void doExchange(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+      FlightStreamWriter writer) {
+    boolean begun = false;
+    FlightStreamChunk chunk;
+    while ((chunk = reader.readChunk()) != null) {
+      if (!begun && reader.root() != null) {
+        writer.begin(reader.schema(), reader.dictionaries());
+        begun = true;
+      }
+      if (chunk.data() != null) {
+        writer.writeWithMetadata(chunk.data(), chunk.appMetadata());
+      } else {
+        writer.writeMetadata(chunk.appMetadata());
+      }
+    }
+    if (!begun && reader.root() != null) {
+      writer.begin(reader.schema(), reader.dictionaries());
+    }
+  }
+
+  @Override
+  public Iterable<ActionType> listActions(ServerCallContext context) {
+    return List.of(new ActionType("delete", "delete the file of the flight whose path is the body"));
+  }
+
+  @Override
+  public Iterable<Result> doAction(ServerCallContext context, Action action) {
+    if (!action.type().equals("delete")) {
+      throw new FlightUnimplementedError("unknown action: " + action.type() + " (this service has: delete)");
+    }
+    String body = action.bodyAsString().trim();
+    if (body.isEmpty()) {
+      throw new FlightInvalidArgumentError("delete needs the flight's path as its body");
+    }
+    Path file = paths.resolve(List.of(body.split("/", -1)));
+    try {
+      Files.delete(file);
+    } catch (NoSuchFileException e) {
+      throw new FlightNotFoundError("no flight " + body + " in the served directory");
+    } catch (IOException e) {
+      throw new FlightInternalError("cannot delete " + paths.relative(file) + ": " + Failures.message(e));
+    }
+    stats.remove(file);
+    return List.of(Result.of("deleted " + paths.relative(file)));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.flightwire.cli;
+
+import dev.flightwire.FlightClient;
+import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightEndpoint;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightStreamReader;
+import dev.flightwire.Location;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * {@code get LOCATION PATH}: GetFlightInfo, then DoGet of every endpoint in order, into a table,
+ * a CSV file or an Arrow IPC file.
+ */
+final class GetCommand implements Command {
+  @Override
+  public String name() {
+    return "get";
+  }
+
+  @Override
+  public String synopsis() {
+    return "LOCATION (PATH | --cmd TEXT) [--output FILE] [--format FORMAT] [--limit N] [--progress MODE]";
+  }
+
+  @Override
+  public String summary() {
+    return "download a flight as a table, CSV or Arrow IPC (GetFlightInfo + DoGet)";
+  }
+
+  @Override
+  public String description() {
+    return "Asks the service for the flight named by PATH (parts separated by '/') or --cmd, then reads\n"
+        + "every endpoint in order (from LOCATION, or from the endpoint's own location with the same\n"
+        + "options). Without --output the rows are shown as a table on stdout (the first --limit of them);\n"
+        + "with --output FILE they are written in the format of FILE's extension. Progress goes to stderr,\n"
+        + "with the percentage and time left when the service states the flight's total records or bytes.";
+  }
+
+  @Override
+  public List<Option> options() {
+    return List.of(Descriptors.CMD, DataFormat.OUTPUT, DataFormat.FORMAT, DataFormat.LIMIT, Progress.OPTION);
+  }
+
+  @Override
+  public int run(Args args, Io io) throws Exception {
+    args.expectPositionals(1, 2, "LOCATION", "PATH");
+    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    FlightDescriptor descriptor = Descriptors.from(args, 1);
+    Progress.Mode mode = Progress.mode(args);
+    DataFormat.chosen(args);
+    List<FlightClient> others = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
+      try {
+        FlightInfo info = client.getFlightInfo(descriptor);
+        try (BatchSink sink = DataFormat.open(args, io, allocator); Progress progress = Progress.start("get", mode, io)) {
+          progress.totals(info.totalRecords(), info.totalBytes());
+          Download download = new Download(sink, progress);
+          for (FlightEndpoint e : info.endpoints()) {
+            FlightClient from = clientFor(e, client, settings, allocator, others);
+            try (FlightStreamReader reader = from.doGet(e.ticket())) {
+              download.read(reader);
+            }
+          }
+          download.beginIfNeeded(info.schema());
+          progress.finish(null);
+          sink.finish();
+        }
+      } finally {
+        for (FlightClient c : others) {
+          c.close();
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The client to redeem an endpoint's ticket with: {@code main} when the endpoint names no other
+   * server, else a new client (added to {@code opened}) for its first location.
+   */
+  static FlightClient clientFor(FlightEndpoint e, FlightClient main, ClientSettings settings, BufferAllocator allocator,
+      List<FlightClient> opened) {
+    if (e.locations().isEmpty()) {
+      return main;
+    }
+    for (Location l : e.locations()) {
+      if (l.isReuseConnection() || sameServer(l, settings.location())) {
+        return main;
+      }
+    }
+    FlightClient c = settings.connect(e.locations().get(0), allocator);
+    opened.add(c);
+    return c;
+  }
+
+  static boolean sameServer(Location a, Location b) {
+    if (a.isUnix() || b.isUnix()) {
+      return a.isUnix() && b.isUnix() && a.path().equals(b.path());
+    }
+    return a.host() != null && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port() && a.isTls() == b.isTls();
+  }
+}
