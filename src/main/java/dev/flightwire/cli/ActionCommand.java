@@ -41,7 +41,7 @@ final class ActionCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(2, 3, "LOCATION", "TYPE", "BODY");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     String type = args.positional(1);
     if (type.isEmpty()) {
       throw new UsageException("TYPE is empty");

@@ -37,7 +37,7 @@ final class ActionsCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 1, "LOCATION");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     List<ActionType> actions;
     try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
       actions = client.listActions().toList();

@@ -63,6 +63,11 @@ final class ClientOptionsParser {
     return l;
   }
 
+  /** The connection settings of a client command whose first positional argument is LOCATION. */
+  static ClientSettings fromCommandLine(Args args, Io io) throws UsageException {
+    return parse(location(args.positional(0)), args, io.env);
+  }
+
   static ClientSettings parse(Location location, Args args, java.util.Map<String, String> env)
       throws UsageException {
     ClientSettings.Builder s = new ClientSettings.Builder(location);

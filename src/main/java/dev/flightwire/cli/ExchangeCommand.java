@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * {@code exchange LOCATION PATH [--input FILE]}: DoExchange. The input's batches are sent from a
@@ -49,7 +48,7 @@ final class ExchangeCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 2, "LOCATION", "PATH");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     FlightDescriptor descriptor = Descriptors.from(args, 1);
     Progress.Mode mode = Progress.mode(args);
     DataFormat.chosen(args);
@@ -137,22 +136,7 @@ final class ExchangeCommand implements Command {
     @Override
     public void run() {
       try {
-        boolean begun = false;
-        while (source.loadNext()) {
-          if (!begun) {
-            writer.begin(source.schema(), source.dictionaries());
-            begun = true;
-          }
-          VectorSchemaRoot batch = source.root();
-          writer.writeBatch(batch);
-          rows += batch.getRowCount();
-          progress.add(batch.getRowCount(), 0);
-          progress.bytes(source.bytesRead());
-        }
-        if (!begun) {
-          writer.begin(source.schema());
-        }
-        writer.doneWriting();
+        rows = Uploads.writeAll(source, writer, progress);
       } catch (Throwable t) {
         failure = t;
         client.close(); // wakes the reading thread, which reports this failure

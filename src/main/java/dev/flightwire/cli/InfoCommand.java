@@ -44,7 +44,7 @@ final class InfoCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 2, "LOCATION", "PATH");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     FlightDescriptor descriptor = Descriptors.from(args, 1);
     FlightInfo info;
     try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {

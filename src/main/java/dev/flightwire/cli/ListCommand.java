@@ -44,7 +44,7 @@ final class ListCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 1, "LOCATION");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     Criteria criteria = args.has("criteria")
         ? new Criteria(args.value("criteria").getBytes(StandardCharsets.UTF_8)) : Criteria.ALL;
     TableRenderer table = new TableRenderer(List.of("FLIGHT", "RECORDS", "BYTES", "ENDPOINTS", "COLUMNS"),

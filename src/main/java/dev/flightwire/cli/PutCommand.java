@@ -3,13 +3,11 @@ package dev.flightwire.cli;
 import dev.flightwire.DoPutStreams;
 import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
-import dev.flightwire.FlightStreamWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** {@code put LOCATION PATH --input FILE}: DoPut of a CSV or Arrow IPC file, batch by batch. */
 final class PutCommand implements Command {
@@ -52,7 +50,7 @@ final class PutCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 2, "LOCATION", "PATH");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     FlightDescriptor descriptor = Descriptors.from(args, 1);
     Progress.Mode mode = Progress.mode(args);
     if (!args.has("input")) {
@@ -69,19 +67,7 @@ final class PutCommand implements Command {
       progress.totals(-1, source.sizeBytes());
       // on failure the call is not finished: closing the client cancels it, so no partial upload completes
       DoPutStreams put = client.doPut(descriptor, source.schema());
-      FlightStreamWriter writer = put.writer();
-      boolean begun = false;
-      while (source.loadNext()) {
-        if (!begun) {
-          writer.begin(source.schema(), source.dictionaries());
-          begun = true;
-        }
-        VectorSchemaRoot batch = source.root();
-        writer.writeBatch(batch);
-        progress.add(batch.getRowCount(), 0);
-        progress.bytes(source.bytesRead());
-      }
-      writer.doneWriting();
+      Uploads.writeAll(source, put.writer(), progress);
       byte[] ack;
       while ((ack = put.reader().read()) != null) {
         acks.add(ack);

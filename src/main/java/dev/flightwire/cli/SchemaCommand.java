@@ -38,7 +38,7 @@ final class SchemaCommand implements Command {
   @Override
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 2, "LOCATION", "PATH");
-    ClientSettings settings = ClientOptionsParser.parse(ClientOptionsParser.location(args.positional(0)), args, io.env);
+    ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     FlightDescriptor descriptor = Descriptors.from(args, 1);
     Schema schema;
     try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
