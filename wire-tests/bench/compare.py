@@ -8,7 +8,7 @@ and writes every figure to target/bench/compare.json.
 
 Usage (from the repository root, after `bash wire-tests/setup.sh` and
 `mvn -B -Pbench -DskipTests package`):
-    wire-tests/.venv/bin/python wire-tests/bench/compare.py [--reps 5] [--warmup 1]
+    wire-tests/.venv/bin/python wire-tests/bench/compare.py [--reps 5] [--warmup N]
         [--stacks flightwire,java19,pyarrow] [--scenarios get_a,put_a,...] [--quick]
 """
 import argparse
@@ -60,6 +60,12 @@ SCENARIOS = {
     "info_1": (["--op", "info", "--threads", "1", "--calls", "20000"], "unary"),
     "info_8": (["--op", "info", "--threads", "8", "--calls", "20000"], "unary"),
 }
+# Warm-up repetitions per scenario (--warmup N overrides them all). A JVM needs several seconds of
+# the same work before C2 has compiled its hot paths: on DoGet a, flightwire's pair went from
+# 3.1 GB/s after 3 warm-up streams to 4.2 after 10 and 5.3 after 20 (BENCHMARKS.md). About 5-10 s
+# of each scenario's work, the same for every stack and the raw TCP programs.
+WARMUP = {"get_a": 20, "put_a": 20, "get_b": 20, "put_b": 20, "get_c": 20, "put_c": 20, "get_d": 8,
+          "info_1": 5, "info_8": 5}
 RAW_SCENARIO = {"get_a": "a", "put_a": "a", "get_b": "b", "put_b": "b", "get_c": "c", "put_c": "c", "get_d": "a"}
 
 
@@ -216,7 +222,8 @@ RATIO_KEYS = {"throughput_mb_s": "higher", "batches_per_s": "higher", "calls_per
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--warmup", type=int, default=None,
+                    help="warm-up repetitions for every scenario (default: per scenario, see WARMUP)")
     ap.add_argument("--stacks", default="flightwire,java19,pyarrow")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--quick", action="store_true", help="1 rep, no warm-up, flightwire pair only (smoke)")
@@ -224,13 +231,14 @@ def main():
     a = ap.parse_args()
     stacks = a.stacks.split(",")
     scenarios = a.scenarios.split(",")
-    reps, warmup = (1, 0) if a.quick else (a.reps, a.warmup)
+    reps = 1 if a.quick else a.reps
     pairs = [(s, c) for s in stacks for c in stacks]
     if a.quick:
         pairs = [("flightwire", "flightwire")]
     results = []
     for scen in scenarios:
         args, kind = SCENARIOS[scen]
+        warmup = 0 if a.quick else (a.warmup if a.warmup is not None else WARMUP[scen])
         runs = list(pairs)
         if scen in RAW_SCENARIO and not a.quick:
             runs.append(("raw-tcp", "raw-tcp"))
@@ -248,7 +256,7 @@ def main():
                 recs, ccpu, crss, scpu, srss = measure(sc, cc, cargs, reps, warmup)
                 metrics = summarize(kind, recs, ccpu, crss, scpu, srss, reps, warmup)
                 results.append({"scenario": scen, "server": server, "client": client, "metrics": metrics,
-                                "reps": recs})
+                                "warmup": warmup, "reps": recs})
             except Exception as e:  # noqa: BLE001 - record and go on with the other pairs
                 print(f"    failed: {e}", file=sys.stderr, flush=True)
                 results.append({"scenario": scen, "server": server, "client": client, "error": str(e)})
@@ -273,7 +281,8 @@ def main():
             records.append(rec)
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
-        json.dump({"machine": machine(), "reps": reps, "warmup": warmup, "records": records}, f, indent=1)
+        json.dump({"machine": machine(), "reps": reps,
+                   "warmup": a.warmup if a.warmup is not None else WARMUP, "records": records}, f, indent=1)
     print_table(results, base)
     print(f"\nwrote {a.out}")
 
