@@ -74,7 +74,9 @@ final class BatchValidation {
     check(previous >= 0, v, "negative first offset");
     for (int i = 1; i <= n; i++) {
       int next = offsets.getInt((long) i * 4);
-      check(next >= previous, v, "offsets decrease at " + i);
+      if (next < previous) {   // the message is built only on failure: this loop runs once a row
+        fail(v, "offsets decrease at " + i);
+      }
       previous = next;
     }
     check(previous <= limit, v, "offsets beyond the data (" + previous + " > " + limit + ")");
@@ -90,15 +92,20 @@ final class BatchValidation {
       }
       long at = (long) i * BaseVariableWidthViewVector.ELEMENT_SIZE;
       int length = views.getInt(at);
-      check(length >= 0, v, "negative length at " + i);
+      if (length < 0) {
+        fail(v, "negative length at " + i);
+      }
       if (length <= BaseVariableWidthViewVector.INLINE_SIZE) {
         continue;
       }
       int buffer = views.getInt(at + 8);
       int offset = views.getInt(at + 12);
-      check(buffer >= 0 && buffer < v.getDataBuffers().size(), v, "view " + i + " names data buffer " + buffer);
-      check(offset >= 0 && (long) offset + length <= v.getDataBuffers().get(buffer).capacity(), v,
-          "view " + i + " lies outside data buffer " + buffer);
+      if (buffer < 0 || buffer >= v.getDataBuffers().size()) {
+        fail(v, "view " + i + " names data buffer " + buffer);
+      }
+      if (offset < 0 || (long) offset + length > v.getDataBuffers().get(buffer).capacity()) {
+        fail(v, "view " + i + " lies outside data buffer " + buffer);
+      }
     }
   }
 
@@ -109,7 +116,11 @@ final class BatchValidation {
 
   private static void check(boolean ok, FieldVector v, String what) {
     if (!ok) {
-      throw new IllegalArgumentException("vector " + v.getName() + ": " + what);
+      fail(v, what);
     }
+  }
+
+  private static void fail(FieldVector v, String what) {
+    throw new IllegalArgumentException("vector " + v.getName() + ": " + what);
   }
 }
