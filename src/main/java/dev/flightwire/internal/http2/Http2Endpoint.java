@@ -68,6 +68,7 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     // user-space copy of nearly every byte. The deframer's gathering copy stays the only one.
     setCumulator(Boolean.getBoolean("flightwire.mergeCumulator") ? MERGE_CUMULATOR : COMPOSITE_CUMULATOR);
     parts.decoder.frameListener(this);
+    parts.frameWriter.onDataOrHeaders = this::onDataOrHeadersWritten;
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
       public void onStreamClosed(Http2Stream stream) {
@@ -85,6 +86,7 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   protected static final class Parts {
     final Http2ConnectionDecoder decoder;
     final Http2ConnectionEncoder encoder;
+    final ActivityFrameWriter frameWriter;
 
     Parts(boolean server, Http2Config config) {
       Http2Connection connection = new DefaultHttp2Connection(server);
@@ -94,7 +96,8 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
       WeightedFairQueueByteDistributor distributor = new WeightedFairQueueByteDistributor(connection);
       distributor.allocationQuantum(ALLOCATION_QUANTUM);
       connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection, distributor));
-      DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
+      ActivityFrameWriter writer = new ActivityFrameWriter(new DefaultHttp2FrameWriter());
+      this.frameWriter = writer;
       DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(
           new DefaultHttp2HeadersDecoder(true, config.maxHeaderListSize()));
       Http2ConnectionEncoder enc = new DefaultHttp2ConnectionEncoder(connection, writer);
@@ -271,6 +274,9 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
 
   @Override
   public void onApplicationWrite() {}
+
+  /** A DATA or HEADERS frame is being written to the wire. Event-loop only. */
+  protected void onDataOrHeadersWritten() {}
 
   // ------------------------------------------------------------------ frames
 

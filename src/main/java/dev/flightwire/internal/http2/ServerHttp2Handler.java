@@ -360,6 +360,11 @@ public final class ServerHttp2Handler extends Http2Endpoint {
     pingPolicy.onWrite();
   }
 
+  @Override
+  protected void onDataOrHeadersWritten() {
+    pingPolicy.onWrite();
+  }
+
   /** Starts the two-step graceful shutdown. Event-loop only. */
   public void startGracefulShutdown(long graceNanos) {
     if (shuttingDown || !ctx.channel().isActive()) {
