@@ -298,7 +298,6 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       promise.tryFailure(new IllegalStateException("stream closed"));
       return;
     }
-    transport.onApplicationWrite();
     transport.writeData(streamId, message, endStream, promise);
   }
 

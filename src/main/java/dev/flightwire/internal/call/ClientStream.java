@@ -89,7 +89,6 @@ public final class ClientStream extends CallStream {
         return;
       }
       attach(id);
-      transport.onApplicationWrite();
       if (timeoutNanos >= 0) {
         long left = Math.max(0, deadlineNanoTime - System.nanoTime());
         deadlineTimer = transport.eventLoop().schedule(() -> deadlineExpired(timeoutNanos), left,

@@ -167,7 +167,6 @@ public final class ServerStream extends CallStream {
       transport.writeQueue().enqueue(() -> {
         if (!localEnded && !headersWritten) {
           headersWritten = true;
-          transport.onApplicationWrite();
           transport.writeHeaders(streamId, h, false, transport.newPromise());
         }
       });
@@ -217,7 +216,6 @@ public final class ServerStream extends CallStream {
       deadlineTimer.cancel(false);
     }
     ChannelPromise p = transport.newPromise();
-    transport.onApplicationWrite();
     transport.writeHeaders(streamId, trailers, true, p);
     p.addListener(f -> {
       if (!remoteEnded) {

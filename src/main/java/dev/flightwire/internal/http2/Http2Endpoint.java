@@ -272,9 +272,6 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     }
   }
 
-  @Override
-  public void onApplicationWrite() {}
-
   /** A DATA or HEADERS frame is being written to the wire. Event-loop only. */
   protected void onDataOrHeadersWritten() {}
 

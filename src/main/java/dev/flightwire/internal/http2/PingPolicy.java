@@ -18,6 +18,7 @@ final class PingPolicy {
   private int strikes;
   private boolean wroteSinceLastPing = true;
 
+  /** A HEADERS or DATA frame went to the wire (ActivityFrameWriter). */
   void onWrite() {
     wroteSinceLastPing = true;
     strikes = 0;

@@ -356,11 +356,6 @@ public final class ServerHttp2Handler extends Http2Endpoint {
   }
 
   @Override
-  public void onApplicationWrite() {
-    pingPolicy.onWrite();
-  }
-
-  @Override
   protected void onDataOrHeadersWritten() {
     pingPolicy.onWrite();
   }

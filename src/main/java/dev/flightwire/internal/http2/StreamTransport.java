@@ -41,7 +41,4 @@ public interface StreamTransport {
 
   /** Resets the stream if it is still open. Event-loop only. */
   void writeRst(int streamId, Http2Error error);
-
-  /** Notes that the application wrote HEADERS or DATA (the ping-strike policy resets). */
-  void onApplicationWrite();
 }
