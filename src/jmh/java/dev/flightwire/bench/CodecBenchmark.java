@@ -9,7 +9,6 @@ import dev.flightwire.internal.ipc.IpcStreamReader;
 import dev.flightwire.internal.ipc.IpcStreamWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
@@ -65,7 +64,7 @@ public class CodecBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     allocator = new RootAllocator();
-    netty = PooledByteBufAllocator.DEFAULT;
+    netty = dev.flightwire.internal.util.PooledBuffers.allocator();
     root = VectorSchemaRoot.create(SCHEMA, allocator);
     int rows = Math.max(1, bytes / 8);
     BigIntVector v = (BigIntVector) root.getVector(0);

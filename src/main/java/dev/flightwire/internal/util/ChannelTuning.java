@@ -2,7 +2,6 @@ package dev.flightwire.internal.util;
 
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -10,8 +9,8 @@ import io.netty.bootstrap.ServerBootstrap;
 
 /**
  * Socket and buffer settings for Flight connections, chosen by measurement (BENCHMARKS.md):
- * pooled direct buffers (a received message that spans frames is gathered into one 2 MiB-class
- * buffer: pooled, that costs no allocation), reads of up to {@link #MAX_READ} bytes, and a
+ * pooled direct buffers from {@link PooledBuffers} (a received message that spans frames is gathered
+ * into one 2 MiB-class buffer: pooled, that costs no allocation), reads of up to {@link #MAX_READ} bytes, and a
  * write-buffer water mark high enough that the HTTP/2 flow controller hands the socket large
  * gather writes instead of 64 KiB at a time.
  */
@@ -36,7 +35,7 @@ public final class ChannelTuning {
 
   private static ByteBufAllocator allocator() {
     ByteBufAllocator a = allocatorOverride;
-    return a != null ? a : PooledByteBufAllocator.DEFAULT;
+    return a != null ? a : PooledBuffers.allocator();
   }
 
   public static void apply(AbstractBootstrap<?, ?> b) {

@@ -1,0 +1,27 @@
+package dev.flightwire.internal.util;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import org.junit.jupiter.api.Test;
+
+class PooledBuffersTest {
+  /** A received 2–2.5 MiB batch must not fill a chunk by itself (BENCHMARKS.md, "buffer allocator"). */
+  @Test
+  void chunksHoldSeveralLargeMessages() {
+    PooledByteBufAllocator a = PooledBuffers.allocator();
+    assertEquals(16 << 20, a.metric().chunkSize());
+    assertTrue(a.isDirectBufferPooled());
+  }
+
+  @Test
+  void connectionsUseTheSharedAllocator() {
+    Bootstrap b = new Bootstrap();
+    ChannelTuning.apply(b);
+    assertSame(PooledBuffers.allocator(), b.config().options().get(ChannelOption.ALLOCATOR));
+  }
+}
