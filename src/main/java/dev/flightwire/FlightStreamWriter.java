@@ -246,21 +246,11 @@ public final class FlightStreamWriter implements AutoCloseable {
       writeSliced(batch, appMetadata, awaitWritten);
       return;
     }
-    ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor());
-    if (awaitWritten && m.readableBytes() <= COPY_BELOW) {
-      // A small message is copied out of the root instead of waiting for the socket: a copy of
-      // tens of KiB costs less than the thread hand-off of the wait, and the copy leaves the root
-      // free at once just the same (BENCHMARKS.md, "the writer's refill contract").
-      ByteBuf copy = m.alloc().directBuffer(m.readableBytes(), m.readableBytes());
-      try {
-        copy.writeBytes(m);
-      } finally {
-        m.release();
-      }
-      send(List.of(copy), false);
-      return;
-    }
-    send(List.of(m), awaitWritten);
+    // A small message is encoded as a copy of the root instead of waiting for the socket: a copy
+    // of tens of KiB costs less than the thread hand-off of the wait, and the copy leaves the root
+    // free at once just the same (BENCHMARKS.md, "the writer's refill contract").
+    ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), awaitWritten ? COPY_BELOW : 0);
+    send(List.of(m), awaitWritten && m.readableBytes() > COPY_BELOW);
   }
 
   /** Messages up to this size are copied rather than waited for (see {@link #writeBatch}). */

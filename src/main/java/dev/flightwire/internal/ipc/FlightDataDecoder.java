@@ -9,6 +9,7 @@ import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * Parses a FlightData protobuf in place: fields in any order, unknown fields skipped, a repeated
@@ -98,35 +99,54 @@ public final class FlightDataDecoder {
     }
   }
 
-  /** Returns an ArrowBuf over message[index, index+length); retains {@code message} for it. */
+  /**
+   * Returns an ArrowBuf over message[index, index+length), retaining {@code message} for it. A
+   * message cut from a composite (frames cumulated from several socket reads) has no memory
+   * address of its own; a body that lies within one of its components is still wrapped in place,
+   * and only a body that spans components is copied, once, into the caller's allocator.
+   */
   private static ArrowBuf wrapBody(ByteBuf message, int index, int length, BufferAllocator allocator) {
     if (length == 0) {
       return allocator.getEmpty();
     }
     if (message.hasMemoryAddress()) {
-      ByteBuf owner = message.retainedSlice(index, length);
-      boolean ok = false;
-      try {
-        ArrowBuf buf = allocator.wrapForeignAllocation(new NettyAllocation(owner));
-        ok = true;
-        return buf;
-      } finally {
-        if (!ok) {
-          owner.release();
-        }
-      }
+      return wrap(message, index, length, message.memoryAddress() + index, allocator);
+    }
+    ByteBuffer[] parts = message.nioBuffers(index, length);
+    if (parts.length == 1 && parts[0].isDirect()) {
+      return wrap(message, index, length, MemoryUtil.getByteBufferAddress(parts[0]) + parts[0].position(), allocator);
     }
     ArrowBuf buf = allocator.buffer(length);
-    buf.setBytes(0, message.nioBuffer(index, length));
+    long at = 0;
+    for (ByteBuffer part : parts) {
+      int n = part.remaining();
+      buf.setBytes(at, part);
+      at += n;
+    }
     return buf;
+  }
+
+  private static ArrowBuf wrap(ByteBuf message, int index, int length, long address, BufferAllocator allocator) {
+    ByteBuf owner = message.retainedSlice(index, length);
+    boolean ok = false;
+    try {
+      ArrowBuf buf = allocator.wrapForeignAllocation(new NettyAllocation(owner, address));
+      ok = true;
+      return buf;
+    } finally {
+      if (!ok) {
+        owner.release();
+      }
+    }
   }
 
   /** A Netty buffer lent to Arrow; released when the ArrowBuf's last reference goes. */
   private static final class NettyAllocation extends ForeignAllocation {
     private final ByteBuf owner;
 
-    NettyAllocation(ByteBuf owner) {
-      super(owner.readableBytes(), owner.memoryAddress() + owner.readerIndex());
+    /** @param address where the owner's readable bytes start in memory */
+    NettyAllocation(ByteBuf owner, long address) {
+      super(owner.readableBytes(), address);
       this.owner = owner;
     }
 

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.ipc.message.ArrowBuffer;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowMessage;
@@ -29,6 +30,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * then for each body buffer: the ArrowBuf wrapped in place, then 0-7 shared zero bytes so the
  * next buffer starts at the offset the flatbuffer declares (8-byte aligned).
  * </pre>
+ *
+ * A small record batch may instead be copied whole into the header buffer
+ * ({@link #recordBatch(ArrowRecordBatch, byte[], byte[], int)}).
  *
  * <h3>Reference counting</h3>
  * Every method returns an owned ByteBuf (the caller releases it, normally by writing it). Batches
@@ -54,26 +58,36 @@ public final class FlightDataEncoder {
   /** A Schema message, optionally with the descriptor (the first message of DoPut/DoExchange). */
   public ByteBuf schema(Schema schema, byte[] descriptor, byte[] appMetadata) {
     ByteBuffer header = MessageSerializer.serializeMetadata(schema, option);
-    return encode(descriptor, header, appMetadata, null);
+    return encode(descriptor, header, appMetadata, null, 0);
   }
 
   /** A RecordBatch message; {@code batch} is borrowed. */
   public ByteBuf recordBatch(ArrowRecordBatch batch, byte[] descriptor, byte[] appMetadata) {
-    return encode(descriptor, MessageSerializer.serializeMetadata(batch, option), appMetadata, batch);
+    return recordBatch(batch, descriptor, appMetadata, 0);
+  }
+
+  /**
+   * A RecordBatch message; {@code batch} is borrowed. A message of at most {@code copyBelow}
+   * bytes (gRPC prefix included) is returned as one buffer with the body copied into it, holding
+   * no Arrow memory; a larger one references the batch's buffers as {@link #recordBatch} does.
+   */
+  public ByteBuf recordBatch(ArrowRecordBatch batch, byte[] descriptor, byte[] appMetadata, int copyBelow) {
+    return encode(descriptor, MessageSerializer.serializeMetadata(batch, option), appMetadata, batch, copyBelow);
   }
 
   /** A DictionaryBatch message; {@code batch} is borrowed. */
   public ByteBuf dictionaryBatch(ArrowDictionaryBatch batch) {
     return encode(null, MessageSerializer.serializeMetadata((ArrowMessage) batch, option), null,
-        batch.getDictionary());
+        batch.getDictionary(), 0);
   }
 
   /** A metadata-only message (no data_header, no body). */
   public ByteBuf metadataOnly(byte[] appMetadata, byte[] descriptor) {
-    return encode(descriptor, null, appMetadata, null);
+    return encode(descriptor, null, appMetadata, null, 0);
   }
 
-  private ByteBuf encode(byte[] descriptor, ByteBuffer header, byte[] appMetadata, ArrowRecordBatch body) {
+  private ByteBuf encode(byte[] descriptor, ByteBuffer header, byte[] appMetadata, ArrowRecordBatch body,
+      int copyBelow) {
     long bodyLength = body == null ? 0 : body.computeBodyLength();
     if (bodyLength > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("record batch body of " + bodyLength
@@ -95,7 +109,9 @@ public final class FlightDataEncoder {
     }
     int headerBufferSize = PREFIX_LENGTH + headerOnly
         + (body == null ? 0 : 2 + CodedOutputStream.computeUInt32SizeNoTag((int) bodyLength));
-    ByteBuf head = alloc.directBuffer(headerBufferSize, headerBufferSize);
+    boolean copy = body != null && (long) PREFIX_LENGTH + protoLength <= copyBelow;
+    int capacity = copy ? PREFIX_LENGTH + protoLength : headerBufferSize;
+    ByteBuf head = alloc.directBuffer(capacity, capacity);
     boolean handedOff = false;
     try {
       GrpcFraming.writePrefix(head, protoLength);
@@ -120,6 +136,11 @@ public final class FlightDataEncoder {
       }
       writeVarint(head, TAG_BODY);
       writeVarint(head, (int) bodyLength);
+      if (copy) {
+        copyBody(head, body, bodyLength);
+        handedOff = true;
+        return head;
+      }
       ArrowBodyComposite out = new ArrowBodyComposite(alloc);
       out.addComponent(true, head);
       handedOff = true;
@@ -154,6 +175,29 @@ public final class FlightDataEncoder {
         out.release();
       }
     }
+  }
+
+  /** Copies the body, padding included, after the header in {@code out}. */
+  private static void copyBody(ByteBuf out, ArrowRecordBatch body, long bodyLength) {
+    List<ArrowBuf> buffers = body.getBuffers();
+    List<ArrowBuffer> layout = body.getBuffersLayout();
+    int start = out.writerIndex();
+    for (int i = 0; i < buffers.size(); i++) {
+      ArrowBuffer slot = layout.get(i);
+      out.writeZero((int) (start + slot.getOffset() - out.writerIndex()));
+      int size = (int) slot.getSize();
+      if (size == 0) {
+        continue;
+      }
+      ArrowBuf buf = buffers.get(i);
+      if (out.hasMemoryAddress()) {
+        MemoryUtil.copyMemory(buf.memoryAddress(), out.memoryAddress() + out.writerIndex(), size);
+        out.writerIndex(out.writerIndex() + size);
+      } else {
+        out.writeBytes(buf.nioBuffer(0, size));
+      }
+    }
+    out.writeZero((int) (start + bodyLength - out.writerIndex()));
   }
 
   private static void pad(ArrowBodyComposite out, long n) {

@@ -90,8 +90,16 @@ public final class IpcStreamWriter {
 
   /** An owned RecordBatch message for the current content of {@code root} (borrowed). */
   public ByteBuf batch(VectorSchemaRoot root, byte[] appMetadata, byte[] descriptor) {
+    return batch(root, appMetadata, descriptor, 0);
+  }
+
+  /**
+   * An owned RecordBatch message for the current content of {@code root} (borrowed); one of at
+   * most {@code copyBelow} bytes holds a copy of the body and no reference to the root's buffers.
+   */
+  public ByteBuf batch(VectorSchemaRoot root, byte[] appMetadata, byte[] descriptor, int copyBelow) {
     try (ArrowRecordBatch batch = unload(root)) {
-      return encoder.recordBatch(batch, descriptor, appMetadata);
+      return encoder.recordBatch(batch, descriptor, appMetadata, copyBelow);
     }
   }
 

@@ -27,6 +27,55 @@ import org.junit.jupiter.api.Test;
 class FlightDataCodecTest {
   private static final Schema SCHEMA = new Schema(List.of(Field.nullable("x", new ArrowType.Int(32, true))));
 
+  /**
+   * A small batch may be encoded as one buffer holding a copy of the body (the writer's small-batch
+   * path): the bytes must equal the zero-copy encoding's, padding included, and the message must
+   * hold no Arrow memory.
+   */
+  @Test
+  void copiedSmallBatchHasTheSameBytesAndHoldsNoArrowMemory() {
+    ByteBufAllocator netty = PooledByteBufAllocator.DEFAULT;
+    Schema schema = new Schema(List.of(Field.nullable("x", new ArrowType.Int(32, true)),
+        Field.nullable("s", ArrowType.Utf8.INSTANCE)));
+    try (BufferAllocator alloc = new RootAllocator()) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc);
+      IntVector x = (IntVector) root.getVector(0);
+      org.apache.arrow.vector.VarCharVector s = (org.apache.arrow.vector.VarCharVector) root.getVector(1);
+      x.allocateNew(5);
+      s.allocateNew(5);
+      for (int i = 0; i < 5; i++) {
+        x.set(i, i * 11);
+        s.setSafe(i, "v".repeat(i * 3).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      x.setNull(3);
+      s.setNull(1);
+      root.setRowCount(5);
+      IpcStreamWriter w = new IpcStreamWriter(new FlightDataEncoder(netty, IpcOption.DEFAULT));
+      w.begin(schema, null, null).forEach(ByteBuf::release);
+      byte[] meta = {1, 2, 3};
+      byte[] descriptor = {9, 8};
+      ByteBuf zeroCopy = w.batch(root, meta, descriptor);
+      ByteBuf tooSmall = w.batch(root, meta, descriptor, zeroCopy.readableBytes() - 1);
+      ByteBuf copied = w.batch(root, meta, descriptor, zeroCopy.readableBytes());
+      try {
+        assertTrue(tooSmall instanceof CompositeByteBuf, "above the threshold the body is referenced");
+        assertTrue(!(copied instanceof CompositeByteBuf), "at the threshold the body is copied");
+        assertEquals(zeroCopy.readableBytes(), copied.capacity(), "exactly sized");
+        assertEquals(zeroCopy, copied);
+        assertEquals(zeroCopy, tooSmall);
+        long held = alloc.getAllocatedMemory();
+        zeroCopy.release();
+        tooSmall.release();
+        assertEquals(held, alloc.getAllocatedMemory());
+        root.close();
+        assertEquals(0, alloc.getAllocatedMemory(), "the copied message holds no Arrow memory");
+        assertTrue(copied.isReadable());
+      } finally {
+        copied.release();
+      }
+    }
+  }
+
   @Test
   void batchIsEncodedWithoutCopyingAndParsesAsProtobuf() throws Exception {
     ByteBufAllocator netty = PooledByteBufAllocator.DEFAULT;
@@ -81,6 +130,59 @@ class FlightDataCodecTest {
       assertEquals(0, direct.refCnt(), "closing the reader releases the network buffer");
       msg.release();
       assertEquals(0, alloc.getAllocatedMemory());
+    }
+  }
+
+  /**
+   * A message cut from a composite of socket reads: a body within one component is wrapped in
+   * place (no copy); a body across components is copied once; both read back the same values.
+   */
+  @Test
+  void bodyOfAMessageSplitAcrossReadsIsWrappedWhenItCanBe() {
+    ByteBufAllocator netty = PooledByteBufAllocator.DEFAULT;
+    try (BufferAllocator alloc = new RootAllocator()) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, alloc);
+      IntVector x = (IntVector) root.getVector(0);
+      x.allocateNew(64);
+      for (int i = 0; i < 64; i++) {
+        x.set(i, i * 3);
+      }
+      root.setRowCount(64);
+      IpcStreamWriter w = new IpcStreamWriter(new FlightDataEncoder(netty, IpcOption.DEFAULT));
+      w.begin(SCHEMA, null, null).forEach(ByteBuf::release);
+      ByteBuf encoded = w.batch(root, null, null);
+      byte[] bytes = new byte[encoded.readableBytes() - 5];
+      encoded.getBytes(5, bytes);
+      encoded.release();
+      root.close();
+      int bodyLength = 8 + 64 * 4 + 8 - 8; // validity (padded to 8) + values
+      int bodyStart = bytes.length - bodyLength;
+      for (int split : new int[] {bodyStart - 3, bodyStart + 100}) {
+        ByteBuf first = netty.directBuffer(split).writeBytes(bytes, 0, split);
+        ByteBuf second = netty.directBuffer(bytes.length - split).writeBytes(bytes, split, bytes.length - split);
+        long secondStart = second.memoryAddress();
+        long secondEnd = secondStart + second.capacity();
+        CompositeByteBuf reads = netty.compositeDirectBuffer().addComponents(true, first, second);
+        ByteBuf message = reads.retainedSlice(0, bytes.length);
+        reads.release();
+        assertTrue(!message.hasMemoryAddress(), "the message has no address of its own");
+        FlightDataMessage m = FlightDataDecoder.decode(message, alloc);
+        long address = m.body().memoryAddress();
+        boolean inSecond = address >= secondStart && address < secondEnd;
+        assertEquals(split < bodyStart, inSecond, "wrapped in place exactly when the body is within one read");
+        try (IpcStreamReader r = new IpcStreamReader(alloc)) {
+          ByteBuf schemaMsg = new FlightDataEncoder(netty, IpcOption.DEFAULT).schema(SCHEMA, null, null);
+          schemaMsg.skipBytes(5);
+          r.apply(FlightDataDecoder.decode(schemaMsg, alloc));
+          r.apply(m);
+          IntVector got = (IntVector) r.root().getVector(0);
+          for (int i = 0; i < 64; i++) {
+            assertEquals(i * 3, got.get(i));
+          }
+        }
+        assertEquals(0, first.refCnt(), "released with the batch");
+        assertEquals(0, second.refCnt(), "released with the batch");
+      }
     }
   }
 
