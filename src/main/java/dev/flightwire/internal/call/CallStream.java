@@ -21,9 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h3>Threading</h3>
  * Frames arrive on the event loop ({@link StreamListener} methods, {@code *OnLoop} methods).
  * Application threads call {@link #readMessage}, {@link #writeMessage} and {@link #cancel}; they
- * block on {@code lock}/{@code changed} and never touch Netty state directly: their writes go
- * through the connection's write queue. Lock order: {@code lock} only; no Netty call is made while
- * holding it.
+ * block on {@code lock} (readers on {@code readable}, writers on {@code writable}, other waits on
+ * {@code stateChanged}, so that no event wakes a thread it cannot release) and never touch Netty
+ * state directly: their writes go through the connection's write queue. Lock order: {@code lock}
+ * only; no Netty call is made while holding it.
  *
  * <h3>Flow control</h3>
  * Received bytes go back to the HTTP/2 windows when the application takes the message that holds
@@ -44,7 +45,9 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   protected volatile int streamId = -1;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final Condition readable = lock.newCondition();
+  private final Condition writable = lock.newCondition();
+  private final Condition stateChanged = lock.newCondition();
   // guarded by lock
   private final ArrayDeque<Queued> inbound = new ArrayDeque<>();
   private boolean inboundEnded;
@@ -55,6 +58,9 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   /** Bytes returned to the windows at once at least (see {@link #returnAll()}). */
   private static final int RETURN_BATCH = 128 * 1024;
+
+  /** Set on the event loop when Netty has closed the stream. */
+  private volatile boolean streamClosed;
 
   // event loop only
   private boolean endSeen;
@@ -122,7 +128,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       if (failure == null && !closed) {
         inbound.add(new Queued(message, wireBytes));
         queuedWire += wireBytes;
-        changed.signalAll();
+        readable.signalAll();
         return;
       }
     } finally {
@@ -170,7 +176,8 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       if (!inboundEnded) {
         inboundEnded = true;
         endStatus = status;
-        changed.signalAll();
+        readable.signalAll();
+        stateChanged.signalAll();
       }
     } finally {
       lock.unlock();
@@ -191,7 +198,9 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       failure = status;
       drop = new ArrayDeque<>(inbound);
       inbound.clear();
-      changed.signalAll();
+      readable.signalAll();
+      writable.signalAll();
+      stateChanged.signalAll();
     } finally {
       lock.unlock();
     }
@@ -203,6 +212,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   @Override
   public void onClosed() {
+    streamClosed = true;
     if (deframer != null) {
       deframer.close();
     }
@@ -231,7 +241,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     lock.lock();
     try {
       while (inbound.isEmpty() && !inboundEnded && failure == null) {
-        changed.awaitUninterruptibly();
+        readable.awaitUninterruptibly();
       }
       if (failure != null) {
         throw failure.asException();
@@ -243,10 +253,17 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
         }
         return null;
       }
+      if (inboundEnded && inbound.isEmpty()) {
+        stateChanged.signalAll();
+      }
     } finally {
       lock.unlock();
     }
     int wire = q.wireBytes;
+    if (streamClosed) {
+      // Netty gave the stream's unconsumed bytes back to the connection window when it closed
+      return q.message;
+    }
     transport.eventLoop().execute(() -> consumedOnLoop(wire));
     return q.message;
   }
@@ -265,7 +282,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     lock.lock();
     try {
       while (failure == null && outboundPending > 0 && outboundPending + size > limit) {
-        changed.awaitUninterruptibly();
+        writable.awaitUninterruptibly();
       }
       if (failure != null) {
         message.release();
@@ -280,7 +297,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       lock.lock();
       try {
         outboundPending -= size;
-        changed.signalAll();
+        writable.signalAll();
       } finally {
         lock.unlock();
       }
@@ -354,6 +371,9 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       closed = true;
       drop = new ArrayDeque<>(inbound);
       inbound.clear();
+      if (inboundEnded) {
+        stateChanged.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -372,7 +392,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   protected final void signalChange() {
     lock.lock();
     try {
-      changed.signalAll();
+      stateChanged.signalAll();
     } finally {
       lock.unlock();
     }
@@ -383,7 +403,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     lock.lock();
     try {
       while (!ready.getAsBoolean() && failure == null && !(inboundEnded && inbound.isEmpty())) {
-        changed.awaitUninterruptibly();
+        stateChanged.awaitUninterruptibly();
       }
     } finally {
       lock.unlock();
