@@ -118,11 +118,7 @@ class FlightDataCodecTest {
       assertEquals(MessageHeader.RecordBatch, m.headerType());
       assertEquals(1, direct.refCnt(), "the body keeps the network buffer alive");
       try (IpcStreamReader r = new IpcStreamReader(alloc)) {
-        ByteBuf schemaMsg = new FlightDataEncoder(netty, IpcOption.DEFAULT).schema(SCHEMA, null, null);
-        schemaMsg.skipBytes(5);
-        r.apply(FlightDataDecoder.decode(schemaMsg, alloc));
-        r.apply(m);
-        IntVector got = (IntVector) r.root().getVector(0);
+        IntVector got = load(r, m, netty, alloc);
         assertEquals(7, got.get(0));
         assertTrue(got.isNull(1));
         assertEquals(9, got.get(2));
@@ -171,11 +167,7 @@ class FlightDataCodecTest {
         boolean inSecond = address >= secondStart && address < secondEnd;
         assertEquals(split < bodyStart, inSecond, "wrapped in place exactly when the body is within one read");
         try (IpcStreamReader r = new IpcStreamReader(alloc)) {
-          ByteBuf schemaMsg = new FlightDataEncoder(netty, IpcOption.DEFAULT).schema(SCHEMA, null, null);
-          schemaMsg.skipBytes(5);
-          r.apply(FlightDataDecoder.decode(schemaMsg, alloc));
-          r.apply(m);
-          IntVector got = (IntVector) r.root().getVector(0);
+          IntVector got = load(r, m, netty, alloc);
           for (int i = 0; i < 64; i++) {
             assertEquals(i * 3, got.get(i));
           }
@@ -184,6 +176,16 @@ class FlightDataCodecTest {
         assertEquals(0, second.refCnt(), "released with the batch");
       }
     }
+  }
+
+  /** Applies SCHEMA's schema message, then {@code batch}, to {@code r}; returns its int column. */
+  private static IntVector load(IpcStreamReader r, FlightDataMessage batch, ByteBufAllocator netty,
+      BufferAllocator alloc) {
+    ByteBuf schemaMsg = new FlightDataEncoder(netty, IpcOption.DEFAULT).schema(SCHEMA, null, null);
+    schemaMsg.skipBytes(5);
+    r.apply(FlightDataDecoder.decode(schemaMsg, alloc));
+    r.apply(batch);
+    return (IntVector) r.root().getVector(0);
   }
 
   @Test
