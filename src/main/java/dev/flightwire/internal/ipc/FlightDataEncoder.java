@@ -105,7 +105,12 @@ public final class FlightDataEncoder {
     }
     int headerOnly = protoLength;
     if (body != null) {
-      protoLength += 2 + CodedOutputStream.computeUInt32SizeNoTag((int) bodyLength) + (int) bodyLength;
+      long total = (long) protoLength + 2 + CodedOutputStream.computeUInt32SizeNoTag((int) bodyLength) + bodyLength;
+      if (total > Integer.MAX_VALUE - PREFIX_LENGTH) {
+        throw new IllegalArgumentException("record batch message of " + total
+            + " bytes exceeds the 2 GiB gRPC message limit: write smaller batches");
+      }
+      protoLength = (int) total;
     }
     int headerBufferSize = PREFIX_LENGTH + headerOnly
         + (body == null ? 0 : 2 + CodedOutputStream.computeUInt32SizeNoTag((int) bodyLength));

@@ -188,6 +188,32 @@ class FlightDataCodecTest {
     return (IntVector) r.root().getVector(0);
   }
 
+  /**
+   * A body just under 2 GiB whose message (header and framing added) is over the limit is refused
+   * before anything is written, instead of overflowing the length prefix. The body's buffer is a
+   * foreign allocation that only claims its size: no memory is touched.
+   */
+  @Test
+  void messageOverTheLimitIsRefusedEvenWhenTheBodyAloneFits() {
+    try (BufferAllocator alloc = new RootAllocator(); org.apache.arrow.memory.ArrowBuf real = alloc.buffer(8)) {
+      long size = (1L << 31) - 64;
+      org.apache.arrow.memory.ArrowBuf claimed = alloc.wrapForeignAllocation(
+          new org.apache.arrow.memory.ForeignAllocation(size, real.memoryAddress()) {
+            @Override
+            protected void release0() {}
+          });
+      claimed.writerIndex(size);
+      try (org.apache.arrow.vector.ipc.message.ArrowRecordBatch batch = new org.apache.arrow.vector.ipc.message.ArrowRecordBatch(
+          1, List.of(new org.apache.arrow.vector.ipc.message.ArrowFieldNode(1, 0)), List.of(claimed))) {
+        claimed.close();
+        FlightDataEncoder encoder = new FlightDataEncoder(PooledByteBufAllocator.DEFAULT, IpcOption.DEFAULT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> encoder.recordBatch(batch, null, new byte[64]));
+        assertTrue(e.getMessage().contains("exceeds the 2 GiB gRPC message limit"), e.getMessage());
+      }
+    }
+  }
+
   @Test
   void malformedProtobufIsInternal() {
     try (BufferAllocator alloc = new RootAllocator()) {
