@@ -1,10 +1,7 @@
 package dev.flightwire.cli;
 
 import dev.flightwire.ActionType;
-import dev.flightwire.FlightClient;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /** {@code actions LOCATION}: ListActions, as a table. */
 final class ActionsCommand implements Command {
@@ -38,10 +35,7 @@ final class ActionsCommand implements Command {
   public int run(Args args, Io io) throws Exception {
     args.expectPositionals(1, 1, "LOCATION");
     ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
-    List<ActionType> actions;
-    try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
-      actions = client.listActions().toList();
-    }
+    List<ActionType> actions = settings.callOnce(client -> client.listActions().toList());
     TableRenderer table = new TableRenderer(List.of("TYPE", "DESCRIPTION"), null, 80);
     for (ActionType a : actions) {
       table.addRow(List.of(a.type(), a.description()));

@@ -7,6 +7,7 @@ import dev.flightwire.FlightUnavailableError;
 import dev.flightwire.Location;
 import dev.flightwire.auth.BasicClientAuthHandler;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 /**
  * How a client command connects: the server's location, TLS material, default call options
@@ -44,6 +45,21 @@ final class ClientSettings {
   /** Connects to the LOCATION and logs in. Returns an owned client (close it). */
   FlightClient connect(BufferAllocator allocator) {
     return connect(location, allocator);
+  }
+
+  /** One call whose answer holds no Arrow memory. */
+  interface UnaryCall<T> {
+    T call(FlightClient client);
+  }
+
+  /**
+   * Connects to the LOCATION, logs in, makes {@code call} and closes the client: for the commands
+   * that only print an answer (info, schema, actions).
+   */
+  <T> T callOnce(UnaryCall<T> call) {
+    try (BufferAllocator allocator = new RootAllocator(); FlightClient client = connect(allocator)) {
+      return call.call(client);
+    }
   }
 
   /**

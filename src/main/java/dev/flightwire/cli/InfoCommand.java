@@ -1,6 +1,5 @@
 package dev.flightwire.cli;
 
-import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightEndpoint;
 import dev.flightwire.FlightInfo;
@@ -8,8 +7,6 @@ import dev.flightwire.Location;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** {@code info LOCATION PATH}: GetFlightInfo, every field of the answer. */
@@ -46,11 +43,7 @@ final class InfoCommand implements Command {
     args.expectPositionals(1, 2, "LOCATION", "PATH");
     ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     FlightDescriptor descriptor = Descriptors.from(args, 1);
-    FlightInfo info;
-    try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
-      info = client.getFlightInfo(descriptor);
-    }
-    print(info, io.out);
+    print(settings.callOnce(client -> client.getFlightInfo(descriptor)), io.out);
     return 0;
   }
 

@@ -1,10 +1,7 @@
 package dev.flightwire.cli;
 
-import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** {@code schema LOCATION PATH}: GetSchema, one field a line. */
@@ -40,10 +37,7 @@ final class SchemaCommand implements Command {
     args.expectPositionals(1, 2, "LOCATION", "PATH");
     ClientSettings settings = ClientOptionsParser.fromCommandLine(args, io);
     FlightDescriptor descriptor = Descriptors.from(args, 1);
-    Schema schema;
-    try (BufferAllocator allocator = new RootAllocator(); FlightClient client = settings.connect(allocator)) {
-      schema = client.getSchema(descriptor).schema();
-    }
+    Schema schema = settings.callOnce(client -> client.getSchema(descriptor).schema());
     for (String line : TypeNames.schemaLines(schema)) {
       io.out.println(line);
     }
