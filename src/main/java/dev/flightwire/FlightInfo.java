@@ -102,6 +102,20 @@ public final class FlightInfo {
   }
 
   /**
+   * The FlightInfo of a table kept as received: its schema as sent (metadata included), its row
+   * count and the bytes of its buffers, and the given endpoints.
+   *
+   * @param table the table; borrowed, only read here
+   * @param descriptor the descriptor of the flight
+   * @param endpoints where to fetch it
+   * @return the FlightInfo
+   */
+  public static FlightInfo forTable(ChunkedTable table, FlightDescriptor descriptor, List<FlightEndpoint> endpoints) {
+    return builder(table.wireSchema(), descriptor, endpoints).totalRecords(table.rowCount())
+        .totalBytes(table.bufferBytes()).build();
+  }
+
+  /**
    * A builder of a FlightInfo; the optional fields default as in
    * {@link #FlightInfo(Schema, FlightDescriptor, List)}.
    *

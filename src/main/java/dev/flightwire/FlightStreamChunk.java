@@ -1,5 +1,7 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.ipc.DictionaryUpdate;
+import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -18,12 +20,33 @@ public final class FlightStreamChunk implements AutoCloseable {
   private final VectorSchemaRoot data;
   private final byte[] appMetadata;
   private final boolean owned;
+  /** Dictionary batches to send before this chunk (a replayed {@link ChunkedTable}); borrowed. */
+  private final List<DictionaryUpdate> dictionariesBefore;
   private volatile boolean closed;
 
   private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned) {
+    this(data, appMetadata, owned, List.of());
+  }
+
+  private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned,
+      List<DictionaryUpdate> dictionariesBefore) {
     this.data = data;
     this.appMetadata = appMetadata;
     this.owned = owned;
+    this.dictionariesBefore = dictionariesBefore;
+  }
+
+  /** A chunk of a replayed table: its dictionary batches (borrowed), then its batch (or none). */
+  static FlightStreamChunk replayed(VectorSchemaRoot data, boolean owned, List<DictionaryUpdate> dictionaries) {
+    return new FlightStreamChunk(data, null, owned, dictionaries);
+  }
+
+  boolean owned() {
+    return owned;
+  }
+
+  List<DictionaryUpdate> dictionariesBefore() {
+    return dictionariesBefore;
   }
 
   /**

@@ -6,7 +6,10 @@ import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.ipc.FlightDataDecoder;
 import dev.flightwire.internal.ipc.FlightDataMessage;
+import dev.flightwire.internal.ipc.Concatenation;
+import dev.flightwire.internal.ipc.DictionaryUpdate;
 import dev.flightwire.internal.ipc.IpcStreamReader;
+import dev.flightwire.internal.ipc.VectorShare;
 import dev.flightwire.internal.proto.FlightDescriptor;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
@@ -15,13 +18,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.table.Table;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.TransferPair;
-import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
  * Reads a stream of record batches and application metadata: the response of DoGet and
@@ -45,7 +45,7 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
  * {@link #root()} and {@link FlightStreamChunk#data()} are borrowed, valid until the next read,
  * and must not be closed. Vectors are slices of the received network buffers (no copy),
  * accounted to the reader's allocator (the client's, or the server's). To keep data beyond the
- * next read, transfer the vectors out (Arrow's {@code TransferPair}) or use {@link #readAll()}.
+ * next read, use {@link #readChunked()} (no copy) or {@link #readAll()} (one table, one copy).
  * Closing the reader releases the root, the dictionaries and any messages still queued.
  *
  * <h2>Flow control</h2>
@@ -104,6 +104,28 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   public Schema schema() {
     ensureSchema();
     return ipc.schema();
+  }
+
+  /**
+   * Waits for the schema, as {@link #schema()} does, but answers false instead of throwing when
+   * the stream ends without one: for a DoExchange whose peer may send no data at all.
+   *
+   * @return true when the schema arrived, false when the stream ended before it
+   * @throws FlightInternalError when a batch arrives before the schema
+   * @throws FlightError the status the call failed with
+   */
+  public boolean awaitSchema() {
+    while (ipc.schema() == null) {
+      Step s = readOne();
+      if (s == null) {
+        return false;
+      }
+      if (s.kind == IpcStreamReader.Kind.BATCH) {
+        throw new FlightInternalError("a record batch arrived before the schema");
+      }
+      keepMetadata(s);
+    }
+    return true;
   }
 
   /**
@@ -211,52 +233,79 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   }
 
   /**
-   * Reads every remaining batch into one table. The batches are concatenated into new vectors
-   * (one copy); metadata is not kept.
+   * Reads every remaining batch and keeps them as received: nothing is copied. The batches come
+   * out of the reader (each an owned slice of the received messages), with the schema as sent
+   * (its metadata and every field's included) and the dictionary batches in the order they
+   * arrived, so the table can be sent again exactly as it came ({@link RecordBatchStream},
+   * {@link FlightStreamWriter#writeChunked}). Dictionaries received before this call are kept as
+   * they stand at the call. Metadata-only messages are skipped.
+   *
+   * @return an owned table (the caller closes it), accounted to the reader's allocator
+   * @throws FlightInternalError when the stream ends before its schema
+   * @throws FlightError the status the call failed with; what was read so far is released
+   */
+  public ChunkedTable readChunked() {
+    Schema schema = schema();
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    List<List<DictionaryUpdate>> updates = new ArrayList<>();
+    List<DictionaryUpdate> pending = new ArrayList<>();
+    boolean ok = false;
+    try {
+      List<Long> ids = new ArrayList<>(ipc.dictionaries().keySet());
+      ids.sort(null);
+      for (long id : ids) {
+        if (ipc.received(id)) {
+          pending.add(new DictionaryUpdate(id, VectorShare.share(ipc.dictionaries().get(id).getVector(), allocator), false));
+        }
+      }
+      ipc.record(pending::add);
+      while (next()) {
+        batches.add(VectorShare.share(ipc.root(), allocator));
+        updates.add(new ArrayList<>(pending));
+        pending.clear();
+      }
+      updates.add(new ArrayList<>(pending));
+      pending.clear();
+      ChunkedTable table = new ChunkedTable(schema, ipc.wireSchema(), allocator, batches, updates);
+      ok = true;
+      return table;
+    } finally {
+      ipc.record(null);
+      if (!ok) {
+        batches.forEach(VectorSchemaRoot::close);
+        updates.forEach(l -> l.forEach(d -> d.values().close()));
+        pending.forEach(d -> d.values().close());
+      }
+    }
+  }
+
+  /**
+   * Reads every remaining batch into one table, concatenating them into new vectors: one copy of
+   * the data (a stream of one batch is not copied). Prefer {@link #readChunked()}, which copies
+   * nothing and keeps the batches and dictionary batches as sent. The table's schema keeps the
+   * stream's metadata.
    *
    * @return an owned table (the caller closes it), allocated from the reader's allocator; when
    *     the schema has dictionary-encoded fields, its dictionary provider is over the reader's
    *     dictionaries, which stay owned by this reader and valid until it is closed
    * @throws FlightInternalError when the stream ends before its schema
+   * @throws FlightInvalidArgumentError when a dictionary is replaced after the first batch (the
+   *     batches' indices then refer to different dictionaries and cannot share one table)
    * @throws FlightError the status the call failed with
    */
   public Table readAll() {
-    Schema schema = schema();
-    List<VectorSchemaRoot> batches = new ArrayList<>();
-    try {
-      while (next()) {
-        batches.add(transferOut(ipc.root()));
-      }
-      VectorSchemaRoot all = VectorSchemaRoot.create(schema, allocator);
-      try {
-        // Arrow's appender reads the target's offset buffers, which exist only once allocated
-        all.allocateNew();
-        if (!batches.isEmpty()) {
-          VectorSchemaRootAppender.append(false, all, batches.toArray(new VectorSchemaRoot[0]));
+    try (ChunkedTable chunks = readChunked()) {
+      for (int i = 1; i <= chunks.batchCount(); i++) {
+        for (DictionaryUpdate d : chunks.updatesBefore(i)) {
+          if (!d.delta()) {
+            throw new FlightInvalidArgumentError("dictionary " + d.id() + " is replaced after the first batch,"
+                + " so the batches cannot be concatenated into one table; read them with readChunked()");
+          }
         }
-        DictionaryProvider dictionaries = ipc.dictionaries().isEmpty() ? null : dictionaries();
-        List<FieldVector> vectors = new ArrayList<>(all.getFieldVectors());
-        Table table = new Table(vectors, all.getRowCount(), dictionaries);
-        return table;
-      } catch (RuntimeException e) {
-        all.close();
-        throw e;
       }
-    } finally {
-      batches.forEach(VectorSchemaRoot::close);
+      DictionaryProvider dictionaries = ipc.dictionaries().isEmpty() ? null : dictionaries();
+      return Concatenation.table(chunks.schema(), chunks.batches(), dictionaries, allocator);
     }
-  }
-
-  private VectorSchemaRoot transferOut(VectorSchemaRoot root) {
-    List<FieldVector> out = new ArrayList<>();
-    for (FieldVector v : root.getFieldVectors()) {
-      TransferPair tp = v.getTransferPair(allocator);
-      tp.transfer();
-      out.add((FieldVector) tp.getTo());
-    }
-    VectorSchemaRoot r = new VectorSchemaRoot(root.getSchema().getFields(), out, root.getRowCount());
-    root.setRowCount(0);
-    return r;
   }
 
   /**
@@ -303,15 +352,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   }
 
   private void ensureSchema() {
-    while (ipc.schema() == null) {
-      Step s = readOne();
-      if (s == null) {
-        throw new FlightInternalError("the stream ended before its schema arrived");
-      }
-      if (s.kind == IpcStreamReader.Kind.BATCH) {
-        throw new FlightInternalError("a record batch arrived before the schema");
-      }
-      keepMetadata(s);
+    if (!awaitSchema()) {
+      throw new FlightInternalError("the stream ended before its schema arrived");
     }
   }
 

@@ -2,11 +2,14 @@ package dev.flightwire;
 
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.grpc.GrpcStatusException;
+import dev.flightwire.internal.ipc.DictionaryUpdate;
 import dev.flightwire.internal.ipc.IpcStreamWriter;
 import dev.flightwire.internal.ipc.Tables;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.table.Table;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -229,6 +232,114 @@ public final class FlightStreamWriter implements AutoCloseable {
         write(view, null, null, false);
       }
     }
+  }
+
+  /**
+   * Writes a table read with {@link FlightStreamReader#readChunked()} as it was received: its
+   * batches in order, each preceded by the dictionary batches (replacements and deltas) that
+   * preceded it, sharing the table's buffers (no copy). Batches of more than
+   * {@code maxChunkSize} rows go as row slices. Starts the stream with the table's schema, as
+   * received (metadata included), if it has not begun. Does not wait for the batches to reach
+   * the socket (it blocks only while the outbound buffer is full).
+   *
+   * @param table the table; borrowed: keep it open until the call ends (messages in flight hold
+   *     their own references to its buffers, but slices are made as the batches are written)
+   * @param maxChunkSize the most rows per batch; positive
+   * @throws IllegalArgumentException when {@code maxChunkSize} is not positive, or the table's
+   *     fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when a message exceeds the client's write size limit
+   * @throws FlightError the status the call failed with
+   */
+  public void writeChunked(ChunkedTable table, int maxChunkSize) {
+    if (maxChunkSize <= 0) {
+      throw new IllegalArgumentException("maxChunkSize must be positive");
+    }
+    beginChunked(table);
+    for (int i = 0; i < table.batchCount(); i++) {
+      writeDictionaries(table.updatesBefore(i));
+      VectorSchemaRoot batch = table.batches().get(i);
+      for (FlightStreamChunk chunk : ChunkSlicer.slices(batch, maxChunkSize)) {
+        try (chunk) {
+          write(chunk.data(), null, null, false);
+        }
+      }
+    }
+    writeDictionaries(table.updatesBefore(table.batchCount()));
+  }
+
+  /**
+   * Writes a table read with {@link FlightStreamReader#readChunked()} as it was received, batch
+   * for batch; as {@link #writeChunked(ChunkedTable, int)} with no limit on the rows per batch.
+   *
+   * @param table the table; borrowed
+   * @throws IllegalArgumentException when the table's fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightWriteSizeExceededError when a message exceeds the client's write size limit
+   * @throws FlightError the status the call failed with
+   */
+  public void writeChunked(ChunkedTable table) {
+    writeChunked(table, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Sends a dictionary batch in the middle of the stream: new values for a dictionary the
+   * schema's fields use, which replace it (or, as a delta, are appended to it) for the batches
+   * written after. IPC streams allow this; Arrow IPC files do not (a reader that writes a file
+   * refuses such a stream). Blocks until the message is handed to the socket.
+   *
+   * @param dictionary the values and the encoding (its id); borrowed until this returns
+   * @param delta true to append the values to the dictionary, false to replace it
+   * @throws IllegalStateException when the stream has not begun, or writing is done
+   * @throws IllegalArgumentException when no field of the stream's schema uses the dictionary's id
+   * @throws FlightError the status the call failed with
+   */
+  public void writeDictionary(Dictionary dictionary, boolean delta) {
+    checkOpen();
+    if (!ipc.started()) {
+      throw new IllegalStateException("the stream has not begun: dictionaries before the first batch go to begin()");
+    }
+    long id = dictionary.getEncoding().getId();
+    if (!usesDictionary(ipc.schema().getFields(), id)) {
+      throw new IllegalArgumentException("no field of the stream's schema uses dictionary " + id);
+    }
+    send(List.of(ipc.dictionary(id, dictionary.getVector(), delta)), true);
+  }
+
+  private static boolean usesDictionary(List<org.apache.arrow.vector.types.pojo.Field> fields, long id) {
+    for (org.apache.arrow.vector.types.pojo.Field f : fields) {
+      if (f.getDictionary() != null && f.getDictionary().getId() == id || usesDictionary(f.getChildren(), id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Starts the stream with the schema of {@code table} as it was received, if it has not begun. */
+  void beginChunked(ChunkedTable table) {
+    checkOpen();
+    if (!ipc.started()) {
+      send(List.of(ipc.beginWithoutDictionaries(table.wireSchema(), table.schema(), takeDescriptor())), true);
+      declaredSchema = table.schema();
+    }
+  }
+
+  /** Sends dictionary batches (borrowed; immutable) as they are. */
+  void writeDictionaries(List<DictionaryUpdate> updates) {
+    if (updates.isEmpty()) {
+      return;
+    }
+    checkOpen();
+    List<ByteBuf> messages = new ArrayList<>();
+    try {
+      for (DictionaryUpdate d : updates) {
+        messages.add(ipc.dictionary(d.id(), d.values(), d.delta()));
+      }
+    } catch (RuntimeException e) {
+      messages.forEach(ByteBuf::release);
+      throw e;
+    }
+    send(messages, false);
   }
 
   void write(VectorSchemaRoot batch, byte[] appMetadata, DictionaryProvider dictionaries, boolean awaitWritten) {

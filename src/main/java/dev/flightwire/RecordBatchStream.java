@@ -29,6 +29,8 @@ public final class RecordBatchStream implements FlightDataStream {
   private final Schema schema;
   private final DictionaryProvider dictionaries;
   private final Source source;
+  private final ChunkedTable chunked;
+  private Runnable onClose;
   private boolean closed;
 
   private interface Source extends AutoCloseable {
@@ -39,9 +41,28 @@ public final class RecordBatchStream implements FlightDataStream {
   }
 
   private RecordBatchStream(Schema schema, DictionaryProvider dictionaries, Source source) {
+    this(schema, dictionaries, source, null);
+  }
+
+  private RecordBatchStream(Schema schema, DictionaryProvider dictionaries, Source source, ChunkedTable chunked) {
     this.schema = schema;
     this.dictionaries = dictionaries;
     this.source = source;
+    this.chunked = chunked;
+  }
+
+  /**
+   * Streams a table read with {@link FlightStreamReader#readChunked()} as it was received: the
+   * schema as sent (metadata included), then each batch preceded by the dictionary batches
+   * (replacements and deltas) that preceded it, all by reference (no copy). Batches of more than
+   * {@code maxChunkSize} rows go as row slices that share their buffers.
+   *
+   * @param table the data; borrowed: keep it open until the stream is closed
+   * @param maxChunkSize the most rows per batch; positive
+   * @throws IllegalArgumentException when {@code maxChunkSize} is not positive
+   */
+  public RecordBatchStream(ChunkedTable table, int maxChunkSize) {
+    this(table.schema(), null, new ChunkedSource(table, maxChunkSize), table);
   }
 
   /**
@@ -145,6 +166,48 @@ public final class RecordBatchStream implements FlightDataStream {
     }
   }
 
+  private static final class ChunkedSource implements Source {
+    private final ChunkedTable table;
+    private final int chunk;
+    private final java.util.ArrayDeque<FlightStreamChunk> slices = new java.util.ArrayDeque<>();
+    private int nextBatch;
+    private boolean trailingSent;
+
+    ChunkedSource(ChunkedTable table, int chunk) {
+      if (chunk <= 0) {
+        throw new IllegalArgumentException("maxChunkSize must be positive");
+      }
+      this.table = table;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public FlightStreamChunk next() {
+      if (!slices.isEmpty()) {
+        return slices.poll();
+      }
+      if (nextBatch < table.batchCount()) {
+        int i = nextBatch++;
+        List<FlightStreamChunk> parts = ChunkSlicer.slices(table.batches().get(i), chunk);
+        slices.addAll(parts.subList(1, parts.size()));
+        FlightStreamChunk first = parts.get(0);
+        return FlightStreamChunk.replayed(first.data(), first.owned(), table.updatesBefore(i));
+      }
+      List<dev.flightwire.internal.ipc.DictionaryUpdate> trailing = table.updatesBefore(table.batchCount());
+      if (!trailingSent && !trailing.isEmpty()) {
+        trailingSent = true;
+        return FlightStreamChunk.replayed(null, false, trailing);
+      }
+      return null;
+    }
+
+    @Override
+    public void close() {
+      slices.forEach(FlightStreamChunk::close);
+      slices.clear();
+    }
+  }
+
   private static final class ListSource implements Source {
     private final List<VectorSchemaRoot> batches;
     private int next;
@@ -160,6 +223,24 @@ public final class RecordBatchStream implements FlightDataStream {
 
     @Override
     public void close() {}
+  }
+
+  /**
+   * Runs {@code action} once when the stream is closed (the call ended, however it ended), after
+   * what the stream holds is released: for example to release a reference a service holds on
+   * shared data while it is streamed.
+   *
+   * @param action the action, run on the call's thread; replaces one set before
+   * @return this stream
+   */
+  public RecordBatchStream onClose(Runnable action) {
+    this.onClose = action;
+    return this;
+  }
+
+  /** The table this stream replays as received, or null. */
+  ChunkedTable chunked() {
+    return chunked;
   }
 
   @Override
@@ -184,7 +265,7 @@ public final class RecordBatchStream implements FlightDataStream {
 
   /**
    * Releases what the stream holds (the current slice of a table; the reader of
-   * {@link #fromReader}). Idempotent.
+   * {@link #fromReader}), then runs the {@link #onClose} action. Idempotent.
    *
    * @throws java.io.UncheckedIOException when closing the reader fails
    */
@@ -198,6 +279,10 @@ public final class RecordBatchStream implements FlightDataStream {
       source.close();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (onClose != null) {
+        onClose.run();
+      }
     }
   }
 }

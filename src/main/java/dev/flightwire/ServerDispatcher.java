@@ -346,11 +346,16 @@ final class ServerDispatcher implements StreamAcceptor {
     }
     try {
       FlightStreamWriter writer = newWriter(stream, data.schema());
-      writer.begin(data.schema(), data.dictionaries());
+      if (data instanceof RecordBatchStream r && r.chunked() != null) {
+        writer.beginChunked(r.chunked());
+      } else {
+        writer.begin(data.schema(), data.dictionaries());
+      }
       boolean immutable = data.immutableData();
       FlightStreamChunk chunk;
       while ((chunk = data.next()) != null) {
         try {
+          writer.writeDictionaries(chunk.dictionariesBefore());
           if (chunk.data() != null) {
             writer.write(chunk.data(), chunk.appMetadata(), null, !immutable);
           } else if (chunk.appMetadata() != null) {

@@ -43,7 +43,7 @@ class ReadmePyarrowTest {
         assertEquals(0, out.exitCode(), out.text());
         assertTrue(out.text().contains("[b'dataset', b'sales'] 3"), out.text());
         assertTrue(out.text().contains("region: string"), out.text());
-        assertTrue(out.text().contains("'table_count': 2"), out.text());
+        assertTrue(out.text().contains("\"table_count\": 2"), out.text());
       }
     }
   }

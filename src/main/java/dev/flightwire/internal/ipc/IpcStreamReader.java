@@ -43,8 +43,11 @@ public final class IpcStreamReader implements AutoCloseable {
 
   private final BufferAllocator allocator;
   private final Map<Long, Dictionary> dictionaries = new HashMap<>();
+  private final java.util.Set<Long> received = new java.util.HashSet<>();
   private Schema schema;
+  private Schema wireSchema;
   private VectorSchemaRoot root;
+  private DictionarySink recorder;
 
   public IpcStreamReader(BufferAllocator allocator) {
     this.allocator = allocator;
@@ -86,9 +89,11 @@ public final class IpcStreamReader implements AutoCloseable {
     if (schema != null) {
       throw invalid("a second Schema message arrived in the same stream");
     }
+    checkSupported(m);
     Schema inMemory;
+    Schema wire;
     try {
-      Schema wire = MessageSerializer.deserializeSchema(m.header());
+      wire = MessageSerializer.deserializeSchema(m.header());
       List<Field> fields = new ArrayList<>();
       for (Field f : wire.getFields()) {
         fields.add(DictionaryUtility.toMemoryFormat(f, allocator, dictionaries));
@@ -102,6 +107,61 @@ public final class IpcStreamReader implements AutoCloseable {
       throw invalid("invalid Schema message: its fields nest too deeply or contain themselves");
     }
     schema = inMemory;
+    wireSchema = wire;
+  }
+
+  /**
+   * Refuses, with UNIMPLEMENTED naming the column and the type, a schema with a type that Arrow
+   * Java cannot hold (for example decimal32), instead of Arrow's bare message as a malformed
+   * schema.
+   */
+  private static void checkSupported(FlightDataMessage m) {
+    org.apache.arrow.flatbuf.Schema s;
+    try {
+      s = (org.apache.arrow.flatbuf.Schema) m.header().header(new org.apache.arrow.flatbuf.Schema());
+    } catch (RuntimeException e) {
+      return; // malformed: deserializing says so
+    }
+    if (s == null) {
+      return;
+    }
+    int[] budget = {10_000}; // fields visited at most: a malformed schema may list a field among its own children
+    for (int i = 0; i < s.fieldsLength(); i++) {
+      org.apache.arrow.flatbuf.Field f = s.fields(i);
+      if (f != null) {
+        checkSupported(f, f.name(), 0, budget);
+      }
+    }
+  }
+
+  private static void checkSupported(org.apache.arrow.flatbuf.Field f, String path, int depth, int[] budget) {
+    if (depth > 64 || --budget[0] < 0) {
+      return; // refused as malformed when the schema is read
+    }
+    for (int i = 0; i < f.childrenLength(); i++) {
+      org.apache.arrow.flatbuf.Field c = f.children(i);
+      if (c != null) {
+        checkSupported(c, path + "." + c.name(), depth + 1, budget);
+      }
+    }
+    try {
+      org.apache.arrow.vector.types.pojo.ArrowType.getTypeForField(f); // this field's type only
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      throw GrpcStatusException.of(GrpcStatusCode.UNIMPLEMENTED, "column \"" + path + "\": " + typeName(f)
+          + " is not supported by this server (" + e.getMessage() + ")");
+    } catch (RuntimeException e) {
+      // something else is wrong with the field: reading the schema reports it as malformed
+    }
+  }
+
+  private static String typeName(org.apache.arrow.flatbuf.Field f) {
+    byte t = f.typeType();
+    if (t == org.apache.arrow.flatbuf.Type.Decimal) {
+      org.apache.arrow.flatbuf.Decimal d = (org.apache.arrow.flatbuf.Decimal) f.type(new org.apache.arrow.flatbuf.Decimal());
+      return "decimal" + d.bitWidth() + "(" + d.precision() + ", " + d.scale() + ")";
+    }
+    return t >= 0 && t < org.apache.arrow.flatbuf.Type.names.length
+        ? org.apache.arrow.flatbuf.Type.name(t) : "type #" + t;
   }
 
   private void onBatch(FlightDataMessage m) {
@@ -137,6 +197,17 @@ public final class IpcStreamReader implements AutoCloseable {
         }
       } else {
         load(target, batch.getDictionary());
+      }
+      received.add(batch.getDictionaryId());
+      if (recorder != null) {
+        FieldVector own = target.getField().createVector(allocator);
+        try {
+          load(own, batch.getDictionary());
+        } catch (RuntimeException e) {
+          own.close();
+          throw e;
+        }
+        recorder.accept(new DictionaryUpdate(batch.getDictionaryId(), own, batch.isDelta()));
       }
     } catch (GrpcStatusException e) {
       throw e;
@@ -266,6 +337,27 @@ public final class IpcStreamReader implements AutoCloseable {
   /** The in-memory schema, or null before the Schema message. */
   public Schema schema() {
     return schema;
+  }
+
+  /**
+   * The schema as the Schema message had it (dictionary-encoded fields with their value types,
+   * as a writer needs it to send the stream again), or null before the Schema message.
+   */
+  public Schema wireSchema() {
+    return wireSchema;
+  }
+
+  /** Whether a dictionary batch for {@code id} has been applied. */
+  public boolean received(long id) {
+    return received.contains(id);
+  }
+
+  /**
+   * From now on, hands every dictionary batch applied to {@code sink} as well (null to stop).
+   * Each is loaded a second time into a vector of its own, sharing the message body.
+   */
+  public void record(DictionarySink sink) {
+    this.recorder = sink;
   }
 
   /** The root batches load into (owned by this reader), or null before the Schema message. */

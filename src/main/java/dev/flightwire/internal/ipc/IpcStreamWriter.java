@@ -62,7 +62,7 @@ public final class IpcStreamWriter {
         if (d == null) {
           throw new IllegalArgumentException("dictionary " + id + " used by the schema is missing from the provider");
         }
-        out.add(dictionary(id, d.getVector()));
+        out.add(dictionary(id, d.getVector(), false));
       }
       ok = true;
       return out;
@@ -73,17 +73,32 @@ public final class IpcStreamWriter {
     }
   }
 
+  /**
+   * Returns the Schema message alone (owned by the caller), for a stream whose dictionary batches
+   * are sent one by one with {@link #dictionary}: {@code wire} is the schema in message form (as
+   * received), {@code inMemory} the one its batches have.
+   */
+  public ByteBuf beginWithoutDictionaries(Schema wire, Schema inMemory, byte[] descriptor) {
+    ByteBuf m = encoder.schema(wire, descriptor, null);
+    this.schema = inMemory;
+    return m;
+  }
+
   private static List<Long> sorted(Set<Long> ids) {
     List<Long> l = new ArrayList<>(ids);
     l.sort(null);
     return l;
   }
 
-  private ByteBuf dictionary(long id, FieldVector vector) {
+  /**
+   * An owned DictionaryBatch message for {@code vector} (borrowed): a replacement, or a delta
+   * that extends the dictionary.
+   */
+  public ByteBuf dictionary(long id, FieldVector vector, boolean delta) {
     VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector),
         vector.getValueCount());
     try (ArrowRecordBatch data = unload(holder);
-        ArrowDictionaryBatch batch = new ArrowDictionaryBatch(id, data, false)) {
+        ArrowDictionaryBatch batch = new ArrowDictionaryBatch(id, data, delta)) {
       return encoder.dictionaryBatch(batch);
     }
   }
