@@ -474,7 +474,7 @@ class Matrix:
                 raise Refused(one_line(e)) from e
             problem = f"DoPut failed: {type(e).__name__}: {one_line(e)}"
             left = self.left_behind(case.name)
-            return problem + (f"; and {left}" if left and left.startswith("the upload") else "")
+            return problem + (f"; and {left}" if left else "")
         self.stored[tuple(desc.path)] = case.rows
         return stats_difference(case, stats) or self.check_download(case, desc)
 
@@ -529,29 +529,33 @@ class Matrix:
         self.stored[tuple(self.descriptor("_control").path)] = 3
 
     def store_works(self):
-        """None when list_flights works and the control dataset downloads intact, else the problem."""
+        """None when list_flights works and the control dataset downloads intact, else the problems."""
+        problems = []
         try:
             self.listed()
         except Exception as e:  # noqa: BLE001
-            return f"list_flights failed: {type(e).__name__}: {one_line(e)}"
+            problems.append(f"list_flights failed: {type(e).__name__}: {one_line(e)}")
         problem = self.check_download(self.control, self.descriptor("_control"))
-        return f"the control dataset: {problem}" if problem else None
+        if problem:
+            problems.append(f"the control dataset: {problem}")
+        elif problems:
+            problems.append("(the control dataset still downloads intact)")
+        return " | ".join(problems) if problems else None
 
     def left_behind(self, name):
-        """None when a refused or failed upload left no trace, else what it left."""
+        """None when a refused or failed upload left no trace, else what it left. A failing
+        list_flights is the store check's business: then only GetFlightInfo is asked."""
         desc = self.descriptor(name)
         path = "/".join(p.decode() for p in desc.path)
         try:
             if tuple(desc.path) in self.listed():
                 return f"the upload {path} is listed by list_flights"
-        except Exception as e:  # noqa: BLE001
-            return f"list_flights failed: {type(e).__name__}: {one_line(e)}"
+        except Exception:  # noqa: BLE001
+            pass
         try:
             self.client.get_flight_info(desc, options=self.options())
             return f"the upload {path} answers GetFlightInfo"
-        except flight.FlightError:
-            return None
-        except pa.ArrowException:
+        except (flight.FlightError, pa.ArrowException):
             return None
 
     def run_case(self, case):
@@ -560,8 +564,9 @@ class Matrix:
         except Refused as r:
             message = str(r)
             problem = refusal_problem(message)
-            if problem is None and not self.exchange:
-                problem = self.left_behind(case.name)
+            left = None if self.exchange else self.left_behind(case.name)
+            if left:
+                problem = f"{problem}; and {left}" if problem else left
             if problem is None:
                 if case.name in self.allow_refused:
                     self.report("REFUSED", case.name, message)
@@ -591,6 +596,8 @@ class Matrix:
             listed = self.listed()
         except Exception as e:  # noqa: BLE001
             self.report("FAIL", "store:list_flights", f"{type(e).__name__}: {one_line(e)}")
+            problem = self.check_download(self.control, self.descriptor("_control"))
+            self.report("FAIL" if problem else "PASS", "store:control", problem)
             return
         if not self.exchange:
             missing = [p[-1] for p in self.stored if p not in listed]
