@@ -33,13 +33,14 @@ class TypeMatrixPyarrowTest {
   private static void runMatrix(String... args) throws Exception {
     String python = WireEnv.python();
     PeerProcess.Output out;
+    List<String> cmd;
     try (RootAllocator root = new RootAllocator()) {
       BufferAllocator allocator = root.newChildAllocator("demo", 0, Long.MAX_VALUE);
       DemoService service = new DemoService(allocator);
       FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), service)
           .build().start();
       try {
-        List<String> cmd = new ArrayList<>(List.of(python,
+        cmd = new ArrayList<>(List.of(python,
             WireEnv.wireTests().resolve("python/type_matrix.py").toString(), "grpc://localhost:" + server.port()));
         cmd.addAll(List.of(args));
         out = PeerProcess.run(cmd, 300, TimeUnit.SECONDS);
@@ -49,7 +50,7 @@ class TypeMatrixPyarrowTest {
       }
       StringBuilder problems = new StringBuilder();
       if (out.exitCode() != 0) {
-        problems.append("type_matrix.py ").append(String.join(" ", args)).append(" exited ").append(out.exitCode())
+        problems.append(String.join(" ", cmd.subList(1, cmd.size()))).append(" exited ").append(out.exitCode())
             .append(":\n").append(out.text());
       }
       if (allocator.getAllocatedMemory() != 0) {
