@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the interop peers the tests start as separate processes:
-#   - a Python venv (wire-tests/.venv) with pyarrow, grpcio and h2
+#   - a Python venv (wire-tests/.venv) with pyarrow, grpcio, h2 and pandas
 #   - the Arrow Java flight-core 18.3.0 peer (wire-tests/java-peer, its own classpath)
 #   - Node's @grpc/grpc-js for the raw gRPC client (wire-tests/raw/node_modules)
 # Idempotent: each step is skipped when its result is already there.
@@ -10,14 +10,14 @@ cd "$here"
 
 # Python peers. The machine's pip reads packages from a local index; point pip at it directly
 # when present so an unreachable default index costs no retries.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow.flight, grpc, h2' 2>/dev/null; then
-  echo "wire-tests: creating Python venv with pyarrow, grpcio, h2"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow.flight, grpc, h2, pandas' 2>/dev/null; then
+  echo "wire-tests: creating Python venv with pyarrow, grpcio, h2, pandas"
   python3 -m venv .venv
   pip_args=(-q)
   if [ -d /opt/pypi/simple ]; then
     pip_args+=(--index-url file:///opt/pypi/simple)
   fi
-  .venv/bin/pip install "${pip_args[@]}" 'pyarrow>=25,<26' grpcio h2
+  .venv/bin/pip install "${pip_args[@]}" 'pyarrow>=25,<26' grpcio h2 pandas
 fi
 
 # openssl generates the throw-away TLS certificates (certs/gen.sh) the TLS tests use.

@@ -9,7 +9,10 @@ and writes every figure to target/bench/compare.json.
 Usage (from the repository root, after `bash wire-tests/setup.sh` and
 `mvn -B -Pbench -DskipTests package`):
     wire-tests/.venv/bin/python wire-tests/bench/compare.py [--reps 5] [--warmup N]
-        [--stacks flightwire,java19,pyarrow] [--scenarios get_a,put_a,...] [--quick]
+        [--stacks flightwire,java19,pyarrow] [--scenarios get_a,put_a,...] [--quick] [--demo-roundtrip]
+
+--demo-roundtrip also runs demo_roundtrip.py (the demo's upload store against a pyarrow server that
+keeps uploads; `--scenarios ''` runs it alone) and adds its figures to compare.json.
 """
 import argparse
 import json
@@ -227,10 +230,12 @@ def main():
     ap.add_argument("--stacks", default="flightwire,java19,pyarrow")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--quick", action="store_true", help="1 rep, no warm-up, flightwire pair only (smoke)")
+    ap.add_argument("--demo-roundtrip", action="store_true",
+                    help="also run demo_roundtrip.py (demo upload+download against a pyarrow keep server)")
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench", "compare.json"))
     a = ap.parse_args()
     stacks = a.stacks.split(",")
-    scenarios = a.scenarios.split(",")
+    scenarios = [s for s in a.scenarios.split(",") if s]
     reps = 1 if a.quick else a.reps
     pairs = [(s, c) for s in stacks for c in stacks]
     if a.quick:
@@ -279,12 +284,27 @@ def main():
                 if b and b.get(k):
                     rec[f"ratio_to_{ref}"] = v / b[k]
             records.append(rec)
+    demo = demo_roundtrip(reps) if a.demo_roundtrip else None
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
         json.dump({"machine": machine(), "reps": reps,
-                   "warmup": a.warmup if a.warmup is not None else WARMUP, "records": records}, f, indent=1)
-    print_table(results, base)
+                   "warmup": a.warmup if a.warmup is not None else WARMUP, "records": records,
+                   **({"demo_roundtrip": demo} if demo is not None else {})}, f, indent=1)
+    if results:
+        print_table(results, base)
     print(f"\nwrote {a.out}")
+
+
+def demo_roundtrip(reps):
+    """Runs demo_roundtrip.py (its table goes to stdout); returns its figures, or the error."""
+    out = os.path.join(ROOT, "target", "bench", "demo_roundtrip.json")
+    print(f"[{time.strftime('%H:%M:%S')}] demo_roundtrip: flightwire demo vs pyarrow keep server", file=sys.stderr,
+          flush=True)
+    code = subprocess.run([PY, os.path.join(BENCH, "demo_roundtrip.py"), "--reps", str(reps), "--out", out]).returncode
+    if code != 0:
+        return {"error": f"demo_roundtrip.py exited {code}"}
+    with open(out) as f:
+        return json.load(f)
 
 
 def machine():

@@ -1,5 +1,6 @@
 """pyarrow-vs-pyarrow self test: generate the data directory, run peer_client.py against
-peer_server.py, then run the seed example clients against seed_examples/standin_server.py.
+peer_server.py, run the seed example clients against seed_examples/standin_server.py, and
+type_matrix.py (both modes) against ../bench/pyarrow_keep_server.py.
 
 usage: selftest.py [--keep DIR]   (run with the pyarrow 25 interpreter; exit code 0 when all passed)
 """
@@ -64,6 +65,14 @@ def main():
     try:
         for script in ["basic_client.py", "streaming_client.py", "actions_client.py"]:
             ok &= run(f"seed {script}", [PY, os.path.join(seeds, script), "--port", str(port)])
+    finally:
+        stop_server(server)
+    server, port = start_server(os.path.join(os.path.dirname(HERE), "bench", "pyarrow_keep_server.py"))
+    try:
+        location = f"grpc://localhost:{port}"
+        ok &= run("type_matrix vs pyarrow_keep_server", [PY, os.path.join(HERE, "type_matrix.py"), location])
+        ok &= run("type_matrix --exchange vs pyarrow_keep_server",
+                  [PY, os.path.join(HERE, "type_matrix.py"), location, "--exchange"])
     finally:
         stop_server(server)
     print("selftest:", "OK" if ok else "FAILED")
