@@ -23,6 +23,9 @@ final class ArrowSink implements BatchSink {
   private final BufferAllocator allocator;
   private VectorSchemaRoot root;
   private ArrowWriter writer;
+  private DictionaryProvider dictionaries;
+  /** File format: the dictionaries as the file holds them, taken at the first batch. */
+  private DictionaryChanges changes;
 
   /** Takes ownership of {@code target}; the root is allocated from {@code allocator} (borrowed). */
   ArrowSink(OutputTarget target, boolean fileFormat, BufferAllocator allocator) {
@@ -34,6 +37,7 @@ final class ArrowSink implements BatchSink {
   @Override
   public void begin(Schema schema, DictionaryProvider dictionaries) throws IOException {
     root = VectorSchemaRoot.create(schema, allocator);
+    this.dictionaries = dictionaries;
     java.nio.channels.WritableByteChannel channel = Channels.newChannel(target.stream());
     writer = fileFormat ? new ArrowFileWriter(root, dictionaries, channel) : new ArrowStreamWriter(root, dictionaries, channel);
     writer.start();
@@ -51,12 +55,34 @@ final class ArrowSink implements BatchSink {
     }
     root.setRowCount(batch.getRowCount());
     batch.setRowCount(0);
+    if (fileFormat) {
+      checkDictionariesUnchanged();
+    }
     try {
       writer.writeBatch();
     } finally {
       for (FieldVector v : root.getFieldVectors()) {
         v.clear();
       }
+    }
+  }
+
+  /**
+   * The IPC file format keeps one dictionary per field for the whole file (Arrow Java's file
+   * writer writes them once, before the first batch): refuse a stream whose dictionaries changed
+   * after its first batch rather than write batches that index into the wrong values.
+   */
+  private void checkDictionariesUnchanged() {
+    if (changes == null) {
+      changes = new DictionaryChanges(dictionaries);
+      changes.changed();
+      return;
+    }
+    List<Long> changed = changes.changed();
+    if (!changed.isEmpty()) {
+      throw new CommandFailure("the dictionary of column " + DictionaryChanges.columnOf(root.getSchema(), changed.get(0))
+          + " changed after the first batch (a dictionary replacement or delta): an Arrow IPC file holds one"
+          + " dictionary per column; write an IPC stream (.arrows) instead, which keeps every dictionary batch");
     }
   }
 
@@ -69,10 +95,19 @@ final class ArrowSink implements BatchSink {
   @Override
   public void close() throws IOException {
     try {
-      target.close();
+      if (writer != null) {
+        writer.close(); // releases the stream writer's copies of the dictionaries it wrote
+      }
     } finally {
-      if (root != null) {
-        root.close();
+      try {
+        target.close();
+      } finally {
+        if (changes != null) {
+          changes.close();
+        }
+        if (root != null) {
+          root.close();
+        }
       }
     }
   }

@@ -25,6 +25,7 @@ final class CsvSink implements BatchSink {
 
   @Override
   public void begin(Schema schema, DictionaryProvider dictionaries) throws IOException {
+    ValueFormat.checkDecodable(schema, "CSV");
     this.dictionaries = dictionaries;
     csv.writeHeader(schema);
   }

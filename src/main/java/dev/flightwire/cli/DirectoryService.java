@@ -213,15 +213,28 @@ final class DirectoryService extends FlightServerBase {
       FlightStreamWriter writer) {
     boolean begun = false;
     FlightStreamChunk chunk;
-    while ((chunk = reader.readChunk()) != null) {
-      if (!begun && reader.root() != null) {
-        writer.begin(reader.schema(), reader.dictionaries());
-        begun = true;
+    DictionaryChanges changes = null;
+    try {
+      while ((chunk = reader.readChunk()) != null) {
+        if (!begun && reader.root() != null) {
+          writer.begin(reader.schema(), reader.dictionaries());
+          changes = new DictionaryChanges(reader.dictionaries());
+          changes.changed();
+          begun = true;
+        }
+        if (chunk.data() != null) {
+          // a dictionary replaced or extended since the last batch goes back before this one
+          for (long id : changes.changed()) {
+            writer.writeDictionary(reader.dictionaries().lookup(id), false);
+          }
+          writer.writeWithMetadata(chunk.data(), chunk.appMetadata());
+        } else {
+          writer.writeMetadata(chunk.appMetadata());
+        }
       }
-      if (chunk.data() != null) {
-        writer.writeWithMetadata(chunk.data(), chunk.appMetadata());
-      } else {
-        writer.writeMetadata(chunk.appMetadata());
+    } finally {
+      if (changes != null) {
+        changes.close();
       }
     }
     if (!begun && reader.root() != null) {

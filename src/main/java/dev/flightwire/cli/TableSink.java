@@ -32,6 +32,7 @@ final class TableSink implements BatchSink {
 
   @Override
   public void begin(Schema schema, DictionaryProvider dictionaries) {
+    ValueFormat.checkDecodable(schema, "a table");
     this.dictionaries = dictionaries;
     List<String> headers = new ArrayList<>();
     List<Field> fields = schema.getFields();

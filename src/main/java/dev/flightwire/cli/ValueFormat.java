@@ -79,6 +79,23 @@ final class ValueFormat {
     return plain(v, i);
   }
 
+  /**
+   * Refuses a schema with dictionary-encoded values inside a nested column (a list or struct of
+   * dictionary values), which text output cannot decode: it would show their indices.
+   *
+   * @throws CommandFailure naming the first such column
+   */
+  static void checkDecodable(org.apache.arrow.vector.types.pojo.Schema schema, String format) {
+    for (org.apache.arrow.vector.types.pojo.Field f : schema.getFields()) {
+      for (org.apache.arrow.vector.types.pojo.Field c : f.getChildren()) {
+        if (DictionaryChanges.usesAnyDictionary(c)) {
+          throw new CommandFailure("column \"" + f.getName() + "\" holds dictionary-encoded values inside a nested type,"
+              + " which cannot be written as " + format + "; write an Arrow IPC file (.arrow) or stream (.arrows)");
+        }
+      }
+    }
+  }
+
   private static String plain(ValueVector v, int i) {
     if (v instanceof UInt1Vector) {
       return Integer.toString(((UInt1Vector) v).getObjectNoOverflow(i) & 0xFFFF);
@@ -157,6 +174,9 @@ final class ValueFormat {
       return ((Decimal256Vector) v).getObject(i).toPlainString();
     }
     Object o = v.getObject(i);
+    if (o == null) { // a union's null member, for example
+      return null;
+    }
     if (o instanceof BigDecimal) {
       return ((BigDecimal) o).toPlainString();
     }

@@ -5,20 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,7 +225,8 @@ class CliDemoIT {
         + "(2 actions)\n", ok("actions", location).out());
     String tables = ok("action", location, "list_tables").out();
     assertTrue(tables.contains("dataset/products\ndataset/sales\n"), tables);
-    assertTrue(ok("action", location, "get_stats").out().matches("\\{'table_count': \\d+, 'total_rows': \\d+\\}\n"));
+    String stats = ok("action", location, "get_stats").out();
+    assertTrue(stats.matches("\\{\"table_count\": \\d+, \"total_rows\": \\d+, \"total_bytes\": \\d+\\}\n"), stats);
   }
 
   @Test
@@ -229,12 +241,14 @@ class CliDemoIT {
 
   @Test
   void failuresAreOneLineWithAnExitCode(@TempDir Path dir) throws Exception {
-    // the demo service answers an unknown path with UNAVAILABLE, as the seed's did
-    assertEquals("flightwire get: unavailable: Unknown path: nope/x", fails(1, "get", location, "nope/x"));
-    assertEquals("flightwire info: unavailable: Unknown path: nope", fails(1, "info", location, "nope"));
+    // the demo service answers an unknown path with NOT_FOUND (the seed's said UNAVAILABLE, which
+    // reads as "the server is down")
+    assertEquals("flightwire get: not found: Unknown path: nope/x", fails(1, "get", location, "nope/x"));
+    assertEquals("flightwire info: not found: Unknown path: nope", fails(1, "info", location, "nope"));
     assertEquals("flightwire action: not found: Unknown action: explode", fails(1, "action", location, "explode"));
-    assertEquals("flightwire exchange: unimplemented: DoExchange is not implemented by this service",
-        fails(1, "exchange", location, "anything"));
+    // the demo echoes an exchange; one that sends nothing gets nothing back
+    String echo = ok("exchange", location, "anything").err();
+    assertTrue(echo.contains("the service sent no data back"), echo);
     assertEquals("flightwire put: --input: no such file: " + dir.resolve("missing.csv")
         + " (see 'flightwire put --help')", fails(2, "put", location, "x", "--input", dir.resolve("missing.csv").toString()));
     Path txt = Files.writeString(dir.resolve("data.txt"), "a\n1\n");
@@ -249,5 +263,69 @@ class CliDemoIT {
         fails(2, "get", location, "dataset/sales", "--format", "csv", "--limit", "3"));
     assertTrue(fails(2, "get", location, "dataset/sales", "--output", "/nonexistent/dir/x.csv")
         .contains("does not exist"));
+  }
+
+  /** A stream whose dictionary is replaced between its two batches: values a, b, then z. */
+  private static void writeReplacingDictionary(Path file) throws IOException {
+    DictionaryEncoding encoding = new DictionaryEncoding(1, false, new ArrowType.Int(32, true));
+    Field field = new Field("c", new FieldType(true, new ArrowType.Int(32, true), encoding), null);
+    try (BufferAllocator allocator = new RootAllocator();
+        VarCharVector values = new VarCharVector("values", allocator);
+        VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(field)), allocator);
+        OutputStream out = Files.newOutputStream(file)) {
+      DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
+      dictionaries.put(new Dictionary(values, encoding));
+      IntVector indices = (IntVector) root.getVector(0);
+      try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, out)) {
+        writer.start();
+        values.setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
+        values.setSafe(1, "b".getBytes(StandardCharsets.UTF_8));
+        values.setValueCount(2);
+        indices.setSafe(0, 0);
+        indices.setSafe(1, 1);
+        root.setRowCount(2);
+        writer.writeBatch();
+        values.reset();
+        values.setSafe(0, "z".getBytes(StandardCharsets.UTF_8));
+        values.setValueCount(1);
+        indices.setSafe(0, 0);
+        root.setRowCount(1);
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+  }
+
+  /** The values of the one dictionary-encoded column of an IPC stream, decoded batch by batch. */
+  private static List<String> decodedValues(Path file) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowStreamReader reader = new ArrowStreamReader(Files.newInputStream(file), allocator)) {
+      while (reader.loadNextBatch()) {
+        IntVector indices = (IntVector) reader.getVectorSchemaRoot().getVector(0);
+        long id = indices.getField().getDictionary().getId();
+        VarCharVector values = (VarCharVector) reader.lookup(id).getVector();
+        for (int i = 0; i < indices.getValueCount(); i++) {
+          out.add(new String(values.get(indices.get(i)), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void keepsADictionaryReplacedMidStream(@TempDir Path dir) throws Exception {
+    Path in = dir.resolve("replace.arrows");
+    writeReplacingDictionary(in);
+    assertEquals(List.of("a", "b", "z"), decodedValues(in));
+    ok("put", location, "cli/replace", "--input", in.toString(), "--progress", "none");
+    Path back = dir.resolve("back.arrows");
+    ok("get", location, "cli/replace", "--output", back.toString(), "--progress", "none");
+    assertEquals(List.of("a", "b", "z"), decodedValues(back));
+    // an IPC file holds one dictionary per column: refused, and no file is left behind
+    Path file = dir.resolve("back.arrow");
+    String err = fails(1, "get", location, "cli/replace", "--output", file.toString(), "--progress", "none");
+    assertTrue(err.contains("dictionary of column \"c\" changed after the first batch") && err.contains(".arrows"), err);
+    assertFalse(Files.exists(file));
   }
 }
