@@ -114,6 +114,9 @@ def primitive_cases():
          [d("1234.5678901234"), None, d("-9999999999999999999999999999.9999999999")], [d("0E-10"), d("1E-10")]),
         ("decimal256", pa.decimal256(76, 20),
          [d("1" + "2" * 55 + ".5" + "0" * 19), None, d("-" + "9" * 56 + "." + "9" * 20)], [d("0E-20"), d("1E-20")]),
+        # Arrow Java has no 32- and 64-bit decimals: a Java server refuses them (--allow-refused)
+        ("decimal32", pa.decimal32(9, 2), [d("1234567.89"), None, d("-0.01")], [d("0.00")]),
+        ("decimal64", pa.decimal64(18, 4), [d("12345678901234.5678"), None], [d("-1.0000")]),
         ("date32", pa.date32(), [day(1970, 1, 1), None, day(9999, 12, 31)], [day(1, 1, 1), day(2024, 2, 29)]),
         ("date64", pa.date64(), [day(1970, 1, 1), None, day(2262, 4, 11)], [day(1900, 1, 1), day(2024, 2, 29)]),
         ("time32_s", pa.time32("s"), [t(0, 0, 0), None, t(23, 59, 59)], [t(12, 0, 1)]),
