@@ -2,6 +2,7 @@ package dev.flightwire.examples;
 
 import dev.flightwire.Action;
 import dev.flightwire.DoPutStreams;
+import dev.flightwire.ChunkedTable;
 import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightEndpoint;
@@ -16,7 +17,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.table.Table;
 
 /**
  * The seed's "Basic Client Usage" in Java: list flights, read one, upload a table, run an action.
@@ -47,9 +47,9 @@ public final class BasicClientExample {
       // Get data
       for (FlightEndpoint endpoint : info.endpoints()) {
         try (FlightStreamReader reader = client.doGet(endpoint.ticket());
-             Table table = reader.readAll()) {
-          out.println("Retrieved table: " + table.getRowCount() + " rows, "
-              + table.getVectorCount() + " columns");
+             ChunkedTable table = reader.readChunked()) { // the batches as sent, nothing copied
+          out.println("Retrieved table: " + table.rowCount() + " rows, "
+              + table.schema().getFields().size() + " columns");
         }
       }
 

@@ -44,6 +44,7 @@ class ReadmePyarrowTest {
         assertTrue(out.text().contains("[b'dataset', b'sales'] 3"), out.text());
         assertTrue(out.text().contains("region: string"), out.text());
         assertTrue(out.text().contains("\"table_count\": 2"), out.text());
+        assertTrue(out.text().contains("True category station"), out.text()); // the DataFrame came back equal
       }
     }
   }
