@@ -124,6 +124,13 @@ public final class RecordBatchStream implements FlightDataStream {
     });
   }
 
+  private static int positive(int maxChunkSize) {
+    if (maxChunkSize <= 0) {
+      throw new IllegalArgumentException("maxChunkSize must be positive");
+    }
+    return maxChunkSize;
+  }
+
   private static final class TableSource implements Source {
     private final Table table;
     private final int chunk;
@@ -132,11 +139,8 @@ public final class RecordBatchStream implements FlightDataStream {
     private boolean sentEmpty;
 
     TableSource(Table table, int chunk) {
-      if (chunk <= 0) {
-        throw new IllegalArgumentException("maxChunkSize must be positive");
-      }
       this.table = table;
-      this.chunk = chunk;
+      this.chunk = positive(chunk);
     }
 
     @Override
@@ -174,11 +178,8 @@ public final class RecordBatchStream implements FlightDataStream {
     private boolean trailingSent;
 
     ChunkedSource(ChunkedTable table, int chunk) {
-      if (chunk <= 0) {
-        throw new IllegalArgumentException("maxChunkSize must be positive");
-      }
       this.table = table;
-      this.chunk = chunk;
+      this.chunk = positive(chunk);
     }
 
     @Override
