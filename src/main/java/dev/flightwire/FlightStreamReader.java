@@ -283,7 +283,9 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * Reads every remaining batch into one table, concatenating them into new vectors: one copy of
    * the data (a stream of one batch is not copied). Prefer {@link #readChunked()}, which copies
    * nothing and keeps the batches and dictionary batches as sent. The table's schema keeps the
-   * stream's metadata.
+   * stream's metadata. Unions are concatenated correctly, but Arrow's {@code Table} moves its
+   * vectors through transfer pairs in {@code toVectorSchemaRoot()} and {@code getVectorCopy()},
+   * which lose a dense union's type ids: read dense unions with {@link #readChunked()}.
    *
    * @return an owned table (the caller closes it), allocated from the reader's allocator; when
    *     the schema has dictionary-encoded fields, its dictionary provider is over the reader's
@@ -291,6 +293,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * @throws FlightInternalError when the stream ends before its schema
    * @throws FlightInvalidArgumentError when a dictionary is replaced after the first batch (the
    *     batches' indices then refer to different dictionaries and cannot share one table)
+   * @throws FlightUnimplementedError when the stream has several batches and a column Arrow Java
+   *     cannot append (run-end encoded, list views; the message names it); the stream is consumed
    * @throws FlightError the status the call failed with
    */
   public Table readAll() {
@@ -302,6 +306,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
                 + " so the batches cannot be concatenated into one table; read them with readChunked()");
           }
         }
+      }
+      String column = chunks.batchCount() > 1 ? Concatenation.unconcatenable(chunks.schema()) : null;
+      if (column != null) {
+        throw new FlightUnimplementedError("readAll() cannot concatenate column " + column + ": Arrow Java cannot"
+            + " append that type; readChunked() keeps the batches as received, without copying");
       }
       DictionaryProvider dictionaries = ipc.dictionaries().isEmpty() ? null : dictionaries();
       return Concatenation.table(chunks.schema(), chunks.batches(), dictionaries, allocator);

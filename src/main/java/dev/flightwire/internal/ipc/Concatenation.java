@@ -53,6 +53,37 @@ public final class Concatenation {
     }
   }
 
+  /**
+   * The first top-level column whose type (or a child's) Arrow Java cannot append or copy value
+   * by value (run-end encoded, list views), as {@code "name" (type)}, or null when there is none.
+   */
+  public static String unconcatenable(Schema schema) {
+    for (org.apache.arrow.vector.types.pojo.Field f : schema.getFields()) {
+      String type = unconcatenableType(f);
+      if (type != null) {
+        return "\"" + f.getName() + "\" (" + type + ")";
+      }
+    }
+    return null;
+  }
+
+  private static String unconcatenableType(org.apache.arrow.vector.types.pojo.Field f) {
+    ArrowType t = f.getType();
+    if (t instanceof ArrowType.RunEndEncoded) {
+      return "run-end encoded";
+    }
+    if (t instanceof ArrowType.ListView || t instanceof ArrowType.LargeListView) {
+      return t instanceof ArrowType.ListView ? "list view" : "large list view";
+    }
+    for (org.apache.arrow.vector.types.pojo.Field c : f.getChildren()) {
+      String type = unconcatenableType(c);
+      if (type != null) {
+        return type;
+      }
+    }
+    return null;
+  }
+
   private static FieldVector column(FieldVector target, List<VectorSchemaRoot> batches, int c) {
     try {
       ValueVector[] parts = new ValueVector[batches.size()];
