@@ -396,8 +396,8 @@ public final class ConformanceChecks {
     String key = "uploads/c-" + STACK;
     FlightDescriptor descriptor = FlightDescriptor.forPath(key.split("/"));
     try (StoredTable expected = buildPutTable()) {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator)) {
-        DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options());
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
+          DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
         for (int b = 0; b < 2; b++) {
           fillPut(root, b);
           put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
@@ -405,7 +405,7 @@ public final class ConformanceChecks {
           expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
               "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
         }
-        put.close();
+        put.complete();
       }
       try (StoredTable got = readTable(key, noMetadataOnly("DoGet " + key))) {
         String d = TableDiff.difference(got, expected, true);
@@ -613,12 +613,13 @@ public final class ConformanceChecks {
       try (StoredTable local = StoredTable.readFile(dataDir.resolve(name + ".arrows"), allocator)) {
         String d = null;
         try {
-          DoPutStreams put = client.doPut(FlightDescriptor.forPath(key.split("/")), local.schema, options());
-          put.writer().begin(local.schema, local.dictionaries);
-          for (VectorSchemaRoot b : local.batches) {
-            put.writer().writeBatch(b);
+          try (DoPutStreams put = client.doPut(FlightDescriptor.forPath(key.split("/")), local.schema, options())) {
+            put.writer().begin(local.schema, local.dictionaries);
+            for (VectorSchemaRoot b : local.batches) {
+              put.writer().writeBatch(b);
+            }
+            put.complete();
           }
-          put.close();
           List<String> result = action("compare", key + "|types/" + name);
           if (!result.equals(List.of("ok"))) {
             d = "compare returned " + result;
