@@ -189,6 +189,10 @@ class ConformanceServer(flight.FlightServerBase):
                 raise pa.ArrowInvalid(f"rejected: {key}")
         if key.startswith("reject/"):
             raise pa.ArrowInvalid(f"rejected: {key}")
+        if context.is_cancelled():
+            # Arrow C++ ends the reader's stream as if complete when the client cancels the call
+            # (RST_STREAM CANCEL); only the context tells the two apart.
+            return
         with self._lock:
             self._tables[key] = (schema, batches)
 

@@ -2,10 +2,12 @@ package dev.flightwire;
 
 /**
  * The two halves of a DoExchange call ({@link FlightClient#doExchange}): the writer of what the
- * client sends and the reader of what the server sends. Owned by the caller: close it, which ends
- * the writer and closes the reader (cancelling the call if the server is still sending; read to
- * the end first to see the server's final status). The writer and the reader may be used by two
- * threads, one each.
+ * client sends and the reader of what the server sends. Owned by the caller: close it, which
+ * closes the reader (cancelling the call if the server is still sending; read to the end first
+ * to see the server's final status). End the client's stream explicitly with
+ * {@link FlightStreamWriter#doneWriting()}: closing without that cancels the call, so the server
+ * never takes a stream cut short by an exception as complete. The writer and the reader may be
+ * used by two threads, one each.
  */
 public final class DoExchangeStreams implements AutoCloseable {
   private final FlightStreamWriter writer;
@@ -35,16 +37,18 @@ public final class DoExchangeStreams implements AutoCloseable {
   }
 
   /**
-   * Ends the writer ({@link FlightStreamWriter#doneWriting()}), then closes the reader, which
-   * cancels the call if the server has not finished its stream. The reader is closed even when
-   * ending the writer throws.
-   *
-   * @throws FlightError the status the call failed with, when ending the writer still had to send
+   * Without {@link FlightStreamWriter#doneWriting()}, cancels the call
+   * ({@link FlightStreamWriter#cancel(String)}) unless it has already completed; the server's
+   * handler then sees {@link FlightCancelledError}. Then closes the reader, which releases what
+   * it holds and cancels the call if the server has not finished its stream. Does not throw.
+   * Idempotent.
    */
   @Override
   public void close() {
     try {
-      writer.doneWriting();
+      if (!writer.isDoneWriting()) {
+        writer.cancel("the DoExchange streams were closed before the client's stream was complete (doneWriting())");
+      }
     } finally {
       reader.close();
     }

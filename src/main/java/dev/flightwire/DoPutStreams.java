@@ -2,13 +2,26 @@ package dev.flightwire;
 
 /**
  * The two halves of a DoPut call ({@link FlightClient#doPut}): the writer for the upload and the
- * reader of the server's acknowledgements. Owned by the caller: {@link #close()} finishes the
- * upload and waits for the call's result, throwing the server's error if the upload failed, so
- * use it in try-with-resources. The writer and the reader may be used by two threads, one each.
+ * reader of the server's acknowledgements. Owned by the caller: use it in try-with-resources, and
+ * end the upload explicitly with {@link #complete()} (or {@link FlightStreamWriter#doneWriting()})
+ * once everything is written. Closing without that cancels the call, so an exception thrown while
+ * writing never commits a partial upload:
+ *
+ * <pre>{@code
+ * try (DoPutStreams put = client.doPut(descriptor, schema)) {
+ *   for (VectorSchemaRoot batch : batches) {
+ *     put.writer().writeBatch(batch);   // if this or the loop throws, close() cancels the call
+ *   }
+ *   put.complete();                     // ends the upload, waits for the server's result
+ * }
+ * }</pre>
+ *
+ * The writer and the reader may be used by two threads, one each.
  */
 public final class DoPutStreams implements AutoCloseable {
   private final FlightStreamWriter writer;
   private final FlightMetadataReader reader;
+  private boolean completed;
   private boolean closed;
 
   DoPutStreams(FlightStreamWriter writer, FlightMetadataReader reader) {
@@ -35,21 +48,24 @@ public final class DoPutStreams implements AutoCloseable {
   }
 
   /**
-   * Ends the upload ({@link FlightStreamWriter#doneWriting()}), then reads and drops the
-   * remaining acknowledgements until the call's final status. Blocks until the server has
-   * finished the call. Idempotent. When the upload cannot be finished (the writer or the call
-   * failed), the call is cancelled rather than left open on the server.
+   * Completes the upload: ends it ({@link FlightStreamWriter#doneWriting()}), then reads and drops
+   * the remaining acknowledgements until the call's final status. Blocks until the server has
+   * finished the call. When the upload cannot be ended (the writer or the call failed), the call
+   * is cancelled rather than left open on the server. Calling it again after it threw throws
+   * again.
    *
    * @throws FlightError the status the upload failed with
+   * @throws IllegalStateException when the streams are closed
    */
-  @Override
-  public void close() {
-    // Idempotent. When the upload cannot be finished (the writer or the call failed), the call is
-    // cancelled rather than left open on the server; unread acknowledgements are released.
-    if (closed) {
-      return;
+  public void complete() {
+    if (closed && !completed) {
+      throw new IllegalStateException("the DoPut streams are closed");
     }
-    closed = true;
+    finish();
+  }
+
+  private void finish() {
+    completed = true;
     boolean finished = false;
     try {
       writer.doneWriting();
@@ -59,8 +75,38 @@ public final class DoPutStreams implements AutoCloseable {
       finished = true;
     } finally {
       if (!finished) {
-        reader.cancel("the DoPut streams were closed before the call ended");
+        reader.cancel("the DoPut could not be completed");
       }
+    }
+  }
+
+  /**
+   * Releases the call. After {@link FlightStreamWriter#doneWriting()} (and not yet
+   * {@link #complete()}), it completes the call: reads and drops the remaining acknowledgements,
+   * waits for the final status, and throws it if the upload failed. Without {@code doneWriting()},
+   * it cancels the call ({@link FlightStreamWriter#cancel(String)}): the server's handler sees
+   * {@link FlightCancelledError}, not the end of the upload, and this does not throw. Either way,
+   * acknowledgements not read are released. Idempotent.
+   *
+   * @throws FlightError the status the upload failed with, when {@code doneWriting()} was called
+   *     and {@link #complete()} was not
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (completed) {
+        return;
+      }
+      if (writer.isDoneWriting()) {
+        finish();
+      } else {
+        writer.cancel("the DoPut streams were closed before the upload was complete (doneWriting())");
+      }
+    } finally {
       reader.discard();
     }
   }

@@ -448,15 +448,17 @@ public final class FlightClient implements AutoCloseable {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(options.writeCompression().codecType()));
     return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
-        options.writeSizeLimitBytes(), options.maxOutboundMessageSize());
+        s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize());
   }
 
   /**
    * DoPut: uploads batches of {@code schema} under {@code descriptor}. Starts the call and
    * returns at once with its writer and the reader of the server's acknowledgements. The schema
    * and the descriptor go with the first message written (or at
-   * {@link FlightStreamWriter#doneWriting()} if nothing is written). Write the batches, then close
-   * the returned streams, which ends the upload and throws if the server failed it.
+   * {@link FlightStreamWriter#doneWriting()} if nothing is written). Write the batches, then call
+   * {@link DoPutStreams#complete()}, which ends the upload and throws if the server failed it.
+   * Closing the returned streams without ending the upload cancels the call: the server never
+   * takes a partial upload as complete.
    *
    * @param descriptor names the data being uploaded; sent with the first message
    * @param schema the schema of the batches (use {@link FlightStreamWriter#begin(Schema,
@@ -488,8 +490,8 @@ public final class FlightClient implements AutoCloseable {
    *
    * @param descriptor names what to exchange; sent at once
    * @param callOptions headers and timeout of this call
-   * @return the owned writer and reader of the call (close it; closing it before the server
-   *     finished cancels the call)
+   * @return the owned writer and reader of the call (close it; closing it before
+   *     {@link FlightStreamWriter#doneWriting()}, or before the server finished, cancels the call)
    * @throws FlightError when the call has already failed while the descriptor is sent
    */
   public DoExchangeStreams doExchange(FlightDescriptor descriptor, FlightCallOptions callOptions) {

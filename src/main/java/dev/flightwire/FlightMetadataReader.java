@@ -13,13 +13,13 @@ import io.netty.buffer.ByteBuf;
  * call's final status: a failed upload throws here. Obtained from {@link DoPutStreams#reader()}.
  *
  * <p>Not thread-safe: one thread at a time, which may be another thread than the writer's (to
- * read acknowledgements while uploading). Acknowledgements nobody reads stay queued and hold the
- * call's receive window, so a long upload to a server that acknowledges should read them as it
- * goes; {@link DoPutStreams#close()} drains the rest.
+ * read acknowledgements while uploading); {@link #abort(Throwable)} and {@link #cancel(String)}
+ * may be called from any thread. Acknowledgements nobody reads stay queued and hold the call's
+ * receive window, so a long upload to a server that acknowledges should read them as it goes;
+ * {@link DoPutStreams#close()} drains the rest.
  */
 public final class FlightMetadataReader {
   private final ClientStream stream;
-  private boolean ended;
 
   FlightMetadataReader(ClientStream stream) {
     this.stream = stream;
@@ -38,11 +38,9 @@ public final class FlightMetadataReader {
     try {
       m = stream.readMessage();
     } catch (GrpcStatusException e) {
-      ended = true;
       throw Errors.toFlight(e);
     }
     if (m == null) {
-      ended = true;
       return null;
     }
     try {
@@ -54,11 +52,31 @@ public final class FlightMetadataReader {
     }
   }
 
-  /** Cancels the call unless reading already reached its end (its final status). */
-  void cancel(String reason) {
-    if (!ended) {
-      stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, reason));
-    }
+  /**
+   * Cancels the DoPut call: the stream is reset (RST_STREAM CANCEL), so the server's handler
+   * sees {@link FlightCancelledError} instead of the end of the upload. Acknowledgements not yet
+   * read are released; reads, and the writes of the call's writer, then throw
+   * {@link FlightCancelledError} with {@code reason} as its message. Idempotent, and may be called
+   * from any thread, for example to stop a read blocked in another. Once the call has completed
+   * (its final status arrived), it does nothing.
+   *
+   * @param reason the local error's message
+   */
+  public void cancel(String reason) {
+    stream.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED,
+        reason == null ? "the call was cancelled" : reason));
+  }
+
+  /**
+   * Cancels the DoPut call because of {@code cause}: as {@link #cancel(String)}, with
+   * {@code cause} as the cause of the {@link FlightCancelledError} that reads and writes then
+   * throw (the cause itself is not sent: the server sees the call cancelled).
+   *
+   * @param cause why the upload is given up, or null
+   */
+  public void abort(Throwable cause) {
+    stream.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED,
+        cause == null ? "the call was aborted" : "the call was aborted: " + cause, CallHeaders.EMPTY, cause));
   }
 
   /** Releases acknowledgements received and not read, and drops those still arriving. */

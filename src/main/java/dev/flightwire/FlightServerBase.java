@@ -110,7 +110,11 @@ public abstract class FlightServerBase {
   /**
    * DoPut: consumes an upload. Returning normally completes the call with OK, throwing fails it;
    * what the client still sends after that is dropped. Acknowledge batches through
-   * {@code writer} if the service's clients expect it.
+   * {@code writer} if the service's clients expect it. The reader reaches the end of the stream
+   * only when the client completed the upload; an upload the client cancelled (its writer closed
+   * without {@code doneWriting()}, an abort, a lost connection) makes the reader throw
+   * {@link FlightCancelledError} instead, so store nothing of an upload until the reader has
+   * reached its end.
    *
    * @param context the call's context
    * @param descriptor the descriptor of the upload, from its first message (a DoPut without one
@@ -127,7 +131,8 @@ public abstract class FlightServerBase {
   /**
    * DoExchange: a bidirectional data call; the service defines what each side sends and when.
    * The call ends when this method returns: OK when it returns normally, the error's status when
-   * it throws.
+   * it throws. As for {@link #doPut}, the reader ends only when the client ended its stream; a
+   * client that cancelled makes it throw {@link FlightCancelledError}.
    *
    * @param context the call's context
    * @param descriptor the descriptor from the client's first message, or

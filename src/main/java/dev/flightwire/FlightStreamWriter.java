@@ -1,6 +1,8 @@
 package dev.flightwire;
 
 import dev.flightwire.internal.call.CallStream;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.ipc.DictionaryUpdate;
 import dev.flightwire.internal.ipc.IpcStreamWriter;
@@ -8,6 +10,8 @@ import dev.flightwire.internal.ipc.Tables;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
@@ -25,8 +29,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   while (fill(root)) {
  *     put.writer().writeBatch(root);   // returns once sent: root may be refilled
  *   }
- * }                                    // ends the upload, waits for the server's result
+ *   put.writer().doneWriting();        // the upload is complete
+ * }                                    // waits for the server's result; had fill() thrown
+ *                                      // instead, the upload would be cancelled here
  * }</pre>
+ *
+ * <h2>Ending the stream: complete or cancelled</h2>
+ * On the client an upload is complete only once {@link #doneWriting()} is called: that is what
+ * the server sees as the end of a clean stream. Closing the writer (or the {@link DoPutStreams}
+ * or {@link DoExchangeStreams} that own it) without {@code doneWriting()} cancels the call
+ * instead, as {@link #cancel(String)} does: so an exception thrown inside try-with-resources never
+ * commits a partial upload, and the server's handler sees {@link FlightCancelledError} rather
+ * than the end of the stream. {@link #abort(Throwable)} and {@link #cancel(String)} cancel the
+ * call explicitly.
  *
  * <h2>Zero copy and the refill contract</h2>
  * Batches are sent without copying: the message references the vectors' memory. So that the
@@ -45,40 +60,55 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * filling memory.
  *
  * <h2>Threading</h2>
- * Not thread-safe: one thread at a time. Writes block, without being interruptible, while the
- * outbound buffer is full or the bytes are being sent; a failed call wakes them.
+ * Not thread-safe: one thread at a time, except {@link #abort(Throwable)} and
+ * {@link #cancel(String)}, which may be called from any thread. Writes block, without being
+ * interruptible, while the outbound buffer is full or the bytes are being sent; a failed or
+ * cancelled call wakes them.
  *
  * <h2>Errors</h2>
  * A failed call (server error, cancellation, deadline, lost connection) makes writes throw the
  * corresponding {@link FlightError}; on the client, the server's status is also what the reader
  * of the call reports. Writing after {@link #doneWriting()} throws
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}; writing after {@link #abort} or {@link #cancel} throws
+ * {@link FlightCancelledError}.
  */
 public final class FlightStreamWriter implements AutoCloseable {
   private final CallStream stream;
   private final IpcStreamWriter ipc;
   private final Runnable onDone;
+  private final Consumer<GrpcStatus> onCancel;
+  private final boolean closeCancels;
   private final long writeSizeLimit;
   private final long maxMessageBytes;
   private Schema declaredSchema;
   private byte[] descriptor;
-  private boolean done;
+  /** Set by {@link #doneWriting()} once it has ended the stream. */
+  private volatile boolean done;
+  /** Set by the first {@link #abort}, {@link #cancel} or cancelling {@link #close()}; any thread. */
+  private final AtomicBoolean cancelled = new AtomicBoolean();
 
   /**
    * @param declaredSchema the schema given when the call was opened, or null
    * @param descriptor serialized descriptor for the first message, or null
    * @param onDone runs once on {@link #doneWriting()} (client: half-close)
+   * @param onCancel cancels the call with a status (client: RST_STREAM CANCEL unless the call has
+   *     completed); runs at most once, from any thread
+   * @param closeCancels whether {@link #close()} before {@link #doneWriting()} cancels the call
+   *     (client) rather than ending the stream (server)
    * @param writeSizeLimit largest message allowed, or 0 for no limit
    * @param maxMessageBytes batches whose message would exceed it go as row slices; 0 for never
    */
   FlightStreamWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema, byte[] descriptor,
-      Runnable onDone, long writeSizeLimit, long maxMessageBytes) {
+      Runnable onDone, Consumer<GrpcStatus> onCancel, boolean closeCancels, long writeSizeLimit,
+      long maxMessageBytes) {
     this.maxMessageBytes = maxMessageBytes;
     this.stream = stream;
     this.ipc = ipc;
     this.declaredSchema = declaredSchema;
     this.descriptor = descriptor;
     this.onDone = onDone;
+    this.onCancel = onCancel;
+    this.closeCancels = closeCancels;
     this.writeSizeLimit = writeSizeLimit;
   }
 
@@ -436,6 +466,17 @@ public final class FlightStreamWriter implements AutoCloseable {
     if (done) {
       throw new IllegalStateException("the writer is done writing");
     }
+    if (cancelled.get()) {
+      throwFailure();
+    }
+  }
+
+  /** Throws the call's failure, if it has one (a cancel that came after the call completed leaves none). */
+  private void throwFailure() {
+    GrpcStatus f = stream.failure();
+    if (f != null) {
+      throw Errors.toFlight(f.asException());
+    }
   }
 
   /** Sends the descriptor at once in a message of its own (DoExchange opens this way). */
@@ -447,15 +488,21 @@ public final class FlightStreamWriter implements AutoCloseable {
   }
 
   /**
-   * Ends the writing side. On the client it half-closes the call (HTTP/2 END_STREAM), so the
-   * server's reader sees the end of the upload; if nothing was written to a DoPut, the schema
-   * given when the call was opened is sent first. On the server (DoExchange) it only stops further
-   * writes: the response ends when the handler returns. A second call does nothing.
+   * Ends the writing side: the stream written so far is complete. On the client it half-closes
+   * the call (HTTP/2 END_STREAM), so the server's reader sees the end of the upload; if nothing
+   * was written to a DoPut, the schema given when the call was opened is sent first. On the
+   * server (DoExchange) it only stops further writes: the response ends when the handler returns.
+   * A second call does nothing.
    *
-   * @throws FlightError the status the call failed with, when the schema still had to be sent
+   * @throws FlightError the status the call failed with, when the schema still had to be sent;
+   *     {@link FlightCancelledError} after {@link #abort} or {@link #cancel}
    */
   public void doneWriting() {
     if (done) {
+      return;
+    }
+    if (cancelled.get()) {
+      throwFailure();
       return;
     }
     if (!ipc.started() && declaredSchema != null) {
@@ -466,13 +513,68 @@ public final class FlightStreamWriter implements AutoCloseable {
   }
 
   /**
-   * Same as {@link #doneWriting()}. It does not wait for the call's result, which is read through
-   * the call's reader ({@link DoPutStreams#close()} and {@link DoExchangeStreams#close()} do both).
+   * Whether {@link #doneWriting()} has ended the stream.
    *
-   * @throws FlightError the status the call failed with, when the schema still had to be sent
+   * @return true once the stream is complete
+   */
+  public boolean isDoneWriting() {
+    return done;
+  }
+
+  /**
+   * Cancels the call because of {@code cause}: as {@link #cancel(String)}, with {@code cause} as
+   * the cause of the {@link FlightCancelledError} that the call's writes and reads then throw
+   * (the cause itself is not sent: the peer sees the call cancelled).
+   *
+   * @param cause why the call is given up, or null
+   */
+  public void abort(Throwable cause) {
+    cancelWith(GrpcStatus.of(GrpcStatusCode.CANCELLED,
+        cause == null ? "the call was aborted" : "the call was aborted: " + cause, CallHeaders.EMPTY, cause));
+  }
+
+  /**
+   * Cancels the call. On the client, the stream is reset (RST_STREAM CANCEL): the server's reader
+   * throws {@link FlightCancelledError} instead of seeing the end of the upload, and nothing
+   * written is acknowledged as complete. Queued messages are released; writes and reads of the
+   * call (this writer's, and those of the call's reader) then throw {@link FlightCancelledError}
+   * with {@code reason} as its message. On the server (DoExchange), the client gets CANCELLED with
+   * {@code reason} and the stream is reset. Idempotent, and may be called from any thread, for
+   * example to stop a write blocked in another. Once the call has completed (its final status
+   * arrived), it does nothing; after {@link #doneWriting()} the server may already have taken the
+   * upload as complete.
+   *
+   * @param reason the local error's message (on the server, also sent to the client)
+   */
+  public void cancel(String reason) {
+    cancelWith(GrpcStatus.of(GrpcStatusCode.CANCELLED, reason == null ? "the call was cancelled" : reason));
+  }
+
+  private void cancelWith(GrpcStatus status) {
+    if (cancelled.compareAndSet(false, true)) {
+      onCancel.accept(status);
+    }
+  }
+
+  /**
+   * On the client, after {@link #doneWriting()} does nothing, and before it cancels the call as
+   * {@link #cancel(String)} does: an upload is committed only by {@code doneWriting()}, never by
+   * closing, so an exception inside try-with-resources does not make a partial stream look
+   * complete. It does not throw, and does not wait for the call's result (read through the
+   * call's reader; {@link DoPutStreams#close()} and {@link DoExchangeStreams#close()} do both).
+   * On the server, the same as {@link #doneWriting()}. A second call does nothing.
+   *
+   * @throws FlightError on the server, when the schema still had to be sent and the call failed
    */
   @Override
   public void close() {
-    doneWriting();
+    if (done || cancelled.get()) {
+      return;
+    }
+    if (closeCancels) {
+      cancel("the writer was closed before doneWriting(): the upload is cancelled");
+    } else {
+      doneWriting();
+    }
   }
 }

@@ -422,7 +422,8 @@ final class ServerDispatcher implements StreamAcceptor {
   private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(writeCompression.codecType()));
-    return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, 0, maxOutboundMessageSize);
+    return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, stream::cancelByServer, false, 0,
+        maxOutboundMessageSize);
   }
 
   /**

@@ -95,22 +95,23 @@ class ClosingTest {
   void doPutStreamsCloseOnceAndReleaseUnreadAcknowledgements() {
     try (FlightClient client = client(FlightClientOptions.builder())) {
       DoPutStreams put = client.doPut(FlightDescriptor.forPath("refuse"), TestData.INTS);
-      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, put::close);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, put::complete);
       assertEquals("refused", e.getMessage());
-      put.close(); // a no-op now, not the error again
+      put.close(); // releases, without the error again
+      put.close();
     }
   }
 
   /**
-   * The schema alone exceeds the write size limit, so the upload cannot even begin: closing
-   * cancels the call (before, it stayed open on the server until the connection closed).
+   * The schema alone exceeds the write size limit, so the upload cannot even begin: completing it
+   * fails, and cancels the call rather than leaving it open on the server.
    */
   @Test
   void doPutStreamsThatCannotFinishCancelTheCall() throws Exception {
     try (FlightClient client = client(FlightClientOptions.builder().writeSizeLimitBytes(16))) {
       DoPutStreams put = client.doPut(FlightDescriptor.forPath("never"), TestData.INTS,
           FlightCallOptions.timeout(Duration.ofSeconds(60)));
-      assertThrows(FlightWriteSizeExceededError.class, put::close);
+      assertThrows(FlightWriteSizeExceededError.class, put::complete);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (callLog.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);

@@ -201,6 +201,7 @@ class EndToEndTest {
         put.writer().writeWithMetadata(batch, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
         assertArrayEquals(Integer.toString(i).getBytes(StandardCharsets.UTF_8), put.reader().read());
       }
+      put.complete();
       put.close();
     }
   }

@@ -183,6 +183,7 @@ class InboundCopyTest {
           for (int i = 0; i < BATCHES; i++) {
             put.writer().writeBatch(root);
           }
+          put.complete();
         }
         rows = (long) BATCHES * ROWS;
       }

@@ -116,14 +116,15 @@ class LifecycleTest {
             FlightClientOptions.builder().allocator(allocator).writeSizeLimitBytes(4096).build());
         VectorSchemaRoot small = TestData.batch(allocator, 0, 10);
         VectorSchemaRoot big = TestData.batch(allocator, 0, 5000)) {
-      DoPutStreams put = client.doPut(FlightDescriptor.forPath("x"), TestData.INTS);
-      put.writer().writeBatch(small);
-      FlightWriteSizeExceededError e = assertThrows(FlightWriteSizeExceededError.class,
-          () -> put.writer().writeBatch(big));
-      assertEquals(4096, e.limit());
-      assertTrue(e.actualSize() > 4096);
-      put.writer().writeBatch(small);
-      put.close();
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("x"), TestData.INTS)) {
+        put.writer().writeBatch(small);
+        FlightWriteSizeExceededError e = assertThrows(FlightWriteSizeExceededError.class,
+            () -> put.writer().writeBatch(big));
+        assertEquals(4096, e.limit());
+        assertTrue(e.actualSize() > 4096);
+        put.writer().writeBatch(small);
+        put.complete();
+      }
     }
   }
 

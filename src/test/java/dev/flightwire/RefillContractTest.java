@@ -52,16 +52,17 @@ class RefillContractTest {
         VectorSchemaRoot root = VectorSchemaRoot.create(ONE, allocator)) {
       BigIntVector v = (BigIntVector) root.getVector(0);
       v.allocateNew(rows);
-      DoPutStreams put = client.doPut(FlightDescriptor.forPath("refill"), ONE);
-      for (int b = 0; b < BATCHES; b++) {
-        // same buffers every time: no clear, no allocateNew
-        for (int i = 0; i < rows; i++) {
-          v.set(i, (long) b * 1_000_000 + i);
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("refill"), ONE)) {
+        for (int b = 0; b < BATCHES; b++) {
+          // same buffers every time: no clear, no allocateNew
+          for (int i = 0; i < rows; i++) {
+            v.set(i, (long) b * 1_000_000 + i);
+          }
+          root.setRowCount(rows);
+          put.writer().writeBatch(root);
         }
-        root.setRowCount(rows);
-        put.writer().writeBatch(root);
+        put.complete();
       }
-      put.close();
     }
     assertEquals(BATCHES, firstValues.size());
     for (int b = 0; b < BATCHES; b++) {

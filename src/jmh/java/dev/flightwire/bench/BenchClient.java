@@ -140,7 +140,7 @@ public final class BenchClient {
     for (int i = 0; i < s.batches(); i++) {
       put.writer().writeBatch(batch);
     }
-    put.close();
+    put.complete();
     return new Totals(bytes * s.batches(), s.batches(), (long) s.rows() * s.batches());
   }
 

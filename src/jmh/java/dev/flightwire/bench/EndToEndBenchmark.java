@@ -75,7 +75,7 @@ public class EndToEndBenchmark {
     for (int i = 0; i < s.batches(); i++) {
       p.writer().writeBatch(batch);
     }
-    p.close();
+    p.complete();
   }
 
   @Benchmark

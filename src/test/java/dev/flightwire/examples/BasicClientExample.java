@@ -70,7 +70,8 @@ public final class BasicClientExample {
         batch.setRowCount(ids.length);
         try (DoPutStreams put = client.doPut(upload, batch.getSchema())) {
           put.writer().writeBatch(batch);   // returns once sent: the vectors may be reused
-        }                                   // close() ends the upload and waits for the server
+          put.complete();                   // ends the upload and waits for the server
+        }                                   // closing without complete() would cancel it
       }
 
       // Execute action

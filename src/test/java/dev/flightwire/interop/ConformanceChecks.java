@@ -100,7 +100,8 @@ public final class ConformanceChecks {
   private static final List<String> NAMES = List.of(
       "handshake", "list_flights", "get_flight_info", "get_flight_info_not_found", "get_schema", "do_get",
       "do_get_metadata", "do_put", "do_put_rejected", "do_exchange_echo", "list_actions", "do_action", "headers",
-      "errors", "error_mid_stream", "timeout", "cancel", "types_get", "types_put", "concurrent");
+      "errors", "error_mid_stream", "timeout", "cancel", "types_get", "types_put", "concurrent",
+      "do_put_cancelled");
 
   private final FlightClient client;
   private final BufferAllocator allocator;
@@ -211,6 +212,7 @@ public final class ConformanceChecks {
       case "types_get": typesGet(); break;
       case "types_put": typesPut(); break;
       case "concurrent": concurrent(); break;
+      case "do_put_cancelled": doPutCancelled(); break;
       default: throw new IllegalArgumentException(name);
     }
   }
@@ -396,8 +398,8 @@ public final class ConformanceChecks {
     String key = "uploads/c-" + STACK;
     FlightDescriptor descriptor = FlightDescriptor.forPath(key.split("/"));
     try (StoredTable expected = buildPutTable()) {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator)) {
-        DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options());
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
+          DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
         for (int b = 0; b < 2; b++) {
           fillPut(root, b);
           put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
@@ -405,7 +407,7 @@ public final class ConformanceChecks {
           expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
               "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
         }
-        put.close();
+        put.complete();
       }
       try (StoredTable got = readTable(key, noMetadataOnly("DoGet " + key))) {
         String d = TableDiff.difference(got, expected, true);
@@ -414,6 +416,41 @@ public final class ConformanceChecks {
     }
     List<String> result = action("compare", key + "|" + key);
     expect(result.equals(List.of("ok")), "compare " + key + "|" + key + ": " + result);
+  }
+
+  /** Thrown inside try-with-resources to stand for the application failing mid-upload. */
+  private static final class UploadFailed extends RuntimeException {
+    UploadFailed() {
+      super("the application failed mid-upload");
+    }
+  }
+
+  void doPutCancelled() throws InterruptedException {
+    String key = "uploads/cancelled-" + STACK;
+    FlightDescriptor descriptor = FlightDescriptor.forPath(key.split("/"));
+    try {
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
+          DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
+        for (int b = 0; b < 2; b++) {
+          fillPut(root, b);
+          put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
+          byte[] ack = put.reader().read();
+          expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
+              "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
+        }
+        throw new UploadFailed();   // closing the streams without doneWriting() cancels the call
+      }
+    } catch (UploadFailed expected) {
+      expect(expected.getSuppressed().length == 0, "closing the cancelled upload threw "
+          + Arrays.toString(expected.getSuppressed()));
+    }
+    // the server reacts to the reset on its own time: the upload must stay absent meanwhile
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+    do {
+      expectError(FlightNotFoundError.class, "unknown path: " + key, "GetFlightInfo " + key + " after the cancel",
+          () -> client.getFlightInfo(descriptor, options()));
+      Thread.sleep(50);
+    } while (System.nanoTime() < end);
   }
 
   private StoredTable buildPutTable() {
@@ -613,12 +650,13 @@ public final class ConformanceChecks {
       try (StoredTable local = StoredTable.readFile(dataDir.resolve(name + ".arrows"), allocator)) {
         String d = null;
         try {
-          DoPutStreams put = client.doPut(FlightDescriptor.forPath(key.split("/")), local.schema, options());
-          put.writer().begin(local.schema, local.dictionaries);
-          for (VectorSchemaRoot b : local.batches) {
-            put.writer().writeBatch(b);
+          try (DoPutStreams put = client.doPut(FlightDescriptor.forPath(key.split("/")), local.schema, options())) {
+            put.writer().begin(local.schema, local.dictionaries);
+            for (VectorSchemaRoot b : local.batches) {
+              put.writer().writeBatch(b);
+            }
+            put.complete();
           }
-          put.close();
           List<String> result = action("compare", key + "|types/" + name);
           if (!result.equals(List.of("ok"))) {
             d = "compare returned " + result;

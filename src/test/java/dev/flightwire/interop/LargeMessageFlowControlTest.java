@@ -49,9 +49,10 @@ class LargeMessageFlowControlTest {
         }
         batch.setRowCount(rows);
         for (int round = 0; round < 3; round++) {
-          DoPutStreams put = client.doPut(FlightDescriptor.forPath("big", "put"), SCHEMA);
-          put.writer().writeBatch(batch);
-          put.close();
+          try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("big", "put"), SCHEMA)) {
+            put.writer().writeBatch(batch);
+            put.complete();
+          }
         }
         try (FlightStreamReader r = client.doGet(Ticket.of("big/put"))) {
           long n = 0;

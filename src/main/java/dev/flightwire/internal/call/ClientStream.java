@@ -291,6 +291,17 @@ public final class ClientStream extends CallStream {
     return m;
   }
 
+  /**
+   * Cancels the call (RST_STREAM CANCEL, and {@code s} locally) unless its final status has
+   * already arrived: a completed call has nothing left to cancel, and its status stays what the
+   * server sent. Idempotent. Any thread.
+   */
+  public void cancelUnlessCompleted(GrpcStatus s) {
+    if (status == null) {
+      cancel(s);
+    }
+  }
+
   @Override
   public void cancel(GrpcStatus s) {
     super.cancel(s);

@@ -229,7 +229,21 @@ public final class ServerStream extends CallStream {
     if (finished.get()) {
       return;
     }
-    GrpcStatus status = GrpcStatus.of(GrpcStatusCode.DEADLINE_EXCEEDED, "deadline exceeded on the server");
+    endByServer(GrpcStatus.of(GrpcStatusCode.DEADLINE_EXCEEDED, "deadline exceeded on the server"));
+  }
+
+  /**
+   * The server gives up on the call: fails it locally with {@code status}, tells the client so
+   * (trailers, if the stream can still carry them) and resets the stream (RST_STREAM CANCEL), so a
+   * client still sending stops. Does nothing once the call has finished. Any thread.
+   */
+  public void cancelByServer(GrpcStatus status) {
+    if (!finished.get()) {
+      endByServer(status);
+    }
+  }
+
+  private void endByServer(GrpcStatus status) {
     fail(status);
     finish(status);
     transport.writeQueue().enqueue(() -> transport.writeRst(streamId, Http2Error.CANCEL));

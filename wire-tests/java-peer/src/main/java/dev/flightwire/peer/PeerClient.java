@@ -81,7 +81,8 @@ public final class PeerClient {
           "cancel",
           "types_get",
           "types_put",
-          "concurrent");
+          "concurrent",
+          "do_put_cancelled");
 
   /** Upper bound for one check, so a hanging call shows as a FAIL instead of a stuck run. */
   static final long CHECK_LIMIT_SECONDS = 120;
@@ -215,6 +216,8 @@ public final class PeerClient {
         return this::typesPut;
       case "concurrent":
         return this::concurrent;
+      case "do_put_cancelled":
+        return this::doPutCancelled;
       default:
         return null;
     }
@@ -559,6 +562,36 @@ public final class PeerClient {
     }
     List<String> out = actionResults(action("compare", key + "|" + key));
     require(out.equals(List.of("ok")), "compare " + key + " with itself answered " + out);
+  }
+
+  /**
+   * Two acknowledged batches, then the upload is given up with {@code ClientStreamListener.error}
+   * (Arrow Java's way to cancel a DoPut): the service must not store it.
+   */
+  void doPutCancelled() throws Exception {
+    String key = "uploads/cancelled-" + STACK;
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
+        SyncPutListener acks = new SyncPutListener()) {
+      FlightClient.ClientStreamListener w = client.startPut(path(key), root, acks);
+      for (int b = 0; b < 2; b++) {
+        fillPutBatch(root, b);
+        w.putNext(buffer(Integer.toString(b)));
+        try (PutResult r = acks.poll(10, TimeUnit.SECONDS)) {
+          require(r != null, "no PutResult for batch " + b + " within 10 s");
+        }
+      }
+      w.error(new RuntimeException("the application failed mid-upload"));
+      try {
+        w.getResult();
+      } catch (FlightRuntimeException expected) {
+        // the cancellation, as the listener reports it
+      }
+    }
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+    do {
+      expectError(FlightStatusCode.NOT_FOUND, "unknown path: " + key, () -> client.getInfo(path(key)));
+      Thread.sleep(50);
+    } while (System.nanoTime() < end);
   }
 
   void doPutRejected() {
