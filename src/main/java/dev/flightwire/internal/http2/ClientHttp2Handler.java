@@ -76,8 +76,11 @@ public final class ClientHttp2Handler extends Http2Endpoint {
       LOG.debug("connection to {} failed before the HTTP/2 handshake: {}", ctx.channel().remoteAddress(),
           cause.toString());
       // the connect path reports it (TLS handshake failures through the handshake future)
+      // a TLS server may reset a plaintext client before sending its alert: hint at TLS as the
+      // close path does
       serverSettings.completeExceptionally(new IllegalStateException(
-          "the connection failed before the HTTP/2 handshake: " + cause.getMessage(), cause));
+          "the connection failed before the HTTP/2 handshake: " + cause.getMessage()
+              + (plaintext ? " (if the server serves TLS, use a grpc+tls:// location)" : ""), cause));
       ctx.close();
       return;
     }
