@@ -1,25 +1,52 @@
 #!/usr/bin/env python3
 """Upload-then-download speed of the demo service against a pyarrow server that keeps uploads.
 
-A pyarrow 25 client uploads (DoPut) and downloads again (GetFlightInfo, then a timed DoGet with
-read_all) 1 GiB of shape a of BENCH-CONTRACT.md (c0..c3 int64 not null, 512 batches of 65,536 rows:
-33,554,432 rows) to path ["bench", "a"] of
-  1. the flightwire demo (`java ... -jar target/flightwire.jar serve --port 0`, the JVM flags of
-     compare.py), whose upload store keeps the table in memory, and
-  2. pyarrow_keep_server.py, a pyarrow server whose DoPut keeps the uploaded batches (read_all) and
-     whose DoGet serves them with a RecordBatchStream.
-Both servers run for the whole script; each upload replaces the previous one. After --warmup
-repetitions, each of --reps repetitions runs, in this order: flightwire put, flightwire get, pyarrow
-put, pyarrow get. Every download is checked after its timing (row count, total_records, sum of c3).
-No repetition starts after --budget seconds (the script stays within a few minutes even when the
-demo is slow; the table says how many repetitions the medians are of).
+Two clients upload (DoPut) and download again (GetFlightInfo, then a timed DoGet) 1 GiB of shape a
+of BENCH-CONTRACT.md (c0..c3 int64 not null, 512 batches of 65,536 rows: 33,554,432 rows) to path
+["bench", "a"] of two servers:
+  servers 1. the flightwire demo (`java ... -jar target/flightwire.jar serve --port 0`, the JVM flags of
+             compare.py plus -XX:MaxDirectMemorySize=4g, see below), whose upload store keeps the
+             batches in memory as they arrived, and
+          2. pyarrow_keep_server.py, a pyarrow server whose DoPut keeps the uploaded batches (read_all)
+             and whose DoGet serves them with a RecordBatchStream;
+  clients 1. pyarrow 25, in this process: write_batch per batch, then close; the download is
+             read_all, checked after its timing (row count, total_records, sum of c3), and
+          2. flightwire's Java client, DemoRoundTripClient of target/benchmarks.jar: writeBatch per
+             batch, doneWriting, close; the download reads batch after batch, summing c3 as it goes,
+             checked the same way.
+Both servers run for the whole script; each upload replaces the previous one.
 
-Prints the medians as a markdown table: GB/s = 2^30 bytes / seconds / 1e9, and the ratios
-flightwire/pyarrow; the servers' peak RSS (VmHWM of the process) is reported too. Writes every figure
-to --out (default target/bench/demo_roundtrip.json).
+Interleaving. Every repetition runs the four pairs back to back, each a put then a get: pyarrow
+client -> demo, pyarrow client -> pyarrow server, Java client -> demo, Java client -> pyarrow
+server. The Java client is ONE JVM for the whole run, driven step by step over stdin (its --step
+mode: one line per repetition, one round trip against each server). Starting a JVM per repetition
+would time a cold client (interpreter and C1 code, class loading) rather than flightwire, and a
+JVM running all its repetitions on its own could not interleave with the pyarrow client, so drift
+of the machine's load would land on one client only. A fresh JVM needs several seconds of the same
+work before C2 has compiled its hot paths (compare.py's WARMUP), so before the first repetition the
+Java client makes --java-warmup round trips (default 8, to both servers, 16 GiB moved each way);
+they warm the demo's JVM as well, for both clients. Then --warmup repetitions of all four pairs
+(not reported), then --reps measured ones. No repetition starts after --budget seconds from the
+servers' start (the script stays within a few minutes even when a server is slow; the table says
+how many repetitions the medians are of).
 
-Usage (from the repository root, after `bash wire-tests/setup.sh` and `mvn -B -DskipTests package`):
+Memory. The servers' peak RSS (VmHWM) and their RSS after each upload (VmRSS, read once the put
+returned) are reported, and the demo's get_stats action after each of its uploads: total_bytes,
+less the built-in tables' (get_stats before the first upload), is the size of the stored upload's
+Arrow buffers as the demo counts them, to be compared with the 2^30 bytes sent. The demo keeps the previous upload until the replacing one has arrived completely (a failed
+upload stores nothing), so replacing 1 GiB needs two uploads' worth of direct memory, and every
+received 2 MiB message lies in a pooled network buffer of the next size class, 2.5 MiB: under
+compare.py's -Xmx2g (which caps direct memory at 2 GiB too) the second upload fails with "failed to
+allocate 16777216 byte(s) of direct memory". The demo therefore runs with 4 GiB of direct memory.
+
+Prints the medians as markdown tables: GB/s = 2^30 bytes / seconds / 1e9, the ratios demo/pyarrow
+server for each client and op, and the memory figures. Writes every figure to --out (default
+target/bench/demo_roundtrip.json).
+
+Usage (from the repository root, after `bash wire-tests/setup.sh` and
+`mvn -B -Pbench -DskipTests package`, which builds target/flightwire.jar and target/benchmarks.jar):
     wire-tests/.venv/bin/python wire-tests/bench/demo_roundtrip.py [--reps 5] [--warmup 1]
+        [--java-warmup 8] [--budget 200]
 """
 import argparse
 import json
@@ -39,8 +66,23 @@ import shapes  # noqa: E402  (wire-tests/bench/python)
 from compare import JAVA, PY, ROOT, tree_hwm_kb  # noqa: E402  (the runner's JVM flags and /proc helpers)
 
 JAR = os.path.join(ROOT, "target", "flightwire.jar")
+BENCH_JAR = os.path.join(ROOT, "target", "benchmarks.jar")
+DEMO_JVM = JAVA + ["-XX:MaxDirectMemorySize=4g"]  # two uploads of 1 GiB at once (docstring)
 BYTES = 2 ** 30
 PATH = ["bench", "a"]
+SERVERS = ("flightwire", "pyarrow")
+CLIENTS = ("pyarrow", "java")
+CLIENT_NAMES = {"pyarrow": "pyarrow", "java": "flightwire Java"}
+OPS = ("put", "get")
+
+
+def rss_kb(pid):
+    """Current resident set (VmRSS) of one process, in KiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 class Server:
@@ -65,7 +107,8 @@ class Server:
             self.proc.kill()
             raise RuntimeError(f"{name} did not start: {' '.join(cmd)}\n{''.join(self.log)}")
         threading.Thread(target=self._drain, daemon=True).start()
-        self.client = flight.connect(f"grpc://127.0.0.1:{self.port}")
+        self.uri = f"grpc+tcp://127.0.0.1:{self.port}"
+        self.client = flight.connect(self.uri)
 
     def _drain(self):
         for line in self.proc.stdout:
@@ -74,6 +117,14 @@ class Server:
 
     def peak_rss_mb(self):
         return tree_hwm_kb(self.proc.pid) / 1024
+
+    def rss_mb(self):
+        return rss_kb(self.proc.pid) / 1024
+
+    def stats(self):
+        """The demo's get_stats action (JSON: table_count, total_rows, total_bytes)."""
+        results = list(self.client.do_action(flight.Action("get_stats", b"")))
+        return json.loads(results[0].body.to_pybytes())
 
     def close(self):
         self.client.close()
@@ -84,6 +135,50 @@ class Server:
         self.proc.terminate()  # the demo stops on SIGTERM
         try:
             self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class JavaClient:
+    """DemoRoundTripClient --step: one JVM for the run; step(rep) = one round trip to each server."""
+
+    def __init__(self, uris):
+        self.uris = list(uris)
+        cmd = JAVA + ["-cp", BENCH_JAR, "dev.flightwire.bench.DemoRoundTripClient", "--step"]
+        for uri in self.uris:
+            cmd += ["--location", uri]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+        self.err = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stderr:
+            if len(self.err) < 500:
+                self.err.append(line)
+
+    def step(self, rep):
+        """{uri: record} of one repetition; the client checks every download itself (exit 1 if wrong)."""
+        self.proc.stdin.write(f"{rep}\n")
+        self.proc.stdin.flush()
+        out = {}
+        for _ in self.uris:
+            line = self.proc.stdout.readline()
+            if not line:
+                self.proc.wait(30)
+                raise RuntimeError(f"Java client exited {self.proc.returncode}:\n{''.join(self.err[-40:])}")
+            rec = json.loads(line)
+            out[rec["server"]] = rec
+        return out
+
+    def close(self):
+        try:
+            self.proc.stdin.close()  # stdin EOF ends the client
+        except OSError:
+            pass
+        try:
+            self.proc.wait(30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -124,65 +219,124 @@ def gbps(seconds):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--warmup", type=int, default=1, help="repetitions of all four pairs not reported (default 1)")
+    ap.add_argument("--java-warmup", type=int, default=8,
+                    help="round trips of the Java client to both servers before the first repetition (default 8)")
     ap.add_argument("--budget", type=float, default=200,
                     help="seconds after which no further repetition starts (default 200; 0 = none)")
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench", "demo_roundtrip.json"))
     a = ap.parse_args()
-    if not os.path.exists(JAR):
-        sys.exit(f"{JAR} is missing: run mvn -B -DskipTests package")
+    for jar in (JAR, BENCH_JAR):
+        if not os.path.exists(jar):
+            sys.exit(f"{jar} is missing: run mvn -B -Pbench -DskipTests package")
 
     batch = shapes.make_batch("a")
     expected_c3 = pc.sum(batch["c3"]).as_py() * shapes.BATCHES["a"]
     servers = {}
+    java = None
+    times = {(c, s, op): [] for c in CLIENTS for s in SERVERS for op in OPS}
+    rss_after_put = {(c, s): [] for c in CLIENTS for s in SERVERS}
+    stored = {c: [] for c in CLIENTS}
     try:
-        servers["flightwire"] = Server("flightwire demo", JAVA + ["-jar", JAR, "serve", "--port", "0"],
+        servers["flightwire"] = Server("flightwire demo", DEMO_JVM + ["-jar", JAR, "serve", "--port", "0"],
                                        "listening on grpc+tcp://localhost:")
         servers["pyarrow"] = Server("pyarrow keep server", [PY, os.path.join(HERE, "pyarrow_keep_server.py")],
                                     "Server listening on localhost:")
-        times = {(s, op): [] for s in servers for op in ("put", "get")}
         started = time.time()
         load_before = os.getloadavg()[0]
+        rss_before = {s: server.rss_mb() for s, server in servers.items()}
+        stats_before = servers["flightwire"].stats()  # the demo's built-in tables
+        java = JavaClient(servers[s].uri for s in SERVERS)
+        for w in range(a.java_warmup):
+            res = java.step(-(a.java_warmup + a.warmup) + w)
+            line = [f"{s} {op} {gbps(res[servers[s].uri][op + '_seconds']):.2f}" for s in SERVERS for op in OPS]
+            print(f"[{time.strftime('%H:%M:%S')}] Java client warm-up {w + 1}: java -> " + ", ".join(line) + " GB/s",
+                  file=sys.stderr, flush=True)
         for rep in range(a.warmup + a.reps):
             if a.budget and rep > a.warmup and time.time() - started > a.budget:
                 print(f"time budget of {a.budget:.0f} s spent: stopping after {rep - a.warmup} repetitions",
                       file=sys.stderr, flush=True)
                 break
-            label = f"warm-up {rep + 1}" if rep < a.warmup else f"rep {rep - a.warmup + 1}"
+            measured = rep >= a.warmup
+            label = f"warm-up {rep + 1}" if not measured else f"rep {rep - a.warmup + 1}"
             line = []
-            for s, server in servers.items():
-                for op in ("put", "get"):
+            for s, server in servers.items():  # pyarrow client
+                for op in OPS:
                     seconds = put(server, batch) if op == "put" else get(server, expected_c3)
-                    if rep >= a.warmup:
-                        times[(s, op)].append(seconds)
-                    line.append(f"{s} {op} {gbps(seconds):.2f}")
+                    if op == "put" and measured:
+                        rss_after_put[("pyarrow", s)].append(server.rss_mb())
+                        if s == "flightwire":
+                            stored["pyarrow"].append(server.stats())
+                    if measured:
+                        times[("pyarrow", s, op)].append(seconds)
+                    line.append(f"pyarrow -> {s} {op} {gbps(seconds):.2f}")
+            res = java.step(rep - a.warmup)  # Java client: demo, then the pyarrow server
+            for s in SERVERS:
+                for op in OPS:
+                    seconds = res[servers[s].uri][op + "_seconds"]
+                    if measured:
+                        times[("java", s, op)].append(seconds)
+                    line.append(f"java -> {s} {op} {gbps(seconds):.2f}")
+            if measured:
+                # after the step the demo holds the Java client's upload; RSS of the pyarrow server
+                # is read after its put, which was the step's last call that grew it
+                stored["java"].append(servers["flightwire"].stats())
+                for s in SERVERS:
+                    rss_after_put[("java", s)].append(servers[s].rss_mb())
             print(f"[{time.strftime('%H:%M:%S')}] {label}: " + ", ".join(line) + " GB/s", file=sys.stderr, flush=True)
         rss = {s: server.peak_rss_mb() for s, server in servers.items()}
     finally:
+        if java is not None:
+            java.close()
         for server in servers.values():
             server.close()
 
     med = {k: gbps(statistics.median(v)) for k, v in times.items()}
-    reps = len(times[("flightwire", "put")])
+    ratio = {(c, op): med[(c, "flightwire", op)] / med[(c, "pyarrow", op)] for c in CLIENTS for op in OPS}
+    rss_med = {k: statistics.median(v) for k, v in rss_after_put.items()}
+    reps = len(times[("pyarrow", "flightwire", "put")])
     load = (load_before, os.getloadavg()[0])
-    print(f"\nDemo upload store round trip, 1 GiB of shape a (512 x 65,536 rows x 4 int64), pyarrow client, "
-          f"median of {reps} after {a.warmup} warm-up; GB/s = 1e9 bytes/s; {os.cpu_count()} CPUs, "
+    print(f"\nDemo upload store round trip, 1 GiB of shape a (512 x 65,536 rows x 4 int64), median of {reps} "
+          f"after {a.warmup} warm-up (Java client: {a.java_warmup} warm-up round trips before); "
+          f"GB/s = 2^30 bytes / s / 1e9; {os.cpu_count()} CPUs, "
           f"load average {load[0]:.1f} before, {load[1]:.1f} after\n")
-    print("| op | flightwire demo GB/s | pyarrow keep server GB/s | flightwire/pyarrow |")
+    print("| client | op | flightwire demo GB/s | pyarrow keep server GB/s | demo/pyarrow server |")
+    print("|---|---|---|---|---|")
+    for c in CLIENTS:
+        for op in OPS:
+            fw, py = med[(c, "flightwire", op)], med[(c, "pyarrow", op)]
+            print(f"| {CLIENT_NAMES[c]} | {op} | {fw:.2f} | {py:.2f} | {ratio[(c, op)]:.2f}x |")
+    print()
+    print("| server memory | flightwire demo | pyarrow keep server | demo/pyarrow server |")
     print("|---|---|---|---|")
-    for op in ("put", "get"):
-        fw, py = med[("flightwire", op)], med[("pyarrow", op)]
-        print(f"| {op} | {fw:.2f} | {py:.2f} | {fw / py:.2f}x |")
-    print(f"| server peak RSS MB | {rss['flightwire']:.0f} | {rss['pyarrow']:.0f} | "
+    print(f"| RSS at start, MB | {rss_before['flightwire']:.0f} | {rss_before['pyarrow']:.0f} | "
+          f"{rss_before['flightwire'] / rss_before['pyarrow']:.2f}x |")
+    for c in CLIENTS:
+        fw, py = rss_med[(c, "flightwire")], rss_med[(c, "pyarrow")]
+        print(f"| RSS after a {CLIENT_NAMES[c]} upload, median MB | {fw:.0f} | {py:.0f} | {fw / py:.2f}x |")
+    print(f"| peak RSS, MB | {rss['flightwire']:.0f} | {rss['pyarrow']:.0f} | "
           f"{rss['flightwire'] / rss['pyarrow']:.2f}x |")
+    store = {}
+    print()
+    for c in CLIENTS:
+        if stored[c]:
+            b = statistics.median(st["total_bytes"] for st in stored[c]) - stats_before["total_bytes"]
+            store[c] = b
+            print(f"demo store after a {CLIENT_NAMES[c]} upload (get_stats total_bytes minus the built-in "
+                  f"tables' {stats_before['total_bytes']:,}): {b:,.0f} bytes, {b / BYTES:.3f} x the 2^30 bytes sent")
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
-        json.dump({"bytes": BYTES, "reps": reps, "warmup": a.warmup, "jvm": JAVA, "loadavg": load,
-                   "seconds": {f"{s}_{op}": v for (s, op), v in times.items()},
-                   "median_gb_s": {f"{s}_{op}": v for (s, op), v in med.items()},
-                   "ratio_put": med[("flightwire", "put")] / med[("pyarrow", "put")],
-                   "ratio_get": med[("flightwire", "get")] / med[("pyarrow", "get")],
-                   "server_peak_rss_mb": rss}, f, indent=1)
+        json.dump({"bytes": BYTES, "reps": reps, "warmup": a.warmup, "java_warmup": a.java_warmup,
+                   "jvm": JAVA, "demo_jvm": DEMO_JVM, "loadavg": load,
+                   "seconds": {f"{c}_client/{s}_server/{op}": v for (c, s, op), v in times.items()},
+                   "median_gb_s": {f"{c}_client/{s}_server/{op}": v for (c, s, op), v in med.items()},
+                   "ratio_demo_to_pyarrow_server": {f"{c}_client/{op}": v for (c, op), v in ratio.items()},
+                   "server_rss_at_start_mb": rss_before,
+                   "server_rss_after_upload_mb": {f"{c}_client/{s}_server": v for (c, s), v in rss_after_put.items()},
+                   "server_peak_rss_mb": rss,
+                   "demo_stats_at_start": stats_before,
+                   "demo_stats_after_upload": stored,
+                   "demo_stored_bytes_median": store}, f, indent=1)
     print(f"\nwrote {a.out}")
     return 0
 
