@@ -22,18 +22,24 @@ repetitions and in the other in even ones. The pyarrow client's block starts wit
 download: on the 2-core VM its first 1 GiB read_all after the seconds the Java client spends is slow
 whatever the server (0.15-0.55 GB/s where the same client's next download read 1.4-2.5; with the
 server order swapped, the slow downloads moved to the other server), so without it the ratio
-measured the order, not the servers. The Java client is one JVM for the whole run, driven step by
-step over stdin (its --step mode: one line per repetition, one round trip against each server).
-Starting a JVM per repetition would time a cold client (interpreter and C1 code, class loading)
-rather than flightwire, and a JVM running all its repetitions on its own could not interleave with
-the pyarrow client, so drift of the machine's load would land on one client only. A fresh JVM needs
-several seconds of the same work before C2 has compiled its hot paths (compare.py's WARMUP), so
-before the first repetition the Java client makes --java-warmup round trips (default 12, to both
-servers, 24 GiB moved each way); they warm the demo's JVM as well, for both clients (after one
-upload and six downloads, a quarter of the demo's CPU samples during further downloads were still
-its C2 compiler's). Then --warmup repetitions of all four pairs (not reported), then --reps measured
-ones. No repetition starts after --budget seconds from the servers' start (the script stays within a
-few minutes even when a server is slow; the table says how many repetitions the medians are of).
+measured the order, not the servers. The likely cause: the VM reports free memory to its host
+(virtio-balloon free page reporting is on), so memory a process freed more than about 2 s earlier
+(the kernel's reporting delay) has to be faulted in by the host again, which the guest sees as slow
+user code; the untimed download makes both timed ones reuse memory freed a moment before. The same
+effect makes any process that allocates its 1 GiB afresh (the pyarrow keep server's DoPut, the
+pyarrow client's read_all) vary from run to run far more than the ±20% this machine shows otherwise.
+The Java client is one JVM for the whole run, driven step by step over stdin (its --step mode: one
+line per repetition, one round trip against each server). Starting a JVM per repetition would time a
+cold client (interpreter and C1 code, class loading) rather than flightwire, and a JVM running all
+its repetitions on its own could not interleave with the pyarrow client, so drift of the machine's
+load would land on one client only. A fresh JVM needs several seconds of the same work before C2 has
+compiled its hot paths (compare.py's WARMUP), so before the first repetition the Java client makes
+--java-warmup round trips (default 12, to both servers, 24 GiB moved each way); they warm the demo's
+JVM as well, for both clients (after one upload and six downloads, a quarter of the demo's CPU
+samples during further downloads were still its C2 compiler's). Then --warmup repetitions of all
+four pairs (not reported), then --reps measured ones. No repetition starts after --budget seconds
+from the servers' start (the script stays within a few minutes even when a server is slow; the table
+says how many repetitions the medians are of).
 
 Memory. The servers' peak RSS (VmHWM) and their RSS after each upload (VmRSS, read once the put
 returned) are reported, and the demo's get_stats action after each of its uploads: total_bytes, less
