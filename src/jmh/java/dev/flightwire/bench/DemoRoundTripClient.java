@@ -43,7 +43,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>{@code --step} hands the pacing to a driver: after the W warm-up repetitions (default 0 in
  * this mode), the program reads stdin line by line; each line holds a repetition number, and the
  * program runs that repetition against every location and prints its lines (negative numbers are
- * the driver's warm-ups, printed too so the driver knows the step is done). It ends at stdin EOF.
+ * the driver's warm-ups, printed too so the driver knows the step is done). The repetition number
+ * may be followed by the order of the locations for this step, as indexes in the order given on
+ * the command line ({@code "3 1 0"}: the second location, then the first). It ends at stdin EOF.
  * demo_roundtrip.py uses it to interleave this client with pyarrow's while one JVM keeps its JIT
  * warm.
  */
@@ -91,9 +93,18 @@ public final class DemoRoundTripClient {
           BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
           String line;
           while ((line = in.readLine()) != null) {
-            if (!line.isBlank()) {
-              roundTrips(targets, batch, shape, Integer.parseInt(line.trim()), true);
+            String[] words = line.trim().split("\\s+");
+            if (words[0].isEmpty()) {
+              continue;
             }
+            List<Target> order = targets;
+            if (words.length > 1) {
+              order = new ArrayList<>();
+              for (int i = 1; i < words.length; i++) {
+                order.add(targets.get(Integer.parseInt(words[i])));
+              }
+            }
+            roundTrips(order, batch, shape, Integer.parseInt(words[0]), true);
           }
         } else {
           for (int r = 0; r < reps; r++) {
