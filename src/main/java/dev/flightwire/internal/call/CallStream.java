@@ -58,6 +58,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   /** Bytes returned to the windows at once at least (see {@link #returnAll()}). */
   private static final int RETURN_BATCH = 128 * 1024;
+  /**
+   * FlightData's {@code data_body}: a large record batch body is gathered into a buffer of its own
+   * size (GrpcDeframer, "Bulk field"). No other Flight message has a field 1000.
+   */
+  private static final int BULK_FIELD = 1000;
 
   /** Set on the event loop when Netty has closed the stream. */
   private volatile boolean streamClosed;
@@ -84,7 +89,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   protected void attach(int id) {
     this.streamId = id;
     this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(),
-        transport.gatherBudget(), this);
+        transport.gatherBudget(), BULK_FIELD, this);
   }
 
   @Override

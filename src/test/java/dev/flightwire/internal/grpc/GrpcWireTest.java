@@ -192,6 +192,91 @@ class GrpcWireTest {
     assertEquals(1000, budget.left());
   }
 
+  /** A FlightData-shaped protobuf: field 2 (header bytes), then field {@code bodyField}, then optionally field 3. */
+  private static byte[] flightData(int headerLength, int bodyLength, int bodyField, boolean trailingField) {
+    ByteBuf b = Unpooled.buffer();
+    b.writeByte(2 << 3 | 2);
+    writeVarint(b, headerLength);
+    for (int i = 0; i < headerLength; i++) {
+      b.writeByte(i * 3);
+    }
+    writeVarint(b, (long) bodyField << 3 | 2);
+    writeVarint(b, bodyLength);
+    for (int i = 0; i < bodyLength; i++) {
+      b.writeByte(i * 5 + 1);
+    }
+    if (trailingField) {
+      b.writeByte(3 << 3 | 2).writeByte(1).writeByte(42);
+    }
+    byte[] out = new byte[b.readableBytes()];
+    b.readBytes(out);
+    b.release();
+    return out;
+  }
+
+  private static void writeVarint(ByteBuf b, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b.writeByte((int) (v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b.writeByte((int) v);
+  }
+
+  @Test
+  void largeBulkFieldEndingTheMessageGetsABufferOfItsExactSize() {
+    RecordingAllocator alloc = new RecordingAllocator();
+    GatherBudget budget = new GatherBudget(8 << 20);
+    Collect c = new Collect();
+    GrpcDeframer d = new GrpcDeframer(alloc, 1 << 30, budget, 1000, c);
+    byte[] message = flightData(300, 2 << 20, 1000, false);
+    feed(d, frame(message), 16_384);
+    int head = message.length - (2 << 20);
+    assertEquals(List.of(head, 2 << 20), alloc.capacities, "head and body, each exactly sized");
+    ByteBuf got = c.messages.get(0);
+    assertEquals(Unpooled.wrappedBuffer(message), got);
+    java.nio.ByteBuffer[] body = got.nioBuffers(head, 2 << 20);
+    assertEquals(1, body.length, "the body is contiguous");
+    assertTrue(body[0].isDirect());
+    assertEquals(8 << 20, budget.left());
+    got.release();
+    assertEquals(0, got.refCnt());
+
+    // the header arriving in pieces smaller than itself: the split still happens if the first
+    // piece shows the body's tag; otherwise one buffer (either way the bytes are exact)
+    alloc.capacities.clear();
+    c.messages.clear();
+    feed(d, frame(message), 100);
+    assertEquals(List.of(message.length), alloc.capacities, "tag not visible in the first piece: one buffer");
+    assertEquals(Unpooled.wrappedBuffer(message), c.messages.get(0));
+    c.messages.forEach(ByteBuf::release);
+    d.close();
+  }
+
+  @Test
+  void bulkFieldNotLastOrSmallOrAbsentKeepsOneBuffer() {
+    RecordingAllocator alloc = new RecordingAllocator();
+    GatherBudget budget = new GatherBudget(8 << 20);
+    Collect c = new Collect();
+    GrpcDeframer d = new GrpcDeframer(alloc, 1 << 30, budget, 1000, c);
+    for (byte[] message : List.of(
+        flightData(300, 1 << 20, 1000, true),            // another field after the body
+        flightData(300, GrpcDeframer.MIN_BULK - 1, 1000, false), // small body
+        flightData(300, 1 << 20, 999, false))) {          // no field 1000
+      alloc.capacities.clear();
+      c.messages.clear();
+      feed(d, frame(message), 16_384);
+      assertEquals(List.of(message.length), alloc.capacities);
+      assertEquals(Unpooled.wrappedBuffer(message), c.messages.get(0));
+      c.messages.forEach(ByteBuf::release);
+    }
+    // a partly received split message releases both buffers on close
+    ByteBuf partial = frame(flightData(300, 1 << 20, 1000, false));
+    d.receive(partial.slice(0, 200_000));
+    partial.release();
+    d.close();
+    assertEquals(8 << 20, budget.left());
+  }
+
   private static ByteBuf frame(byte[] body) {
     ByteBuf b = Unpooled.buffer(5 + body.length);
     b.writeByte(0).writeInt(body.length).writeBytes(body);
