@@ -24,7 +24,10 @@ import org.apache.arrow.memory.RootAllocator;
 final class IntegrationCommands {
   private IntegrationCommands() {}
 
-  /** Parses {@code -name value} pairs. */
+  /** Options that take no value. */
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("stop-on-stdin-eof");
+
+  /** Parses {@code -name value} pairs, {@code -name=value} and the {@link #FLAGS}. */
   private static Map<String, String> options(String[] args, String command) {
     Map<String, String> o = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
@@ -33,13 +36,17 @@ final class IntegrationCommands {
         o.put("help", "");
         continue;
       }
-      if (!a.startsWith("-") || i + 1 >= args.length) {
+      if (!a.startsWith("-")) {
         throw new IllegalArgumentException(command + ": unexpected argument '" + a + "'");
       }
       String name = a.replaceFirst("^--?", "");
       int eq = name.indexOf('=');
-      if (eq > 0) {
+      if (FLAGS.contains(name)) {
+        o.put(name, "");
+      } else if (eq > 0) {
         o.put(name.substring(0, eq), name.substring(eq + 1));
+      } else if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(command + ": option '" + a + "' needs a value");
       } else {
         o.put(name, args[++i]);
       }
@@ -50,8 +57,10 @@ final class IntegrationCommands {
   static int server(String[] args) throws Exception {
     Map<String, String> o = options(args, "integration-server");
     if (o.containsKey("help")) {
-      System.out.println("usage: java -jar flightwire.jar integration-server -port P [-scenario NAME]\n"
+      System.out.println("usage: java -jar flightwire.jar integration-server -port P [-scenario NAME]"
+          + " [-stop-on-stdin-eof]\n"
           + "  without -scenario: the upload/download store of the JSON round trip\n"
+          + "  runs until SIGTERM/SIGINT; with -stop-on-stdin-eof also stops when its standard input ends\n"
           + "  scenarios: " + String.join(", ", Scenarios.names()));
       return 0;
     }
@@ -78,18 +87,9 @@ final class IntegrationCommands {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         System.out.println("Server listening on localhost:" + server.port());
         System.out.flush();
-        Thread stdin = new Thread(() -> {
-          try {
-            while (System.in.read() >= 0) {
-              // the harness keeps stdin open, or kills us
-            }
-          } catch (java.io.IOException ignored) {
-            // closed
-          }
-          stop.countDown();
-        }, "stdin-watch");
-        stdin.setDaemon(true);
-        stdin.start();
+        if (o.containsKey("stop-on-stdin-eof")) {
+          watchStdin(stop);
+        }
         stop.await();
       } finally {
         if (store != null) {
@@ -98,6 +98,25 @@ final class IntegrationCommands {
       }
     }
     return 0;
+  }
+
+  /**
+   * Counts {@code stop} down when standard input ends. Opt-in only: a harness that starts the
+   * server in the background gives it /dev/null or a closed stdin, which must not stop it.
+   */
+  private static void watchStdin(CountDownLatch stop) {
+    Thread stdin = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // the harness keeps stdin open until it wants us gone
+        }
+      } catch (java.io.IOException ignored) {
+        // closed
+      }
+      stop.countDown();
+    }, "stdin-watch");
+    stdin.setDaemon(true);
+    stdin.start();
   }
 
   static int client(String[] args) throws Exception {
