@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientStream extends CallStream {
   private final ClientHttp2Handler connection;
+  /** Size of the request headers, for an error about them. Event-loop only. */
+  private long headerListSize;
   private volatile CallHeaders responseHeaders;
   private volatile CallHeaders responseTrailers;
   private volatile GrpcStatus status;
@@ -80,6 +82,7 @@ public final class ClientStream extends CallStream {
     }
     transport.writeQueue().enqueue(() -> {
       ChannelPromise p = transport.newPromise();
+      headerListSize = headerListSize(headers);
       int id = connection.startStream(this, headers, false, p);
       if (id < 0) {
         if (request != null) {
@@ -99,6 +102,15 @@ public final class ClientStream extends CallStream {
         transport.writeData(id, request, true, transport.newPromise());
       }
     });
+  }
+
+  /** RFC 9113 section 6.5.2: names and values plus 32 bytes per field. */
+  private static long headerListSize(Http2Headers headers) {
+    long n = 0;
+    for (java.util.Map.Entry<CharSequence, CharSequence> e : headers) {
+      n += e.getKey().length() + e.getValue().length() + 32;
+    }
+    return n;
   }
 
   private void deadlineExpired(long timeoutNanos) {
@@ -246,6 +258,24 @@ public final class ClientStream extends CallStream {
   @Override
   protected void onProtocolErrorOnLoop(GrpcStatus s) {
     cancel(s);
+  }
+
+  /**
+   * The request headers could not be written. Over the server's header list limit (Netty's encoder
+   * checks the limit the server announced) the call fails as a gRPC server would answer it,
+   * RESOURCE_EXHAUSTED, saying by how much, rather than as a lost connection.
+   */
+  @Override
+  public void onStartFailed(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof io.netty.handler.codec.http2.Http2Exception.HeaderListSizeException) {
+        fail(GrpcStatus.of(GrpcStatusCode.RESOURCE_EXHAUSTED, "request headers of " + headerListSize
+            + " bytes (as HTTP/2 counts them) exceed the server's limit of " + connection.peerMaxHeaderListSize()
+            + " bytes (its SETTINGS_MAX_HEADER_LIST_SIZE): send fewer or smaller call headers"));
+        break;
+      }
+    }
+    onClosed();
   }
 
   @Override

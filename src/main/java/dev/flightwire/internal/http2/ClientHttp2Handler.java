@@ -113,7 +113,7 @@ public final class ClientHttp2Handler extends Http2Endpoint {
       if (!f.isSuccess()) {
         StreamListener l = streams.remove(id);
         if (l != null) {
-          l.onClosed();
+          l.onStartFailed(f.cause());
         }
       }
     });
@@ -158,6 +158,11 @@ public final class ClientHttp2Handler extends Http2Endpoint {
     draining = true;
     gracefulShutdownTimeoutMillis(0);
     ctx.channel().close();
+  }
+
+  /** The server's SETTINGS_MAX_HEADER_LIST_SIZE as this connection's encoder enforces it. */
+  public long peerMaxHeaderListSize() {
+    return encoder().configuration().headersConfiguration().maxHeaderListSize();
   }
 
   /** True once the connection takes no new calls (GOAWAY received or closed). */

@@ -20,4 +20,12 @@ public interface StreamListener {
 
   /** The stream is closed, normally or not, or the connection went away. Called once, last. */
   void onClosed();
+
+  /**
+   * Writing the request headers that open this (client) stream failed, for {@code cause}; the
+   * stream never existed. Called instead of {@link #onClosed}; by default it is just that.
+   */
+  default void onStartFailed(Throwable cause) {
+    onClosed();
+  }
 }
