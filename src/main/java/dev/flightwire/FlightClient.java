@@ -212,7 +212,8 @@ public final class FlightClient implements AutoCloseable {
       if (!f.isSuccess()) {
         Throwable cause = f.cause();
         throw new FlightUnavailableError("cannot connect to " + location + ": "
-            + (cause == null ? "unknown error" : cause.getMessage()), cause);
+            + dev.flightwire.internal.util.ConnectFailures.describe(
+                unix ? location.path() : location.host() + ":" + location.port(), unix, cause), cause);
       }
       Channel channel = f.channel();
       if (ssl.get() != null) {

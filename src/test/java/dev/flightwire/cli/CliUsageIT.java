@@ -86,8 +86,8 @@ class CliUsageIT {
     String location = "grpc://localhost:" + port;
     CliProcess.Result r = CliProcess.run("list", location);
     assertEquals(1, r.exit(), r.show());
-    assertTrue(r.err().startsWith("flightwire list: unavailable: cannot connect to " + location + ": Connection refused"),
-        r.show());
+    assertEquals("flightwire list: unavailable: cannot connect to " + location + ": connection refused by localhost:"
+        + port + "\n", r.err(), r.show());
     assertEquals(1, r.err().lines().count(), r.show());
     assertFalse(r.err().contains("finishConnect"), r.show());
     CliProcess.Result verbose = CliProcess.run("get", location, "x", "--verbose");
