@@ -41,23 +41,32 @@ final class ProgressFormat {
   /** Width of the bar between its brackets, when the line has room. */
   static final int BAR_WIDTH = 30;
 
-  /** {@code [=====>     ]  45%  4,500 rows  1.2 MiB  3.4 MiB/s  ETA 0:02}, at most {@code width} long. */
+  /**
+   * {@code [=====>     ]  45%   4,500 rows     1.2 MiB  409.6 KiB/s  ETA  0:04}, at most
+   * {@code width} long. Every number has a field of fixed width (the row count as wide as the
+   * total's), so the line keeps its length and the bar its place as the numbers grow.
+   */
   static String bar(String label, Snapshot s, int width) {
     double f = s.fraction();
     List<String> parts = new ArrayList<>();
     if (f >= 0) {
       parts.add(String.format(Locale.ROOT, "%3d%%", (int) Math.floor(f * 100)));
     }
-    parts.add(count(s.rows()) + " rows");
-    parts.add(bytes(s.bytes()));
-    parts.add(rate(s.bytes(), s.elapsedNanos()));
+    int rowsWidth = s.totalRows() >= 0 ? count(s.totalRows()).length() : ROWS_FIELD;
+    parts.add(pad(count(s.rows()), rowsWidth) + " rows");
+    parts.add(pad(bytes(s.bytes()), BYTES_FIELD));
+    parts.add(pad(rate(s.bytes(), s.elapsedNanos()), BYTES_FIELD + 2));
     long eta = s.etaSeconds();
-    parts.add(eta >= 0 ? "ETA " + clock(eta) : clock(s.elapsedNanos() / 1_000_000_000L) + " elapsed");
+    if (f >= 0) {
+      parts.add("ETA " + pad(eta >= 0 ? clock(eta) : "--:--", CLOCK_FIELD));
+    } else {
+      parts.add(pad(clock(s.elapsedNanos() / 1_000_000_000L), CLOCK_FIELD) + " elapsed");
+    }
     String text = String.join("  ", parts);
     String head = label + " ";
     int barWidth = width - head.length() - text.length() - 3;
     if (f >= 0 && barWidth >= 10) {
-      int inner = Math.min(barWidth, BAR_WIDTH); // fixed, so that it stays put as the numbers grow
+      int inner = Math.min(barWidth, BAR_WIDTH);
       int filled = (int) Math.floor(f * inner);
       StringBuilder b = new StringBuilder(head).append('[');
       b.append("=".repeat(filled));
@@ -69,6 +78,15 @@ final class ProgressFormat {
     }
     String plain = head + text;
     return plain.length() > width ? plain.substring(0, width) : plain;
+  }
+
+  /** Field widths of the bar's numbers: rows without a known total (999,999,999), bytes, clock. */
+  static final int ROWS_FIELD = 11;
+  static final int BYTES_FIELD = 10;
+  static final int CLOCK_FIELD = 5;
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
   }
 
   /** {@code get: 4,500 rows, 1.2 MiB, 45%, 3.4 MiB/s, ETA 0:02}: one line, no bar. */

@@ -85,7 +85,7 @@ class CliProgressIT {
     assertTrue(bars.size() >= 3, "expected several redraws:\n" + screen.replace("\r", "<CR>"));
     String midway = null;
     for (String b : bars) {
-      if (b.matches("get \\[=*>? *\\] +[1-9]\\d?%  [\\d,]+ rows  [\\d.]+ (B|KiB|MiB)  [\\d.]+ (B|KiB|MiB)/s  ETA \\d+:\\d\\d *")) {
+      if (b.matches("get \\[=*>? *\\] +[1-9]\\d?% +[\\d,]+ rows +[\\d.]+ (B|KiB|MiB) +[\\d.]+ (B|KiB|MiB)/s  ETA +(\\d+:\\d\\d|--:--) *")) {
         midway = b;
       }
     }

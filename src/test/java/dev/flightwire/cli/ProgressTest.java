@@ -52,16 +52,34 @@ class ProgressTest {
   void theBarHasAFixedWidthWhenThereIsRoom() {
     ProgressFormat.Snapshot s = new ProgressFormat.Snapshot(4500, 1_258_291, 3, 10_000, -1, 3 * SECOND);
     String bar = ProgressFormat.bar("get", s, 120);
-    assertEquals("get [=============>                ]  45%  4,500 rows  1.2 MiB  409.6 KiB/s  ETA 0:04", bar);
+    assertEquals("get [=============>                ]  45%   4,500 rows     1.2 MiB   409.6 KiB/s  ETA  0:04", bar);
     assertEquals(79, ProgressFormat.bar("get", s, 79).length());
-    assertTrue(bar.endsWith("]  45%  4,500 rows  1.2 MiB  409.6 KiB/s  ETA 0:04"), bar);
     String unknown = ProgressFormat.bar("put", new ProgressFormat.Snapshot(10, 2048, 1, -1, -1, 65 * SECOND), 79);
-    assertEquals("put 10 rows  2.0 KiB  31 B/s  1:05 elapsed", unknown);
-    String tight = ProgressFormat.bar("get", s, 70);
-    assertEquals(70, tight.length(), tight);
-    assertEquals("get [======>        ]  45%  4,500 rows  1.2 MiB  409.6 KiB/s  ETA 0:04", tight);
+    assertEquals("put          10 rows     2.0 KiB        31 B/s   1:05 elapsed", unknown);
+    String tight = ProgressFormat.bar("get", s, 75);
+    assertEquals(75, tight.length(), tight);
+    assertEquals("get [======>       ]  45%   4,500 rows     1.2 MiB   409.6 KiB/s  ETA  0:04", tight);
     String narrow = ProgressFormat.bar("get", s, 30);
-    assertEquals("get  45%  4,500 rows  1.2 MiB ", narrow);
+    assertEquals("get  45%   4,500 rows     1.2 ", narrow);
+  }
+
+  @Test
+  void theBarKeepsItsLengthAndPlaceAsTheNumbersGrow() {
+    long total = 5_000_000;
+    for (int width : new int[] {70, 79, 120}) {
+      String first = null;
+      for (long rows = 0; rows <= total; rows += 37_117) {
+        long bytes = rows * 40 + (rows > 0 ? 123_456_789 : 0);
+        long nanos = (1 + rows / 10_000) * SECOND / 10;
+        String bar = ProgressFormat.bar("get", new ProgressFormat.Snapshot(rows, bytes, rows / 65_536, total, -1, nanos), width);
+        if (first == null) {
+          first = bar;
+        }
+        assertEquals(first.length(), bar.length(), width + ": " + first + " | " + bar);
+        assertEquals(first.indexOf(']'), bar.indexOf(']'), width + ": " + first + " | " + bar);
+        assertTrue(bar.length() <= width, bar);
+      }
+    }
   }
 
   @Test
@@ -90,8 +108,8 @@ class ProgressTest {
     p.finish(null);
     String text = err.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("\rget ["), text);
-    assertTrue(text.contains(" 40%  40 rows  3.9 KiB  "), text);
-    assertTrue(text.contains(" 50%  50 rows  4.9 KiB  "), text);
+    assertTrue(text.contains(" 40%   40 rows     3.9 KiB  "), text);
+    assertTrue(text.contains(" 50%   50 rows     4.9 KiB  "), text);
     assertTrue(text.contains("ETA "), text);
     // erased with blanks before the summary, which is the only line
     int summary = text.lastIndexOf("\r") + 1;
