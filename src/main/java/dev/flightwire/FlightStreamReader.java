@@ -55,8 +55,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <h2>Threading</h2>
  * Not thread-safe: one thread at a time (only {@link #cancel()} may come from another). Reads
- * block, without being interruptible, until a message arrives, the stream ends, or the call fails
- * (deadline, cancellation, server error, lost connection).
+ * block until a message arrives, the stream ends, or the call fails (deadline, cancellation,
+ * server error, lost connection). Interrupting a blocked read (or starting one with the interrupt
+ * flag set, when it has to wait) cancels the call (RST_STREAM CANCEL; a server reader sends the
+ * client CANCELLED) and throws {@link FlightCancelledError} whose cause is the
+ * {@link InterruptedException}; the thread's interrupt flag is set again.
  *
  * <h2>Errors</h2>
  * A failed call is thrown from the reads as its {@link FlightError}, and again by every later

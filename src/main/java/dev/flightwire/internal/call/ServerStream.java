@@ -243,6 +243,12 @@ public final class ServerStream extends CallStream {
     }
   }
 
+  /** A handler thread was interrupted while waiting: the client is told CANCELLED, and the stream reset. */
+  @Override
+  protected void cancelOnInterrupt(GrpcStatus status) {
+    cancelByServer(status);
+  }
+
   private void endByServer(GrpcStatus status) {
     fail(status);
     finish(status);
