@@ -320,7 +320,12 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       }
     });
     beforeWrite();
-    transport.writeQueue().enqueue(() -> writeDataOnLoop(message, endStream, promise));
+    transport.writeQueue().enqueue(dev.flightwire.internal.http2.WriteQueue.command(
+        () -> writeDataOnLoop(message, endStream, promise),
+        () -> {
+          message.release();
+          promise.tryFailure(new IllegalStateException("connection closed"));
+        }));
     if (awaitWritten) {
       awaitPromise(promise);
     }

@@ -78,7 +78,7 @@ public final class ClientStream extends CallStream {
       this.timeoutNanos = timeoutNanos;
       this.deadlineNanoTime = System.nanoTime() + timeoutNanos;
     }
-    transport.writeQueue().enqueue(() -> {
+    transport.writeQueue().enqueue(dev.flightwire.internal.http2.WriteQueue.command(() -> {
       ChannelPromise p = transport.newPromise();
       int id = connection.startStream(this, headers, false, p);
       if (id < 0) {
@@ -98,7 +98,13 @@ public final class ClientStream extends CallStream {
         localEnded = true;
         transport.writeData(id, request, true, transport.newPromise());
       }
-    });
+    }, () -> {
+      // the connection went away before the stream could open
+      if (request != null) {
+        request.release();
+      }
+      fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
+    }));
   }
 
   private void deadlineExpired(long timeoutNanos) {

@@ -131,6 +131,27 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     raiseConnectionWindow();
   }
 
+  /** The connection is gone: commands still queued, and later ones, are abandoned (their buffers released). */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.channelInactive(ctx);
+    } finally {
+      writeQueue.close();
+    }
+  }
+
+  @Override
+  public void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.handlerRemoved0(ctx);
+    } finally {
+      if (writeQueue != null) {
+        writeQueue.close();
+      }
+    }
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
