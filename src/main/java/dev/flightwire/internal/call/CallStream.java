@@ -88,8 +88,14 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   // ---------------------------------------------------------------- event loop side
 
+  /** Whether the caller is on the connection's event loop: for asserts of event-loop confinement. */
+  protected final boolean onLoop() {
+    return transport.eventLoop().inEventLoop();
+  }
+
   /** Subclasses call this with the stream id before any frame can arrive. Event-loop only. */
   protected void attach(int id) {
+    assert onLoop() : "attach off the event loop";
     this.streamId = id;
     this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(),
         transport.gatherBudget(), this);
@@ -97,6 +103,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   @Override
   public void onData(ByteBuf data, int padding, boolean endStream) {
+    assert onLoop() : "onData off the event loop";
     if (padding > 0) {
       transport.consumeBytes(streamId, padding);
     }
@@ -146,6 +153,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   }
 
   private void consumedOnLoop(int wireBytes) {
+    assert onLoop() : "consumedOnLoop off the event loop";
     queuedWire -= wireBytes;
     // part of this message may have gone back already, while it was still partly received and
     // nothing waited in the queue; never return more than is outstanding
@@ -220,6 +228,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   @Override
   public void onClosed() {
+    assert onLoop() : "onClosed off the event loop";
     streamClosed = true;
     if (deframer != null) {
       deframer.close();
@@ -332,6 +341,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   }
 
   private void writeDataOnLoop(ByteBuf message, boolean endStream, ChannelPromise promise) {
+    assert onLoop() : "writeDataOnLoop off the event loop";
     if (streamId < 0 || isClosedForWrite()) {
       message.release();
       promise.tryFailure(new IllegalStateException("stream closed"));

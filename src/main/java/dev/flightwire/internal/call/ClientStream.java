@@ -147,6 +147,7 @@ public final class ClientStream extends CallStream {
 
   @Override
   public void onHeaders(Http2Headers headers, boolean endStream) {
+    assert onLoop() : "onHeaders off the event loop";
     if (!headersArrived) {
       CharSequence httpStatus = headers.status();
       if (httpStatus != null && httpStatus.length() == 3 && httpStatus.charAt(0) == '1') {
@@ -228,6 +229,7 @@ public final class ClientStream extends CallStream {
 
   @Override
   public void onReset(long errorCode) {
+    assert onLoop() : "onReset off the event loop";
     if (status == null) {
       GrpcStatus s = HttpStatusMapping.fromRstStream(errorCode);
       if (s.code() == GrpcStatusCode.CANCELLED && deadlineReached()) {
