@@ -367,6 +367,24 @@ class InterruptTest {
   }
 
   @Test
+  void awaitTerminationIsInterruptible() throws Exception {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        server.awaitTermination();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    t.start();
+    awaitBlocked(t);
+    t.interrupt();
+    t.join(5_000);
+    assertTrue(!t.isAlive(), "awaitTermination still blocked");
+    assertInstanceOf(InterruptedException.class, thrown.get());
+  }
+
+  @Test
   void anInterruptedServerReadCancelsTheCall() throws Exception {
     try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("server-read"), Int64Data.SCHEMA);
         VectorSchemaRoot b = Int64Data.batch(clientAlloc, 0, 10)) {
