@@ -71,9 +71,14 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: calls may run concurrently from many threads, each on its own HTTP/2 stream of the
  * shared connection. Each reader, writer and result stream a call returns is for one thread at a
  * time (the reader and writer of one DoExchange may be used by two threads, one each). Blocking
- * methods wait for the network up to the call's timeout and are not interruptible: a timeout,
- * closing the stream, or closing the client ends the wait. Client middleware runs on these
- * application threads; no user code runs on the client's network thread.
+ * methods wait for the network up to the call's timeout; a timeout, closing the stream, or
+ * closing the client ends the wait. Interrupting a thread that waits on a call (or that starts to
+ * wait with its interrupt flag set) cancels the call (the server sees it cancelled) and throws
+ * {@link FlightCancelledError} whose cause is the {@link InterruptedException}, with the
+ * thread's interrupt flag set again; so {@code Future.cancel(true)} stops a task blocked in a
+ * read. Opening the connection (the first call, or the first after the connection was lost) is
+ * not interrupted. Client middleware runs on these application threads; no user code runs on the
+ * client's network thread.
  *
  * <h2>Errors</h2>
  * Every failed call throws a {@link FlightError} subclass matching its gRPC status (see

@@ -26,7 +26,9 @@ public final class FlightMetadataReader {
   }
 
   /**
-   * Blocks, without being interruptible, for the next acknowledgement.
+   * Blocks for the next acknowledgement. Interrupting the wait cancels the call and throws
+   * {@link FlightCancelledError} caused by the {@link InterruptedException}, with the thread's
+   * interrupt flag set again.
    *
    * @return the acknowledgement's app metadata (empty when it carried none), or null when the call
    *     ended with OK

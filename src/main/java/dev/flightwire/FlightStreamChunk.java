@@ -9,8 +9,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * chunks ({@link FlightStreamReader#readChunk()}); a server's {@link FlightDataStream} returns
  * them to be sent.
  *
- * <p>Ownership: a chunk read from a {@link FlightStreamReader} borrows the reader's root, valid
- * until the next read. A chunk made with {@link #of} lends its root to the stream that sends it:
+ * <p>Ownership: a chunk read from a {@link FlightStreamReader} (by {@code readChunk()} or its
+ * iterator) borrows the reader's root, valid until the next read: after it, {@link #data()}
+ * throws {@link IllegalStateException} instead of showing the next batch's rows. {@link #keep()}
+ * returns an owned chunk that stays valid (it shares the received buffers, no copy). A chunk made with {@link #of} lends its root to the stream that sends it:
  * the root must stay open and unchanged until the server asks for the next chunk, and its buffers
  * must not be written to while they may still be in flight (see {@link FlightDataStream}). One
  * made with {@link #owning} hands the root over, and the server closes it after the send, whether
@@ -23,6 +25,9 @@ public final class FlightStreamChunk implements AutoCloseable {
   /** Dictionary batches to send before this chunk (a replayed {@link ChunkedTable}); borrowed. */
   private final List<DictionaryUpdate> dictionariesBefore;
   private volatile boolean closed;
+  /** The reader whose root a read chunk borrows, and its read count then; null otherwise. */
+  private final FlightStreamReader lender;
+  private final long lentAt;
 
   private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned) {
     this(data, appMetadata, owned, List.of());
@@ -30,10 +35,23 @@ public final class FlightStreamChunk implements AutoCloseable {
 
   private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned,
       List<DictionaryUpdate> dictionariesBefore) {
+    this(data, appMetadata, owned, dictionariesBefore, null, 0);
+  }
+
+  private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned,
+      List<DictionaryUpdate> dictionariesBefore, FlightStreamReader lender, long lentAt) {
+    this.lender = lender;
+    this.lentAt = lentAt;
     this.data = data;
     this.appMetadata = appMetadata;
     this.owned = owned;
     this.dictionariesBefore = dictionariesBefore;
+  }
+
+  /** A chunk read from {@code reader}: borrows its root until the reader's next read. */
+  static FlightStreamChunk borrowed(VectorSchemaRoot data, byte[] appMetadata, FlightStreamReader reader,
+      long readCount) {
+    return new FlightStreamChunk(data, appMetadata, false, List.of(), reader, readCount);
   }
 
   /** A chunk of a replayed table: its dictionary batches (borrowed), then its batch (or none). */
@@ -99,10 +117,35 @@ public final class FlightStreamChunk implements AutoCloseable {
    * The batch of this message.
    *
    * @return the root, or null for a metadata-only message; for a chunk read from a reader, the
-   *     reader's root, borrowed until the next read
+   *     reader's root, borrowed until the reader's next read (do not close it)
+   * @throws IllegalStateException for a chunk read from a reader that has read again (or was
+   *     closed) since: the root now holds another batch; use {@link #keep()} to keep a chunk
    */
   public VectorSchemaRoot data() {
+    if (lender != null && data != null && lender.readCount() != lentAt) {
+      throw new IllegalStateException("this chunk borrowed the reader's root, which a later read has reused"
+          + " (or closing the reader released): call keep() on a chunk to use it after the next read");
+    }
     return data;
+  }
+
+  /**
+   * Keeps this chunk beyond the next read. For a chunk read from a reader, returns an owned chunk
+   * whose batch is a new root over the same received buffers (no copy), accounted to the
+   * reader's allocator; the caller closes it. For a metadata-only chunk, or one not read from a
+   * reader, returns this chunk unchanged (closing it then does what {@link #close()} says).
+   *
+   * @return an owned chunk (close it), valid after the reader's next read and after the reader
+   *     is closed; dictionary-encoded columns still refer to the reader's dictionaries, which
+   *     stay valid only until the reader is closed
+   * @throws IllegalStateException when the chunk is no longer valid (see {@link #data()})
+   */
+  public FlightStreamChunk keep() {
+    if (lender == null || data == null) {
+      return this;
+    }
+    VectorSchemaRoot shared = dev.flightwire.internal.ipc.VectorShare.share(data(), lender.allocator());
+    return new FlightStreamChunk(shared, appMetadata, true);
   }
 
   /**

@@ -43,7 +43,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <h2>Memory</h2>
  * Batches load into one {@link VectorSchemaRoot} owned by the reader and reused for every batch:
  * {@link #root()} and {@link FlightStreamChunk#data()} are borrowed, valid until the next read,
- * and must not be closed. Vectors are slices of the received network buffers (no copy),
+ * and must not be closed; a chunk's {@code data()} throws {@link IllegalStateException} once the
+ * reader has moved on, and {@link FlightStreamChunk#keep()} returns an owned chunk that stays
+ * valid (no copy). Vectors are slices of the received network buffers (no copy),
  * accounted to the reader's allocator (the client's, or the server's). To keep data beyond the
  * next read, use {@link #readChunked()} (no copy) or {@link #readAll()} (one table, one copy).
  * Closing the reader releases the root, the dictionaries and any messages still queued.
@@ -55,8 +57,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <h2>Threading</h2>
  * Not thread-safe: one thread at a time (only {@link #cancel()} may come from another). Reads
- * block, without being interruptible, until a message arrives, the stream ends, or the call fails
- * (deadline, cancellation, server error, lost connection).
+ * block until a message arrives, the stream ends, or the call fails (deadline, cancellation,
+ * server error, lost connection). Interrupting a blocked read (or starting one with the interrupt
+ * flag set, when it has to wait) cancels the call (RST_STREAM CANCEL; a server reader sends the
+ * client CANCELLED) and throws {@link FlightCancelledError} whose cause is the
+ * {@link InterruptedException}; the thread's interrupt flag is set again.
  *
  * <h2>Errors</h2>
  * A failed call is thrown from the reads as its {@link FlightError}, and again by every later
@@ -70,6 +75,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   private final BufferAllocator allocator;
   private final Runnable onEarlyClose;
   private final java.util.function.Consumer<GrpcStatus> onBadInput;
+  /**
+   * Set by {@link #cancel()}, from any thread; the reading thread moves it into {@code failure}.
+   * The other fields below are the reading thread's only.
+   */
+  private volatile FlightCancelledError cancelledBy;
   private FlightError failure;
   /** App metadata of messages read ahead of the caller (by {@link #descriptor()} or {@link #schema()}), not yet returned. */
   private final ArrayDeque<byte[]> pendingMetadata = new ArrayDeque<>();
@@ -78,6 +88,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   private boolean ended;
   private boolean closed;
   private byte[] latestMetadata;
+  /** Counts reads: a chunk borrowed from an earlier read is no longer valid. */
+  private long readCount;
 
   /**
    * @param onEarlyClose runs when the reader is closed before the end (client: cancel the call)
@@ -163,13 +175,28 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   }
 
   /**
-   * The root batches load into. Does not block: call {@link #schema()} first to wait for it.
+   * The root batches load into. Blocks until the schema arrives, as {@link #schema()} does (and
+   * as Arrow Java's {@code getRoot()} does): the call's deadline, a cancellation or an interrupt
+   * end the wait. Before the first {@link #next()}, the root has the stream's schema and no rows.
    *
-   * @return the reader's root (borrowed: its content is valid until the next read; do not close
-   *     it), or null before the schema arrived
+   * @return the reader's root; borrowed: its content is valid until the next read, and it must
+   *     not be closed (the reader closes it)
+   * @throws FlightInternalError when the stream ends, or a batch arrives, before the schema
+   * @throws FlightError the status the call failed with, when it failed before the schema
    */
   public VectorSchemaRoot root() {
+    ensureSchema();
     return ipc.root();
+  }
+
+  /**
+   * Whether the schema has arrived. Does not block.
+   *
+   * @return true once the Schema message was read ({@link #schema()} and {@link #root()} then
+   *     answer at once)
+   */
+  public boolean hasSchema() {
+    return ipc.schema() != null;
   }
 
   /**
@@ -186,11 +213,14 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * Reads the next chunk: a batch (loaded into {@link #root()}), metadata, or both. Blocks until
    * one arrives; dictionary messages are applied on the way.
    *
-   * @return the chunk, whose data is borrowed until the next read; null at the end of the stream
+   * @return the chunk; its data borrows the reader's root and is valid only until the next read
+   *     (after which {@link FlightStreamChunk#data()} throws {@link IllegalStateException}; keep
+   *     it with {@link FlightStreamChunk#keep()}); null at the end of the stream
    * @throws FlightError the status the call failed with
    * @throws IllegalStateException when the reader is closed
    */
   public FlightStreamChunk readChunk() {
+    readCount++;
     while (true) {
       if (!pendingMetadata.isEmpty()) {
         latestMetadata = pendingMetadata.poll();
@@ -202,7 +232,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       }
       if (s.kind == IpcStreamReader.Kind.BATCH) {
         latestMetadata = s.metadata;
-        return FlightStreamChunk.of(ipc.root(), s.metadata);
+        return FlightStreamChunk.borrowed(ipc.root(), s.metadata, this, readCount);
       }
       if (s.metadata != null) {   // a metadata-only message, or metadata sent with the schema
         latestMetadata = s.metadata;
@@ -319,8 +349,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
 
   /**
    * The remaining chunks, as {@link #readChunk()} returns them. The iterator's {@code hasNext()}
-   * blocks and throws what {@code readChunk()} throws; each chunk's data is borrowed until the
-   * next read.
+   * blocks and throws what {@code readChunk()} throws. Each chunk borrows the reader's root: it
+   * is valid until the iterator reads the next chunk ({@code hasNext()} after a {@code next()}),
+   * after which its {@link FlightStreamChunk#data()} throws {@link IllegalStateException}. To keep
+   * a chunk, call {@link FlightStreamChunk#keep()} on it (returns an owned chunk, no copy), or read
+   * the whole stream with {@link #readChunked()}.
    *
    * @return an iterator over this reader (not a copy: it consumes the stream)
    */
@@ -355,9 +388,26 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * methods, it may be called from another thread, for example to stop a read blocked there.
    */
   public void cancel() {
+    cancelledBy = new FlightCancelledError("the stream was cancelled");
     stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "cancelled by the client"));
-    ended = true;
-    failure = new FlightCancelledError("the stream was cancelled");
+  }
+
+  /** How many reads there were: a borrowed chunk is valid while this has not changed. */
+  long readCount() {
+    return readCount;
+  }
+
+  BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** Takes in a cancellation from another thread: the reads then throw it. Reading thread only. */
+  private void noticeCancel() {
+    FlightCancelledError c = cancelledBy;
+    if (c != null && failure == null) {
+      ended = true;
+      failure = c;
+    }
   }
 
   private void ensureSchema() {
@@ -380,6 +430,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     if (closed) {
       throw new IllegalStateException("reader is closed");
     }
+    noticeCancel();
     if (failure != null) {
       throw failure;
     }
@@ -440,6 +491,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       return;
     }
     closed = true;
+    readCount++;
+    noticeCancel();
     if (!ended) {
       onEarlyClose.run();
     }

@@ -61,9 +61,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <h2>Threading</h2>
  * Not thread-safe: one thread at a time, except {@link #abort(Throwable)} and
- * {@link #cancel(String)}, which may be called from any thread. Writes block, without being
- * interruptible, while the outbound buffer is full or the bytes are being sent; a failed or
- * cancelled call wakes them.
+ * {@link #cancel(String)}, which may be called from any thread. Writes block while the outbound
+ * buffer is full or the bytes are being sent; a failed or cancelled call wakes them. Interrupting
+ * a blocked write cancels the call: it throws {@link FlightCancelledError} caused by the
+ * {@link InterruptedException}, with the thread's interrupt flag set again.
  *
  * <h2>Errors</h2>
  * A failed call (server error, cancellation, deadline, lost connection) makes writes throw the

@@ -8,7 +8,8 @@ package dev.flightwire.auth;
  */
 public interface AuthReader {
   /**
-   * Blocks, without being interruptible, for the next payload.
+   * Blocks for the next payload. Interrupting the wait cancels the Handshake call (the thread's
+   * interrupt flag is set again).
    *
    * @return the payload (a new array), or null when the other side has finished sending
    * @throws RuntimeException when the Handshake call fails (deadline, cancellation, a malformed

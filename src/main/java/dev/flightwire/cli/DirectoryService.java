@@ -188,7 +188,7 @@ final class DirectoryService extends FlightServerBase {
       target = paths.uploadTarget(parts);
       try (ArrowSink sink = new ArrowSink(OutputTarget.newFile(target), false, allocator)) {
         boolean more = reader.next();
-        if (!more && reader.root() == null) {
+        if (!more && !reader.hasSchema()) {
           throw new FlightInvalidArgumentError("the upload sent no schema");
         }
         sink.begin(reader.schema(), reader.dictionaries());
@@ -216,7 +216,7 @@ final class DirectoryService extends FlightServerBase {
     DictionaryChanges changes = null;
     try {
       while ((chunk = reader.readChunk()) != null) {
-        if (!begun && reader.root() != null) {
+        if (!begun && reader.hasSchema()) {
           writer.begin(reader.schema(), reader.dictionaries());
           changes = new DictionaryChanges(reader.dictionaries());
           changes.changed();
@@ -237,7 +237,7 @@ final class DirectoryService extends FlightServerBase {
         changes.close();
       }
     }
-    if (!begun && reader.root() != null) {
+    if (!begun && reader.hasSchema()) {
       writer.begin(reader.schema(), reader.dictionaries());
     }
   }

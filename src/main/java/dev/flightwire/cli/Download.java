@@ -32,7 +32,7 @@ final class Download {
    */
   boolean read(FlightStreamReader reader) throws IOException {
     boolean more = reader.next();
-    if (!more && reader.root() == null) {
+    if (!more && !reader.hasSchema()) {
       return false;
     }
     if (!begun) {

@@ -26,6 +26,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * state directly: their writes go through the connection's write queue. Lock order: {@code lock}
  * only; no Netty call is made while holding it.
  *
+ * <h3>Interrupts</h3>
+ * Every wait honours {@link Thread#interrupt()}: a thread that is interrupted while it waits, or
+ * that enters a wait with its interrupt flag set, cancels the call ({@link #cancelOnInterrupt}:
+ * RST_STREAM CANCEL, and on the server a CANCELLED status to the client), gets a CANCELLED
+ * {@link GrpcStatusException} whose cause is the {@link InterruptedException}, and leaves with its
+ * interrupt flag set again. A call that does not need to wait (a message is already queued) does
+ * not look at the flag.
+ *
  * <h3>Flow control</h3>
  * Received bytes go back to the HTTP/2 windows when the application takes the message that holds
  * them, not when they arrive. While no complete message waits in the queue, the bytes of a partly
@@ -85,8 +93,14 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   // ---------------------------------------------------------------- event loop side
 
+  /** Whether the caller is on the connection's event loop: for asserts of event-loop confinement. */
+  protected final boolean onLoop() {
+    return transport.eventLoop().inEventLoop();
+  }
+
   /** Subclasses call this with the stream id before any frame can arrive. Event-loop only. */
   protected void attach(int id) {
+    assert onLoop() : "attach off the event loop";
     this.streamId = id;
     this.deframer = new GrpcDeframer(transport.alloc(), transport.config().maxInboundMessageSize(),
         transport.gatherBudget(), BULK_FIELD, this);
@@ -94,6 +108,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   @Override
   public void onData(ByteBuf data, int padding, boolean endStream) {
+    assert onLoop() : "onData off the event loop";
     if (padding > 0) {
       transport.consumeBytes(streamId, padding);
     }
@@ -143,6 +158,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   }
 
   private void consumedOnLoop(int wireBytes) {
+    assert onLoop() : "consumedOnLoop off the event loop";
     queuedWire -= wireBytes;
     // part of this message may have gone back already, while it was still partly received and
     // nothing waited in the queue; never return more than is outstanding
@@ -217,6 +233,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   @Override
   public void onClosed() {
+    assert onLoop() : "onClosed off the event loop";
     streamClosed = true;
     if (deframer != null) {
       deframer.close();
@@ -246,7 +263,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     lock.lock();
     try {
       while (inbound.isEmpty() && !inboundEnded && failure == null) {
-        readable.awaitUninterruptibly();
+        try {
+          readable.await();
+        } catch (InterruptedException e) {
+          throw interruptedUnderLock(e);
+        }
       }
       if (failure != null) {
         throw failure.asException();
@@ -287,7 +308,12 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     lock.lock();
     try {
       while (failure == null && outboundPending > 0 && outboundPending + size > limit) {
-        writable.awaitUninterruptibly();
+        try {
+          writable.await();
+        } catch (InterruptedException e) {
+          message.release();
+          throw interruptedUnderLock(e);
+        }
       }
       if (failure != null) {
         message.release();
@@ -308,13 +334,19 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       }
     });
     beforeWrite();
-    transport.writeQueue().enqueue(() -> writeDataOnLoop(message, endStream, promise));
+    transport.writeQueue().enqueue(dev.flightwire.internal.http2.WriteQueue.command(
+        () -> writeDataOnLoop(message, endStream, promise),
+        () -> {
+          message.release();
+          promise.tryFailure(new IllegalStateException("connection closed"));
+        }));
     if (awaitWritten) {
       awaitPromise(promise);
     }
   }
 
   private void writeDataOnLoop(ByteBuf message, boolean endStream, ChannelPromise promise) {
+    assert onLoop() : "writeDataOnLoop off the event loop";
     if (streamId < 0 || isClosedForWrite()) {
       message.release();
       promise.tryFailure(new IllegalStateException("stream closed"));
@@ -329,7 +361,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
       if (failure() != null) {
         throw failure().asException();
       }
-      promise.awaitUninterruptibly(50, TimeUnit.MILLISECONDS);
+      try {
+        promise.await(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        throw interrupted(e);
+      }
     }
     if (!promise.isSuccess() && failure() != null) {
       throw failure().asException();
@@ -393,6 +429,38 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     }
   }
 
+  /**
+   * Cancels the call because the thread waiting on it was interrupted. The client resets the
+   * stream; the server overrides this to also send the client a CANCELLED status. Any thread.
+   */
+  protected void cancelOnInterrupt(GrpcStatus status) {
+    cancel(status);
+  }
+
+  /**
+   * Handles an interrupted wait: cancels the call, restores the interrupt flag, and returns the
+   * exception to throw (CANCELLED caused by {@code e}, or the call's earlier failure if it had
+   * already failed). The caller holds {@code lock}; the lock is released and taken again around
+   * the cancellation, which enqueues on the write queue.
+   */
+  private GrpcStatusException interruptedUnderLock(InterruptedException e) {
+    lock.unlock();
+    try {
+      return interrupted(e);
+    } finally {
+      lock.lock();
+    }
+  }
+
+  private GrpcStatusException interrupted(InterruptedException e) {
+    GrpcStatus s = GrpcStatus.of(GrpcStatusCode.CANCELLED, "the waiting thread was interrupted",
+        dev.flightwire.CallHeaders.EMPTY, e);
+    cancelOnInterrupt(s);
+    Thread.currentThread().interrupt();
+    GrpcStatus f = failure();
+    return (f != null ? f : s).asException();
+  }
+
   /** Wakes waiters after a subclass changed state it exposes (for example response headers). */
   protected final void signalChange() {
     lock.lock();
@@ -408,7 +476,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     lock.lock();
     try {
       while (!ready.getAsBoolean() && failure == null && !(inboundEnded && inbound.isEmpty())) {
-        stateChanged.awaitUninterruptibly();
+        try {
+          stateChanged.await();
+        } catch (InterruptedException e) {
+          throw interruptedUnderLock(e);
+        }
       }
     } finally {
       lock.unlock();

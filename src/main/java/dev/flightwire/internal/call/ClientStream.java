@@ -80,7 +80,7 @@ public final class ClientStream extends CallStream {
       this.timeoutNanos = timeoutNanos;
       this.deadlineNanoTime = System.nanoTime() + timeoutNanos;
     }
-    transport.writeQueue().enqueue(() -> {
+    transport.writeQueue().enqueue(dev.flightwire.internal.http2.WriteQueue.command(() -> {
       ChannelPromise p = transport.newPromise();
       headerListSize = headerListSize(headers);
       int id = connection.startStream(this, headers, false, p);
@@ -101,7 +101,13 @@ public final class ClientStream extends CallStream {
         localEnded = true;
         transport.writeData(id, request, true, transport.newPromise());
       }
-    });
+    }, () -> {
+      // the connection went away before the stream could open
+      if (request != null) {
+        request.release();
+      }
+      fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
+    }));
   }
 
   /** RFC 9113 section 6.5.2: names and values plus 32 bytes per field. */
@@ -153,6 +159,7 @@ public final class ClientStream extends CallStream {
 
   @Override
   public void onHeaders(Http2Headers headers, boolean endStream) {
+    assert onLoop() : "onHeaders off the event loop";
     if (!headersArrived) {
       CharSequence httpStatus = headers.status();
       if (httpStatus != null && httpStatus.length() == 3 && httpStatus.charAt(0) == '1') {
@@ -234,6 +241,7 @@ public final class ClientStream extends CallStream {
 
   @Override
   public void onReset(long errorCode) {
+    assert onLoop() : "onReset off the event loop";
     if (status == null) {
       GrpcStatus s = HttpStatusMapping.fromRstStream(errorCode);
       if (s.code() == GrpcStatusCode.CANCELLED && deadlineReached()) {

@@ -208,6 +208,7 @@ public final class ServerStream extends CallStream {
   }
 
   private void writeTrailersOnLoop(Http2Headers trailers) {
+    assert onLoop() : "writeTrailersOnLoop off the event loop";
     if (localEnded) {
       return;
     }
@@ -243,6 +244,12 @@ public final class ServerStream extends CallStream {
     }
   }
 
+  /** A handler thread was interrupted while waiting: the client is told CANCELLED, and the stream reset. */
+  @Override
+  protected void cancelOnInterrupt(GrpcStatus status) {
+    cancelByServer(status);
+  }
+
   private void endByServer(GrpcStatus status) {
     fail(status);
     finish(status);
@@ -253,6 +260,7 @@ public final class ServerStream extends CallStream {
   /** Trailers from the client: they end its side like a DATA frame with END_STREAM would. */
   @Override
   public void onHeaders(Http2Headers headers, boolean endStream) {
+    assert onLoop() : "onHeaders off the event loop";
     if (!endStream) {
       return;
     }
@@ -265,6 +273,7 @@ public final class ServerStream extends CallStream {
 
   @Override
   public void onReset(long errorCode) {
+    assert onLoop() : "onReset off the event loop";
     remoteEnded = true;
     localEnded = true;
     finished.set(true);

@@ -92,6 +92,7 @@ public final class ClientHttp2Handler extends Http2Endpoint {
    * connection takes no new streams (then {@code promise} is failed). Event-loop only.
    */
   public int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+    assert onLoop() : "startStream off the event loop";
     if (draining || !ctx.channel().isActive()) {
       promise.tryFailure(new IllegalStateException("connection is closing"));
       return -1;
@@ -155,6 +156,7 @@ public final class ClientHttp2Handler extends Http2Endpoint {
 
   /** Closes the connection now (GOAWAY, then close). Event-loop only. */
   public void closeConnection() {
+    assert onLoop() : "closeConnection off the event loop";
     draining = true;
     gracefulShutdownTimeoutMillis(0);
     ctx.channel().close();

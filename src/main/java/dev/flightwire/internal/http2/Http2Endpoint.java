@@ -131,6 +131,27 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     raiseConnectionWindow();
   }
 
+  /** The connection is gone: commands still queued, and later ones, are abandoned (their buffers released). */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.channelInactive(ctx);
+    } finally {
+      writeQueue.close();
+    }
+  }
+
+  @Override
+  public void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.handlerRemoved0(ctx);
+    } finally {
+      if (writeQueue != null) {
+        writeQueue.close();
+      }
+    }
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
@@ -219,8 +240,17 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
     return ctx.newPromise();
   }
 
+  /**
+   * Checks the event-loop confinement this class states (with {@code -ea}, as the tests run).
+   * Before the handler is added there is no loop to check against.
+   */
+  protected final boolean onLoop() {
+    return ctx == null || ctx.executor().inEventLoop();
+  }
+
   @Override
   public void consumeBytes(int streamId, int bytes) {
+    assert onLoop() : "consumeBytes off the event loop";
     if (bytes <= 0) {
       return;
     }
@@ -239,11 +269,13 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
 
   @Override
   public void writeHeaders(int streamId, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+    assert onLoop() : "writeHeaders off the event loop";
     encoder().writeHeaders(ctx, streamId, headers, 0, endStream, promise);
   }
 
   @Override
   public void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+    assert onLoop() : "writeData off the event loop";
     Http2Stream stream = endStream ? null : connection().stream(streamId);
     if (stream == null) {
       // END_STREAM, or a stream still buffered by the client's StreamBufferingEncoder
@@ -262,6 +294,7 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
 
   @Override
   public void writeRst(int streamId, Http2Error error) {
+    assert onLoop() : "writeRst off the event loop";
     Http2Stream stream = connection().stream(streamId);
     if (stream != null && stream.state() != Http2Stream.State.CLOSED) {
       resetStream(ctx, streamId, error.code(), ctx.newPromise());
@@ -355,6 +388,7 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
 
   /** Registers the listener of a stream. Event-loop only. */
   protected void register(int streamId, StreamListener listener) {
+    assert onLoop() : "register off the event loop";
     streams.put(streamId, listener);
   }
 

@@ -115,6 +115,7 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   /** Answers a request with a Trailers-Only gRPC error. Event-loop only. */
   public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
+    assert onLoop() : "respondGrpcError off the event loop";
     encoder().writeHeaders(ctx, streamId, grpcError(code, message), 0, true, ctx.newPromise());
     ctx.flush();
   }
@@ -362,6 +363,7 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   /** Starts the two-step graceful shutdown. Event-loop only. */
   public void startGracefulShutdown(long graceNanos) {
+    assert onLoop() : "startGracefulShutdown off the event loop";
     if (shuttingDown || !ctx.channel().isActive()) {
       return;
     }
@@ -392,6 +394,7 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   /** Closes the connection now, cancelling every call on it. Event-loop only. */
   public void closeNow() {
+    assert onLoop() : "closeNow off the event loop";
     gracefulShutdownTimeoutMillis(0);
     ctx.channel().close();
   }
