@@ -46,11 +46,12 @@ returned) are reported, and the demo's get_stats action after each of its upload
 the built-in tables' (get_stats before the first upload), is the size of the stored upload's Arrow
 buffers as the demo counts them, to be compared with the 2^30 bytes sent. The demo keeps the
 previous upload until the replacing one has arrived completely (a failed upload stores nothing), so
-replacing 1 GiB needs two uploads' worth of direct memory, and every received 2 MiB message lies in
-a pooled network buffer of the next size class, 2.5 MiB: under compare.py's -Xmx2g (which caps
-direct memory at 2 GiB too) the second upload fails with "failed to allocate 16777216 byte(s) of
-direct memory". The demo therefore runs with 4 GiB of direct memory. (Native memory tracking of the
-demo after one 1 GiB upload: 1.36-1.45 GiB held. Its RSS after an upload also counts memory the
+replacing 1 GiB needs two uploads' worth of direct memory, and a record batch body whose size is
+not a pooled size class (the Java client's 2 MiB + 32 KiB of validity) lies in the next one (2.5
+MiB): under compare.py's -Xmx2g (which caps direct memory at 2 GiB too) the second upload can fail
+with "failed to allocate 16777216 byte(s) of direct memory". The demo therefore runs with 4 GiB of
+direct memory. (Native memory tracking of the demo after one 1 GiB upload: 1.06 GiB held for the
+pyarrow client's, whose bodies are exactly 2 MiB, 1.34 GiB for the Java client's. Its RSS after an upload also counts memory the
 previous upload freed that glibc's malloc keeps for reuse: with MALLOC_MMAP_THRESHOLD_=131072, which
 returns such blocks to the kernel, the demo's RSS after each of 8 uploads stayed at 1.2-1.3 GB;
 without it, 1.2-3.4 GB.)
