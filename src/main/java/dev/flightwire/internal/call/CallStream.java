@@ -78,6 +78,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     return streamId;
   }
 
+  /** The largest message this side accepts (bytes after the gRPC prefix). Any thread. */
+  public int maxInboundMessageSize() {
+    return transport.config().maxInboundMessageSize();
+  }
+
   // ---------------------------------------------------------------- event loop side
 
   /** Subclasses call this with the stream id before any frame can arrive. Event-loop only. */
