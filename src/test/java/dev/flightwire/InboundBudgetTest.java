@@ -186,6 +186,78 @@ class InboundBudgetTest {
     }
   }
 
+  /**
+   * Honest uploads whose messages are each larger than the whole budget still finish: six at
+   * once, 4 MiB batches against a 2 MiB budget and 1 MiB windows. Without the exemption every
+   * stream would hold part of a message, the budget would be full, and none could finish.
+   */
+  @Test
+  void uploadsOfMessagesLargerThanTheBudgetAllFinish() throws Exception {
+    int uploads = 6;
+    int batches = 3;
+    int rows = 512 * 1024; // 4 MiB of int64 per batch
+    AtomicInteger received = new AtomicInteger();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      FlightServerBase service = new FlightServerBase() {
+        @Override
+        public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+            FlightMetadataWriter writer) {
+          while (reader.next()) {
+            received.addAndGet(reader.root().getRowCount());
+          }
+        }
+      };
+      try (FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), service)
+              .receiveWindows(1 << 20, 0)
+              .maxInboundBufferedBytes(2L << 20)
+              .build().start();
+          FlightClient client = FlightClient.connect(server.location(),
+              FlightClientOptions.builder().allocator(allocator).build())) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(uploads);
+        try {
+          List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+          for (int u = 0; u < uploads; u++) {
+            int n = u;
+            done.add(pool.submit(() -> {
+              try (VectorSchemaRoot root = VectorSchemaRoot.create(ONE, allocator);
+                  DoPutStreams put = client.doPut(FlightDescriptor.forPath("u" + n), ONE)) {
+                BigIntVector v = (BigIntVector) root.getVector(0);
+                v.allocateNew(rows);
+                v.setValueCount(rows);
+                root.setRowCount(rows);
+                for (int b = 0; b < batches; b++) {
+                  put.writer().writeBatch(root);
+                }
+                put.complete();
+              }
+              return null;
+            }));
+          }
+          for (java.util.concurrent.Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+        assertEquals(uploads * batches * rows, received.get());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.inboundBufferedBytes() != 0 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertEquals(0, server.inboundBufferedBytes());
+      }
+    }
+  }
+
+  @Test
+  void aNegativeBudgetIsRefused() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      FlightServer.Builder b = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0),
+          new FlightServerBase() { }).maxInboundBufferedBytes(-1);
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, b::build);
+    }
+  }
+
   /** The server's buffered bytes once they have not grown for a second. */
   private static long awaitSteady(FlightServer server) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
