@@ -171,6 +171,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   /** Stops charging up to {@code bytes} to the inbound budget. Event-loop only. */
   private void releaseHeld(long bytes) {
+    assert transport.eventLoop().inEventLoop();
     long n = Math.min(bytes, held);
     if (n > 0) {
       held -= n;
@@ -183,6 +184,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
    * retry is scheduled for when the inbound budget has room. Event-loop only.
    */
   private boolean budgetAllowsReturn() {
+    assert transport.eventLoop().inEventLoop();
     InboundBudget budget = transport.inboundBudget();
     if (endSeen || budget.hasRoom() || budget.tryExempt(this)) {
       return true;
