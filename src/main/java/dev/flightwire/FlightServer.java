@@ -61,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * written from the Arrow buffers themselves, without a copy (one exception: a whole Arrow
  * {@code Table} sent as a single batch, see {@link RecordBatchStream}), unless
  * {@link Builder#writeCompression} asks for compression.
+ *
+ * <p>Received bytes that handlers have not read yet are bounded server-wide
+ * ({@link Builder#maxInboundBufferedBytes}, by default a quarter of the JVM's direct memory limit):
+ * beyond the bound, clients stop getting flow-control credit for the messages they are sending
+ * until handlers catch up. No call fails for being slow; it waits.
  */
 public final class FlightServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlightServer.class);
@@ -74,6 +79,7 @@ public final class FlightServer implements AutoCloseable {
   private final java.util.List<CertKeyPair> tlsPairs;
   private final IpcCompression writeCompression;
   private final int maxOutboundMessageSize;
+  private final dev.flightwire.internal.http2.InboundBudget inboundBudget;
   private final ClientCertificateMode clientCertificates;
   private final byte[] clientRoots;
   private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware;
@@ -100,6 +106,11 @@ public final class FlightServer implements AutoCloseable {
     this.tlsPairs = java.util.List.copyOf(b.tlsPairs);
     this.writeCompression = b.writeCompression;
     this.maxOutboundMessageSize = b.maxOutboundMessageSize;
+    if (b.maxInboundBufferedBytes < 0) {
+      throw new IllegalArgumentException("maxInboundBufferedBytes must be positive: " + b.maxInboundBufferedBytes);
+    }
+    this.inboundBudget = new dev.flightwire.internal.http2.InboundBudget(
+        b.maxInboundBufferedBytes == 0 ? defaultInboundBufferedBytes() : b.maxInboundBufferedBytes);
     this.clientCertificates = b.clientCertificates;
     this.clientRoots = b.clientRoots;
     this.middleware = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.middleware));
@@ -112,6 +123,26 @@ public final class FlightServer implements AutoCloseable {
       this.executor = pool;
       this.ownedExecutor = pool;
     }
+  }
+
+  /**
+   * The default bound on received bytes not yet read: a quarter of the JVM's direct memory limit
+   * ({@code -XX:MaxDirectMemorySize}, by default the heap limit), where received buffers live;
+   * the rest stays for what the server sends, the application's own Arrow buffers, and what
+   * clients may still send within windows already granted. Never below 64 MiB (one default
+   * connection window), under which a single large upload would be slowed.
+   */
+  static long defaultInboundBufferedBytes() {
+    long direct = io.netty.util.internal.PlatformDependent.maxDirectMemory();
+    if (direct <= 0) {
+      direct = Runtime.getRuntime().maxMemory();
+    }
+    return Math.max(direct / 4, 64L << 20);
+  }
+
+  /** Bytes received from clients and not yet read by handlers, across all connections (for tests and monitoring). */
+  long inboundBufferedBytes() {
+    return inboundBudget.used();
   }
 
   /**
@@ -163,10 +194,10 @@ public final class FlightServer implements AutoCloseable {
             connections.add(ch);
             if (tls != null) {
               ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ServerTlsGate(
-                  () -> new ServerHttp2Handler(config, dispatcher),
+                  () -> new ServerHttp2Handler(config, dispatcher, inboundBudget),
                   callLog == null ? null : reason -> callLog.accept("TLS " + reason)));
             } else {
-              ch.pipeline().addLast(new PrefaceGate(() -> new ServerHttp2Handler(config, dispatcher), config.handshakeTimeoutNanos()));
+              ch.pipeline().addLast(new PrefaceGate(() -> new ServerHttp2Handler(config, dispatcher, inboundBudget), config.handshakeTimeoutNanos()));
             }
           }
         });
@@ -392,6 +423,7 @@ public final class FlightServer implements AutoCloseable {
     private long maxConcurrentCalls = -1;
     private long handshakeTimeoutNanos = -1;
     private long maxConnectionIdleNanos = -1;
+    private long maxInboundBufferedBytes;
     private byte[] clientRoots;
     private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware =
         new java.util.LinkedHashMap<>();
@@ -431,8 +463,13 @@ public final class FlightServer implements AutoCloseable {
 
     /**
      * Sets the largest message accepted from clients. A larger one fails the call with
-     * RESOURCE_EXHAUSTED before it is buffered. Default about 2 GiB
-     * ({@code Integer.MAX_VALUE - 64}).
+     * RESOURCE_EXHAUSTED before it is buffered; so does a compressed record batch whose buffers
+     * claim to decompress to more, before anything is allocated. Default about 2 GiB
+     * ({@code Integer.MAX_VALUE - 64}), the most gRPC framing allows and what Arrow Java and Arrow
+     * C++ accept by default, so that any batch they send arrives. A large limit does not let a
+     * client reserve memory by announcing a large message: buffers grow with the bytes that
+     * arrive, and {@link #maxInboundBufferedBytes} bounds those across all calls. Lower it to
+     * bound what one call may make the server hold.
      *
      * @param bytes the limit in bytes, not counting the 5-byte gRPC prefix; positive
      * @return this builder
@@ -453,6 +490,25 @@ public final class FlightServer implements AutoCloseable {
      */
     public Builder authHandler(ServerAuthHandler handler) {
       this.authHandler = handler;
+      return this;
+    }
+
+    /**
+     * Bounds the bytes received from clients and not yet read by handlers, across all calls and
+     * connections: messages in flight, and messages waiting for their handler. Beyond it, clients
+     * get no flow-control credit for messages they are still sending, so they pause until
+     * handlers read and free room; no call is failed for it. Bytes a handler has read go back at
+     * once. What clients may still send within windows already granted (up to one connection
+     * window each, see {@link #receiveWindows}) and one message at a time, allowed to finish so
+     * that large uploads cannot deadlock one another, may exceed the bound. Default a quarter of
+     * the JVM's direct memory limit ({@code -XX:MaxDirectMemorySize}, by default the heap size), at
+     * least 64 MiB.
+     *
+     * @param bytes the bound in bytes; {@code Long.MAX_VALUE} for none; 0 keeps the default
+     * @return this builder
+     */
+    public Builder maxInboundBufferedBytes(long bytes) {
+      this.maxInboundBufferedBytes = bytes;
       return this;
     }
 

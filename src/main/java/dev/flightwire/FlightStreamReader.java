@@ -101,7 +101,8 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     this.onBadInput = onBadInput;
     this.stream = stream;
     this.allocator = allocator;
-    this.ipc = new IpcStreamReader(allocator);
+    // a compressed batch may decompress to no more than the largest message accepted uncompressed
+    this.ipc = new IpcStreamReader(allocator, stream.maxInboundMessageSize());
     this.onEarlyClose = onEarlyClose;
   }
 

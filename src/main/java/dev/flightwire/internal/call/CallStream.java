@@ -4,6 +4,7 @@ import dev.flightwire.internal.grpc.GrpcDeframer;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
+import dev.flightwire.internal.http2.InboundBudget;
 import dev.flightwire.internal.http2.StreamListener;
 import dev.flightwire.internal.http2.StreamTransport;
 import io.netty.buffer.ByteBuf;
@@ -39,6 +40,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * them, not when they arrive. While no complete message waits in the queue, the bytes of a partly
  * received message are returned at once, so one message larger than the window can still arrive.
  * Memory held per call is therefore bounded by the stream window plus one message.
+ *
+ * <p>On a server, every received byte is also charged to the server's {@link InboundBudget} until
+ * the application takes the message that holds it (or the stream closes). The bytes of a partly
+ * received message go back to the windows only while that budget has room (or this stream holds
+ * its exemption); otherwise they wait until another stream's consumption makes room. Bytes of a
+ * taken message always go back.
  *
  * <h3>Outbound</h3>
  * At most {@code outboundBufferBytes} (one message more if a single message is larger) may be
@@ -80,6 +87,10 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   private GrpcDeframer deframer;
   private long unreturned;
   private long queuedWire;
+  /** Bytes received and charged to the inbound budget, not yet taken or dropped. */
+  private long held;
+  /** A wake-up from the inbound budget is pending. */
+  private boolean awaitingBudget;
 
   private record Queued(ByteBuf message, int wireBytes) {}
 
@@ -89,6 +100,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   public int streamId() {
     return streamId;
+  }
+
+  /** The largest message this side accepts (bytes after the gRPC prefix). Any thread. */
+  public int maxInboundMessageSize() {
+    return transport.config().maxInboundMessageSize();
   }
 
   // ---------------------------------------------------------------- event loop side
@@ -112,7 +128,10 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     if (padding > 0) {
       transport.consumeBytes(streamId, padding);
     }
-    unreturned += data.readableBytes();
+    int received = data.readableBytes();
+    unreturned += received;
+    held += received;
+    transport.inboundBudget().charge(received);
     try {
       deframer.receive(data);
     } catch (GrpcStatusException e) {
@@ -143,29 +162,81 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   @Override
   public void onMessage(ByteBuf message, int wireBytes) {
+    boolean queued = false;
     lock.lock();
     try {
       if (failure == null && !closed) {
         inbound.add(new Queued(message, wireBytes));
         queuedWire += wireBytes;
         readable.signalAll();
-        return;
+        queued = true;
       }
     } finally {
       lock.unlock();
     }
-    message.release();
+    if (!queued) {
+      message.release();
+      releaseHeld(wireBytes);
+    }
+    endExemption();
+  }
+
+  /** A message is complete: an exemption from the inbound budget has served its purpose. */
+  private void endExemption() {
+    InboundBudget budget = transport.inboundBudget();
+    if (budget.isLimited()) {
+      budget.endExempt(this);
+    }
+  }
+
+  /** Stops charging up to {@code bytes} to the inbound budget. Event-loop only. */
+  private void releaseHeld(long bytes) {
+    assert transport.eventLoop().inEventLoop();
+    long n = Math.min(bytes, held);
+    if (n > 0) {
+      held -= n;
+      transport.inboundBudget().release(n);
+    }
+  }
+
+  /**
+   * Whether the bytes of a partly received message may go back to the windows now. If not, a
+   * retry is scheduled for when the inbound budget has room. Event-loop only.
+   */
+  private boolean budgetAllowsReturn() {
+    assert transport.eventLoop().inEventLoop();
+    InboundBudget budget = transport.inboundBudget();
+    if (endSeen || budget.hasRoom() || budget.tryExempt(this)) {
+      return true;
+    }
+    if (!awaitingBudget) {
+      awaitingBudget = true;
+      budget.awaitRoom(() -> transport.eventLoop().execute(this::onBudgetRoom));
+    }
+    return false;
+  }
+
+  /** The inbound budget may have room again: return what was withheld. Event-loop only. */
+  private void onBudgetRoom() {
+    awaitingBudget = false;
+    if (streamClosed || queuedWire > 0 || unreturned == 0) {
+      return; // closed: Netty returned everything; queued: returned when the application takes a message
+    }
+    if (budgetAllowsReturn()) {
+      returnEverything();
+    }
   }
 
   private void consumedOnLoop(int wireBytes) {
     assert onLoop() : "consumedOnLoop off the event loop";
     queuedWire -= wireBytes;
+    releaseHeld(wireBytes);
     // part of this message may have gone back already, while it was still partly received and
     // nothing waited in the queue; never return more than is outstanding
     int n = (int) Math.min(wireBytes, unreturned);
     unreturned -= n;
     transport.consumeBytes(streamId, n);
-    if (queuedWire == 0) {
+    if (queuedWire == 0 && unreturned > 0 && budgetAllowsReturn()) {
       returnEverything();
     }
   }
@@ -174,10 +245,12 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
    * Returns every outstanding byte, but in batches of at least {@link #RETURN_BATCH}: one call
    * into Netty's flow controller per DATA frame cost ~15% of the receive path. Holding back less
    * than that (far below the window) never stalls the sender; whatever is left is returned when a
-   * message is taken or the stream ends.
+   * message is taken or the stream ends. With a window under twice the batch, half the window is
+   * the batch: holding back a whole window would stall a message larger than it for good.
    */
   private void returnAll() {
-    if (unreturned >= RETURN_BATCH || (unreturned > 0 && queuedWire == 0 && endSeen)) {
+    int batch = Math.min(RETURN_BATCH, transport.config().streamWindow() / 2);
+    if ((unreturned >= batch || (unreturned > 0 && queuedWire == 0 && endSeen)) && budgetAllowsReturn()) {
       transport.consumeBytes(streamId, (int) unreturned);
       unreturned = 0;
     }
@@ -237,6 +310,12 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     streamClosed = true;
     if (deframer != null) {
       deframer.close();
+    }
+    // what is still queued is the application's now: no window credit depends on it any more
+    releaseHeld(held);
+    InboundBudget budget = transport.inboundBudget();
+    if (budget.isLimited()) {
+      budget.endExempt(this);
     }
     onClosedOnLoop();
   }

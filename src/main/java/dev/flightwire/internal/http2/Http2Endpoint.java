@@ -58,11 +58,18 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   private WriteQueue writeQueue;
   private boolean windowRaised;
   private final GatherBudget gatherBudget;
+  private final InboundBudget inboundBudget;
 
   protected Http2Endpoint(Parts parts, Http2Settings settings, Http2Config config) {
+    this(parts, settings, config, InboundBudget.UNLIMITED);
+  }
+
+  /** @param inboundBudget the bound on inbound bytes buffered, shared with other connections */
+  protected Http2Endpoint(Parts parts, Http2Settings settings, Http2Config config, InboundBudget inboundBudget) {
     super(parts.decoder, parts.encoder, settings);
     this.config = config;
-    this.gatherBudget = new GatherBudget(config.connectionWindow());
+    this.inboundBudget = inboundBudget;
+    this.gatherBudget = new GatherBudget(config.connectionWindow(), inboundBudget);
     // A frame split across socket reads is held as a composite of the reads, not copied into
     // one buffer: Netty's default merge copies every read that follows a partial frame, a second
     // user-space copy of nearly every byte. The deframer's gathering copy stays the only one.
@@ -228,6 +235,11 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   @Override
   public GatherBudget gatherBudget() {
     return gatherBudget;
+  }
+
+  @Override
+  public InboundBudget inboundBudget() {
+    return inboundBudget;
   }
 
   @Override

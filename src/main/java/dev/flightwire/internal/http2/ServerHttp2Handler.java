@@ -51,7 +51,12 @@ public final class ServerHttp2Handler extends Http2Endpoint {
   private ScheduledFuture<?> secondGoAway;
 
   public ServerHttp2Handler(Http2Config config, StreamAcceptor acceptor) {
-    super(new Parts(true, config), settings(config, true), config);
+    this(config, acceptor, InboundBudget.UNLIMITED);
+  }
+
+  /** @param inboundBudget the server's bound on inbound bytes buffered, shared by its connections */
+  public ServerHttp2Handler(Http2Config config, StreamAcceptor acceptor, InboundBudget inboundBudget) {
+    super(new Parts(true, config), settings(config, true), config, inboundBudget);
     this.acceptor = acceptor;
   }
 

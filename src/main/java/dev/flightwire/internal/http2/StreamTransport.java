@@ -26,6 +26,14 @@ public interface StreamTransport {
   /** The connection's budget for buffers of messages not yet received. Event-loop only. */
   GatherBudget gatherBudget();
 
+  /**
+   * The bound on inbound bytes buffered, shared by every connection of a server
+   * ({@link InboundBudget#UNLIMITED} on a client). Any thread.
+   */
+  default InboundBudget inboundBudget() {
+    return InboundBudget.UNLIMITED;
+  }
+
   SocketAddress remoteAddress();
 
   ChannelPromise newPromise();

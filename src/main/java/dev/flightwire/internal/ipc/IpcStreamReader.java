@@ -42,6 +42,7 @@ public final class IpcStreamReader implements AutoCloseable {
   public enum Kind { SCHEMA, DICTIONARY, BATCH, METADATA }
 
   private final BufferAllocator allocator;
+  private final long maxDecompressedBytes;
   private final Map<Long, Dictionary> dictionaries = new HashMap<>();
   private final java.util.Set<Long> received = new java.util.HashSet<>();
   private Schema schema;
@@ -50,7 +51,16 @@ public final class IpcStreamReader implements AutoCloseable {
   private DictionarySink recorder;
 
   public IpcStreamReader(BufferAllocator allocator) {
+    this(allocator, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxDecompressedBytes the most bytes the compressed buffers of one batch may claim to
+   *     decompress to (together); a batch claiming more is refused before anything is allocated
+   */
+  public IpcStreamReader(BufferAllocator allocator, long maxDecompressedBytes) {
     this.allocator = allocator;
+    this.maxDecompressedBytes = maxDecompressedBytes;
   }
 
   /**
@@ -170,7 +180,8 @@ public final class IpcStreamReader implements AutoCloseable {
     }
     checkLayout(m, false);
     try (ArrowRecordBatch wire = deserialize(m, body -> MessageSerializer.deserializeRecordBatch(m.header(), body));
-        ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator)) {
+        ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator, maxDecompressedBytes,
+            root.getSchema().getFields())) {
       loadValidated(root, plain != null ? plain : wire);
     } catch (GrpcStatusException e) {
       throw e;
@@ -218,7 +229,8 @@ public final class IpcStreamReader implements AutoCloseable {
 
   private void load(FieldVector vector, ArrowRecordBatch data) {
     VectorSchemaRoot holder = new VectorSchemaRoot(List.of(vector.getField()), List.of(vector), 0);
-    try (ArrowRecordBatch plain = BodyDecompressor.decompress(data, allocator)) {
+    try (ArrowRecordBatch plain = BodyDecompressor.decompress(data, allocator, maxDecompressedBytes,
+        List.of(vector.getField()))) {
       loadValidated(holder, plain != null ? plain : data);
     }
   }
