@@ -17,6 +17,7 @@ import dev.flightwire.internal.proto.HandshakeRequest;
 import dev.flightwire.internal.proto.HandshakeResponse;
 import dev.flightwire.internal.tls.TlsContexts;
 import dev.flightwire.internal.tls.TlsErrors;
+import dev.flightwire.internal.util.SharedClientGroup;
 import dev.flightwire.internal.util.Transports;
 import io.netty.handler.ssl.SslHandler;
 import dev.flightwire.middleware.FlightMethod;
@@ -85,18 +86,22 @@ import org.slf4j.LoggerFactory;
 public final class FlightClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlightClient.class);
   private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
-  private static final long HANDSHAKE_TIMEOUT_MILLIS = 20_000;
 
   private final Location location;
   private final FlightClientOptions options;
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;
   private final EventLoopGroup group;
+  private final boolean sharedGroup;
   private final Http2Config config;
   private final String authority;
   private final String scheme;
   private final io.netty.handler.ssl.SslContext sslContext;
+  private final long connectTimeoutNanos;
+  /** Guards {@link #connection}, {@link #connecting} and {@link #closed}; never held while waiting. */
+  private final Object lock = new Object();
   private volatile ClientHttp2Handler connection;
+  private Connecting connecting;
   private volatile byte[] token;
   private volatile String bearer;
   private volatile boolean closed;
@@ -107,13 +112,15 @@ public final class FlightClient implements AutoCloseable {
             options.outboundBufferBytes());
     this.location = location;
     this.options = options;
-    this.ownsAllocator = options.allocator() == null;
-    this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
-    this.group = Transports.newGroup(1, "flightwire-client");
     this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
     this.scheme = location.isTls() ? "https" : "http";
     this.sslContext = location.isTls() ? TlsContexts.client(options.tlsRootCerts(), options.certChain(),
         options.privateKey(), !options.disableServerVerification()) : null;
+    this.connectTimeoutNanos = options.connectTimeout().toNanos();
+    this.ownsAllocator = options.allocator() == null;
+    this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
+    this.sharedGroup = options.eventLoopGroup() == null;
+    this.group = sharedGroup ? SharedClientGroup.acquire() : options.eventLoopGroup();
   }
 
   /**
@@ -163,7 +170,7 @@ public final class FlightClient implements AutoCloseable {
     }
     FlightClient c = new FlightClient(location, options);
     try {
-      c.connection();
+      c.connection(Long.MAX_VALUE);
     } catch (RuntimeException e) {
       c.close();
       throw e;
@@ -171,12 +178,26 @@ public final class FlightClient implements AutoCloseable {
     return c;
   }
 
-  private ClientHttp2Handler connection() {
+  /** One connection attempt, shared by every caller that waits for it. */
+  private static final class Connecting {
+    final java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = new java.util.concurrent.CompletableFuture<>();
+    volatile Channel channel;
+  }
+
+  /**
+   * The connection for a new call: the open one, or the one being opened, else a new attempt.
+   * Waits at most until {@code deadlineNanoTime} ({@code Long.MAX_VALUE}: the attempt's own
+   * connect timeout only); no lock is held while waiting, so other callers and {@link #close()}
+   * never queue behind a slow connect.
+   */
+  private ClientHttp2Handler connection(long deadlineNanoTime) {
     ClientHttp2Handler c = connection;
-    if (c != null && !c.isDraining()) {
+    if (c != null && !c.isDraining() && !closed) {
       return c;
     }
-    synchronized (this) {
+    Connecting attempt;
+    boolean start = false;
+    synchronized (lock) {
       if (closed) {
         throw new FlightUnavailableError("the client is closed");
       }
@@ -184,63 +205,151 @@ public final class FlightClient implements AutoCloseable {
       if (c != null && !c.isDraining()) {
         return c;
       }
-      ClientHttp2Handler handler = new ClientHttp2Handler(config, sslContext == null);
-      java.util.concurrent.atomic.AtomicReference<SslHandler> ssl = new java.util.concurrent.atomic.AtomicReference<>();
-      boolean unix = location.isUnix();
+      attempt = connecting;
+      if (attempt == null) {
+        attempt = new Connecting();
+        connecting = attempt;
+        start = true;
+      }
+    }
+    if (start) {
+      startConnect(attempt);
+    }
+    try {
+      if (deadlineNanoTime == Long.MAX_VALUE) {
+        return attempt.ready.get();
+      }
+      return attempt.ready.get(Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new FlightTimedOutError("deadline exceeded while connecting to " + location
+          + " (the connection was not up before the call's timeout ran out)");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw copyOf(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlightCancelledError("interrupted while connecting to " + location, e);
+    }
+  }
+
+  /** A fresh error of the same kind as {@code cause} (a shared attempt's failure), for this thread. */
+  private static FlightError copyOf(Throwable cause) {
+    if (cause instanceof FlightCancelledError) {
+      return new FlightCancelledError(cause.getMessage(), cause);
+    }
+    if (cause instanceof FlightTimedOutError) {
+      return new FlightTimedOutError(cause.getMessage(), cause);
+    }
+    return new FlightUnavailableError(cause.getMessage(), cause);
+  }
+
+  /**
+   * Starts a connection attempt without waiting for it: TCP connect, TLS handshake (ALPN h2),
+   * then the server's first SETTINGS, all within the connect timeout. The attempt's future
+   * completes on the event loop; a failed attempt closes its channel.
+   */
+  private void startConnect(Connecting attempt) {
+    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = attempt.ready;
+    ready.whenComplete((h, e) -> connectDone(attempt, h, e));
+    ClientHttp2Handler handler = new ClientHttp2Handler(config, sslContext == null);
+    java.util.concurrent.atomic.AtomicReference<SslHandler> ssl = new java.util.concurrent.atomic.AtomicReference<>();
+    boolean unix = location.isUnix();
+    long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos));
+    ChannelFuture f;
+    try {
       Bootstrap b = new Bootstrap()
           .group(group)
-          .channel(unix ? Transports.clientDomainChannel() : Transports.clientChannel())
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000);
+          .channel(unix ? Transports.clientDomainChannel() : Transports.clientChannel(group))
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
       if (!unix) {
         b.option(ChannelOption.TCP_NODELAY, true);
       }
-      b
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              if (sslContext != null) {
-                String host = options.overrideHostname() != null ? options.overrideHostname() : location.host();
-                ssl.set(sslContext.newHandler(ch.alloc(), host, location.port()));
-                ch.pipeline().addLast(ssl.get());
-              }
-              ch.pipeline().addLast(handler);
-            }
-          });
-      dev.flightwire.internal.util.ChannelTuning.apply(b);
-      ChannelFuture f = (unix ? b.connect(new io.netty.channel.unix.DomainSocketAddress(location.path()))
-          : b.connect(location.host(), location.port())).awaitUninterruptibly();
-      if (!f.isSuccess()) {
-        Throwable cause = f.cause();
-        throw new FlightUnavailableError("cannot connect to " + location + ": "
-            + (cause == null ? "unknown error" : cause.getMessage()), cause);
-      }
-      Channel channel = f.channel();
-      if (ssl.get() != null) {
-        io.netty.util.concurrent.Future<Channel> hs = ssl.get().handshakeFuture();
-        if (!hs.awaitUninterruptibly(HANDSHAKE_TIMEOUT_MILLIS)) {
-          channel.close();
-          throw new FlightUnavailableError("TLS handshake with " + location + " did not complete within "
-              + HANDSHAKE_TIMEOUT_MILLIS / 1000 + " s");
+      b.handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          if (sslContext != null) {
+            String host = options.overrideHostname() != null ? options.overrideHostname() : location.host();
+            ssl.set(sslContext.newHandler(ch.alloc(), host, location.port()));
+            ch.pipeline().addLast(ssl.get());
+          }
+          ch.pipeline().addLast(handler);
         }
+      });
+      dev.flightwire.internal.util.ChannelTuning.apply(b);
+      f = unix ? b.connect(new io.netty.channel.unix.DomainSocketAddress(location.path()))
+          : b.connect(location.host(), location.port());
+    } catch (RuntimeException e) {
+      ready.completeExceptionally(new FlightUnavailableError("cannot connect to " + location + ": " + e.getMessage(), e));
+      return;
+    }
+    attempt.channel = f.channel();
+    if (ready.isDone()) {
+      f.channel().close(); // the client closed meanwhile
+      return;
+    }
+    io.netty.util.concurrent.ScheduledFuture<?> timer = f.channel().eventLoop().schedule(() -> {
+      ready.completeExceptionally(new FlightUnavailableError("no HTTP/2 connection with " + location
+          + " within the connect timeout of " + timeoutMillis + " ms"));
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    ready.whenComplete((h, e) -> timer.cancel(false));
+    f.addListener((ChannelFuture cf) -> {
+      if (!cf.isSuccess()) {
+        Throwable cause = cf.cause();
+        ready.completeExceptionally(new FlightUnavailableError("cannot connect to " + location + ": "
+            + (cause == null ? "unknown error" : cause.getMessage()), cause));
+        return;
+      }
+      if (ssl.get() == null) {
+        awaitSettings(handler, ready);
+        return;
+      }
+      ssl.get().handshakeFuture().addListener(hs -> {
         if (!hs.isSuccess()) {
-          channel.close();
-          throw new FlightUnavailableError("TLS handshake with " + location + " failed: "
-              + TlsErrors.describe(hs.cause()), hs.cause());
+          ready.completeExceptionally(new FlightUnavailableError("TLS handshake with " + location + " failed: "
+              + TlsErrors.describe(hs.cause()), hs.cause()));
+          return;
         }
         String protocol = ssl.get().applicationProtocol();
         if (!io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-          channel.close();
-          throw new FlightUnavailableError("the TLS server at " + location + " did not agree to HTTP/2 over ALPN"
-              + " (selected: " + (protocol == null ? "nothing" : protocol) + "); it is not a gRPC server");
+          ready.completeExceptionally(new FlightUnavailableError("the TLS server at " + location
+              + " did not agree to HTTP/2 over ALPN (selected: " + (protocol == null ? "nothing" : protocol)
+              + "); it is not a gRPC server"));
+          return;
         }
+        awaitSettings(handler, ready);
+      });
+    });
+  }
+
+  private void awaitSettings(ClientHttp2Handler handler,
+      java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready) {
+    handler.serverSettings().whenComplete((v, e) -> {
+      if (e == null) {
+        ready.complete(handler);
+      } else {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        ready.completeExceptionally(new FlightUnavailableError("no HTTP/2 connection with " + location + ": "
+            + cause.getMessage(), cause));
       }
-      String problem = handler.awaitServerSettings(HANDSHAKE_TIMEOUT_MILLIS);
-      if (problem != null) {
-        channel.close();
-        throw new FlightUnavailableError("no HTTP/2 connection with " + location + ": " + problem);
+    });
+  }
+
+  /** An attempt ended (any thread): publish its connection, or drop it and close its channel. */
+  private void connectDone(Connecting attempt, ClientHttp2Handler handler, Throwable failure) {
+    boolean keep = false;
+    synchronized (lock) {
+      if (connecting == attempt) {
+        connecting = null;
       }
-      connection = handler;
-      return handler;
+      if (failure == null && !closed) {
+        connection = handler;
+        keep = true;
+      }
+    }
+    if (!keep) {
+      Channel ch = attempt.channel;
+      if (ch != null) {
+        ch.close();
+      }
     }
   }
 
@@ -269,10 +378,19 @@ public final class FlightClient implements AutoCloseable {
     }
     java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
     long timeoutNanos = timeout == null ? -1 : timeout.toNanos();
+    // the deadline starts now: waiting for a connection (connect, TLS, SETTINGS) counts against it
+    long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
     ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
     ClientHttp2Handler c;
     try {
-      c = connection();
+      c = connection(deadline);
+      if (timeoutNanos >= 0) {
+        timeoutNanos = deadline - System.nanoTime();
+        if (timeoutNanos <= 0) {
+          throw new FlightTimedOutError("deadline exceeded after " + timeout.toMillis() + " ms while connecting to "
+              + location);
+        }
+      }
     } catch (FlightError e) {
       if (observer != null) {
         observer.completed(e);
@@ -861,30 +979,57 @@ public final class FlightClient implements AutoCloseable {
 
   /**
    * Closes the connection: calls still running fail with {@link FlightUnavailableError}, and
-   * later calls fail at once. Waits for the network thread to stop (a few seconds at most), then
-   * closes the client's own allocator if it made one, so readers and tables from this client must
-   * be closed first. A second call does nothing.
+   * later calls fail at once; a connection attempt in progress is abandoned (its waiting calls
+   * fail with {@link FlightCancelledError}). Never waits behind a connect. When this is the last
+   * client on the shared event-loop group, waits for the group to stop (a few seconds at most);
+   * a group from {@link FlightClientOptions#eventLoopGroup()} is left running. Then closes the
+   * client's own allocator if it made one, so readers and tables from this client must be closed
+   * first. A second call does nothing.
    *
    * @throws IllegalStateException when the client's own allocator still has memory allocated
    *     (something received was not closed)
    */
   @Override
   public void close() {
-    synchronized (this) {
+    Connecting pending;
+    ClientHttp2Handler c;
+    synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
+      pending = connecting;
+      connecting = null;
+      c = connection;
     }
-    ClientHttp2Handler c = connection;
+    if (pending != null) {
+      pending.ready.completeExceptionally(new FlightCancelledError("client closed while connecting to " + location));
+    }
     if (c != null) {
-      c.eventLoop().execute(() -> c.closeConnection());
+      c.eventLoop().execute(c::closeConnection);
+      if (!onEventLoopOf(group)
+          && !c.channel().closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+        LOG.debug("the connection of the client of {} did not close within 5 s", location);
+      }
     }
-    if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
-      LOG.debug("the network thread of the client of {} did not stop within 5 s", location);
+    if (sharedGroup) {
+      io.netty.util.concurrent.Future<?> stopped = SharedClientGroup.release(group);
+      if (stopped != null && !onEventLoopOf(group)
+          && !stopped.awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+        LOG.debug("the shared client event loops did not stop within 5 s");
+      }
     }
     if (ownsAllocator) {
       allocator.close();
     }
+  }
+
+  private static boolean onEventLoopOf(EventLoopGroup g) {
+    for (io.netty.util.concurrent.EventExecutor e : g) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -30,6 +30,15 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   }
 
   /**
+   * Completes when the server's first SETTINGS frame arrives (the end of the HTTP/2 handshake);
+   * fails, with why in words, when the connection ends or breaks first. Completed on the event
+   * loop: dependent actions must not block.
+   */
+  public java.util.concurrent.CompletableFuture<Void> serverSettings() {
+    return serverSettings;
+  }
+
+  /**
    * Waits for the server's first SETTINGS frame (the end of the HTTP/2 handshake). Returns null
    * when it came, else why not, in words. Any thread but the event loop.
    */
