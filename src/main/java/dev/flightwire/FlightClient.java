@@ -366,6 +366,28 @@ public final class FlightClient implements AutoCloseable {
   // ---------------------------------------------------------------- calls
 
   private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request) {
+    return open(method, callOptions, request, deadlineOf(callOptions));
+  }
+
+  /** When a call with these options must end ({@code System.nanoTime()} scale); Long.MAX_VALUE for never. */
+  private long deadlineOf(FlightCallOptions callOptions) {
+    java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : options.callOptions().timeout();
+    return timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+  }
+
+  /**
+   * The results of a call whose whole request goes out with its headers. A call the server
+   * refused unprocessed (GOAWAY below its stream id, REFUSED_STREAM) is sent again once, on a new
+   * connection, within the same deadline: gRPC's transparent retry.
+   */
+  private <T> CallResults<T> results(FlightMethod method, FlightCallOptions callOptions, MessageLite request,
+      CallResults.Parser<T> parser) {
+    long deadline = deadlineOf(callOptions);
+    return new CallResults<>(open(method, callOptions, request, deadline), parser,
+        () -> open(method, callOptions, request, deadline));
+  }
+
+  private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request, long deadline) {
     FlightCallOptions defaults = options.callOptions();
     CallHeaders headers = CallHeaders.copyOf(defaults.headers()).putAll(callOptions.headers());
     byte[] t = token;
@@ -376,10 +398,8 @@ public final class FlightClient implements AutoCloseable {
     if (b != null && !headers.containsKey("authorization")) {
       headers.insert("authorization", b);
     }
-    java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
-    long timeoutNanos = timeout == null ? -1 : timeout.toNanos();
-    // the deadline starts now: waiting for a connection (connect, TLS, SETTINGS) counts against it
-    long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+    // the deadline started with the call: waiting for a connection (connect, TLS, SETTINGS) counts against it
+    long timeoutNanos = deadline == Long.MAX_VALUE ? -1 : deadline - System.nanoTime();
     ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
     ClientHttp2Handler c;
     try {
@@ -387,8 +407,7 @@ public final class FlightClient implements AutoCloseable {
       if (timeoutNanos >= 0) {
         timeoutNanos = deadline - System.nanoTime();
         if (timeoutNanos <= 0) {
-          throw new FlightTimedOutError("deadline exceeded after " + timeout.toMillis() + " ms while connecting to "
-              + location);
+          throw new FlightTimedOutError("deadline exceeded while connecting to " + location);
         }
       }
     } catch (FlightError e) {
@@ -416,7 +435,7 @@ public final class FlightClient implements AutoCloseable {
 
   private <T> T unary(FlightMethod method, MessageLite request, FlightCallOptions callOptions,
       CallResults.Parser<T> parser) {
-    try (CallResults<T> results = new CallResults<>(open(method, callOptions, request), parser)) {
+    try (CallResults<T> results = results(method, callOptions, request, parser)) {
       if (!results.hasNext()) {
         throw new FlightInternalError(method.grpcName() + ": the server sent no response message");
       }
@@ -440,7 +459,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<FlightInfo> listFlights(Criteria criteria, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
         .setExpression(ByteString.copyFrom(criteria.expression())).build();
-    return new CallResults<>(open(FlightMethod.LIST_FLIGHTS, callOptions, req),
+    return results(FlightMethod.LIST_FLIGHTS, callOptions, req,
         m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
   }
 
@@ -638,8 +657,8 @@ public final class FlightClient implements AutoCloseable {
    *     server errors are thrown from its {@code hasNext()} and {@code next()}
    */
   public ResultStream<ActionType> listActions(FlightCallOptions callOptions) {
-    return new CallResults<>(open(FlightMethod.LIST_ACTIONS, callOptions,
-        dev.flightwire.internal.proto.Empty.getDefaultInstance()), m -> {
+    return results(FlightMethod.LIST_ACTIONS, callOptions,
+        dev.flightwire.internal.proto.Empty.getDefaultInstance(), m -> {
           dev.flightwire.internal.proto.ActionType t = dev.flightwire.internal.proto.ActionType.parseFrom(m.nioBuffer());
           return new ActionType(t.getType(), t.getDescription());
         });
@@ -668,7 +687,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<Result> doAction(Action action, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
         .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
-    return new CallResults<>(open(FlightMethod.DO_ACTION, callOptions, req),
+    return results(FlightMethod.DO_ACTION, callOptions, req,
         m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray()));
   }
 

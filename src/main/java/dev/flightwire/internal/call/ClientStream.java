@@ -38,6 +38,9 @@ public final class ClientStream extends CallStream {
   private volatile long deadlineNanoTime = Long.MAX_VALUE;
   private volatile long timeoutNanos = -1;
 
+  /** Set before the failure it explains: the server never processed this call (see {@link #wasRefused()}). */
+  private volatile boolean refused;
+
   // event loop only
   private boolean localEnded;
   private ScheduledFuture<?> deadlineTimer;
@@ -85,6 +88,7 @@ public final class ClientStream extends CallStream {
         if (request != null) {
           request.release();
         }
+        refused = true; // never sent
         fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
         return;
       }
@@ -221,7 +225,27 @@ public final class ClientStream extends CallStream {
   }
 
   @Override
+  public void onRefused() {
+    if (status == null) {
+      refused = true;
+    }
+  }
+
+  /**
+   * Whether the call failed without the server having processed it: it was refused by a GOAWAY
+   * (stream id above the last one the server took), reset with REFUSED_STREAM, or never sent.
+   * Such a call may be retried on a new connection (gRPC's transparent retry). Any thread.
+   */
+  public boolean wasRefused() {
+    return refused && status == null && !headersArrived;
+  }
+
+  @Override
   public void onReset(long errorCode) {
+    if (status == null && errorCode == io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM.code()
+        && !headersArrived) {
+      refused = true;
+    }
     if (status == null) {
       GrpcStatus s = HttpStatusMapping.fromRstStream(errorCode);
       if (s.code() == GrpcStatusCode.CANCELLED && deadlineReached()) {

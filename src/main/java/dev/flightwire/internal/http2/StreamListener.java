@@ -20,4 +20,12 @@ public interface StreamListener {
 
   /** The stream is closed, normally or not, or the connection went away. Called once, last. */
   void onClosed();
+
+  /**
+   * The peer never processed this stream: a GOAWAY whose last stream id is below it, or a
+   * REFUSED_STREAM reset, or it was never sent. Comes just before the close or reset that ends it.
+   * Event-loop only.
+   */
+  default void onRefused() {}
+
 }
