@@ -54,10 +54,21 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  * {@link #connect} opens the connection and returns once HTTP/2 is up (TLS handshake and
- * settings included). {@link #close()} closes it: calls still running fail with
- * {@link FlightUnavailableError}. If the server sends GOAWAY (a graceful shutdown, an idle
- * timeout) or the connection is lost, calls in progress finish or fail, and the next call opens a
- * new connection.
+ * settings included, within {@link FlightClientOptions#connectTimeout()}). {@link #close()}
+ * cancels the calls still open (they fail with {@link FlightCancelledError} "client closed") and
+ * closes the connection. If the server sends GOAWAY (a graceful shutdown, an idle timeout) or the
+ * connection is lost, calls in progress finish or fail, and the next call opens a new connection;
+ * a call the server refused without processing it (its stream above the GOAWAY's last stream id)
+ * is sent again once on the new connection, as gRPC clients do, except DoGet, DoPut, DoExchange
+ * and Handshake. A call's timeout counts from the call method, so it includes waiting for a
+ * connection. No lock is held while connecting: other calls and {@code close()} never wait
+ * behind a slow connect.
+ *
+ * <h2>Threads</h2>
+ * Connections run on a Netty event-loop group that all clients of the JVM share (as many threads
+ * as cores, started with the first client and stopped when the last one closes), or on the
+ * application's group ({@link FlightClientOptions.Builder#eventLoopGroup}). A thousand clients
+ * cost a handful of threads.
  *
  * <h2>Calls</h2>
  * Each Flight RPC has a method of the same name, with and without {@link FlightCallOptions}
@@ -102,6 +113,15 @@ public final class FlightClient implements AutoCloseable {
   private final Object lock = new Object();
   private volatile ClientHttp2Handler connection;
   private Connecting connecting;
+  /** The calls open on this client, cancelled by {@link #close()}; each removes itself when it ends. */
+  private final java.util.Set<ClientStream> openCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * With the client's own allocator: the child allocator of each data call, named after the call,
+   * kept while it may hold memory, so that {@link #close()} can say which call results that are
+   * still open came from.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<CallMemory> callMemory =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile byte[] token;
   private volatile String bearer;
   private volatile boolean closed;
@@ -357,7 +377,8 @@ public final class FlightClient implements AutoCloseable {
    * The allocator that received record batches are accounted to.
    *
    * @return the allocator of {@link FlightClientOptions#allocator()}, or the client's own (closed
-   *     with the client); borrowed, do not close it
+   *     with the client; each DoGet and DoExchange accounts to a child of it named after the
+   *     call); borrowed, do not close it
    */
   public BufferAllocator allocator() {
     return allocator;
@@ -417,6 +438,8 @@ public final class FlightClient implements AutoCloseable {
       throw e;
     }
     ClientStream stream = new ClientStream(c);
+    openCalls.add(stream);
+    stream.onEnd(() -> openCalls.remove(stream));
     if (observer != null) {
       stream.observe(observer);
     }
@@ -562,7 +585,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public FlightStreamReader doGet(Ticket ticket, FlightCallOptions callOptions) {
     ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket));
-    return newReader(s);
+    return newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
   }
 
   /**
@@ -575,8 +598,39 @@ public final class FlightClient implements AutoCloseable {
     return doGet(ticket, FlightCallOptions.DEFAULT);
   }
 
-  private FlightStreamReader newReader(ClientStream s) {
-    return new FlightStreamReader(s, allocator,
+  /** One data call's share of the client's memory (see {@link #callMemory}). */
+  private record CallMemory(String call, BufferAllocator allocator, ClientStream stream) {}
+
+  /**
+   * The allocator a data call's reader accounts to: the application's, or a child of the client's
+   * own named after the call. Children of calls that are over and hold nothing are closed here.
+   */
+  private BufferAllocator callAllocator(ClientStream s, String call) {
+    if (!ownsAllocator) {
+      return allocator;
+    }
+    for (CallMemory m : callMemory) {
+      if (m.stream().isInboundDiscarded() && m.allocator().getAllocatedMemory() == 0 && callMemory.remove(m)) {
+        m.allocator().close();
+      }
+    }
+    BufferAllocator child = allocator.newChildAllocator(call, 0, Long.MAX_VALUE);
+    callMemory.add(new CallMemory(call, child, s));
+    return child;
+  }
+
+  /** Bytes as text for a message: printable ASCII as is, others as '?', cut at 80 characters. */
+  private static String printable(byte[] bytes) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < Math.min(bytes.length, 80); i++) {
+      char c = (char) (bytes[i] & 0xff);
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.append(bytes.length > 80 ? "...\"" : "\"").toString();
+  }
+
+  private FlightStreamReader newReader(ClientStream s, String call) {
+    return new FlightStreamReader(s, callAllocator(s, call),
         () -> s.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "reader closed before the end of the stream")),
         s::cancel);
   }
@@ -635,7 +689,7 @@ public final class FlightClient implements AutoCloseable {
     ClientStream s = open(FlightMethod.DO_EXCHANGE, callOptions, null);
     FlightStreamWriter writer = newWriter(s, null, descriptor);
     writer.sendDescriptorNow();
-    return new DoExchangeStreams(writer, newReader(s));
+    return new DoExchangeStreams(writer, newReader(s, "DoExchange of " + descriptor));
   }
 
   /**
@@ -997,16 +1051,21 @@ public final class FlightClient implements AutoCloseable {
   }
 
   /**
-   * Closes the connection: calls still running fail with {@link FlightUnavailableError}, and
-   * later calls fail at once; a connection attempt in progress is abandoned (its waiting calls
-   * fail with {@link FlightCancelledError}). Never waits behind a connect. When this is the last
-   * client on the shared event-loop group, waits for the group to stop (a few seconds at most);
-   * a group from {@link FlightClientOptions#eventLoopGroup()} is left running. Then closes the
-   * client's own allocator if it made one, so readers and tables from this client must be closed
-   * first. A second call does nothing.
+   * Cancels every call still open on this client (RST_STREAM CANCEL; readers, writers and unary
+   * calls, also those blocked on other threads, fail with {@link FlightCancelledError}
+   * "client closed"), abandons a connection attempt in progress, and closes the connection;
+   * later calls fail at once with {@link FlightUnavailableError}. Never waits behind a connect.
+   * When this is the last client on the shared event-loop group, waits for the group to stop (a
+   * few seconds at most); a group from {@link FlightClientOptions#eventLoopGroup()} is left
+   * running. Then closes the client's own allocator if it made one (an allocator from
+   * {@link FlightClientOptions#allocator()} is the application's: never closed, never checked).
+   * A second call does nothing.
    *
-   * @throws IllegalStateException when the client's own allocator still has memory allocated
-   *     (something received was not closed)
+   * @throws FlightError (INVALID_ARGUMENT) when the client made its own allocator and results of
+   *     its calls that are still open (a {@code Table} from {@code readAll}, a
+   *     {@code ChunkedTable}, a reader) hold memory of it; the message names each call (method and
+   *     ticket or descriptor). The connection is closed all the same; the allocator is left open
+   *     and its memory is freed as those results are closed.
    */
   @Override
   public void close() {
@@ -1024,6 +1083,12 @@ public final class FlightClient implements AutoCloseable {
     if (pending != null) {
       pending.ready.completeExceptionally(new FlightCancelledError("client closed while connecting to " + location));
     }
+    // cancel first (RST_STREAM CANCEL, queued ahead of the GOAWAY): every open call fails
+    // "client closed", readers and writers blocked on another thread wake up
+    for (ClientStream call : openCalls) {
+      call.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "client closed"));
+    }
+    openCalls.clear();
     if (c != null) {
       c.eventLoop().execute(c::closeConnection);
       if (!onEventLoopOf(group)
@@ -1039,8 +1104,43 @@ public final class FlightClient implements AutoCloseable {
       }
     }
     if (ownsAllocator) {
-      allocator.close();
+      closeOwnAllocator();
     }
+  }
+
+  /**
+   * Closes the client's own allocator, or, when results of its calls still hold memory of it,
+   * leaves it open and says which calls they came from. Threads woken by the cancellation get a
+   * moment to close their readers first.
+   */
+  private void closeOwnAllocator() {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    java.util.List<String> held = new java.util.ArrayList<>();
+    for (CallMemory m : callMemory) {
+      long bytes = m.allocator().getAllocatedMemory();
+      if (bytes > 0) {
+        held.add(m.call() + " (" + bytes + " bytes)");
+      } else if (callMemory.remove(m)) {
+        m.allocator().close();
+      }
+    }
+    if (!held.isEmpty() || allocator.getAllocatedMemory() > 0) {
+      throw new FlightError(FlightStatusCode.INVALID_ARGUMENT, "the client of " + location
+          + " was closed while results of its calls still hold its memory: "
+          + (held.isEmpty() ? allocator.getAllocatedMemory() + " bytes" : String.join(", ", held))
+          + ". Close those tables, chunked tables and readers before the client, or give the client an"
+          + " allocator of your own (FlightClientOptions.allocator), which it never closes; the client's"
+          + " connection is closed either way");
+    }
+    allocator.close();
   }
 
   private static boolean onEventLoopOf(EventLoopGroup g) {

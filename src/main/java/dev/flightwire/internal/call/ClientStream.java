@@ -41,6 +41,11 @@ public final class ClientStream extends CallStream {
   /** Set before the failure it explains: the server never processed this call (see {@link #wasRefused()}). */
   private volatile boolean refused;
 
+  /** Runs once when the call is over on the connection (see {@link #onEnd}). */
+  private volatile Runnable onEnd;
+  private final AtomicBoolean endReported = new AtomicBoolean();
+  private volatile boolean inboundDiscarded;
+
   // event loop only
   private boolean localEnded;
   private ScheduledFuture<?> deadlineTimer;
@@ -90,6 +95,7 @@ public final class ClientStream extends CallStream {
         }
         refused = true; // never sent
         fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
+        reportEnd();
         return;
       }
       attach(id);
@@ -280,6 +286,33 @@ public final class ClientStream extends CallStream {
     if (status == null) {
       fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection closed before the call completed"));
     }
+    reportEnd();
+  }
+
+  /**
+   * Sets what runs once when the call is over on the connection (its stream closed, or it never
+   * started); on the event loop, so it must be quick and must not block. Before {@link #start}.
+   */
+  public void onEnd(Runnable r) {
+    this.onEnd = r;
+  }
+
+  private void reportEnd() {
+    Runnable r = onEnd;
+    if (r != null && endReported.compareAndSet(false, true)) {
+      r.run();
+    }
+  }
+
+  @Override
+  public void discardInbound() {
+    inboundDiscarded = true;
+    super.discardInbound();
+  }
+
+  /** Whether the application is done reading: {@link #discardInbound()} was called. Any thread. */
+  public boolean isInboundDiscarded() {
+    return inboundDiscarded;
   }
 
   // ---------------------------------------------------------------- observer (client middleware)
