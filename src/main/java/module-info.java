@@ -25,9 +25,11 @@ module dev.flightwire {
   requires org.apache.commons.compress;
   requires org.lz4.java;
 
-  requires io.netty.common;
+  // EventLoopGroup (a Netty transport type, extending io.netty.common's EventExecutorGroup) is in
+  // the public API: FlightClientOptions.eventLoopGroup
+  requires transitive io.netty.common;
   requires io.netty.buffer;
-  requires io.netty.transport;
+  requires transitive io.netty.transport;
   requires io.netty.transport.unix.common;
   requires io.netty.transport.classes.epoll;
   requires io.netty.codec;

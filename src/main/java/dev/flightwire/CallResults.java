@@ -14,14 +14,25 @@ final class CallResults<T> implements ResultStream<T> {
     T parse(ByteBuf message) throws com.google.protobuf.InvalidProtocolBufferException;
   }
 
-  private final ClientStream stream;
+  private ClientStream stream;
   private final Parser<T> parser;
+  /** Opens the call again after the server refused it unprocessed; null once used, or for none. */
+  private java.util.function.Supplier<ClientStream> retry;
   private T next;
   private boolean ended;
 
   CallResults(ClientStream stream, Parser<T> parser) {
+    this(stream, parser, null);
+  }
+
+  /**
+   * Results that, when the server refused the call without processing it
+   * ({@link ClientStream#wasRefused()}), read instead from the call {@code retry} opens, once.
+   */
+  CallResults(ClientStream stream, Parser<T> parser, java.util.function.Supplier<ClientStream> retry) {
     this.stream = stream;
     this.parser = parser;
+    this.retry = retry;
   }
 
   @Override
@@ -36,9 +47,22 @@ final class CallResults<T> implements ResultStream<T> {
     try {
       m = stream.readMessage();
     } catch (GrpcStatusException e) {
+      java.util.function.Supplier<ClientStream> r = retry;
+      retry = null;
+      if (r != null && stream.wasRefused()) {
+        stream.discardInbound();
+        try {
+          stream = r.get();
+        } catch (RuntimeException again) {
+          ended = true;
+          throw again;
+        }
+        return hasNext();
+      }
       ended = true;
       throw Errors.toFlight(e);
     }
+    retry = null;
     if (m == null) {
       ended = true;
       return false;

@@ -17,6 +17,7 @@ import dev.flightwire.internal.proto.HandshakeRequest;
 import dev.flightwire.internal.proto.HandshakeResponse;
 import dev.flightwire.internal.tls.TlsContexts;
 import dev.flightwire.internal.tls.TlsErrors;
+import dev.flightwire.internal.util.SharedClientGroup;
 import dev.flightwire.internal.util.Transports;
 import io.netty.handler.ssl.SslHandler;
 import dev.flightwire.middleware.FlightMethod;
@@ -53,10 +54,21 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Lifecycle</h2>
  * {@link #connect} opens the connection and returns once HTTP/2 is up (TLS handshake and
- * settings included). {@link #close()} closes it: calls still running fail with
- * {@link FlightUnavailableError}. If the server sends GOAWAY (a graceful shutdown, an idle
- * timeout) or the connection is lost, calls in progress finish or fail, and the next call opens a
- * new connection.
+ * settings included, within {@link FlightClientOptions#connectTimeout()}). {@link #close()}
+ * cancels the calls still open (they fail with {@link FlightCancelledError} "client closed") and
+ * closes the connection. If the server sends GOAWAY (a graceful shutdown, an idle timeout) or the
+ * connection is lost, calls in progress finish or fail, and the next call opens a new connection;
+ * a call the server refused without processing it (its stream above the GOAWAY's last stream id)
+ * is sent again once on the new connection, as gRPC clients do, except DoGet, DoPut, DoExchange
+ * and Handshake. A call's timeout counts from the call method, so it includes waiting for a
+ * connection. No lock is held while connecting: other calls and {@code close()} never wait
+ * behind a slow connect.
+ *
+ * <h2>Threads</h2>
+ * Connections run on a Netty event-loop group that all clients of the JVM share (as many threads
+ * as cores, started with the first client and stopped when the last one closes), or on the
+ * application's group ({@link FlightClientOptions.Builder#eventLoopGroup}). A thousand clients
+ * cost a handful of threads.
  *
  * <h2>Calls</h2>
  * Each Flight RPC has a method of the same name, with and without {@link FlightCallOptions}
@@ -90,18 +102,31 @@ import org.slf4j.LoggerFactory;
 public final class FlightClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlightClient.class);
   private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
-  private static final long HANDSHAKE_TIMEOUT_MILLIS = 20_000;
 
   private final Location location;
   private final FlightClientOptions options;
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;
   private final EventLoopGroup group;
+  private final boolean sharedGroup;
   private final Http2Config config;
   private final String authority;
   private final String scheme;
   private final io.netty.handler.ssl.SslContext sslContext;
+  private final long connectTimeoutNanos;
+  /** Guards {@link #connection}, {@link #connecting} and {@link #closed}; never held while waiting. */
+  private final Object lock = new Object();
   private volatile ClientHttp2Handler connection;
+  private Connecting connecting;
+  /** The calls open on this client, cancelled by {@link #close()}; each removes itself when it ends. */
+  private final java.util.Set<ClientStream> openCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * With the client's own allocator: the child allocator of each data call, named after the call,
+   * kept while it may hold memory, so that {@link #close()} can say which call results that are
+   * still open came from.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<CallMemory> callMemory =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile byte[] token;
   private volatile String bearer;
   private volatile boolean closed;
@@ -112,13 +137,15 @@ public final class FlightClient implements AutoCloseable {
             options.outboundBufferBytes());
     this.location = location;
     this.options = options;
-    this.ownsAllocator = options.allocator() == null;
-    this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
-    this.group = Transports.newGroup(1, "flightwire-client");
     this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
     this.scheme = location.isTls() ? "https" : "http";
     this.sslContext = location.isTls() ? TlsContexts.client(options.tlsRootCerts(), options.certChain(),
         options.privateKey(), !options.disableServerVerification()) : null;
+    this.connectTimeoutNanos = options.connectTimeout().toNanos();
+    this.ownsAllocator = options.allocator() == null;
+    this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
+    this.sharedGroup = options.eventLoopGroup() == null;
+    this.group = sharedGroup ? SharedClientGroup.acquire() : options.eventLoopGroup();
   }
 
   /**
@@ -168,7 +195,7 @@ public final class FlightClient implements AutoCloseable {
     }
     FlightClient c = new FlightClient(location, options);
     try {
-      c.connection();
+      c.connection(Long.MAX_VALUE);
     } catch (RuntimeException e) {
       c.close();
       throw e;
@@ -176,12 +203,26 @@ public final class FlightClient implements AutoCloseable {
     return c;
   }
 
-  private ClientHttp2Handler connection() {
+  /** One connection attempt, shared by every caller that waits for it. */
+  private static final class Connecting {
+    final java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = new java.util.concurrent.CompletableFuture<>();
+    volatile Channel channel;
+  }
+
+  /**
+   * The connection for a new call: the open one, or the one being opened, else a new attempt.
+   * Waits at most until {@code deadlineNanoTime} ({@code Long.MAX_VALUE}: the attempt's own
+   * connect timeout only); no lock is held while waiting, so other callers and {@link #close()}
+   * never queue behind a slow connect.
+   */
+  private ClientHttp2Handler connection(long deadlineNanoTime) {
     ClientHttp2Handler c = connection;
-    if (c != null && !c.isDraining()) {
+    if (c != null && !c.isDraining() && !closed) {
       return c;
     }
-    synchronized (this) {
+    Connecting attempt;
+    boolean start = false;
+    synchronized (lock) {
       if (closed) {
         throw new FlightUnavailableError("the client is closed");
       }
@@ -189,64 +230,152 @@ public final class FlightClient implements AutoCloseable {
       if (c != null && !c.isDraining()) {
         return c;
       }
-      ClientHttp2Handler handler = new ClientHttp2Handler(config, sslContext == null);
-      java.util.concurrent.atomic.AtomicReference<SslHandler> ssl = new java.util.concurrent.atomic.AtomicReference<>();
-      boolean unix = location.isUnix();
+      attempt = connecting;
+      if (attempt == null) {
+        attempt = new Connecting();
+        connecting = attempt;
+        start = true;
+      }
+    }
+    if (start) {
+      startConnect(attempt);
+    }
+    try {
+      if (deadlineNanoTime == Long.MAX_VALUE) {
+        return attempt.ready.get();
+      }
+      return attempt.ready.get(Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new FlightTimedOutError("deadline exceeded while connecting to " + location
+          + " (the connection was not up before the call's timeout ran out)");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw copyOf(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlightCancelledError("interrupted while connecting to " + location, e);
+    }
+  }
+
+  /** A fresh error of the same kind as {@code cause} (a shared attempt's failure), for this thread. */
+  private static FlightError copyOf(Throwable cause) {
+    if (cause instanceof FlightCancelledError) {
+      return new FlightCancelledError(cause.getMessage(), cause);
+    }
+    if (cause instanceof FlightTimedOutError) {
+      return new FlightTimedOutError(cause.getMessage(), cause);
+    }
+    return new FlightUnavailableError(cause.getMessage(), cause);
+  }
+
+  /**
+   * Starts a connection attempt without waiting for it: TCP connect, TLS handshake (ALPN h2),
+   * then the server's first SETTINGS, all within the connect timeout. The attempt's future
+   * completes on the event loop; a failed attempt closes its channel.
+   */
+  private void startConnect(Connecting attempt) {
+    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = attempt.ready;
+    ready.whenComplete((h, e) -> connectDone(attempt, h, e));
+    ClientHttp2Handler handler = new ClientHttp2Handler(config, sslContext == null);
+    java.util.concurrent.atomic.AtomicReference<SslHandler> ssl = new java.util.concurrent.atomic.AtomicReference<>();
+    boolean unix = location.isUnix();
+    long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos));
+    ChannelFuture f;
+    try {
       Bootstrap b = new Bootstrap()
           .group(group)
-          .channel(unix ? Transports.clientDomainChannel() : Transports.clientChannel())
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000);
+          .channel(unix ? Transports.clientDomainChannel() : Transports.clientChannel(group))
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
       if (!unix) {
         b.option(ChannelOption.TCP_NODELAY, true);
       }
-      b
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              if (sslContext != null) {
-                String host = options.overrideHostname() != null ? options.overrideHostname() : location.host();
-                ssl.set(sslContext.newHandler(ch.alloc(), host, location.port()));
-                ch.pipeline().addLast(ssl.get());
-              }
-              ch.pipeline().addLast(handler);
-            }
-          });
-      dev.flightwire.internal.util.ChannelTuning.apply(b);
-      ChannelFuture f = (unix ? b.connect(new io.netty.channel.unix.DomainSocketAddress(location.path()))
-          : b.connect(location.host(), location.port())).awaitUninterruptibly();
-      if (!f.isSuccess()) {
-        Throwable cause = f.cause();
-        throw new FlightUnavailableError("cannot connect to " + location + ": "
-            + dev.flightwire.internal.util.ConnectFailures.describe(
-                unix ? location.path() : location.host() + ":" + location.port(), unix, cause), cause);
-      }
-      Channel channel = f.channel();
-      if (ssl.get() != null) {
-        io.netty.util.concurrent.Future<Channel> hs = ssl.get().handshakeFuture();
-        if (!hs.awaitUninterruptibly(HANDSHAKE_TIMEOUT_MILLIS)) {
-          channel.close();
-          throw new FlightUnavailableError("TLS handshake with " + location + " did not complete within "
-              + HANDSHAKE_TIMEOUT_MILLIS / 1000 + " s");
+      b.handler(new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          if (sslContext != null) {
+            String host = options.overrideHostname() != null ? options.overrideHostname() : location.host();
+            ssl.set(sslContext.newHandler(ch.alloc(), host, location.port()));
+            ch.pipeline().addLast(ssl.get());
+          }
+          ch.pipeline().addLast(handler);
         }
+      });
+      dev.flightwire.internal.util.ChannelTuning.apply(b);
+      f = unix ? b.connect(new io.netty.channel.unix.DomainSocketAddress(location.path()))
+          : b.connect(location.host(), location.port());
+    } catch (RuntimeException e) {
+      ready.completeExceptionally(new FlightUnavailableError("cannot connect to " + location + ": " + e.getMessage(), e));
+      return;
+    }
+    attempt.channel = f.channel();
+    if (ready.isDone()) {
+      f.channel().close(); // the client closed meanwhile
+      return;
+    }
+    io.netty.util.concurrent.ScheduledFuture<?> timer = f.channel().eventLoop().schedule(() -> {
+      ready.completeExceptionally(new FlightUnavailableError("no HTTP/2 connection with " + location
+          + " within the connect timeout of " + timeoutMillis + " ms"));
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    ready.whenComplete((h, e) -> timer.cancel(false));
+    f.addListener((ChannelFuture cf) -> {
+      if (!cf.isSuccess()) {
+        Throwable cause = cf.cause();
+        ready.completeExceptionally(new FlightUnavailableError("cannot connect to " + location + ": "
+            + dev.flightwire.internal.util.ConnectFailures.describe(
+                unix ? location.path() : location.host() + ":" + location.port(), unix, cause), cause));
+        return;
+      }
+      if (ssl.get() == null) {
+        awaitSettings(handler, ready);
+        return;
+      }
+      ssl.get().handshakeFuture().addListener(hs -> {
         if (!hs.isSuccess()) {
-          channel.close();
-          throw new FlightUnavailableError("TLS handshake with " + location + " failed: "
-              + TlsErrors.describe(hs.cause()), hs.cause());
+          ready.completeExceptionally(new FlightUnavailableError("TLS handshake with " + location + " failed: "
+              + TlsErrors.describe(hs.cause()), hs.cause()));
+          return;
         }
         String protocol = ssl.get().applicationProtocol();
         if (!io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-          channel.close();
-          throw new FlightUnavailableError("the TLS server at " + location + " did not agree to HTTP/2 over ALPN"
-              + " (selected: " + (protocol == null ? "nothing" : protocol) + "); it is not a gRPC server");
+          ready.completeExceptionally(new FlightUnavailableError("the TLS server at " + location
+              + " did not agree to HTTP/2 over ALPN (selected: " + (protocol == null ? "nothing" : protocol)
+              + "); it is not a gRPC server"));
+          return;
         }
+        awaitSettings(handler, ready);
+      });
+    });
+  }
+
+  private void awaitSettings(ClientHttp2Handler handler,
+      java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready) {
+    handler.serverSettings().whenComplete((v, e) -> {
+      if (e == null) {
+        ready.complete(handler);
+      } else {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        ready.completeExceptionally(new FlightUnavailableError("no HTTP/2 connection with " + location + ": "
+            + cause.getMessage(), cause));
       }
-      String problem = handler.awaitServerSettings(HANDSHAKE_TIMEOUT_MILLIS);
-      if (problem != null) {
-        channel.close();
-        throw new FlightUnavailableError("no HTTP/2 connection with " + location + ": " + problem);
+    });
+  }
+
+  /** An attempt ended (any thread): publish its connection, or drop it and close its channel. */
+  private void connectDone(Connecting attempt, ClientHttp2Handler handler, Throwable failure) {
+    boolean keep = false;
+    synchronized (lock) {
+      if (connecting == attempt) {
+        connecting = null;
       }
-      connection = handler;
-      return handler;
+      if (failure == null && !closed) {
+        connection = handler;
+        keep = true;
+      }
+    }
+    if (!keep) {
+      Channel ch = attempt.channel;
+      if (ch != null) {
+        ch.close();
+      }
     }
   }
 
@@ -254,7 +383,8 @@ public final class FlightClient implements AutoCloseable {
    * The allocator that received record batches are accounted to.
    *
    * @return the allocator of {@link FlightClientOptions#allocator()}, or the client's own (closed
-   *     with the client); borrowed, do not close it
+   *     with the client; each DoGet and DoExchange accounts to a child of it named after the
+   *     call); borrowed, do not close it
    */
   public BufferAllocator allocator() {
     return allocator;
@@ -263,6 +393,28 @@ public final class FlightClient implements AutoCloseable {
   // ---------------------------------------------------------------- calls
 
   private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request) {
+    return open(method, callOptions, request, deadlineOf(callOptions));
+  }
+
+  /** When a call with these options must end ({@code System.nanoTime()} scale); Long.MAX_VALUE for never. */
+  private long deadlineOf(FlightCallOptions callOptions) {
+    java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : options.callOptions().timeout();
+    return timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+  }
+
+  /**
+   * The results of a call whose whole request goes out with its headers. A call the server
+   * refused unprocessed (GOAWAY below its stream id, REFUSED_STREAM) is sent again once, on a new
+   * connection, within the same deadline: gRPC's transparent retry.
+   */
+  private <T> CallResults<T> results(FlightMethod method, FlightCallOptions callOptions, MessageLite request,
+      CallResults.Parser<T> parser) {
+    long deadline = deadlineOf(callOptions);
+    return new CallResults<>(open(method, callOptions, request, deadline), parser,
+        () -> open(method, callOptions, request, deadline));
+  }
+
+  private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request, long deadline) {
     FlightCallOptions defaults = options.callOptions();
     CallHeaders headers = CallHeaders.copyOf(defaults.headers()).putAll(callOptions.headers());
     byte[] t = token;
@@ -273,12 +425,18 @@ public final class FlightClient implements AutoCloseable {
     if (b != null && !headers.containsKey("authorization")) {
       headers.insert("authorization", b);
     }
-    java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : defaults.timeout();
-    long timeoutNanos = timeout == null ? -1 : timeout.toNanos();
+    // the deadline started with the call: waiting for a connection (connect, TLS, SETTINGS) counts against it
+    long timeoutNanos = deadline == Long.MAX_VALUE ? -1 : deadline - System.nanoTime();
     ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
     ClientHttp2Handler c;
     try {
-      c = connection();
+      c = connection(deadline);
+      if (timeoutNanos >= 0) {
+        timeoutNanos = deadline - System.nanoTime();
+        if (timeoutNanos <= 0) {
+          throw new FlightTimedOutError("deadline exceeded while connecting to " + location);
+        }
+      }
     } catch (FlightError e) {
       if (observer != null) {
         observer.completed(e);
@@ -286,6 +444,8 @@ public final class FlightClient implements AutoCloseable {
       throw e;
     }
     ClientStream stream = new ClientStream(c);
+    openCalls.add(stream);
+    stream.onEnd(() -> openCalls.remove(stream));
     if (observer != null) {
       stream.observe(observer);
     }
@@ -304,7 +464,7 @@ public final class FlightClient implements AutoCloseable {
 
   private <T> T unary(FlightMethod method, MessageLite request, FlightCallOptions callOptions,
       CallResults.Parser<T> parser) {
-    try (CallResults<T> results = new CallResults<>(open(method, callOptions, request), parser)) {
+    try (CallResults<T> results = results(method, callOptions, request, parser)) {
       if (!results.hasNext()) {
         throw new FlightInternalError(method.grpcName() + ": the server sent no response message");
       }
@@ -328,7 +488,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<FlightInfo> listFlights(Criteria criteria, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
         .setExpression(ByteString.copyFrom(criteria.expression())).build();
-    return new CallResults<>(open(FlightMethod.LIST_FLIGHTS, callOptions, req),
+    return results(FlightMethod.LIST_FLIGHTS, callOptions, req,
         m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
   }
 
@@ -431,7 +591,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public FlightStreamReader doGet(Ticket ticket, FlightCallOptions callOptions) {
     ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket));
-    return newReader(s);
+    return newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
   }
 
   /**
@@ -444,8 +604,39 @@ public final class FlightClient implements AutoCloseable {
     return doGet(ticket, FlightCallOptions.DEFAULT);
   }
 
-  private FlightStreamReader newReader(ClientStream s) {
-    return new FlightStreamReader(s, allocator,
+  /** One data call's share of the client's memory (see {@link #callMemory}). */
+  private record CallMemory(String call, BufferAllocator allocator, ClientStream stream) {}
+
+  /**
+   * The allocator a data call's reader accounts to: the application's, or a child of the client's
+   * own named after the call. Children of calls that are over and hold nothing are closed here.
+   */
+  private BufferAllocator callAllocator(ClientStream s, String call) {
+    if (!ownsAllocator) {
+      return allocator;
+    }
+    for (CallMemory m : callMemory) {
+      if (m.stream().isInboundDiscarded() && m.allocator().getAllocatedMemory() == 0 && callMemory.remove(m)) {
+        m.allocator().close();
+      }
+    }
+    BufferAllocator child = allocator.newChildAllocator(call, 0, Long.MAX_VALUE);
+    callMemory.add(new CallMemory(call, child, s));
+    return child;
+  }
+
+  /** Bytes as text for a message: printable ASCII as is, others as '?', cut at 80 characters. */
+  private static String printable(byte[] bytes) {
+    StringBuilder b = new StringBuilder("\"");
+    for (int i = 0; i < Math.min(bytes.length, 80); i++) {
+      char c = (char) (bytes[i] & 0xff);
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.append(bytes.length > 80 ? "...\"" : "\"").toString();
+  }
+
+  private FlightStreamReader newReader(ClientStream s, String call) {
+    return new FlightStreamReader(s, callAllocator(s, call),
         () -> s.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "reader closed before the end of the stream")),
         s::cancel);
   }
@@ -504,7 +695,7 @@ public final class FlightClient implements AutoCloseable {
     ClientStream s = open(FlightMethod.DO_EXCHANGE, callOptions, null);
     FlightStreamWriter writer = newWriter(s, null, descriptor);
     writer.sendDescriptorNow();
-    return new DoExchangeStreams(writer, newReader(s));
+    return new DoExchangeStreams(writer, newReader(s, "DoExchange of " + descriptor));
   }
 
   /**
@@ -526,8 +717,8 @@ public final class FlightClient implements AutoCloseable {
    *     server errors are thrown from its {@code hasNext()} and {@code next()}
    */
   public ResultStream<ActionType> listActions(FlightCallOptions callOptions) {
-    return new CallResults<>(open(FlightMethod.LIST_ACTIONS, callOptions,
-        dev.flightwire.internal.proto.Empty.getDefaultInstance()), m -> {
+    return results(FlightMethod.LIST_ACTIONS, callOptions,
+        dev.flightwire.internal.proto.Empty.getDefaultInstance(), m -> {
           dev.flightwire.internal.proto.ActionType t = dev.flightwire.internal.proto.ActionType.parseFrom(m.nioBuffer());
           return new ActionType(t.getType(), t.getDescription());
         });
@@ -556,7 +747,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<Result> doAction(Action action, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
         .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
-    return new CallResults<>(open(FlightMethod.DO_ACTION, callOptions, req),
+    return results(FlightMethod.DO_ACTION, callOptions, req,
         m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray()));
   }
 
@@ -866,31 +1057,104 @@ public final class FlightClient implements AutoCloseable {
   }
 
   /**
-   * Closes the connection: calls still running fail with {@link FlightUnavailableError}, and
-   * later calls fail at once. Waits for the network thread to stop (a few seconds at most), then
-   * closes the client's own allocator if it made one, so readers and tables from this client must
-   * be closed first. A second call does nothing.
+   * Cancels every call still open on this client (RST_STREAM CANCEL; readers, writers and unary
+   * calls, also those blocked on other threads, fail with {@link FlightCancelledError}
+   * "client closed"), abandons a connection attempt in progress, and closes the connection;
+   * later calls fail at once with {@link FlightUnavailableError}. Never waits behind a connect.
+   * When this is the last client on the shared event-loop group, waits for the group to stop (a
+   * few seconds at most); a group from {@link FlightClientOptions#eventLoopGroup()} is left
+   * running. Then closes the client's own allocator if it made one (an allocator from
+   * {@link FlightClientOptions#allocator()} is the application's: never closed, never checked).
+   * A second call does nothing.
    *
-   * @throws IllegalStateException when the client's own allocator still has memory allocated
-   *     (something received was not closed)
+   * @throws FlightError (INVALID_ARGUMENT) when the client made its own allocator and results of
+   *     its calls that are still open (a {@code Table} from {@code readAll}, a
+   *     {@code ChunkedTable}, a reader) hold memory of it; the message names each call (method and
+   *     ticket or descriptor). The connection is closed all the same; the allocator is left open
+   *     and its memory is freed as those results are closed.
    */
   @Override
   public void close() {
-    synchronized (this) {
+    Connecting pending;
+    ClientHttp2Handler c;
+    synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
+      pending = connecting;
+      connecting = null;
+      c = connection;
     }
-    ClientHttp2Handler c = connection;
+    if (pending != null) {
+      pending.ready.completeExceptionally(new FlightCancelledError("client closed while connecting to " + location));
+    }
+    // cancel first (RST_STREAM CANCEL, queued ahead of the GOAWAY): every open call fails
+    // "client closed", readers and writers blocked on another thread wake up
+    for (ClientStream call : openCalls) {
+      call.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "client closed"));
+    }
+    openCalls.clear();
     if (c != null) {
-      c.eventLoop().execute(() -> c.closeConnection());
+      c.eventLoop().execute(c::closeConnection);
+      if (!onEventLoopOf(group)
+          && !c.channel().closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+        LOG.debug("the connection of the client of {} did not close within 5 s", location);
+      }
     }
-    if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS)) {
-      LOG.debug("the network thread of the client of {} did not stop within 5 s", location);
+    if (sharedGroup) {
+      io.netty.util.concurrent.Future<?> stopped = SharedClientGroup.release(group);
+      if (stopped != null && !onEventLoopOf(group)
+          && !stopped.awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+        LOG.debug("the shared client event loops did not stop within 5 s");
+      }
     }
     if (ownsAllocator) {
-      allocator.close();
+      closeOwnAllocator();
     }
+  }
+
+  /**
+   * Closes the client's own allocator, or, when results of its calls still hold memory of it,
+   * leaves it open and says which calls they came from. Threads woken by the cancellation get a
+   * moment to close their readers first.
+   */
+  private void closeOwnAllocator() {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    java.util.List<String> held = new java.util.ArrayList<>();
+    for (CallMemory m : callMemory) {
+      long bytes = m.allocator().getAllocatedMemory();
+      if (bytes > 0) {
+        held.add(m.call() + " (" + bytes + " bytes)");
+      } else if (callMemory.remove(m)) {
+        m.allocator().close();
+      }
+    }
+    if (!held.isEmpty() || allocator.getAllocatedMemory() > 0) {
+      throw new FlightError(FlightStatusCode.INVALID_ARGUMENT, "the client of " + location
+          + " was closed while results of its calls still hold its memory: "
+          + (held.isEmpty() ? allocator.getAllocatedMemory() + " bytes" : String.join(", ", held))
+          + ". Close those tables, chunked tables and readers before the client, or give the client an"
+          + " allocator of your own (FlightClientOptions.allocator), which it never closes; the client's"
+          + " connection is closed either way");
+    }
+    allocator.close();
+  }
+
+  private static boolean onEventLoopOf(EventLoopGroup g) {
+    for (io.netty.util.concurrent.EventExecutor e : g) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

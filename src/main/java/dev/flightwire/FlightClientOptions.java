@@ -28,8 +28,12 @@ public final class FlightClientOptions {
   private final IpcCompression writeCompression;
   private final int maxOutboundMessageSize;
   private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware;
+  private final io.netty.channel.EventLoopGroup eventLoopGroup;
+  private final java.time.Duration connectTimeout;
 
   private FlightClientOptions(Builder b) {
+    this.eventLoopGroup = b.eventLoopGroup;
+    this.connectTimeout = b.connectTimeout;
     this.tlsRootCerts = b.tlsRootCerts;
     this.certChain = b.certChain;
     this.privateKey = b.privateKey;
@@ -65,6 +69,27 @@ public final class FlightClientOptions {
    */
   public BufferAllocator allocator() {
     return allocator;
+  }
+
+  /**
+   * The event-loop group the client's connection runs on.
+   *
+   * @return the application's group (borrowed: the client never shuts it down), or null (the
+   *     default) for the group that all clients of the JVM share: as many threads as cores,
+   *     started with the first client and stopped when the last one closes
+   */
+  public io.netty.channel.EventLoopGroup eventLoopGroup() {
+    return eventLoopGroup;
+  }
+
+  /**
+   * How long one connection attempt may take: the TCP connect, the TLS handshake and the
+   * server's first HTTP/2 SETTINGS together.
+   *
+   * @return the bound; 20 seconds by default
+   */
+  public java.time.Duration connectTimeout() {
+    return connectTimeout;
   }
 
   /**
@@ -230,7 +255,41 @@ public final class FlightClientOptions {
     private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware =
         new java.util.ArrayList<>();
 
+    private io.netty.channel.EventLoopGroup eventLoopGroup;
+    private java.time.Duration connectTimeout = java.time.Duration.ofSeconds(20);
+
     private Builder() {}
+
+    /**
+     * Runs the client's connection on {@code group} instead of the group all clients share. The
+     * client borrows it: it never shuts it down, so one group may serve many clients and
+     * outlive them. The group must serve the transport's channels: a Netty
+     * {@code MultiThreadIoEventLoopGroup} with {@code EpollIoHandler} (native epoll, needed for
+     * {@code grpc+unix}) or {@code NioIoHandler}.
+     *
+     * @param group the group, or null (the default) for the shared one
+     * @return this builder
+     */
+    public Builder eventLoopGroup(io.netty.channel.EventLoopGroup group) {
+      this.eventLoopGroup = group;
+      return this;
+    }
+
+    /**
+     * Bounds each connection attempt: TCP connect, TLS handshake and the server's first HTTP/2
+     * SETTINGS together. A call also stops waiting for a connection when its own timeout
+     * ({@link FlightCallOptions#timeout()}) runs out first. Default 20 seconds.
+     *
+     * @param timeout the bound; positive
+     * @return this builder
+     */
+    public Builder connectTimeout(java.time.Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
+      }
+      this.connectTimeout = timeout;
+      return this;
+    }
 
     /**
      * Trusts these root certificates, instead of the JVM's default trust store, for

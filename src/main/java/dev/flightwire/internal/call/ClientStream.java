@@ -40,6 +40,14 @@ public final class ClientStream extends CallStream {
   private volatile long deadlineNanoTime = Long.MAX_VALUE;
   private volatile long timeoutNanos = -1;
 
+  /** Set before the failure it explains: the server never processed this call (see {@link #wasRefused()}). */
+  private volatile boolean refused;
+
+  /** Runs once when the call is over on the connection (see {@link #onEnd}). */
+  private volatile Runnable onEnd;
+  private final AtomicBoolean endReported = new AtomicBoolean();
+  private volatile boolean inboundDiscarded;
+
   // event loop only
   private boolean localEnded;
   private ScheduledFuture<?> deadlineTimer;
@@ -88,7 +96,9 @@ public final class ClientStream extends CallStream {
         if (request != null) {
           request.release();
         }
+        refused = true; // never sent
         fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
+        reportEnd();
         return;
       }
       attach(id);
@@ -102,11 +112,13 @@ public final class ClientStream extends CallStream {
         transport.writeData(id, request, true, transport.newPromise());
       }
     }, () -> {
-      // the connection went away before the stream could open
+      // the connection went away before the stream could open: never sent, so retryable
       if (request != null) {
         request.release();
       }
+      refused = true;
       fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection is closed or closing"));
+      reportEnd();
     }));
   }
 
@@ -240,8 +252,28 @@ public final class ClientStream extends CallStream {
   }
 
   @Override
+  public void onRefused() {
+    if (status == null) {
+      refused = true;
+    }
+  }
+
+  /**
+   * Whether the call failed without the server having processed it: it was refused by a GOAWAY
+   * (stream id above the last one the server took), reset with REFUSED_STREAM, or never sent.
+   * Such a call may be retried on a new connection (gRPC's transparent retry). Any thread.
+   */
+  public boolean wasRefused() {
+    return refused && status == null && !headersArrived;
+  }
+
+  @Override
   public void onReset(long errorCode) {
     assert onLoop() : "onReset off the event loop";
+    if (status == null && errorCode == io.netty.handler.codec.http2.Http2Error.REFUSED_STREAM.code()
+        && !headersArrived) {
+      refused = true;
+    }
     if (status == null) {
       GrpcStatus s = HttpStatusMapping.fromRstStream(errorCode);
       if (s.code() == GrpcStatusCode.CANCELLED && deadlineReached()) {
@@ -294,6 +326,33 @@ public final class ClientStream extends CallStream {
     if (status == null) {
       fail(GrpcStatus.of(GrpcStatusCode.UNAVAILABLE, "connection closed before the call completed"));
     }
+    reportEnd();
+  }
+
+  /**
+   * Sets what runs once when the call is over on the connection (its stream closed, or it never
+   * started); on the event loop, so it must be quick and must not block. Before {@link #start}.
+   */
+  public void onEnd(Runnable r) {
+    this.onEnd = r;
+  }
+
+  private void reportEnd() {
+    Runnable r = onEnd;
+    if (r != null && endReported.compareAndSet(false, true)) {
+      r.run();
+    }
+  }
+
+  @Override
+  public void discardInbound() {
+    inboundDiscarded = true;
+    super.discardInbound();
+  }
+
+  /** Whether the application is done reading: {@link #discardInbound()} was called. Any thread. */
+  public boolean isInboundDiscarded() {
+    return inboundDiscarded;
   }
 
   // ---------------------------------------------------------------- observer (client middleware)

@@ -30,6 +30,31 @@ public final class ClientHttp2Handler extends Http2Endpoint {
   }
 
   /**
+   * Whether the server refused stream {@code id} unprocessed: it announced a GOAWAY whose last
+   * stream id is below {@code id} (gRPC's rule for a transparent retry). Event-loop only.
+   */
+  private boolean refusedByGoAway(int id) {
+    return connection().goAwayReceived() && id > connection().local().lastStreamKnownByPeer();
+  }
+
+  @Override
+  protected void beforeStreamClosed(int streamId, StreamListener listener) {
+    if (refusedByGoAway(streamId)) {
+      draining = true; // before the call's thread wakes up and looks for a connection to retry on
+      listener.onRefused();
+    }
+  }
+
+  /**
+   * Completes when the server's first SETTINGS frame arrives (the end of the HTTP/2 handshake);
+   * fails, with why in words, when the connection ends or breaks first. Completed on the event
+   * loop: dependent actions must not block.
+   */
+  public java.util.concurrent.CompletableFuture<Void> serverSettings() {
+    return serverSettings;
+  }
+
+  /**
    * Waits for the server's first SETTINGS frame (the end of the HTTP/2 handshake). Returns null
    * when it came, else why not, in words. Any thread but the event loop.
    */
@@ -114,6 +139,11 @@ public final class ClientHttp2Handler extends Http2Endpoint {
       if (!f.isSuccess()) {
         StreamListener l = streams.remove(id);
         if (l != null) {
+          if (f.cause() instanceof io.netty.handler.codec.http2.StreamBufferingEncoder.Http2GoAwayException
+              || refusedByGoAway(id)) {
+            draining = true;
+            l.onRefused(); // still buffered when the GOAWAY came: never sent
+          }
           l.onStartFailed(f.cause());
         }
       }

@@ -81,6 +81,7 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
       public void onStreamClosed(Http2Stream stream) {
         StreamListener l = streams.remove(stream.id());
         if (l != null) {
+          beforeStreamClosed(stream.id(), l);
           l.onClosed();
         }
       }
@@ -316,6 +317,9 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
       resetStream(ctx, streamId, error.code(), ctx.newPromise());
     }
   }
+
+  /** Netty closed stream {@code streamId}; its listener's {@code onClosed} comes next. Event-loop only. */
+  protected void beforeStreamClosed(int streamId, StreamListener listener) {}
 
   /** A DATA or HEADERS frame is being written to the wire. Event-loop only. */
   protected void onDataOrHeadersWritten() {}

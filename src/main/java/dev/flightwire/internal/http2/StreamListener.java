@@ -28,4 +28,11 @@ public interface StreamListener {
   default void onStartFailed(Throwable cause) {
     onClosed();
   }
+
+  /**
+   * The peer never processed this stream: a GOAWAY whose last stream id is below it, or a
+   * REFUSED_STREAM reset, or it was never sent. Comes just before the close or reset that ends it.
+   * Event-loop only.
+   */
+  default void onRefused() {}
 }

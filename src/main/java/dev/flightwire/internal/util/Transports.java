@@ -44,6 +44,17 @@ public final class Transports {
     return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  /** The client channel that runs on {@code group}: epoll for an epoll group, NIO otherwise. */
+  public static Class<? extends Channel> clientChannel(EventLoopGroup group) {
+    return epollGroup(group) ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** Whether {@code group} runs native epoll (and so can serve {@code grpc+unix} channels). */
+  public static boolean epollGroup(EventLoopGroup group) {
+    return group instanceof io.netty.channel.IoEventLoopGroup io && Epoll.isAvailable()
+        && io.isIoType(EpollIoHandler.class);
+  }
+
   /** The server channel for {@code grpc+unix}; needs native epoll. */
   public static Class<? extends ServerChannel> serverDomainChannel() {
     requireEpollForUnix();
