@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.testing.LocalPair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * it; nothing leaks; a second cancel, and a cancel after the call completed, do nothing.
  */
 class AbortTest {
-  private BufferAllocator root;
+  private LocalPair pair;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
   private FlightServer server;
@@ -106,30 +106,23 @@ class AbortTest {
   }
 
   private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    LocalPair.sleep(ms);
   }
 
   @BeforeEach
   void start() throws Exception {
-    root = new RootAllocator();
-    serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
-    clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
-    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), new Service())
-        .callLog(callLog::add).build().start();
-    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc).build());
+    pair = LocalPair.start(alloc -> {
+      serverAlloc = alloc;
+      return new Service();
+    }, b -> b.callLog(callLog::add), o -> o);
+    server = pair.server();
+    client = pair.client();
+    clientAlloc = pair.clientAllocator();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.close();
-    clientAlloc.close();
-    serverAlloc.close();
-    root.close();
+    pair.close();
   }
 
   private Object handlerOutcome() throws Exception {

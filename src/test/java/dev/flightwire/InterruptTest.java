@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.testing.LocalPair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * DoPut acknowledgement reads, and a server handler interrupted in a read.
  */
 class InterruptTest {
-  private BufferAllocator root;
+  private LocalPair pair;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
   private FlightServer server;
@@ -155,21 +155,18 @@ class InterruptTest {
 
   @BeforeEach
   void start() throws Exception {
-    root = new RootAllocator();
-    serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
-    clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
-    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), new Service()).build().start();
-    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc)
-        .outboundBufferBytes(1 << 20).build());
+    pair = LocalPair.start(alloc -> {
+      serverAlloc = alloc;
+      return new Service();
+    }, b -> b, o -> o.outboundBufferBytes(1 << 20));
+    server = pair.server();
+    client = pair.client();
+    clientAlloc = pair.clientAllocator();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.close();
-    clientAlloc.close();
-    serverAlloc.close();
-    root.close();
+    pair.close();
   }
 
   /** What a blocked call threw when its thread was interrupted, and whether the flag was set then. */

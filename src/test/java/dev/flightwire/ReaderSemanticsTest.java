@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.testing.LocalPair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * valid; and {@code cancel()} from another thread publishes only through volatile state.
  */
 class ReaderSemanticsTest {
-  private BufferAllocator root;
+  private LocalPair pair;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
   private FlightServer server;
@@ -115,29 +115,23 @@ class ReaderSemanticsTest {
   }
 
   private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    LocalPair.sleep(ms);
   }
 
   @BeforeEach
   void start() throws Exception {
-    root = new RootAllocator();
-    serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
-    clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
-    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), new Service()).build().start();
-    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc).build());
+    pair = LocalPair.start(alloc -> {
+      serverAlloc = alloc;
+      return new Service();
+    }, b -> b, o -> o);
+    server = pair.server();
+    client = pair.client();
+    clientAlloc = pair.clientAllocator();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.close();
-    clientAlloc.close();
-    serverAlloc.close();
-    root.close();
+    pair.close();
   }
 
   private static Ticket ticket(String mode) {
