@@ -781,23 +781,31 @@ class Checks:
         self.expect_new_connection_served()
 
     def check_garbage_preface(self):
-        """Bytes that are neither the HTTP/2 preface nor HTTP: the connection is closed at once
-        (nothing to answer in any protocol); the server serves the next connection."""
+        """Bytes that are neither the HTTP/2 preface nor HTTP: a connection error PROTOCOL_ERROR
+        (RFC 9113 section 3.4): the server's preface (an empty SETTINGS frame), GOAWAY
+        PROTOCOL_ERROR, and the connection is closed at once; the server serves the next one."""
         s = socket.create_connection((self.host, self.port), timeout=5)
+        got = b""
+        start = time.monotonic()
         try:
             s.sendall(b"\x16\x03\x01\x00\xa5garbage, or a TLS hello on a plaintext port")
-            start = time.monotonic()
-            got = s.recv(4096)
-            took = time.monotonic() - start
+            while time.monotonic() - start < 5:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
         except ConnectionResetError:
-            got, took = b"", 0.0
+            pass
         finally:
+            took = time.monotonic() - start
             s.close()
         self.observed(f"closed after {took * 1000:.0f} ms, {len(got)} bytes answered")
-        expect(got == b"", f"answered {got[:80]!r}")
+        settings, goaway = got[:9], got[9:18]
+        expect(settings == b"\x00\x00\x00\x04\x00\x00\x00\x00\x00", f"no empty SETTINGS first: {got[:80]!r}")
+        expect(len(goaway) == 9 and goaway[3] == 0x7, f"no GOAWAY after SETTINGS: {got[:80]!r}")
+        expect(got[22:26] == b"\x00\x00\x00\x01", f"GOAWAY is not PROTOCOL_ERROR: {got[:80]!r}")
         expect(took < 4.5, "the connection was not closed")
         self.expect_new_connection_served()
-
 
 CHECKS = [n[len("check_"):] for n in Checks.__dict__ if n.startswith("check_")]
 

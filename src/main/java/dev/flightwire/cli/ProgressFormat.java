@@ -100,7 +100,11 @@ final class ProgressFormat {
     }
     parts.add(rate(s.bytes(), s.elapsedNanos()));
     long eta = s.etaSeconds();
-    parts.add(eta >= 0 ? "ETA " + clock(eta) : clock(s.elapsedNanos() / 1_000_000_000L) + " elapsed");
+    if (f >= 0) {
+      parts.add("ETA " + (eta >= 0 ? clock(eta) : "--:--")); // no estimate before the first row
+    } else {
+      parts.add(clock(s.elapsedNanos() / 1_000_000_000L) + " elapsed");
+    }
     return label + ": " + String.join(", ", parts);
   }
 

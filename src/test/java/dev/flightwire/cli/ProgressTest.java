@@ -86,6 +86,8 @@ class ProgressTest {
   void linesAndSummary() {
     ProgressFormat.Snapshot s = new ProgressFormat.Snapshot(4500, 1_258_291, 3, 10_000, -1, 3 * SECOND);
     assertEquals("get: 4,500 rows, 1.2 MiB, 45%, 409.6 KiB/s, ETA 0:04", ProgressFormat.line("get", s));
+    assertEquals("get: 0 rows, 0 B, 0%, 0 B/s, ETA --:--",
+        ProgressFormat.line("get", new ProgressFormat.Snapshot(0, 0, 0, 10_000, -1, 1500L * 1_000_000)));
     assertEquals("get: 4,500 rows in 3 batches, 1.2 MiB in 3.00 s (409.6 KiB/s)", ProgressFormat.summary("get", s));
     assertEquals("put: 1 rows in 1 batch, 10 B in 1.00 s (10 B/s)",
         ProgressFormat.summary("put", new ProgressFormat.Snapshot(1, 10, 1, -1, -1, SECOND)));

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameWriter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -89,12 +90,16 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
   }
 
   static final int ALLOCATION_QUANTUM = 256 << 10;
+  /** Control frames (ACKs, RST_STREAM) a server may have queued unwritten (as Netty's builder). */
+  static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
   /** The codec pieces, built before the super constructor runs. */
   protected static final class Parts {
     final Http2ConnectionDecoder decoder;
     final Http2ConnectionEncoder encoder;
     final ActivityFrameWriter frameWriter;
+    /** A server's bound on unread control frames; null on a client. */
+    ControlFrameLimit controlFrameLimit;
 
     Parts(boolean server, Http2Config config) {
       Http2Connection connection = new DefaultHttp2Connection(server);
@@ -104,7 +109,14 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
       WeightedFairQueueByteDistributor distributor = new WeightedFairQueueByteDistributor(connection);
       distributor.allocationQuantum(ALLOCATION_QUANTUM);
       connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection, distributor));
-      ActivityFrameWriter writer = new ActivityFrameWriter(new DefaultHttp2FrameWriter());
+      Http2FrameWriter frames = new DefaultHttp2FrameWriter();
+      if (server) {
+        // SETTINGS and PING ACKs and RST_STREAMs that a client provokes but never reads are bounded:
+        // past the limit the connection is closed (GOAWAY ENHANCE_YOUR_CALM), memory does not grow
+        controlFrameLimit = new ControlFrameLimit(frames, MAX_QUEUED_CONTROL_FRAMES);
+        frames = controlFrameLimit;
+      }
+      ActivityFrameWriter writer = new ActivityFrameWriter(frames);
       this.frameWriter = writer;
       DefaultHttp2FrameReader reader = new DefaultHttp2FrameReader(
           new DefaultHttp2HeadersDecoder(true, config.maxHeaderListSize()));
@@ -113,7 +125,8 @@ public abstract class Http2Endpoint extends Http2ConnectionHandler implements Ht
         enc = new StreamBufferingEncoder(enc);
       }
       this.encoder = enc;
-      this.decoder = new DefaultHttp2ConnectionDecoder(connection, enc, reader);
+      this.decoder = new DefaultHttp2ConnectionDecoder(connection, enc,
+          server ? new StreamIdOrder(reader, connection) : reader);
     }
   }
 

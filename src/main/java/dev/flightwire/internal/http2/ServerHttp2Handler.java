@@ -56,8 +56,13 @@ public final class ServerHttp2Handler extends Http2Endpoint {
 
   /** @param inboundBudget the server's bound on inbound bytes buffered, shared by its connections */
   public ServerHttp2Handler(Http2Config config, StreamAcceptor acceptor, InboundBudget inboundBudget) {
-    super(new Parts(true, config), settings(config, true), config, inboundBudget);
+    this(new Parts(true, config), config, acceptor, inboundBudget);
+  }
+
+  private ServerHttp2Handler(Parts parts, Http2Config config, StreamAcceptor acceptor, InboundBudget inboundBudget) {
+    super(parts, settings(config, true), config, inboundBudget);
     this.acceptor = acceptor;
+    parts.controlFrameLimit.onExceeded = () -> enhanceYourCalm("too_many_control_frames");
   }
 
   @Override
@@ -69,7 +74,12 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       return;
     }
     CharSequence method = headers.method();
-    if (method == null || !AsciiString.contentEquals(method, "POST")) {
+    String missing = missingPseudoHeader(headers);
+    if (missing != null) {
+      // malformed (RFC 9113 section 8.1.1): a stream error, not an answer
+      throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "malformed request: %s", missing);
+    }
+    if (!AsciiString.contentEquals(method, "POST")) {
       Http2Headers h = httpError(405, GrpcStatusCode.INTERNAL,
           "method " + method + " is not allowed: gRPC requests use POST");
       h.set("allow", "POST");
@@ -95,6 +105,26 @@ public final class ServerHttp2Handler extends Http2Endpoint {
         listener.onData(io.netty.buffer.Unpooled.EMPTY_BUFFER, 0, true);
       }
     }
+  }
+
+  /**
+   * What makes a request's pseudo-headers malformed (RFC 9113 section 8.3.1), or null: every request
+   * but CONNECT has {@code :method}, {@code :scheme} and a non-empty {@code :path}.
+   */
+  private static String missingPseudoHeader(Http2Headers headers) {
+    if (headers.method() == null) {
+      return ":method is missing";
+    }
+    if (AsciiString.contentEquals(headers.method(), "CONNECT")) {
+      return null; // a well-formed CONNECT, answered 405 like any other method
+    }
+    if (headers.scheme() == null) {
+      return ":scheme is missing";
+    }
+    if (headers.path() == null) {
+      return ":path is missing";
+    }
+    return headers.path().length() == 0 ? ":path is empty" : null;
   }
 
   private static boolean isGrpcContentType(CharSequence ct) {
@@ -173,6 +203,20 @@ public final class ServerHttp2Handler extends Http2Endpoint {
       }
     }
     super.onStreamError(ctx, outbound, cause, e);
+  }
+
+  /**
+   * A connection error's GOAWAY names the last stream received from the client (RFC 9113 section
+   * 5.4.1), so that it may retry the ones above; Netty's hard shutdown would name 2^31-1.
+   */
+  @Override
+  protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+      Http2Exception http2Ex) {
+    if (http2Ex != null && http2Ex.shutdownHint() == Http2Exception.ShutdownHint.HARD_SHUTDOWN) {
+      http2Ex = new Http2Exception(http2Ex.error(), http2Ex.getMessage(), http2Ex,
+          Http2Exception.ShutdownHint.NO_SHUTDOWN);
+    }
+    super.onConnectionError(ctx, outbound, cause, http2Ex);
   }
 
   /** {@code message}, or its first half when Netty repeated it ("A: A", its cause's message). */
