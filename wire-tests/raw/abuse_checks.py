@@ -24,10 +24,11 @@ import socket
 import struct
 import sys
 import time
-import traceback
 
 import hpack
 from hyperframe.frame import DataFrame, Frame, HeadersFrame, RstStreamFrame, SettingsFrame
+
+from harness import run_checks_with_details
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 SERVICE = "/arrow.flight.protocol.FlightService/"
@@ -273,16 +274,7 @@ def main():
         print("\n".join(names))
         return 0
     checks = Checks(a.host, a.port, a.max_streams, a.timeout)
-    failed = 0
-    for name in a.check or names:
-        try:
-            detail = getattr(checks, "check_" + name)()
-            print(f"PASS {name}: {detail}", flush=True)
-        except Exception as e:  # noqa: BLE001 - every failure is one line
-            failed += 1
-            print(f"FAIL {name}: {e}", flush=True)
-            traceback.print_exc(file=sys.stderr)
-    return 1 if failed else 0
+    return run_checks_with_details(checks, a.check or names)
 
 
 if __name__ == "__main__":

@@ -36,12 +36,12 @@ import socket
 import struct
 import sys
 import time
-import traceback
 
 import hpack
 from hyperframe.frame import DataFrame, HeadersFrame, PingFrame, SettingsFrame
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import run_checks_with_details  # noqa: E402
 from abuse_checks import PREFACE, SERVICE, T_DATA, T_GOAWAY, T_HEADERS, T_RST, T_SETTINGS, Raw  # noqa: E402
 
 NO_ERROR, PROTOCOL_ERROR, FRAME_SIZE_ERROR, REFUSED_STREAM = 0x0, 0x1, 0x6, 0x7
@@ -336,16 +336,7 @@ def main():
     if a.port is None:
         p.error("--port is required")
     checks = Checks(a.host, a.port, a.max_streams, a.max_frame_size)
-    failed = 0
-    for name in a.check or names:
-        try:
-            detail = getattr(checks, "check_" + name)()
-            print(f"PASS {name}: {detail}", flush=True)
-        except Exception as e:  # noqa: BLE001 - every failure is one line
-            failed += 1
-            print(f"FAIL {name}: {e}", flush=True)
-            traceback.print_exc(file=sys.stderr)
-    return 1 if failed else 0
+    return run_checks_with_details(checks, a.check or names)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The loop the raw check scripts share: run named checks, print one PASS/FAIL line each."""
+import sys
 import traceback
 
 
@@ -19,4 +20,19 @@ def run_checks(checks, names, check_failed, verbose):
             print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
             if verbose:
                 traceback.print_exc()
+    return 1 if failed else 0
+
+
+def run_checks_with_details(checks, names):
+    """Like run_checks, for scripts whose checks return a detail to print: ``PASS <name>: <detail>``;
+    every exception fails its check with one line (the traceback goes to stderr)."""
+    failed = 0
+    for name in names:
+        try:
+            detail = getattr(checks, "check_" + name)()
+            print(f"PASS {name}: {detail}", flush=True)
+        except Exception as e:  # noqa: BLE001 - every failure is one line
+            failed += 1
+            print(f"FAIL {name}: {e}", flush=True)
+            traceback.print_exc(file=sys.stderr)
     return 1 if failed else 0
