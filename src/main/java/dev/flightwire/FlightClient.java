@@ -114,6 +114,8 @@ public final class FlightClient implements AutoCloseable {
   private final String scheme;
   private final io.netty.handler.ssl.SslContext sslContext;
   private final long connectTimeoutNanos;
+  /** Runs the asynchronous API's application code (see {@link FlightClientOptions#callbackExecutor()}). */
+  private final java.util.concurrent.Executor callbacks;
   /** Guards {@link #connection}, {@link #connecting} and {@link #closed}; never held while waiting. */
   private final Object lock = new Object();
   private volatile ClientHttp2Handler connection;
@@ -142,6 +144,8 @@ public final class FlightClient implements AutoCloseable {
     this.sslContext = location.isTls() ? TlsContexts.client(options.tlsRootCerts(), options.certChain(),
         options.privateKey(), !options.disableServerVerification()) : null;
     this.connectTimeoutNanos = options.connectTimeout().toNanos();
+    this.callbacks = options.callbackExecutor() != null ? options.callbackExecutor()
+        : dev.flightwire.internal.util.CallbackThreads.shared();
     this.ownsAllocator = options.allocator() == null;
     this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
     this.sharedGroup = options.eventLoopGroup() == null;
@@ -216,9 +220,37 @@ public final class FlightClient implements AutoCloseable {
    * never queue behind a slow connect.
    */
   private ClientHttp2Handler connection(long deadlineNanoTime) {
+    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
+    try {
+      if (deadlineNanoTime == Long.MAX_VALUE) {
+        return ready.get();
+      }
+      return ready.get(Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw connectDeadline();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw copyOf(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlightCancelledError("interrupted while connecting to " + location, e);
+    }
+  }
+
+  private FlightTimedOutError connectDeadline() {
+    return new FlightTimedOutError("deadline exceeded while connecting to " + location
+        + " (the connection was not up before the call's timeout ran out)");
+  }
+
+  /**
+   * The connection for a new call without waiting: completed with the open one, or the future of
+   * the attempt under way (started if none). Its completion may run on the event loop.
+   *
+   * @throws FlightUnavailableError when the client is closed
+   */
+  private java.util.concurrent.CompletableFuture<ClientHttp2Handler> connectionFuture() {
     ClientHttp2Handler c = connection;
     if (c != null && !c.isDraining() && !closed) {
-      return c;
+      return java.util.concurrent.CompletableFuture.completedFuture(c);
     }
     Connecting attempt;
     boolean start = false;
@@ -228,7 +260,7 @@ public final class FlightClient implements AutoCloseable {
       }
       c = connection;
       if (c != null && !c.isDraining()) {
-        return c;
+        return java.util.concurrent.CompletableFuture.completedFuture(c);
       }
       attempt = connecting;
       if (attempt == null) {
@@ -240,20 +272,35 @@ public final class FlightClient implements AutoCloseable {
     if (start) {
       startConnect(attempt);
     }
-    try {
-      if (deadlineNanoTime == Long.MAX_VALUE) {
-        return attempt.ready.get();
-      }
-      return attempt.ready.get(Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new FlightTimedOutError("deadline exceeded while connecting to " + location
-          + " (the connection was not up before the call's timeout ran out)");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw copyOf(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlightCancelledError("interrupted while connecting to " + location, e);
+    return attempt.ready;
+  }
+
+  /**
+   * {@link #connectionFuture()} bounded by a call's deadline: fails with
+   * {@link FlightTimedOutError} when the connection is not up by then, and with a fresh copy of
+   * the attempt's error when the attempt fails. Never blocks.
+   */
+  private java.util.concurrent.CompletableFuture<ClientHttp2Handler> connectionAsync(long deadlineNanoTime) {
+    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
+    if (ready.isDone() && !ready.isCompletedExceptionally()) {
+      return ready;
     }
+    java.util.concurrent.CompletableFuture<ClientHttp2Handler> bounded = new java.util.concurrent.CompletableFuture<>();
+    ready.whenComplete((h, e) -> {
+      if (e == null) {
+        bounded.complete(h);
+      } else {
+        bounded.completeExceptionally(copyOf(e instanceof java.util.concurrent.CompletionException
+            && e.getCause() != null ? e.getCause() : e));
+      }
+    });
+    if (deadlineNanoTime != Long.MAX_VALUE && !bounded.isDone()) {
+      io.netty.util.concurrent.ScheduledFuture<?> timer = group.next().schedule(
+          () -> bounded.completeExceptionally(connectDeadline()),
+          Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+      bounded.whenComplete((h, e) -> timer.cancel(false));
+    }
+    return bounded;
   }
 
   /** A fresh error of the same kind as {@code cause} (a shared attempt's failure), for this thread. */
@@ -415,6 +462,49 @@ public final class FlightClient implements AutoCloseable {
   }
 
   private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request, long deadline) {
+    CallHeaders headers = headersFor(callOptions);
+    ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
+    ClientHttp2Handler c;
+    try {
+      c = connection(deadline);
+    } catch (FlightError e) {
+      if (observer != null) {
+        observer.completed(e);
+      }
+      throw e;
+    }
+    return startOn(c, method, headers, observer, request, deadline);
+  }
+
+  /**
+   * The asynchronous form of {@link #open}: connects without waiting, then opens the call. The
+   * future completes on the callback executor (so middleware told of a failed connect runs there).
+   */
+  private java.util.concurrent.CompletableFuture<ClientStream> openAsync(FlightMethod method,
+      FlightCallOptions callOptions, MessageLite request, long deadline) {
+    CallHeaders headers = headersFor(callOptions);
+    ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
+    java.util.concurrent.CompletableFuture<ClientHttp2Handler> conn;
+    try {
+      conn = connectionAsync(deadline);
+    } catch (FlightError e) {
+      conn = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    java.util.function.BiFunction<ClientHttp2Handler, Throwable, ClientStream> then = (c, e) -> {
+      if (e != null) {
+        FlightError f = e instanceof FlightError fe ? fe : copyOf(e);
+        if (observer != null) {
+          observer.completed(f);
+        }
+        throw f;
+      }
+      return startOn(c, method, headers, observer, request, deadline);
+    };
+    return conn.isDone() ? conn.handle(then) : conn.handleAsync(then, callbacks);
+  }
+
+  /** The headers of a call: the client's defaults, the call's, and the credentials. */
+  private CallHeaders headersFor(FlightCallOptions callOptions) {
     FlightCallOptions defaults = options.callOptions();
     CallHeaders headers = CallHeaders.copyOf(defaults.headers()).putAll(callOptions.headers());
     byte[] t = token;
@@ -425,23 +515,23 @@ public final class FlightClient implements AutoCloseable {
     if (b != null && !headers.containsKey("authorization")) {
       headers.insert("authorization", b);
     }
-    // the deadline started with the call: waiting for a connection (connect, TLS, SETTINGS) counts against it
-    long timeoutNanos = deadline == Long.MAX_VALUE ? -1 : deadline - System.nanoTime();
-    ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
-    ClientHttp2Handler c;
-    try {
-      c = connection(deadline);
-      if (timeoutNanos >= 0) {
-        timeoutNanos = deadline - System.nanoTime();
-        if (timeoutNanos <= 0) {
-          throw new FlightTimedOutError("deadline exceeded while connecting to " + location);
+    return headers;
+  }
+
+  /** Opens the call's stream on connection {@code c}; the deadline started with the call. */
+  private ClientStream startOn(ClientHttp2Handler c, FlightMethod method, CallHeaders headers,
+      ClientCallObserver observer, MessageLite request, long deadline) {
+    // waiting for a connection (connect, TLS, SETTINGS) counted against the deadline
+    long timeoutNanos = -1;
+    if (deadline != Long.MAX_VALUE) {
+      timeoutNanos = deadline - System.nanoTime();
+      if (timeoutNanos <= 0) {
+        FlightTimedOutError e = new FlightTimedOutError("deadline exceeded while connecting to " + location);
+        if (observer != null) {
+          observer.completed(e);
         }
+        throw e;
       }
-    } catch (FlightError e) {
-      if (observer != null) {
-        observer.completed(e);
-      }
-      throw e;
     }
     ClientStream stream = new ClientStream(c);
     openCalls.add(stream);
@@ -452,6 +542,32 @@ public final class FlightClient implements AutoCloseable {
     Http2Headers h = ClientStream.requestHeaders(authority, scheme, method.path(), headers, timeoutNanos, USER_AGENT);
     stream.start(h, request == null ? null : frame(c.alloc(), request), timeoutNanos);
     return stream;
+  }
+
+  /** The results of a call, collected without a waiting thread (see {@link AsyncResults}). */
+  private <T> java.util.concurrent.CompletableFuture<java.util.List<T>> resultsAsync(FlightMethod method,
+      FlightCallOptions callOptions, MessageLite request, CallResults.Parser<T> parser) {
+    long deadline = deadlineOf(callOptions);
+    return AsyncResults.collect(() -> openAsync(method, callOptions, request, deadline), parser, callbacks);
+  }
+
+  /** A unary call without a waiting thread: exactly one response message. */
+  private <T> java.util.concurrent.CompletableFuture<T> unaryAsync(FlightMethod method, MessageLite request,
+      FlightCallOptions callOptions, CallResults.Parser<T> parser) {
+    java.util.concurrent.CompletableFuture<java.util.List<T>> all = resultsAsync(method, callOptions, request, parser);
+    java.util.concurrent.CompletableFuture<T> one = all.thenApply(list -> {
+      if (list.size() != 1) {
+        throw new FlightInternalError(method.grpcName() + (list.isEmpty() ? ": the server sent no response message"
+            : ": the server sent more than one response message"));
+      }
+      return list.get(0);
+    });
+    one.whenComplete((v, e) -> {
+      if (one.isCancelled()) {
+        all.cancel(false);
+      }
+    });
+    return one;
   }
 
   private static ByteBuf frame(ByteBufAllocator alloc, MessageLite message) {
@@ -476,6 +592,168 @@ public final class FlightClient implements AutoCloseable {
     }
   }
 
+  private static final CallResults.Parser<FlightInfo> FLIGHT_INFO =
+      m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer()));
+  private static final CallResults.Parser<PollInfo> POLL_INFO =
+      m -> Protos.fromProto(dev.flightwire.internal.proto.PollInfo.parseFrom(m.nioBuffer()));
+  private static final CallResults.Parser<SchemaResult> SCHEMA_RESULT = m -> SchemaResult.fromBytes(
+      dev.flightwire.internal.proto.SchemaResult.parseFrom(m.nioBuffer()).getSchema().toByteArray());
+  private static final CallResults.Parser<ActionType> ACTION_TYPE = m -> {
+    dev.flightwire.internal.proto.ActionType t = dev.flightwire.internal.proto.ActionType.parseFrom(m.nioBuffer());
+    return new ActionType(t.getType(), t.getDescription());
+  };
+  private static final CallResults.Parser<Result> RESULT =
+      m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray());
+
+  // ---------------------------------------------------------------- asynchronous calls
+
+  /**
+   * GetFlightInfo without blocking: the asynchronous form of
+   * {@link #getFlightInfo(FlightDescriptor, FlightCallOptions)}, on the same call layer (same
+   * deadline, headers, middleware and retry of a call the server refused unprocessed). Connecting,
+   * if the connection is not up, does not block either. Cancelling the future cancels the call.
+   *
+   * @param descriptor the flight's path or command
+   * @param callOptions headers and timeout of this call
+   * @return a future completed on the client's callback executor
+   *     ({@link FlightClientOptions#callbackExecutor()}) with the flight's info, or exceptionally
+   *     with the {@link FlightError} the blocking form would throw
+   */
+  public java.util.concurrent.CompletableFuture<FlightInfo> getFlightInfoAsync(FlightDescriptor descriptor,
+      FlightCallOptions callOptions) {
+    return unaryAsync(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, FLIGHT_INFO);
+  }
+
+  /**
+   * GetFlightInfo without blocking, with default call options.
+   *
+   * @param descriptor the flight's path or command
+   * @return a future of the flight's info (see {@link #getFlightInfoAsync(FlightDescriptor, FlightCallOptions)})
+   */
+  public java.util.concurrent.CompletableFuture<FlightInfo> getFlightInfoAsync(FlightDescriptor descriptor) {
+    return getFlightInfoAsync(descriptor, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * PollFlightInfo, one poll, without blocking (see {@link #getFlightInfoAsync}).
+   *
+   * @param descriptor the query's descriptor
+   * @param callOptions headers and timeout of this poll
+   * @return a future of the query's state, completed on the callback executor
+   */
+  public java.util.concurrent.CompletableFuture<PollInfo> pollFlightInfoAsync(FlightDescriptor descriptor,
+      FlightCallOptions callOptions) {
+    return unaryAsync(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, POLL_INFO);
+  }
+
+  /**
+   * GetSchema without blocking (see {@link #getFlightInfoAsync}).
+   *
+   * @param descriptor the flight's path or command
+   * @param callOptions headers and timeout of this call
+   * @return a future of the schema, completed on the callback executor
+   */
+  public java.util.concurrent.CompletableFuture<SchemaResult> getSchemaAsync(FlightDescriptor descriptor,
+      FlightCallOptions callOptions) {
+    return unaryAsync(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions, SCHEMA_RESULT);
+  }
+
+  /**
+   * ListFlights without blocking: every matching flight, collected as the server streams them
+   * (see {@link #getFlightInfoAsync}).
+   *
+   * @param criteria the filter; {@link Criteria#ALL} for every flight
+   * @param callOptions headers and timeout of this call
+   * @return a future of the flights in the order sent, completed on the callback executor
+   */
+  public java.util.concurrent.CompletableFuture<java.util.List<FlightInfo>> listFlightsAsync(Criteria criteria,
+      FlightCallOptions callOptions) {
+    dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
+        .setExpression(ByteString.copyFrom(criteria.expression())).build();
+    return resultsAsync(FlightMethod.LIST_FLIGHTS, callOptions, req, FLIGHT_INFO);
+  }
+
+  /**
+   * ListActions without blocking (see {@link #getFlightInfoAsync}).
+   *
+   * @param callOptions headers and timeout of this call
+   * @return a future of the action types, completed on the callback executor
+   */
+  public java.util.concurrent.CompletableFuture<java.util.List<ActionType>> listActionsAsync(
+      FlightCallOptions callOptions) {
+    return resultsAsync(FlightMethod.LIST_ACTIONS, callOptions, dev.flightwire.internal.proto.Empty.getDefaultInstance(),
+        ACTION_TYPE);
+  }
+
+  /**
+   * DoAction without blocking: every result of the action, collected as the server streams them
+   * (see {@link #getFlightInfoAsync}).
+   *
+   * @param action the action's type and body
+   * @param callOptions headers and timeout of this call
+   * @return a future of the results in the order sent, completed on the callback executor
+   */
+  public java.util.concurrent.CompletableFuture<java.util.List<Result>> doActionAsync(Action action,
+      FlightCallOptions callOptions) {
+    dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
+        .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
+    return resultsAsync(FlightMethod.DO_ACTION, callOptions, req, RESULT);
+  }
+
+  /**
+   * DoAction without blocking, with default call options.
+   *
+   * @param action the action's type and body
+   * @return a future of the results (see {@link #doActionAsync(Action, FlightCallOptions)})
+   */
+  public java.util.concurrent.CompletableFuture<java.util.List<Result>> doActionAsync(Action action) {
+    return doActionAsync(action, FlightCallOptions.DEFAULT);
+  }
+
+  /**
+   * DoGet as a {@link java.util.concurrent.Flow.Publisher} of chunks: no thread waits for data,
+   * and the subscriber's demand is the flow control. A message is taken off the call only when
+   * the subscriber has requested a chunk, and only then do its bytes go back to the HTTP/2
+   * windows; a subscriber that requests nothing more stops the server once the stream's window
+   * is full. The publisher is cold and serves one subscriber: the call starts when it subscribes
+   * (another subscriber gets {@code onError}). {@code Subscription.cancel()} cancels the call.
+   *
+   * <p>The subscriber's methods run on the client's callback executor
+   * ({@link FlightClientOptions#callbackExecutor()}), one at a time. {@code onError} gets the
+   * {@link FlightError} that the blocking reader would throw.
+   *
+   * <p>Ownership: each chunk passed to {@code onNext} is owned by the subscriber, which must close
+   * it; its batch shares the received buffers (no copy), accounted to {@link #allocator()}. The
+   * dictionaries of dictionary-encoded columns belong to the stream and are released when it
+   * ends: read such streams with {@link #doGet} and {@link FlightStreamReader#readChunked()}.
+   *
+   * @param ticket a ticket from one of a FlightInfo's endpoints
+   * @param callOptions headers and timeout of this call (the timeout covers the whole stream)
+   * @return a publisher of the stream's chunks: record batches, metadata, or both
+   */
+  public java.util.concurrent.Flow.Publisher<FlightStreamChunk> doGetAsync(Ticket ticket,
+      FlightCallOptions callOptions) {
+    return new ChunkPublisher(() -> {
+      long deadline = deadlineOf(callOptions);
+      return openAsync(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline).thenApply(s -> {
+        FlightStreamReader r = newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
+        return new ChunkPublisher.Opened(s, r);
+      });
+    }, callbacks);
+  }
+
+  /**
+   * DoGet as a publisher, with default call options.
+   *
+   * @param ticket a ticket from one of a FlightInfo's endpoints
+   * @return a publisher of the stream's chunks (see {@link #doGetAsync(Ticket, FlightCallOptions)})
+   */
+  public java.util.concurrent.Flow.Publisher<FlightStreamChunk> doGetAsync(Ticket ticket) {
+    return doGetAsync(ticket, FlightCallOptions.DEFAULT);
+  }
+
+  // ---------------------------------------------------------------- blocking calls
+
   /**
    * ListFlights: the flights the service offers that match {@code criteria}, read as the server
    * streams them.
@@ -488,8 +766,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<FlightInfo> listFlights(Criteria criteria, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
         .setExpression(ByteString.copyFrom(criteria.expression())).build();
-    return results(FlightMethod.LIST_FLIGHTS, callOptions, req,
-        m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
+    return results(FlightMethod.LIST_FLIGHTS, callOptions, req, FLIGHT_INFO);
   }
 
   /**
@@ -511,8 +788,7 @@ public final class FlightClient implements AutoCloseable {
    *     {@link FlightInternalError} when the server sent no answer, several, or a malformed one
    */
   public FlightInfo getFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    return unary(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions,
-        m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer())));
+    return unary(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, FLIGHT_INFO);
   }
 
   /**
@@ -538,8 +814,7 @@ public final class FlightClient implements AutoCloseable {
    *     missing or malformed answer
    */
   public PollInfo pollFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    return unary(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions,
-        m -> Protos.fromProto(dev.flightwire.internal.proto.PollInfo.parseFrom(m.nioBuffer())));
+    return unary(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, POLL_INFO);
   }
 
   /**
@@ -564,9 +839,7 @@ public final class FlightClient implements AutoCloseable {
    *     missing or malformed answer
    */
   public SchemaResult getSchema(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    return unary(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions,
-        m -> SchemaResult.fromBytes(
-            dev.flightwire.internal.proto.SchemaResult.parseFrom(m.nioBuffer()).getSchema().toByteArray()));
+    return unary(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions, SCHEMA_RESULT);
   }
 
   /**
@@ -645,7 +918,7 @@ public final class FlightClient implements AutoCloseable {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(options.writeCompression().codecType()));
     return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
-        s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize());
+        s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize(), callbacks);
   }
 
   /**
@@ -719,8 +992,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<ActionType> listActions(FlightCallOptions callOptions) {
     return results(FlightMethod.LIST_ACTIONS, callOptions,
         dev.flightwire.internal.proto.Empty.getDefaultInstance(), m -> {
-          dev.flightwire.internal.proto.ActionType t = dev.flightwire.internal.proto.ActionType.parseFrom(m.nioBuffer());
-          return new ActionType(t.getType(), t.getDescription());
+          return ACTION_TYPE.parse(m);
         });
   }
 
@@ -747,8 +1019,7 @@ public final class FlightClient implements AutoCloseable {
   public ResultStream<Result> doAction(Action action, FlightCallOptions callOptions) {
     dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
         .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
-    return results(FlightMethod.DO_ACTION, callOptions, req,
-        m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray()));
+    return results(FlightMethod.DO_ACTION, callOptions, req, RESULT);
   }
 
   /**

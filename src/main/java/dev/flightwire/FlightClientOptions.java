@@ -30,8 +30,10 @@ public final class FlightClientOptions {
   private final java.util.List<dev.flightwire.middleware.ClientMiddlewareFactory> middleware;
   private final io.netty.channel.EventLoopGroup eventLoopGroup;
   private final java.time.Duration connectTimeout;
+  private final java.util.concurrent.Executor callbackExecutor;
 
   private FlightClientOptions(Builder b) {
+    this.callbackExecutor = b.callbackExecutor;
     this.eventLoopGroup = b.eventLoopGroup;
     this.connectTimeout = b.connectTimeout;
     this.tlsRootCerts = b.tlsRootCerts;
@@ -80,6 +82,20 @@ public final class FlightClientOptions {
    */
   public io.netty.channel.EventLoopGroup eventLoopGroup() {
     return eventLoopGroup;
+  }
+
+  /**
+   * Where the asynchronous API runs application code: completions of the futures of the
+   * {@code ...Async} calls and their dependent stages, and the methods of
+   * {@link java.util.concurrent.Flow.Subscriber}s, {@code onReady} handlers and acknowledgement
+   * consumers. Never the event loop.
+   *
+   * @return the application's executor (borrowed), or null (the default) for one that all clients
+   *     of the JVM share: up to as many daemon threads as cores (at least 2), named
+   *     {@code flightwire-callback-*}, which end when idle
+   */
+  public java.util.concurrent.Executor callbackExecutor() {
+    return callbackExecutor;
   }
 
   /**
@@ -257,8 +273,23 @@ public final class FlightClientOptions {
 
     private io.netty.channel.EventLoopGroup eventLoopGroup;
     private java.time.Duration connectTimeout = java.time.Duration.ofSeconds(20);
+    private java.util.concurrent.Executor callbackExecutor;
 
     private Builder() {}
+
+    /**
+     * Runs the asynchronous API's application code (future completions, subscribers,
+     * {@code onReady} handlers) on {@code executor} instead of the shared callback threads. Code
+     * that blocks there holds up other calls of the client: give such code its own executor.
+     *
+     * @param executor the executor (borrowed: never shut down by the client), or null for the
+     *     shared one
+     * @return this builder
+     */
+    public Builder callbackExecutor(java.util.concurrent.Executor executor) {
+      this.callbackExecutor = executor;
+      return this;
+    }
 
     /**
      * Runs the client's connection on {@code group} instead of the group all clients share. The

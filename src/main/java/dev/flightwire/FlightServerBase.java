@@ -1,6 +1,9 @@
 package dev.flightwire;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A Flight service: override the methods of the RPCs it offers and serve it with
@@ -25,6 +28,15 @@ import java.util.List;
  * synchronization. Iterables and streams a method returns are consumed on the same thread, after
  * it returns.
  *
+ * <h2>Asynchronous handlers</h2>
+ * A service that must not hold a thread per call (many slow streams, calls that wait on other
+ * services) overrides the {@code ...Async} forms instead: {@link #getFlightInfoAsync},
+ * {@link #pollFlightInfoAsync} and {@link #getSchemaAsync} return a {@link CompletionStage}, and
+ * {@link #doGetAsync} streams through a writer that never blocks ({@link FlightStreamWriter#isReady()},
+ * {@link FlightStreamWriter#onReady}) and ends the call when its stage completes. The executor's
+ * thread is free as soon as the method returns. By default each {@code ...Async} form calls the
+ * blocking method.
+ *
  * <h2>Call context</h2>
  * Every method receives the {@link ServerCallContext} of its call: the caller's identity (set by
  * the server's authentication), request headers, cancellation, the deadline, the call's
@@ -38,6 +50,16 @@ import java.util.List;
  * fails before the method is called (INVALID_ARGUMENT or INTERNAL).
  */
 public abstract class FlightServerBase {
+  /** Whether {@code service} overrides {@link #doGetAsync}: the server then calls it instead of {@link #doGet}. */
+  static boolean overridesDoGetAsync(FlightServerBase service) {
+    try {
+      return service.getClass().getMethod("doGetAsync", ServerCallContext.class, Ticket.class,
+          FlightStreamWriter.class).getDeclaringClass() != FlightServerBase.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
   /** For subclasses: a service whose every method has the default answer until overridden. */
   public FlightServerBase() {}
 
@@ -82,6 +104,43 @@ public abstract class FlightServerBase {
   }
 
   /**
+   * GetFlightInfo without holding the call's thread: the call ends when the stage completes, with
+   * its value or its exception (as {@link #getFlightInfo} would return or throw), whichever thread
+   * completes it. By default, {@code completedFuture(getFlightInfo(context, descriptor))}.
+   *
+   * @param context the call's context
+   * @param descriptor the client's path or command
+   * @return the stage of the flight's info; not null
+   */
+  public CompletionStage<FlightInfo> getFlightInfoAsync(ServerCallContext context, FlightDescriptor descriptor) {
+    return CompletableFuture.completedFuture(getFlightInfo(context, descriptor));
+  }
+
+  /**
+   * PollFlightInfo without holding the call's thread (see {@link #getFlightInfoAsync}). By
+   * default, {@code completedFuture(pollFlightInfo(context, descriptor))}.
+   *
+   * @param context the call's context
+   * @param descriptor the client's original descriptor, or one this service returned
+   * @return the stage of the query's state; not null
+   */
+  public CompletionStage<PollInfo> pollFlightInfoAsync(ServerCallContext context, FlightDescriptor descriptor) {
+    return CompletableFuture.completedFuture(pollFlightInfo(context, descriptor));
+  }
+
+  /**
+   * GetSchema without holding the call's thread (see {@link #getFlightInfoAsync}). By default,
+   * {@code completedFuture(getSchema(context, descriptor))}.
+   *
+   * @param context the call's context
+   * @param descriptor the client's path or command
+   * @return the stage of the schema; not null
+   */
+  public CompletionStage<SchemaResult> getSchemaAsync(ServerCallContext context, FlightDescriptor descriptor) {
+    return CompletableFuture.completedFuture(getSchema(context, descriptor));
+  }
+
+  /**
    * GetSchema: the schema of the flight named by {@code descriptor}, without computing its
    * endpoints.
    *
@@ -105,6 +164,45 @@ public abstract class FlightServerBase {
    */
   public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
     throw new FlightUnimplementedError("DoGet is not implemented by this service");
+  }
+
+  /**
+   * DoGet without holding a thread while the stream is sent: when a service overrides this
+   * method, the server calls it instead of {@link #doGet}. Write the stream through
+   * {@code writer}, which never blocks: {@link FlightStreamWriter#begin} or the first batch sends
+   * the schema; write while {@link FlightStreamWriter#isReady()}, and continue from
+   * {@link FlightStreamWriter#onReady}, from any thread. Return a stage that completes when the
+   * stream is written: normally to end the call with OK (after the messages written), or
+   * exceptionally to end it with that error's status. The call also ends, and the handler's
+   * later writes throw {@link FlightCancelledError}, when the client cancels it or its deadline
+   * passes ({@link ServerCallContext#onCancel}).
+   *
+   * <pre>{@code
+   * public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket,
+   *     FlightStreamWriter writer) {
+   *   CompletableFuture<Void> done = new CompletableFuture<>();
+   *   Iterator<VectorSchemaRoot> batches = batchesFor(ticket);   // immutable, shared batches
+   *   writer.begin(SCHEMA);
+   *   writer.onReady(() -> {
+   *     while (writer.isReady() && batches.hasNext()) {
+   *       writer.writeBatchAsync(batches.next());
+   *     }
+   *     if (!batches.hasNext()) {
+   *       done.complete(null);
+   *     }
+   *   });
+   *   return done;
+   * }
+   * }</pre>
+   *
+   * @param context the call's context
+   * @param ticket a ticket from an endpoint this service (or a partner) issued
+   * @param writer the response stream; owned by the server (do not close it), usable from any
+   *     thread, one at a time
+   * @return a stage completed when the stream is done; not null
+   */
+  public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket, FlightStreamWriter writer) {
+    return CompletableFuture.failedFuture(new FlightUnimplementedError("DoGet is not implemented by this service"));
   }
 
   /**

@@ -221,15 +221,37 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * @throws IllegalStateException when the reader is closed
    */
   public FlightStreamChunk readChunk() {
+    return readChunk(true);
+  }
+
+  /**
+   * Stands for "no chunk yet" in {@link #pollChunk()}: never handed to the application.
+   */
+  static final FlightStreamChunk NOT_YET = FlightStreamChunk.metadataOnly(new byte[0]);
+
+  /**
+   * The non-blocking form of {@link #readChunk()}, for the asynchronous API: reads what has
+   * arrived and returns {@link #NOT_YET} instead of waiting. Reading thread only (one at a time).
+   *
+   * @return the chunk (borrowed, as from {@code readChunk()}), {@link #NOT_YET}, or null at the end
+   */
+  FlightStreamChunk pollChunk() {
+    return readChunk(false);
+  }
+
+  private FlightStreamChunk readChunk(boolean block) {
     readCount++;
     while (true) {
       if (!pendingMetadata.isEmpty()) {
         latestMetadata = pendingMetadata.poll();
         return FlightStreamChunk.metadataOnly(latestMetadata);
       }
-      Step s = readOne();
+      Step s = readOne(block);
       if (s == null) {
         return null;
+      }
+      if (s == PENDING) {
+        return NOT_YET;
       }
       if (s.kind == IpcStreamReader.Kind.BATCH) {
         latestMetadata = s.metadata;
@@ -426,8 +448,15 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
 
   private record Step(IpcStreamReader.Kind kind, byte[] metadata) {}
 
-  /** Reads and applies one message; null at the end. */
+  /** From {@link #readOne(boolean)} without blocking: no message has arrived yet. */
+  private static final Step PENDING = new Step(null, null);
+
   private Step readOne() {
+    return readOne(true);
+  }
+
+  /** Reads and applies one message; null at the end; {@link #PENDING} if {@code !block} and none is there. */
+  private Step readOne(boolean block) {
     if (closed) {
       throw new IllegalStateException("reader is closed");
     }
@@ -440,11 +469,14 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     }
     ByteBuf raw;
     try {
-      raw = stream.readMessage();
+      raw = block ? stream.readMessage() : stream.pollMessage();
     } catch (GrpcStatusException e) {
       ended = true;
       failure = Errors.toFlight(e);
       throw failure;
+    }
+    if (raw == null && !block && !stream.isInboundComplete()) {
+      return PENDING;
     }
     if (raw == null) {
       ended = true;

@@ -87,6 +87,12 @@ public final class FlightStreamWriter implements AutoCloseable {
   private volatile boolean done;
   /** Set by the first {@link #abort}, {@link #cancel} or cancelling {@link #close()}; any thread. */
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  /** Runs the {@code onReady} handler and completes write futures: application code. */
+  private final java.util.concurrent.Executor callbacks;
+  /** Writes never wait (the asynchronous API); see {@link #isNonBlocking()}. */
+  private volatile boolean nonBlocking;
+  private volatile Runnable readyHandler;
+  private dev.flightwire.internal.call.SerialTask readyTask; // guarded by this
 
   /**
    * @param declaredSchema the schema given when the call was opened, or null
@@ -98,10 +104,12 @@ public final class FlightStreamWriter implements AutoCloseable {
    *     (client) rather than ending the stream (server)
    * @param writeSizeLimit largest message allowed, or 0 for no limit
    * @param maxMessageBytes batches whose message would exceed it go as row slices; 0 for never
+   * @param callbacks runs the {@code onReady} handler and completes write futures
    */
   FlightStreamWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema, byte[] descriptor,
       Runnable onDone, Consumer<GrpcStatus> onCancel, boolean closeCancels, long writeSizeLimit,
-      long maxMessageBytes) {
+      long maxMessageBytes, java.util.concurrent.Executor callbacks) {
+    this.callbacks = callbacks;
     this.maxMessageBytes = maxMessageBytes;
     this.stream = stream;
     this.ipc = ipc;
@@ -111,6 +119,124 @@ public final class FlightStreamWriter implements AutoCloseable {
     this.onCancel = onCancel;
     this.closeCancels = closeCancels;
     this.writeSizeLimit = writeSizeLimit;
+  }
+
+  /** Makes every write return without waiting (the asynchronous API); see {@link #isNonBlocking()}. */
+  void nonBlocking() {
+    this.nonBlocking = true;
+  }
+
+  /**
+   * Whether this writer never waits: a writer of the asynchronous API
+   * ({@link FlightClient#doPutAsync}, {@link FlightServerBase#doGetAsync}). Its writes queue
+   * their messages even when the outbound buffer is full (check {@link #isReady()} first, and
+   * continue in {@link #onReady}); {@link #writeBatch} copies the batch instead of waiting until
+   * its bytes reach the socket, and {@link #writeBatchAsync} sends it without a copy.
+   *
+   * @return true for a writer of the asynchronous API
+   */
+  public boolean isNonBlocking() {
+    return nonBlocking;
+  }
+
+  /**
+   * Whether a write now would neither wait nor grow the outbound buffer beyond its limit: the call
+   * is live, writing is not done, and less than the outbound buffer ({@code outboundBufferBytes})
+   * is waiting for the socket. Any thread.
+   *
+   * @return true when the writer is ready for another message
+   */
+  public boolean isReady() {
+    return !done && !cancelled.get() && stream.isReady();
+  }
+
+  /**
+   * Sets what runs when the writer may be ready for more: once at once, then each time the
+   * outbound buffer drains below its limit, and once when the call fails or is cancelled (so a
+   * handler that waits for readiness learns of it: its next write throws). It runs on the
+   * application's executor (the client's callback executor, or the server's executor), never on
+   * the event loop, never on two threads at once, and possibly when the writer is not ready
+   * after all: check {@link #isReady()} in it, as in
+   *
+   * <pre>{@code
+   * writer.onReady(() -> {
+   *   while (writer.isReady() && source.hasMore()) {
+   *     writer.writeBatchAsync(source.next());
+   *   }
+   * });
+   * }</pre>
+   *
+   * @param handler the handler, replacing any earlier one; null to stop
+   */
+  public void onReady(Runnable handler) {
+    this.readyHandler = handler;
+    dev.flightwire.internal.call.SerialTask t;
+    synchronized (this) {
+      if (readyTask == null && handler != null) {
+        readyTask = new dev.flightwire.internal.call.SerialTask(callbacks, () -> {
+          Runnable h = readyHandler;
+          if (h != null) {
+            h.run();
+          }
+        });
+        stream.addEventListener(readyTask);
+      }
+      t = readyTask;
+    }
+    if (t != null && handler != null) {
+      t.signal();
+    }
+  }
+
+  /**
+   * Writes a record batch without waiting and without copying it: the asynchronous form of
+   * {@link #writeBatch}. The message references the batch's buffers until its bytes reach the
+   * socket, which the returned future tells; until then the batch must not be changed, refilled
+   * or closed. Never blocks, even when the outbound buffer is full (check {@link #isReady()}).
+   *
+   * @param batch the batch to send; borrowed until the future completes
+   * @param appMetadata metadata sent with the batch (copied), or null
+   * @return a future completed (on the application's executor) once the batch may be reused,
+   *     or exceptionally with the {@link FlightError} the call failed with
+   * @throws IllegalArgumentException when the batch's fields differ from the stream's schema
+   * @throws IllegalStateException when writing is done
+   * @throws FlightError the status the call had already failed with
+   */
+  public java.util.concurrent.CompletableFuture<Void> writeBatchAsync(VectorSchemaRoot batch, byte[] appMetadata) {
+    checkOpen();
+    if (!ipc.started()) {
+      begin(declaredSchema != null ? declaredSchema : batch.getSchema(), null);
+    }
+    checkFields(batch);
+    ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), 0);
+    checkSize(m);
+    io.netty.channel.ChannelPromise written;
+    try {
+      written = stream.writeMessageNow(m, false);
+    } catch (GrpcStatusException e) {
+      throw Errors.toFlight(e);
+    }
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    written.addListener(w -> callbacks.execute(() -> {
+      if (w.isSuccess()) {
+        f.complete(null);
+      } else {
+        GrpcStatus failed = stream.failure();
+        f.completeExceptionally(failed != null ? Errors.toFlight(failed.asException())
+            : new FlightUnavailableError("the batch was not sent: " + w.cause(), w.cause()));
+      }
+    }));
+    return f;
+  }
+
+  /**
+   * {@link #writeBatchAsync(VectorSchemaRoot, byte[])} without metadata.
+   *
+   * @param batch the batch to send; borrowed until the future completes
+   * @return a future completed once the batch may be reused
+   */
+  public java.util.concurrent.CompletableFuture<Void> writeBatchAsync(VectorSchemaRoot batch) {
+    return writeBatchAsync(batch, null);
   }
 
   /**
@@ -379,13 +505,15 @@ public final class FlightStreamWriter implements AutoCloseable {
       Schema s = declaredSchema != null ? declaredSchema : batch.getSchema();
       begin(s, dictionaries);
     }
-    // the fields must match; schema-level metadata travels once, with the stream's schema
-    if (!ipc.schema().getFields().equals(batch.getSchema().getFields())) {
-      throw new IllegalArgumentException("batch schema does not match the stream schema:\n  stream: "
-          + ipc.schema() + "\n  batch:  " + batch.getSchema());
-    }
+    checkFields(batch);
+    // a writer that never waits copies a batch the caller may refill (writeBatchAsync does not)
+    boolean copy = awaitWritten && nonBlocking;
     if (maxMessageBytes > 0 && batch.getRowCount() > SLICE_ROWS && bodyBytes(batch) + SLACK > maxMessageBytes) {
-      writeSliced(batch, appMetadata, awaitWritten);
+      writeSliced(batch, appMetadata, awaitWritten, copy);
+      return;
+    }
+    if (copy) {
+      send(List.of(ipc.batch(batch, appMetadata, takeDescriptor(), Integer.MAX_VALUE)), false);
       return;
     }
     // A small message is encoded as a copy of the root instead of waiting for the socket: a copy
@@ -393,6 +521,23 @@ public final class FlightStreamWriter implements AutoCloseable {
     // free at once just the same (BENCHMARKS.md, "the writer's refill contract").
     ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), awaitWritten ? COPY_BELOW : 0);
     send(List.of(m), awaitWritten && m.readableBytes() > COPY_BELOW);
+  }
+
+  /** The fields must match; schema-level metadata travels once, with the stream's schema. */
+  private void checkFields(VectorSchemaRoot batch) {
+    if (!ipc.schema().getFields().equals(batch.getSchema().getFields())) {
+      throw new IllegalArgumentException("batch schema does not match the stream schema:\n  stream: "
+          + ipc.schema() + "\n  batch:  " + batch.getSchema());
+    }
+  }
+
+  private void checkSize(ByteBuf m) {
+    if (writeSizeLimit > 0 && m.readableBytes() > writeSizeLimit) {
+      long size = m.readableBytes();
+      m.release();
+      throw new FlightWriteSizeExceededError("message of " + size + " bytes exceeds the write size limit of "
+          + writeSizeLimit + " bytes; write smaller batches", writeSizeLimit, size);
+    }
   }
 
   /** Messages up to this size are copied rather than waited for (see {@link #writeBatch}). */
@@ -416,7 +561,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * (offsets of variable-width columns are rebased, a copy of 4 or 8 bytes a row). The app
    * metadata goes with the first slice. A slice of 8 rows is sent even when it is larger still.
    */
-  private void writeSliced(VectorSchemaRoot batch, byte[] appMetadata, boolean awaitWritten) {
+  private void writeSliced(VectorSchemaRoot batch, byte[] appMetadata, boolean awaitWritten, boolean copy) {
     int rows = batch.getRowCount();
     double perRow = (double) bodyBytes(batch) / rows;
     int step = (int) Math.max(SLICE_ROWS, Math.floor((maxMessageBytes - SLACK) / perRow));
@@ -424,7 +569,7 @@ public final class FlightStreamWriter implements AutoCloseable {
     for (int start = 0; start < rows; start += step) {
       int length = Math.min(step, rows - start);
       try (VectorSchemaRoot slice = batch.slice(start, length)) {
-        ByteBuf m = ipc.batch(slice, start == 0 ? appMetadata : null, takeDescriptor());
+        ByteBuf m = ipc.batch(slice, start == 0 ? appMetadata : null, takeDescriptor(), copy ? Integer.MAX_VALUE : 0);
         send(List.of(m), awaitWritten && start + length >= rows);
       }
     }
@@ -446,7 +591,11 @@ public final class FlightStreamWriter implements AutoCloseable {
           throw new FlightWriteSizeExceededError("message of " + size + " bytes exceeds the write size limit of "
               + writeSizeLimit + " bytes; write smaller batches", writeSizeLimit, size);
         }
-        stream.writeMessage(m, false, awaitWritten && i == messages.size() - 1);
+        if (nonBlocking) {
+          stream.writeMessageNow(m, false);
+        } else {
+          stream.writeMessage(m, false, awaitWritten && i == messages.size() - 1);
+        }
       }
     } catch (GrpcStatusException e) {
       release(messages, i + 1);

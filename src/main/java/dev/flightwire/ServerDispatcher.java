@@ -55,6 +55,8 @@ final class ServerDispatcher implements StreamAcceptor {
   private volatile IpcCompression writeCompression = IpcCompression.NONE;
   private volatile long maxOutboundMessageSize;
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  /** The service overrides {@link FlightServerBase#doGetAsync}: DoGet calls go there. */
+  private final boolean asyncDoGet;
 
   ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
       ServerAuthHandler authHandler, dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator,
@@ -66,6 +68,7 @@ final class ServerDispatcher implements StreamAcceptor {
     this.allocator = allocator;
     this.authHandler = authHandler;
     this.callLog = callLog;
+    this.asyncDoGet = FlightServerBase.overridesDoGetAsync(service);
   }
 
   /** Batches above this many bytes are sent as row slices (0: never). */
@@ -109,13 +112,7 @@ final class ServerDispatcher implements StreamAcceptor {
     ServerStream stream = new ServerStream(connection, streamId, headers, timeout);
     active.incrementAndGet();
     try {
-      executor.execute(() -> {
-        try {
-          run(stream, method);
-        } finally {
-          active.decrementAndGet();
-        }
-      });
+      executor.execute(() -> run(stream, method));
     } catch (RejectedExecutionException e) {
       active.decrementAndGet();
       if (REJECTIONS.warnNow()) {
@@ -133,42 +130,87 @@ final class ServerDispatcher implements StreamAcceptor {
   }
 
   private void run(ServerStream stream, FlightMethod method) {
-    long start = System.nanoTime();
-    GrpcStatus status = GrpcStatus.OK;
-    String identity = "";
-    Map<String, ServerMiddleware> started = middleware.isEmpty() ? Map.of() : new LinkedHashMap<>();
+    CallEnd end = new CallEnd(stream, method);
     try {
-      identity = authenticate(stream, method);
+      String identity = authenticate(stream, method);
       if (identity == null || identity.isEmpty()) {
         String subject = ServerTlsGate.peerCommonName(stream.connection().channel());
         identity = subject == null ? "" : subject;
       }
       if (!middleware.isEmpty()) {
-        startMiddleware(stream, method, started);
+        startMiddleware(stream, method, end.started);
       }
-      ServerCallContext context = new ServerCallContext(stream, method, identity, executor, started);
-      dispatch(stream, method, context);
-      GrpcStatus failed = stream.failure();
-      if (failed != null) {
-        status = failed;
+      ServerCallContext context = new ServerCallContext(stream, method, identity, executor, end.started);
+      java.util.concurrent.CompletionStage<?> pending = dispatch(stream, method, context);
+      if (pending == null) {
+        end.complete(null);
+        return;
       }
+      // an asynchronous handler: the call ends when its stage completes, or when the call fails
+      // first (cancelled by the client, deadline) even if the stage never completes
+      stream.onCancel(() -> end.completeOn(executor, null));
+      pending.whenComplete((v, e) -> end.completeOn(executor, e));
     } catch (Throwable e) {
-      GrpcStatus failed = stream.failure();
-      status = failed != null ? failed : Errors.toStatus(e);
-      logFailure(method, stream, e, failed != null, status);
-    } finally {
-      stream.finish(status);
-      stream.release();
-      if (!started.isEmpty()) {
-        completeMiddleware(started, status);
+      end.complete(e);
+    }
+  }
+
+  /** Ends a call once: its status, trailers, middleware, call log and the count of calls. */
+  private final class CallEnd {
+    final ServerStream stream;
+    final FlightMethod method;
+    final long start = System.nanoTime();
+    final Map<String, ServerMiddleware> started = middleware.isEmpty() ? Map.of() : new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+    CallEnd(ServerStream stream, FlightMethod method) {
+      this.stream = stream;
+      this.method = method;
+    }
+
+    /** Ends the call on the executor (middleware and the call log never run on the event loop). */
+    void completeOn(Executor executor, Throwable error) {
+      if (ended.get()) {
+        return;
       }
-      if (callLog != null) {
-        callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
-            status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
-      } else if (CALLS.isDebugEnabled()) {
-        CALLS.debug("{} {} {} {} ms", method.grpcName(), stream.remoteAddress(),
-            status.isOk() ? "OK" : status.code() + " " + status.message(),
-            String.format("%.1f", (System.nanoTime() - start) / 1e6));
+      Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      try {
+        executor.execute(() -> complete(e));
+      } catch (RejectedExecutionException rejected) {
+        complete(e);
+      }
+    }
+
+    /** Ends the call: with the call's failure if it failed, else {@code error}'s status, else OK. */
+    void complete(Throwable error) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      GrpcStatus status = GrpcStatus.OK;
+      try {
+        GrpcStatus failed = stream.failure();
+        if (error != null) {
+          status = failed != null ? failed : Errors.toStatus(error);
+          logFailure(method, stream, error, failed != null, status);
+        } else if (failed != null) {
+          status = failed;
+        }
+      } finally {
+        active.decrementAndGet();
+        stream.finish(status);
+        stream.release();
+        if (!started.isEmpty()) {
+          completeMiddleware(started, status);
+        }
+        if (callLog != null) {
+          callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
+              status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
+        } else if (CALLS.isDebugEnabled()) {
+          CALLS.debug("{} {} {} {} ms", method.grpcName(), stream.remoteAddress(),
+              status.isOk() ? "OK" : status.code() + " " + status.message(),
+              String.format("%.1f", (System.nanoTime() - start) / 1e6));
+        }
       }
     }
   }
@@ -266,56 +308,60 @@ final class ServerDispatcher implements StreamAcceptor {
     }
   }
 
-  private void dispatch(ServerStream stream, FlightMethod method, ServerCallContext context) throws Exception {
+  /**
+   * Runs the handler of {@code method}. Returns null when the call is done (the handler returned),
+   * or the stage of an asynchronous handler whose completion ends the call.
+   */
+  private java.util.concurrent.CompletionStage<?> dispatch(ServerStream stream, FlightMethod method,
+      ServerCallContext context) throws Exception {
     switch (method) {
       case HANDSHAKE:
         handshake(stream);
-        return;
+        return null;
       case LIST_FLIGHTS: {
         Criteria criteria = new Criteria(
             readRequest(stream, dev.flightwire.internal.proto.Criteria.parser()).getExpression().toByteArray());
         for (FlightInfo info : service.listFlights(context, criteria)) {
           send(stream, Protos.toProto(info));
           if (stream.isCancelled()) {
-            return;
+            return null;
           }
         }
-        return;
+        return null;
       }
       case GET_FLIGHT_INFO: {
         FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
-        send(stream, Protos.toProto(service.getFlightInfo(context, d)));
-        return;
+        return unary(stream, service.getFlightInfoAsync(context, d), Protos::toProto);
       }
       case POLL_FLIGHT_INFO: {
         FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
-        send(stream, Protos.toProto(service.pollFlightInfo(context, d)));
-        return;
+        return unary(stream, service.pollFlightInfoAsync(context, d), Protos::toProto);
       }
       case GET_SCHEMA: {
         FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
-        SchemaResult r = service.getSchema(context, d);
-        send(stream, dev.flightwire.internal.proto.SchemaResult.newBuilder()
-            .setSchema(com.google.protobuf.ByteString.copyFrom(
+        return unary(stream, service.getSchemaAsync(context, d), r -> dev.flightwire.internal.proto.SchemaResult
+            .newBuilder().setSchema(com.google.protobuf.ByteString.copyFrom(
                 dev.flightwire.internal.ipc.IpcSchema.serialize(r.schema()))).build());
-        return;
       }
       case DO_GET:
+        if (asyncDoGet) {
+          return doGetAsync(stream, context);
+        }
         doGet(stream, context);
-        return;
+        return null;
       case DO_PUT:
         doPut(stream, context);
-        return;
+        return null;
       case DO_EXCHANGE:
         doExchange(stream, context);
-        return;
+        return null;
       case LIST_ACTIONS:
         readRequest(stream, dev.flightwire.internal.proto.Empty.parser());
         for (ActionType t : service.listActions(context)) {
           send(stream, dev.flightwire.internal.proto.ActionType.newBuilder().setType(t.type())
               .setDescription(t.description()).build());
         }
-        return;
+        return null;
       case DO_ACTION: {
         dev.flightwire.internal.proto.Action a = readRequest(stream, dev.flightwire.internal.proto.Action.parser());
         Action action = new Action(a.getType(), a.getBody().toByteArray());
@@ -327,15 +373,56 @@ final class ServerDispatcher implements StreamAcceptor {
             send(stream, dev.flightwire.internal.proto.Result.newBuilder()
                 .setBody(com.google.protobuf.ByteString.copyFrom(r.body())).build());
             if (stream.isCancelled()) {
-              return;
+              return null;
             }
           }
         }
-        return;
+        return null;
       }
       default:
         throw new FlightUnimplementedError("method " + method + " is not implemented");
     }
+  }
+
+  /**
+   * The response of a unary handler: sent when its stage completes (on the completing thread;
+   * sending only queues the message). A stage already complete is answered here, as a blocking
+   * handler's value is; the returned stage then is null.
+   */
+  private static <T> java.util.concurrent.CompletionStage<?> unary(ServerStream stream,
+      java.util.concurrent.CompletionStage<T> stage, java.util.function.Function<T, MessageLite> toProto) {
+    if (stage == null) {
+      throw new FlightInternalError("the handler returned no CompletionStage");
+    }
+    java.util.concurrent.CompletableFuture<T> f = stage.toCompletableFuture();
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      send(stream, toProto.apply(value(f.join())));
+      return null;
+    }
+    return f.thenAccept(v -> {
+      if (!stream.isCancelled()) {
+        send(stream, toProto.apply(value(v)));
+      }
+    });
+  }
+
+  private static <T> T value(T v) {
+    if (v == null) {
+      throw new FlightInternalError("the handler's stage completed with null");
+    }
+    return v;
+  }
+
+  /** DoGet by {@link FlightServerBase#doGetAsync}: the handler writes through a writer that never blocks. */
+  private java.util.concurrent.CompletionStage<?> doGetAsync(ServerStream stream, ServerCallContext context) {
+    Ticket ticket = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.Ticket.parser()));
+    FlightStreamWriter writer = newWriter(stream, null);
+    writer.nonBlocking();
+    java.util.concurrent.CompletionStage<Void> stage = service.doGetAsync(context, ticket, writer);
+    if (stage == null) {
+      throw new FlightInternalError("doGetAsync returned no CompletionStage");
+    }
+    return stage.whenComplete((v, e) -> writer.onReady(null));
   }
 
   private void doGet(ServerStream stream, ServerCallContext context) throws Exception {
@@ -423,7 +510,7 @@ final class ServerDispatcher implements StreamAcceptor {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(writeCompression.codecType()));
     return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, stream::cancelByServer, false, 0,
-        maxOutboundMessageSize);
+        maxOutboundMessageSize, executor);
   }
 
   /**

@@ -82,6 +82,9 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
   /** Set on the event loop when Netty has closed the stream. */
   private volatile boolean streamClosed;
 
+  /** Told of every change a non-blocking user may act on (see {@link #addEventListener}); copy on write. */
+  private volatile Runnable[] eventListeners = new Runnable[0];
+
   // event loop only
   private boolean endSeen;
   private GrpcDeframer deframer;
@@ -177,6 +180,8 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     if (!queued) {
       message.release();
       releaseHeld(wireBytes);
+    } else {
+      fireEvent();
     }
     endExemption();
   }
@@ -265,6 +270,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
 
   /** Marks the inbound side ended with {@code status} (OK for a clean end). */
   protected final void endInbound(GrpcStatus status) {
+    boolean changed = false;
     lock.lock();
     try {
       if (!inboundEnded) {
@@ -272,9 +278,13 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
         endStatus = status;
         readable.signalAll();
         stateChanged.signalAll();
+        changed = true;
       }
     } finally {
       lock.unlock();
+    }
+    if (changed) {
+      fireEvent();
     }
   }
 
@@ -301,6 +311,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     for (Queued q : drop) {
       q.message.release();
     }
+    fireEvent();
     return true;
   }
 
@@ -364,6 +375,56 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     } finally {
       lock.unlock();
     }
+    return taken(q);
+  }
+
+  /**
+   * Takes the next message if one is queued, without waiting: the non-blocking form of
+   * {@link #readMessage}. A null return means nothing is queued now; {@link #isInboundComplete()}
+   * then tells whether that is the clean end. Any thread.
+   *
+   * @return an owned message (the caller releases it), or null when none is queued
+   * @throws GrpcStatusException when the call failed, or ended with a non-OK status and nothing
+   *     is left to read
+   */
+  public ByteBuf pollMessage() {
+    Queued q;
+    lock.lock();
+    try {
+      if (failure != null) {
+        throw failure.asException();
+      }
+      q = inbound.poll();
+      if (q == null) {
+        if (inboundEnded && !endStatus.isOk()) {
+          throw endStatus.asException();
+        }
+        return null;
+      }
+      if (inboundEnded && inbound.isEmpty()) {
+        stateChanged.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return taken(q);
+  }
+
+  /**
+   * Whether the inbound side ended cleanly and every message has been taken: after a null from
+   * {@link #pollMessage()}, the end of the stream. Any thread.
+   */
+  public boolean isInboundComplete() {
+    lock.lock();
+    try {
+      return failure == null && inboundEnded && endStatus.isOk() && inbound.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A message left the queue for the application: its bytes go back to the windows. */
+  private ByteBuf taken(Queued q) {
     int wire = q.wireBytes;
     if (streamClosed) {
       // Netty gave the stream's unconsumed bytes back to the connection window when it closed
@@ -371,6 +432,55 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     }
     transport.eventLoop().execute(() -> consumedOnLoop(wire));
     return q.message;
+  }
+
+  /**
+   * Adds what runs whenever something changed that a non-blocking user of the call may act on: a
+   * message was queued, the inbound side ended, the call failed, or the outbound buffer drained
+   * below its limit (see {@link #isReady()}). It runs on the thread that made the change, often
+   * the event loop, and possibly more than once per change: it must be quick, must not block and
+   * must not run application code (it schedules work on an executor). Add it before the call can
+   * produce events, or run it once after adding it to catch up. Any thread.
+   */
+  public synchronized void addEventListener(Runnable listener) {
+    Runnable[] now = eventListeners;
+    Runnable[] next = java.util.Arrays.copyOf(now, now.length + 1);
+    next[now.length] = listener;
+    eventListeners = next;
+  }
+
+  /** Removes a listener {@link #addEventListener} added. Any thread. */
+  public synchronized void removeEventListener(Runnable listener) {
+    Runnable[] now = eventListeners;
+    for (int i = 0; i < now.length; i++) {
+      if (now[i] == listener) {
+        Runnable[] next = new Runnable[now.length - 1];
+        System.arraycopy(now, 0, next, 0, i);
+        System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+        eventListeners = next;
+        return;
+      }
+    }
+  }
+
+  private void fireEvent() {
+    for (Runnable r : eventListeners) {
+      r.run();
+    }
+  }
+
+  /**
+   * Whether a write now would not wait: the call has not failed and less than
+   * {@code outboundBufferBytes} are written but not yet handed to the socket. Any thread.
+   */
+  public boolean isReady() {
+    long limit = transport.config().outboundBufferBytes();
+    lock.lock();
+    try {
+      return failure == null && outboundPending < limit;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -402,14 +512,53 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     } finally {
       lock.unlock();
     }
+    ChannelPromise promise = enqueueWrite(message, endStream, size);
+    if (awaitWritten) {
+      awaitPromise(promise);
+    }
+  }
+
+  /**
+   * Sends one framed gRPC message without waiting, even when the outbound buffer is full: the
+   * non-blocking form of {@link #writeMessage}, for writers that check {@link #isReady()} (and
+   * wait for the event listener) before they write. Takes ownership of {@code message}, released
+   * on every path. Any thread.
+   *
+   * @return a promise completed once Netty has written every byte to the socket (failed if the
+   *     call or connection fails first)
+   * @throws GrpcStatusException if the call has failed
+   */
+  public ChannelPromise writeMessageNow(ByteBuf message, boolean endStream) {
+    int size = message.readableBytes();
+    lock.lock();
+    try {
+      if (failure != null) {
+        message.release();
+        throw failure.asException();
+      }
+      outboundPending += size;
+    } finally {
+      lock.unlock();
+    }
+    return enqueueWrite(message, endStream, size);
+  }
+
+  private ChannelPromise enqueueWrite(ByteBuf message, boolean endStream, int size) {
+    long limit = transport.config().outboundBufferBytes();
     ChannelPromise promise = transport.newPromise();
     promise.addListener(f -> {
+      boolean drained;
       lock.lock();
       try {
+        long before = outboundPending;
         outboundPending -= size;
+        drained = before >= limit && outboundPending < limit;
         writable.signalAll();
       } finally {
         lock.unlock();
+      }
+      if (drained) {
+        fireEvent();
       }
     });
     beforeWrite();
@@ -419,9 +568,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
           message.release();
           promise.tryFailure(new IllegalStateException("connection closed"));
         }));
-    if (awaitWritten) {
-      awaitPromise(promise);
-    }
+    return promise;
   }
 
   private void writeDataOnLoop(ByteBuf message, boolean endStream, ChannelPromise promise) {
@@ -548,6 +695,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     } finally {
       lock.unlock();
     }
+    fireEvent();
   }
 
   /** Waits, under the stream's lock, until {@code ready} holds or the call failed. */

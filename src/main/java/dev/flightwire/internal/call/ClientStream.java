@@ -165,6 +165,16 @@ public final class ClientStream extends CallStream {
   }
 
   @Override
+  public ChannelPromise writeMessageNow(ByteBuf message, boolean endStream) {
+    GrpcStatus s = status;
+    if (s != null && !s.isOk()) {
+      message.release();
+      throw s.asException();
+    }
+    return super.writeMessageNow(message, endStream);
+  }
+
+  @Override
   protected boolean isClosedForWrite() {
     return localEnded || status != null;
   }
@@ -384,6 +394,23 @@ public final class ClientStream extends CallStream {
       reportCompletion(GrpcStatus.OK);
     } else {
       reportHeaders();
+    }
+    return m;
+  }
+
+  @Override
+  public ByteBuf pollMessage() {
+    ByteBuf m;
+    try {
+      m = super.pollMessage();
+    } catch (GrpcStatusException e) {
+      reportCompletion(e.status());
+      throw e;
+    }
+    if (m != null) {
+      reportHeaders();
+    } else if (isInboundComplete()) {
+      reportCompletion(GrpcStatus.OK);
     }
     return m;
   }

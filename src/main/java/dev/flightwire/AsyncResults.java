@@ -1,0 +1,135 @@
+package dev.flightwire;
+
+import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.call.SerialTask;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Collects the response messages of a client call without a waiting thread: the asynchronous form
+ * of {@link CallResults}, over the same call. Messages are taken as they arrive, on the client's
+ * callback executor, which also completes the future. A call the server refused unprocessed is
+ * opened once more (gRPC's transparent retry), as {@code CallResults} does. Cancelling the future
+ * cancels the call.
+ */
+final class AsyncResults<T> {
+  private final Supplier<CompletableFuture<ClientStream>> open;
+  private final CallResults.Parser<T> parser;
+  private final CompletableFuture<List<T>> result = new CompletableFuture<>();
+  private final List<T> values = new ArrayList<>();
+  private final SerialTask drain;
+  private volatile ClientStream stream;
+  private volatile Throwable openFailure;
+  private boolean retried;
+
+  private AsyncResults(Supplier<CompletableFuture<ClientStream>> open, CallResults.Parser<T> parser, Executor executor) {
+    this.open = open;
+    this.parser = parser;
+    this.drain = new SerialTask(executor, this::drain);
+  }
+
+  /**
+   * Starts the call and returns the future of all its results, completed on {@code executor}.
+   *
+   * @param open opens the call (again, for a retry); its future may complete on any thread
+   */
+  static <T> CompletableFuture<List<T>> collect(Supplier<CompletableFuture<ClientStream>> open,
+      CallResults.Parser<T> parser, Executor executor) {
+    AsyncResults<T> r = new AsyncResults<>(open, parser, executor);
+    r.result.whenComplete((v, e) -> {
+      ClientStream s = r.stream;
+      if (r.result.isCancelled() && s != null) {
+        s.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "the call's future was cancelled"));
+      }
+    });
+    r.start();
+    return r.result;
+  }
+
+  private void start() {
+    CompletableFuture<ClientStream> f;
+    try {
+      f = open.get();
+    } catch (RuntimeException e) {
+      openFailure = e;
+      drain.signal();
+      return;
+    }
+    f.whenComplete((s, e) -> {
+      if (e != null) {
+        openFailure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      } else {
+        stream = s;
+        s.addEventListener(drain);
+        if (result.isCancelled()) {
+          s.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "the call's future was cancelled"));
+        }
+      }
+      drain.signal();
+    });
+  }
+
+  private void drain() {
+    if (result.isDone()) {
+      ClientStream s = stream;
+      if (s != null) {
+        s.discardInbound();
+      }
+      return;
+    }
+    Throwable failed = openFailure;
+    if (failed != null) {
+      result.completeExceptionally(failed);
+      return;
+    }
+    ClientStream s = stream;
+    if (s == null) {
+      return;
+    }
+    while (true) {
+      ByteBuf m;
+      try {
+        m = s.pollMessage();
+      } catch (GrpcStatusException e) {
+        if (!retried && s.wasRefused()) {
+          retried = true;
+          s.removeEventListener(drain);
+          s.discardInbound();
+          stream = null;
+          start();
+          return;
+        }
+        s.discardInbound();
+        result.completeExceptionally(Errors.toFlight(e));
+        return;
+      }
+      retried = true; // a response arrived: the server took the call, no retry from here on
+      if (m == null) {
+        if (s.isInboundComplete()) {
+          s.discardInbound();
+          result.complete(values);
+        }
+        return;
+      }
+      try {
+        values.add(parser.parse(m));
+      } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+        GrpcStatus bad = GrpcStatus.of(GrpcStatusCode.INTERNAL, "malformed response message: " + e.getMessage());
+        s.cancel(bad);
+        s.discardInbound();
+        result.completeExceptionally(Errors.toFlight(bad.asException()));
+        return;
+      } finally {
+        m.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package dev.flightwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flightwire.testing.Int64Data;
+import dev.flightwire.testing.LocalPair;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The asynchronous API on both sides, over the same call layer as the blocking one: futures of
+ * unary calls, DoGet as a Flow.Publisher whose demand is the flow control, writers that never
+ * block, and server handlers that return a CompletionStage or stream from onReady. Every test
+ * closes both allocators, so a leak on either side fails it.
+ */
+class AsyncApiTest {
+  private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "async-api-test-later");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private LocalPair pair;
+  private final AtomicLong batchesSent = new AtomicLong();
+  private final CountDownLatch serverCancelled = new CountDownLatch(1);
+
+  /** Blocking handlers: "ints:N:R" streams N batches of R rows counting up; "missing" is NOT_FOUND. */
+  private final class BlockingService extends FlightServerBase {
+    private final BufferAllocator allocator;
+
+    BlockingService(BufferAllocator allocator) {
+      this.allocator = allocator;
+    }
+
+    @Override
+    public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+      if (descriptor.path().get(0).equals("missing")) {
+        throw new FlightNotFoundError("no flight " + descriptor.path());
+      }
+      return new FlightInfo(Int64Data.SCHEMA, descriptor, List.of(), 7, -1, false, null);
+    }
+
+    @Override
+    public Iterable<Result> doAction(ServerCallContext context, Action action) {
+      return List.of(new Result("a".getBytes(StandardCharsets.UTF_8)), new Result("b".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+      String[] parts = new String(ticket.ticket(), StandardCharsets.UTF_8).split(":");
+      int batches = Integer.parseInt(parts[1]);
+      int rows = Integer.parseInt(parts[2]);
+      context.onCancel(serverCancelled::countDown);
+      return new GeneratorStream(Int64Data.SCHEMA, new java.util.Iterator<>() {
+        int i;
+
+        @Override
+        public boolean hasNext() {
+          return i < batches;
+        }
+
+        @Override
+        public FlightStreamChunk next() {
+          batchesSent.incrementAndGet();
+          return FlightStreamChunk.owning(Int64Data.batch(allocator, (long) rows * i++, rows), null);
+        }
+      });
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (pair != null) {
+      pair.close();
+    }
+  }
+
+  private static Throwable causeOf(CompletableFuture<?> f) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  @Test
+  void unaryFuturesCompleteOffTheEventLoopWithTheBlockingFormsErrors() throws Exception {
+    pair = LocalPair.start(BlockingService::new);
+    AtomicReference<String> thread = new AtomicReference<>();
+    FlightInfo info = pair.client().getFlightInfoAsync(FlightDescriptor.forPath("x"))
+        .whenComplete((v, e) -> thread.set(Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
+    assertEquals(7, info.totalRecords());
+    assertTrue(thread.get().startsWith("flightwire-callback"), thread.get());
+    assertInstanceOf(FlightNotFoundError.class, causeOf(pair.client().getFlightInfoAsync(FlightDescriptor.forPath("missing"))));
+    List<Result> results = pair.client().doActionAsync(new Action("any", new byte[0])).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("a", "b"), results.stream().map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList());
+    assertInstanceOf(FlightUnimplementedError.class, causeOf(
+        pair.client().getSchemaAsync(FlightDescriptor.forPath("x"), FlightCallOptions.DEFAULT)));
+  }
+
+  /** Requests one chunk at a time, or none until told. */
+  private static final class Collector implements Flow.Subscriber<FlightStreamChunk> {
+    final CompletableFuture<Long> rows = new CompletableFuture<>();
+    final AtomicLong received = new AtomicLong();
+    final boolean autoRequest;
+    volatile Flow.Subscription subscription;
+    long next;
+
+    Collector(boolean autoRequest) {
+      this.autoRequest = autoRequest;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (autoRequest) {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onNext(FlightStreamChunk chunk) {
+      try (chunk) {
+        BigIntVector n = (BigIntVector) chunk.data().getVector("n");
+        for (int i = 0; i < chunk.data().getRowCount(); i++, next++) {
+          if (n.get(i) != next) {
+            rows.completeExceptionally(new AssertionError("row " + next + " holds " + n.get(i)));
+          }
+        }
+      }
+      received.incrementAndGet();
+      if (autoRequest) {
+        subscription.request(1);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      rows.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      rows.complete(next);
+    }
+  }
+
+  @Test
+  void publisherDeliversEveryRowInOrder() throws Exception {
+    pair = LocalPair.start(BlockingService::new);
+    Collector c = new Collector(true);
+    pair.client().doGetAsync(new Ticket("ints:50:1000".getBytes(StandardCharsets.UTF_8))).subscribe(c);
+    assertEquals(50_000L, c.rows.get(20, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void publisherDemandIsTheFlowControl() throws Exception {
+    pair = LocalPair.start(BlockingService::new);
+    Collector c = new Collector(false);
+    // 200 batches of 1 MiB: without demand the server must stop near the windows' size (8 MiB)
+    pair.client().doGetAsync(new Ticket("ints:200:131072".getBytes(StandardCharsets.UTF_8))).subscribe(c);
+    while (c.subscription == null) {
+      Thread.sleep(10);
+    }
+    c.subscription.request(1);
+    Thread.sleep(1500);
+    long sent = batchesSent.get();
+    assertEquals(1, c.received.get());
+    assertTrue(sent < 60, "the server sent " + sent + " batches while the subscriber wanted one");
+    c.subscription.request(Long.MAX_VALUE);
+    assertEquals(200L * 131072, c.rows.get(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void cancellingTheSubscriptionCancelsTheCallAndLeaksNothing() throws Exception {
+    pair = LocalPair.start(BlockingService::new);
+    Collector c = new Collector(false);
+    pair.client().doGetAsync(new Ticket("ints:1000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c);
+    while (c.subscription == null) {
+      Thread.sleep(10);
+    }
+    c.subscription.request(3);
+    while (c.received.get() < 3) {
+      Thread.sleep(10);
+    }
+    c.subscription.cancel();
+    assertTrue(serverCancelled.await(10, TimeUnit.SECONDS), "the server never saw the cancellation");
+  }
+
+  @Test
+  void aSecondSubscriberGetsAnError() throws Exception {
+    pair = LocalPair.start(BlockingService::new);
+    Flow.Publisher<FlightStreamChunk> p = pair.client().doGetAsync(new Ticket("ints:2:10".getBytes(StandardCharsets.UTF_8)));
+    Collector first = new Collector(true);
+    Collector second = new Collector(true);
+    p.subscribe(first);
+    p.subscribe(second);
+    assertEquals(20L, first.rows.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, causeOf(second.rows));
+  }
+
+  @Test
+  void publisherReportsTheServersError() throws Exception {
+    pair = LocalPair.start(a -> new FlightServerBase() {
+      @Override
+      public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+        throw new FlightUnauthorizedError("not yours");
+      }
+    });
+    Collector c = new Collector(true);
+    pair.client().doGetAsync(new Ticket(new byte[] {1})).subscribe(c);
+    Throwable t = causeOf(c.rows);
+    assertInstanceOf(FlightUnauthorizedError.class, t);
+    assertTrue(t.getMessage().contains("not yours"), t.getMessage());
+  }
+
+  // ------------------------------------------------------------------ server side
+
+  /** Asynchronous handlers: answers come later from another thread; DoGet streams from onReady. */
+  private final class AsyncService extends FlightServerBase {
+    private final BufferAllocator allocator;
+
+    AsyncService(BufferAllocator allocator) {
+      this.allocator = allocator;
+    }
+
+    @Override
+    public CompletionStage<FlightInfo> getFlightInfoAsync(ServerCallContext context, FlightDescriptor descriptor) {
+      CompletableFuture<FlightInfo> f = new CompletableFuture<>();
+      LATER.schedule(() -> {
+        if (descriptor.path().get(0).equals("missing")) {
+          f.completeExceptionally(new FlightNotFoundError("no flight " + descriptor.path()));
+        } else {
+          f.complete(new FlightInfo(Int64Data.SCHEMA, descriptor, List.of(), 11, -1, false, null));
+        }
+      }, 50, TimeUnit.MILLISECONDS);
+      return f;
+    }
+
+    @Override
+    public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket, FlightStreamWriter writer) {
+      String[] parts = new String(ticket.ticket(), StandardCharsets.UTF_8).split(":");
+      int batches = Integer.parseInt(parts[1]);
+      int rows = Integer.parseInt(parts[2]);
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      context.onCancel(serverCancelled::countDown);
+      AtomicInteger i = new AtomicInteger();
+      writer.begin(Int64Data.SCHEMA);
+      writer.onReady(() -> {
+        try {
+          while (writer.isReady() && i.get() < batches) {
+            VectorSchemaRoot b = Int64Data.batch(allocator, (long) rows * i.getAndIncrement(), rows);
+            batchesSent.incrementAndGet();
+            try {
+              writer.writeBatchAsync(b).whenComplete((v, e) -> b.close());
+            } catch (RuntimeException e) {
+              b.close();
+              throw e;
+            }
+          }
+          if (i.get() == batches) {
+            done.complete(null);
+          }
+        } catch (FlightError e) {
+          done.completeExceptionally(e);
+        }
+      });
+      return done;
+    }
+  }
+
+  @Test
+  void serverCompletionStagesAnswerBlockingAndAsyncClients() throws Exception {
+    pair = LocalPair.start(AsyncService::new);
+    assertEquals(11, pair.client().getFlightInfo(FlightDescriptor.forPath("x")).totalRecords());
+    assertEquals(11, pair.client().getFlightInfoAsync(FlightDescriptor.forPath("x")).get(10, TimeUnit.SECONDS).totalRecords());
+    assertThrows(FlightNotFoundError.class, () -> pair.client().getFlightInfo(FlightDescriptor.forPath("missing")));
+  }
+
+  @Test
+  void serverStreamsFromOnReadyToABlockingReader() throws Exception {
+    pair = LocalPair.start(AsyncService::new);
+    try (FlightStreamReader r = pair.client().doGet(new Ticket("ints:300:65536".getBytes(StandardCharsets.UTF_8)))) {
+      assertEquals(300L * 65536, Int64Data.readAll(r));
+    }
+  }
+
+  @Test
+  void clientCancellingAnAsyncDoGetEndsTheCallOnTheServer() throws Exception {
+    pair = LocalPair.start(AsyncService::new);
+    Collector c = new Collector(false);
+    pair.client().doGetAsync(new Ticket("ints:100000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c);
+    while (c.subscription == null) {
+      Thread.sleep(10);
+    }
+    c.subscription.request(2);
+    while (c.received.get() < 2) {
+      Thread.sleep(10);
+    }
+    c.subscription.cancel();
+    assertTrue(serverCancelled.await(10, TimeUnit.SECONDS), "the server never saw the cancellation");
+    long sent = batchesSent.get();
+    Thread.sleep(300);
+    assertEquals(sent, batchesSent.get(), "the handler kept writing after the cancellation");
+  }
+}
