@@ -23,16 +23,19 @@ import java.util.function.Supplier;
 final class AsyncResults<T> {
   private final Supplier<CompletableFuture<ClientStream>> open;
   private final CallResults.Parser<T> parser;
-  private final CompletableFuture<List<T>> result = new CompletableFuture<>();
-  private final List<T> values = new ArrayList<>();
+  private final java.util.function.Consumer<? super T> each;
+  private final CompletableFuture<Void> result = new CompletableFuture<>();
   private final SerialTask drain;
   private volatile ClientStream stream;
   private volatile Throwable openFailure;
   private boolean retried;
 
-  private AsyncResults(Supplier<CompletableFuture<ClientStream>> open, CallResults.Parser<T> parser, Executor executor) {
+  private AsyncResults(Supplier<CompletableFuture<ClientStream>> open, CallResults.Parser<T> parser,
+      java.util.function.Consumer<? super T> each, boolean retry, Executor executor) {
     this.open = open;
     this.parser = parser;
+    this.each = each;
+    this.retried = !retry;
     this.drain = new SerialTask(executor, this::drain);
   }
 
@@ -43,7 +46,27 @@ final class AsyncResults<T> {
    */
   static <T> CompletableFuture<List<T>> collect(Supplier<CompletableFuture<ClientStream>> open,
       CallResults.Parser<T> parser, Executor executor) {
-    AsyncResults<T> r = new AsyncResults<>(open, parser, executor);
+    List<T> values = new ArrayList<>();
+    CompletableFuture<Void> done = each(open, parser, values::add, true, executor);
+    CompletableFuture<List<T>> all = done.thenApply(v -> values);
+    all.whenComplete((v, e) -> {
+      if (all.isCancelled()) {
+        done.cancel(false);
+      }
+    });
+    return all;
+  }
+
+  /**
+   * Starts the call and hands each result to {@code each} as it arrives, on {@code executor}, in
+   * order; the future completes there after the last one with the call's status. What
+   * {@code each} throws cancels the call and fails the future.
+   *
+   * @param retry whether a call the server refused unprocessed may be opened again
+   */
+  static <T> CompletableFuture<Void> each(Supplier<CompletableFuture<ClientStream>> open,
+      CallResults.Parser<T> parser, java.util.function.Consumer<? super T> each, boolean retry, Executor executor) {
+    AsyncResults<T> r = new AsyncResults<>(open, parser, each, retry, executor);
     r.result.whenComplete((v, e) -> {
       ClientStream s = r.stream;
       if (r.result.isCancelled() && s != null) {
@@ -115,12 +138,13 @@ final class AsyncResults<T> {
       if (m == null) {
         if (s.isInboundComplete()) {
           s.discardInbound();
-          result.complete(values);
+          result.complete(null);
         }
         return;
       }
+      T value;
       try {
-        values.add(parser.parse(m));
+        value = parser.parse(m);
       } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
         GrpcStatus bad = GrpcStatus.of(GrpcStatusCode.INTERNAL, "malformed response message: " + e.getMessage());
         s.cancel(bad);
@@ -129,6 +153,14 @@ final class AsyncResults<T> {
         return;
       } finally {
         m.release();
+      }
+      try {
+        each.accept(value);
+      } catch (RuntimeException e) {
+        s.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "the application's consumer of the results threw: " + e));
+        s.discardInbound();
+        result.completeExceptionally(e);
+        return;
       }
     }
   }

@@ -17,16 +17,61 @@ package dev.flightwire;
  * }</pre>
  *
  * The writer and the reader may be used by two threads, one each.
+ *
+ * <h2>Asynchronous uploads</h2>
+ * The streams of {@link FlightClient#doPutAsync} never block: the writer queues its messages
+ * (write while {@link FlightStreamWriter#isReady()}, continue in
+ * {@link FlightStreamWriter#onReady}), acknowledgements go to the consumer given to
+ * {@code doPutAsync} as they arrive, and {@link #result()} completes with the call:
+ *
+ * <pre>{@code
+ * client.doPutAsync(descriptor, schema, FlightCallOptions.DEFAULT, ack -> { }).thenCompose(put -> {
+ *   put.writer().onReady(() -> {
+ *     while (put.writer().isReady() && source.hasNext()) {
+ *       put.writer().writeTable(source.next());
+ *     }
+ *     if (!source.hasNext()) {
+ *       put.writer().doneWriting();
+ *     }
+ *   });
+ *   return put.result();
+ * });
+ * }</pre>
  */
 public final class DoPutStreams implements AutoCloseable {
   private final FlightStreamWriter writer;
   private final FlightMetadataReader reader;
+  /** The call's outcome, for streams of the asynchronous API; null otherwise. */
+  private final java.util.concurrent.CompletableFuture<Void> result;
   private boolean completed;
   private boolean closed;
 
   DoPutStreams(FlightStreamWriter writer, FlightMetadataReader reader) {
+    this(writer, reader, null);
+  }
+
+  DoPutStreams(FlightStreamWriter writer, FlightMetadataReader reader,
+      java.util.concurrent.CompletableFuture<Void> result) {
     this.writer = writer;
     this.reader = reader;
+    this.result = result;
+  }
+
+  /**
+   * The outcome of an asynchronous upload ({@link FlightClient#doPutAsync}): completes once the
+   * upload was ended with {@link FlightStreamWriter#doneWriting()} and the server finished the
+   * call, on the client's callback executor; exceptionally with the {@link FlightError} the call
+   * failed with (or {@link FlightCancelledError} when it was cancelled). Never blocks.
+   *
+   * @return the future of the call's outcome
+   * @throws IllegalStateException for the streams of the blocking {@link FlightClient#doPut}
+   *     (use {@link #complete()})
+   */
+  public java.util.concurrent.CompletableFuture<Void> result() {
+    if (result == null) {
+      throw new IllegalStateException("result() is for uploads started with doPutAsync; complete() ends this one");
+    }
+    return result;
   }
 
   /**
@@ -44,6 +89,9 @@ public final class DoPutStreams implements AutoCloseable {
    * @return the call's acknowledgement reader, owned by this object
    */
   public FlightMetadataReader reader() {
+    if (result != null) {
+      throw new IllegalStateException("the acknowledgements of an upload started with doPutAsync go to its consumer");
+    }
     return reader;
   }
 
@@ -66,6 +114,15 @@ public final class DoPutStreams implements AutoCloseable {
 
   private void finish() {
     completed = true;
+    if (result != null) {
+      writer.doneWriting();
+      try {
+        result.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof FlightError f ? f : e;
+      }
+      return;
+    }
     boolean finished = false;
     try {
       writer.doneWriting();
@@ -102,7 +159,9 @@ public final class DoPutStreams implements AutoCloseable {
         return;
       }
       if (writer.isDoneWriting()) {
-        finish();
+        if (result == null) {
+          finish(); // an asynchronous upload's outcome is in result(): closing does not wait for it
+        }
       } else {
         writer.cancel("the DoPut streams were closed before the upload was complete (doneWriting())");
       }

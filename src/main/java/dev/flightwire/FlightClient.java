@@ -752,6 +752,38 @@ public final class FlightClient implements AutoCloseable {
     return doGetAsync(ticket, FlightCallOptions.DEFAULT);
   }
 
+  /**
+   * DoPut without blocking: opens the call (connecting without waiting if need be) and completes
+   * with its streams. Their writer never blocks (see {@link FlightStreamWriter#isNonBlocking()}):
+   * write while {@link FlightStreamWriter#isReady()}, continue in
+   * {@link FlightStreamWriter#onReady}, and end the upload with
+   * {@link FlightStreamWriter#doneWriting()}. {@link DoPutStreams#result()} completes when the
+   * server has finished the call. Closing the streams before {@code doneWriting()} cancels the
+   * call, as for {@link #doPut}.
+   *
+   * @param descriptor names the data being uploaded; sent with the first message
+   * @param schema the schema of the batches
+   * @param callOptions headers and timeout of this call
+   * @param acknowledgements receives the app metadata of each acknowledgement (PutResult) the
+   *     server sends, in order, on the client's callback executor; null to drop them
+   * @return a future of the call's owned streams (close them): already complete when the
+   *     connection is up, else completed on the callback executor; exceptionally when the call
+   *     cannot be opened
+   */
+  public java.util.concurrent.CompletableFuture<DoPutStreams> doPutAsync(FlightDescriptor descriptor, Schema schema,
+      FlightCallOptions callOptions, java.util.function.Consumer<byte[]> acknowledgements) {
+    long deadline = deadlineOf(callOptions);
+    return openAsync(FlightMethod.DO_PUT, callOptions, null, deadline).thenApply(s -> {
+      FlightStreamWriter writer = newWriter(s, schema, descriptor);
+      writer.nonBlocking();
+      java.util.concurrent.CompletableFuture<Void> result = AsyncResults.each(
+          () -> java.util.concurrent.CompletableFuture.completedFuture(s),
+          m -> dev.flightwire.internal.proto.PutResult.parseFrom(m.nioBuffer()).getAppMetadata().toByteArray(),
+          acknowledgements == null ? ack -> { } : acknowledgements, false, callbacks);
+      return new DoPutStreams(writer, new FlightMetadataReader(s), result);
+    });
+  }
+
   // ---------------------------------------------------------------- blocking calls
 
   /**

@@ -232,6 +232,83 @@ class AsyncApiTest {
     assertTrue(t.getMessage().contains("not yours"), t.getMessage());
   }
 
+  /** DoPut: counts the rows, acknowledges each batch with its row count, and reports the outcome. */
+  private final class CountingUploads extends FlightServerBase {
+    final CompletableFuture<Long> outcome = new CompletableFuture<>();
+    final CountDownLatch started = new CountDownLatch(1);
+
+    CountingUploads(BufferAllocator allocator) {}
+
+    @Override
+    public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+        FlightMetadataWriter ack) {
+      started.countDown();
+      long rows = 0;
+      try {
+        while (reader.next()) {
+          rows += reader.root().getRowCount();
+          ack.write(Long.toString(rows).getBytes(StandardCharsets.UTF_8));
+        }
+        outcome.complete(rows);
+      } catch (FlightError e) {
+        outcome.completeExceptionally(e);
+        throw e;
+      }
+    }
+  }
+
+  @Test
+  void asyncUploadWritesFromOnReadyAndCompletesWithTheCall() throws Exception {
+    AtomicReference<CountingUploads> service = new AtomicReference<>();
+    pair = LocalPair.start(a -> {
+      service.set(new CountingUploads(a));
+      return service.get();
+    });
+    List<String> acks = java.util.Collections.synchronizedList(new ArrayList<>());
+    int batches = 200;
+    try (VectorSchemaRoot batch = Int64Data.batch(pair.clientAllocator(), 0, 10_000)) {
+      DoPutStreams put = pair.client().doPutAsync(FlightDescriptor.forPath("up"), Int64Data.SCHEMA,
+          FlightCallOptions.DEFAULT, ack -> acks.add(new String(ack, StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+      AtomicInteger written = new AtomicInteger();
+      AtomicReference<String> thread = new AtomicReference<>();
+      put.writer().onReady(() -> {
+        thread.set(Thread.currentThread().getName());
+        while (put.writer().isReady() && written.get() < batches) {
+          put.writer().writeBatch(batch); // a writer that never blocks copies the batch
+          written.incrementAndGet();
+        }
+        if (written.get() == batches) {
+          put.writer().doneWriting();
+        }
+      });
+      put.result().get(30, TimeUnit.SECONDS);
+      put.close();
+      assertTrue(thread.get().startsWith("flightwire-callback"), thread.get());
+    }
+    assertEquals(200L * 10_000, service.get().outcome.get(10, TimeUnit.SECONDS));
+    assertEquals(batches, acks.size());
+    assertEquals(Long.toString(200L * 10_000), acks.get(batches - 1));
+  }
+
+  @Test
+  void closingAnAsyncUploadBeforeDoneWritingCancelsIt() throws Exception {
+    AtomicReference<CountingUploads> service = new AtomicReference<>();
+    pair = LocalPair.start(a -> {
+      service.set(new CountingUploads(a));
+      return service.get();
+    });
+    DoPutStreams put = pair.client().doPutAsync(FlightDescriptor.forPath("up"), Int64Data.SCHEMA,
+        FlightCallOptions.DEFAULT, null).get(10, TimeUnit.SECONDS);
+    try (VectorSchemaRoot batch = Int64Data.batch(pair.clientAllocator(), 0, 100)) {
+      put.writer().writeBatchAsync(batch).get(10, TimeUnit.SECONDS);
+    }
+    // a call cancelled before its handler ran never reaches the handler: wait for it to run
+    assertTrue(service.get().started.await(10, TimeUnit.SECONDS));
+    put.close();
+    assertInstanceOf(FlightCancelledError.class, causeOf(service.get().outcome));
+    assertInstanceOf(FlightCancelledError.class, causeOf(put.result()));
+  }
+
   // ------------------------------------------------------------------ server side
 
   /** Asynchronous handlers: answers come later from another thread; DoGet streams from onReady. */
@@ -317,6 +394,7 @@ class AsyncApiTest {
     }
     c.subscription.cancel();
     assertTrue(serverCancelled.await(10, TimeUnit.SECONDS), "the server never saw the cancellation");
+    Thread.sleep(200); // a write under way when the cancellation came may still count
     long sent = batchesSent.get();
     Thread.sleep(300);
     assertEquals(sent, batchesSent.get(), "the handler kept writing after the cancellation");
