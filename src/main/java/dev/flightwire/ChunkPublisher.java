@@ -44,6 +44,16 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
     this.executor = executor;
   }
 
+  /**
+   * Takes the publisher out of service if nobody subscribed yet, so that its owner may release
+   * the call itself; a later subscriber gets {@code onError}. Any thread.
+   *
+   * @return true when nobody had subscribed (the caller now owns the call), false otherwise
+   */
+  boolean retireUnsubscribed() {
+    return subscribed.compareAndSet(false, true);
+  }
+
   @Override
   public void subscribe(Flow.Subscriber<? super FlightStreamChunk> subscriber) {
     java.util.Objects.requireNonNull(subscriber, "subscriber");

@@ -784,6 +784,34 @@ public final class FlightClient implements AutoCloseable {
     });
   }
 
+  /**
+   * DoExchange without blocking: opens the call (connecting without waiting if need be), sends
+   * the descriptor, and completes with its streams. Their writer never blocks (see
+   * {@link FlightStreamWriter#isNonBlocking()}); the server's stream is read through
+   * {@link DoExchangeStreams#publisher()}, a {@link java.util.concurrent.Flow.Publisher} with the
+   * semantics of {@link #doGetAsync}. End the client's stream with
+   * {@link FlightStreamWriter#doneWriting()}; closing the streams before that cancels the call.
+   *
+   * @param descriptor names what to exchange; sent at once
+   * @param callOptions headers and timeout of this call
+   * @return a future of the call's owned streams (close them): already complete when the
+   *     connection is up, else completed on the callback executor; exceptionally when the call
+   *     cannot be opened
+   */
+  public java.util.concurrent.CompletableFuture<DoExchangeStreams> doExchangeAsync(FlightDescriptor descriptor,
+      FlightCallOptions callOptions) {
+    long deadline = deadlineOf(callOptions);
+    return openAsync(FlightMethod.DO_EXCHANGE, callOptions, null, deadline).thenApply(s -> {
+      FlightStreamWriter writer = newWriter(s, null, descriptor);
+      writer.nonBlocking();
+      writer.sendDescriptorNow();
+      FlightStreamReader reader = newReader(s, "DoExchange of " + descriptor);
+      ChunkPublisher publisher = new ChunkPublisher(() -> java.util.concurrent.CompletableFuture.completedFuture(
+          new ChunkPublisher.Opened(s, reader)), callbacks);
+      return new DoExchangeStreams(writer, reader, publisher);
+    });
+  }
+
   // ---------------------------------------------------------------- blocking calls
 
   /**

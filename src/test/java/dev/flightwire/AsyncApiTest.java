@@ -67,6 +67,14 @@ class AsyncApiTest {
     }
 
     @Override
+    public void doExchange(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
+        FlightStreamWriter writer) {
+      while (reader.next()) {
+        writer.writeBatch(reader.root()); // echo
+      }
+    }
+
+    @Override
     public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
       String[] parts = new String(ticket.ticket(), StandardCharsets.UTF_8).split(":");
       int batches = Integer.parseInt(parts[1]);
@@ -230,6 +238,36 @@ class AsyncApiTest {
     Throwable t = causeOf(c.rows);
     assertInstanceOf(FlightUnauthorizedError.class, t);
     assertTrue(t.getMessage().contains("not yours"), t.getMessage());
+  }
+
+  @Test
+  void asyncExchangeWritesFromOnReadyAndPublishesTheServersStream() throws Exception {
+    pair = LocalPair.start(BlockingService::new);
+    DoExchangeStreams ex = pair.client().doExchangeAsync(FlightDescriptor.forPath("echo"), FlightCallOptions.DEFAULT)
+        .get(10, TimeUnit.SECONDS);
+    Collector c = new Collector(true);
+    ex.publisher().subscribe(c);
+    AtomicInteger written = new AtomicInteger();
+    try (VectorSchemaRoot batch = VectorSchemaRoot.create(Int64Data.SCHEMA, pair.clientAllocator())) {
+      ex.writer().onReady(() -> {
+        while (ex.writer().isReady() && written.get() < 100) {
+          int i = written.getAndIncrement();
+          BigIntVector n = (BigIntVector) batch.getVector(0);
+          n.allocateNew(1000);
+          for (int r = 0; r < 1000; r++) {
+            n.set(r, i * 1000L + r);
+          }
+          batch.setRowCount(1000);
+          ex.writer().writeBatch(batch); // copied: the root is refilled at once
+        }
+        if (written.get() == 100 && !ex.writer().isDoneWriting()) {
+          ex.writer().doneWriting();
+        }
+      });
+      assertEquals(100_000L, c.rows.get(20, TimeUnit.SECONDS));
+    }
+    ex.close();
+    assertThrows(IllegalStateException.class, ex::reader);
   }
 
   /** DoPut: counts the rows, acknowledges each batch with its row count, and reports the outcome. */
