@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * executor, one at a time.
  *
  * <p>Each chunk passed to {@code onNext} is owned by the subscriber, who closes it (its batch
- * shares the received buffers; nothing is copied).
+ * shares the received buffers, and it owns shares of the stream's dictionaries as they stood at
+ * that chunk; nothing is copied).
  */
 final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkPublisher.class);
@@ -172,7 +173,7 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
           return;
         }
         demand.decrementAndGet();
-        FlightStreamChunk owned = chunk.keep();
+        FlightStreamChunk owned = chunk.keepWithDictionaries();
         try {
           subscriber.onNext(owned);
         } catch (RuntimeException e) {

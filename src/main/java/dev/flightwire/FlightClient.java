@@ -723,9 +723,9 @@ public final class FlightClient implements AutoCloseable {
    * {@link FlightError} that the blocking reader would throw.
    *
    * <p>Ownership: each chunk passed to {@code onNext} is owned by the subscriber, which must close
-   * it; its batch shares the received buffers (no copy), accounted to {@link #allocator()}. The
-   * dictionaries of dictionary-encoded columns belong to the stream and are released when it
-   * ends: read such streams with {@link #doGet} and {@link FlightStreamReader#readChunked()}.
+   * it; its batch shares the received buffers (no copy), accounted to {@link #allocator()}. For
+   * dictionary-encoded columns, {@link FlightStreamChunk#dictionaries()} holds the stream's
+   * dictionaries as they stood at that chunk, shared and owned by the chunk.
    *
    * @param ticket a ticket from one of a FlightInfo's endpoints
    * @param callOptions headers and timeout of this call (the timeout covers the whole stream)

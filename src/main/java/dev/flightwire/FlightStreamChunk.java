@@ -28,6 +28,8 @@ public final class FlightStreamChunk implements AutoCloseable {
   /** The reader whose root a read chunk borrows, and its read count then; null otherwise. */
   private final FlightStreamReader lender;
   private final long lentAt;
+  /** Dictionaries this chunk owns (a published chunk of a dictionary-encoded stream), or null. */
+  private org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider ownDictionaries;
 
   private FlightStreamChunk(VectorSchemaRoot data, byte[] appMetadata, boolean owned) {
     this(data, appMetadata, owned, List.of());
@@ -149,6 +151,46 @@ public final class FlightStreamChunk implements AutoCloseable {
   }
 
   /**
+   * {@link #keep()}, with the dictionaries of the stream's dictionary-encoded columns as they
+   * stand now, shared (no copy) and owned by the returned chunk: for chunks that outlive the
+   * reader (the asynchronous API's publishers).
+   */
+  FlightStreamChunk keepWithDictionaries() {
+    FlightStreamChunk kept = keep();
+    if (lender == null || data == null) {
+      return kept;
+    }
+    java.util.Map<Long, org.apache.arrow.vector.dictionary.Dictionary> now = lender.dictionaryMap();
+    if (!now.isEmpty()) {
+      kept.ownDictionaries = new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
+      for (org.apache.arrow.vector.dictionary.Dictionary d : now.values()) {
+        kept.ownDictionaries.put(new org.apache.arrow.vector.dictionary.Dictionary(
+            dev.flightwire.internal.ipc.VectorShare.share(d.getVector(), lender.allocator()), d.getEncoding()));
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * The dictionaries of this chunk's dictionary-encoded columns: for a chunk delivered by a
+   * publisher of the asynchronous API ({@link FlightClient#doGetAsync}), the stream's
+   * dictionaries as they stood at this chunk, owned by the chunk (closing it releases them;
+   * nothing was copied); for a chunk read from a reader, the reader's (borrowed, see
+   * {@link FlightStreamReader#dictionaries()}).
+   *
+   * @return the provider, or null when the chunk has no dictionary-encoded data
+   */
+  public org.apache.arrow.vector.dictionary.DictionaryProvider dictionaries() {
+    if (ownDictionaries != null) {
+      return ownDictionaries;
+    }
+    if (lender != null && data != null && !lender.dictionaryMap().isEmpty()) {
+      return lender.dictionaries();
+    }
+    return null;
+  }
+
+  /**
    * The application metadata of this message.
    *
    * @return the metadata (not a copy), or null when there is none
@@ -173,6 +215,11 @@ public final class FlightStreamChunk implements AutoCloseable {
     if (owned && data != null && !closed) {
       closed = true;
       data.close();
+      if (ownDictionaries != null) {
+        for (long id : ownDictionaries.getDictionaryIds()) {
+          ownDictionaries.lookup(id).getVector().close();
+        }
+      }
     }
   }
 }

@@ -415,6 +415,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "cancelled by the client"));
   }
 
+  /** The dictionaries received so far, by id (the reader's own). */
+  java.util.Map<Long, org.apache.arrow.vector.dictionary.Dictionary> dictionaryMap() {
+    return ipc.dictionaries();
+  }
+
   /** How many reads there were: a borrowed chunk is valid while this has not changed. */
   long readCount() {
     return readCount;

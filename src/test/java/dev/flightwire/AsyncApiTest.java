@@ -270,6 +270,75 @@ class AsyncApiTest {
     assertThrows(IllegalStateException.class, ex::reader);
   }
 
+  @Test
+  void publishedChunksOfADictionaryEncodedStreamCarryTheirDictionaries() throws Exception {
+    org.apache.arrow.vector.types.pojo.DictionaryEncoding encoding =
+        new org.apache.arrow.vector.types.pojo.DictionaryEncoding(7, false, new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true));
+    org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+        new org.apache.arrow.vector.types.pojo.Field("color", new org.apache.arrow.vector.types.pojo.FieldType(true,
+            new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true), encoding), null)));
+    pair = LocalPair.start(a -> new FlightServerBase() {
+      @Override
+      public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+        org.apache.arrow.vector.VarCharVector values = new org.apache.arrow.vector.VarCharVector("colors", a);
+        values.allocateNew();
+        String[] names = {"red", "green", "blue"};
+        for (int i = 0; i < names.length; i++) {
+          values.setSafe(i, names[i].getBytes(StandardCharsets.UTF_8));
+        }
+        values.setValueCount(names.length);
+        VectorSchemaRoot batch = VectorSchemaRoot.create(schema, a);
+        org.apache.arrow.vector.IntVector idx = (org.apache.arrow.vector.IntVector) batch.getVector(0);
+        idx.allocateNew(6);
+        for (int i = 0; i < 6; i++) {
+          idx.set(i, i % 3);
+        }
+        batch.setRowCount(6);
+        org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider p =
+            new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
+        p.put(new org.apache.arrow.vector.dictionary.Dictionary(values, encoding));
+        return new RecordBatchStream(schema, List.of(batch), p).onClose(() -> {
+          batch.close();
+          values.close();
+        });
+      }
+    });
+    List<FlightStreamChunk> kept = new ArrayList<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pair.client().doGetAsync(new Ticket(new byte[] {1})).subscribe(new Flow.Subscriber<>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(FlightStreamChunk chunk) {
+        kept.add(chunk);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(null);
+      }
+    });
+    done.get(10, TimeUnit.SECONDS);
+    // the call is over and its reader closed: the kept chunk still decodes
+    assertEquals(1, kept.size());
+    try (FlightStreamChunk chunk = kept.get(0)) {
+      org.apache.arrow.vector.dictionary.Dictionary d = chunk.dictionaries().lookup(7);
+      try (org.apache.arrow.vector.ValueVector decoded =
+          org.apache.arrow.vector.dictionary.DictionaryEncoder.decode(chunk.data().getVector(0), d)) {
+        assertEquals("blue", decoded.getObject(5).toString());
+        assertEquals("red", decoded.getObject(3).toString());
+      }
+    }
+  }
+
   /** DoPut: counts the rows, acknowledges each batch with its row count, and reports the outcome. */
   private final class CountingUploads extends FlightServerBase {
     final CompletableFuture<Long> outcome = new CompletableFuture<>();
