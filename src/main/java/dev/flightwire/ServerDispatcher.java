@@ -111,22 +111,49 @@ final class ServerDispatcher implements StreamAcceptor {
     }
     ServerStream stream = new ServerStream(connection, streamId, headers, timeout);
     active.incrementAndGet();
+    if (!singleRequest(method)) {
+      submit(stream, method);
+      return stream;
+    }
+    // a call with one request message runs once the client has sent it and half-closed (or the
+    // call failed first): no thread waits for a request, however slowly it comes
+    java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable whenRequested = new Runnable() {
+      @Override
+      public void run() {
+        if (stream.isInboundEnded() && submitted.compareAndSet(false, true)) {
+          stream.removeEventListener(this);
+          submit(stream, method);
+        }
+      }
+    };
+    stream.addEventListener(whenRequested);
+    whenRequested.run();
+    return stream;
+  }
+
+  /** Methods whose client sends exactly one message: their handler needs it before it can start. */
+  private static boolean singleRequest(FlightMethod method) {
+    return method != FlightMethod.DO_PUT && method != FlightMethod.DO_EXCHANGE && method != FlightMethod.HANDSHAKE;
+  }
+
+  /** Runs the call on the executor; a full executor answers RESOURCE_EXHAUSTED. Any thread. */
+  private void submit(ServerStream stream, FlightMethod method) {
     try {
       executor.execute(() -> run(stream, method));
     } catch (RejectedExecutionException e) {
       active.decrementAndGet();
       if (REJECTIONS.warnNow()) {
         LOG.warn("{} from {} refused with RESOURCE_EXHAUSTED: the executor accepts no more calls ({} in progress; "
-            + "more refusals within {} s are logged at DEBUG)", method.grpcName(), connection.remoteAddress(),
+            + "more refusals within {} s are logged at DEBUG)", method.grpcName(), stream.remoteAddress(),
             active.get(), REJECTIONS.seconds());
       } else {
         LOG.debug("{} from {} refused with RESOURCE_EXHAUSTED: the executor accepts no more calls",
-            method.grpcName(), connection.remoteAddress());
+            method.grpcName(), stream.remoteAddress());
       }
       stream.finish(GrpcStatus.of(GrpcStatusCode.RESOURCE_EXHAUSTED,
           "the server is busy: no thread is free for a new call"));
     }
-    return stream;
   }
 
   private void run(ServerStream stream, FlightMethod method) {

@@ -423,6 +423,19 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     }
   }
 
+  /**
+   * Whether nothing more will be received: the peer ended its side (cleanly or not) or the call
+   * failed. Messages may still be queued. Any thread.
+   */
+  public boolean isInboundEnded() {
+    lock.lock();
+    try {
+      return inboundEnded || failure != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A message left the queue for the application: its bytes go back to the windows. */
   private ByteBuf taken(Queued q) {
     int wire = q.wireBytes;
