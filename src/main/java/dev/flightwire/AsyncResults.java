@@ -134,7 +134,6 @@ final class AsyncResults<T> {
         result.completeExceptionally(Errors.toFlight(e));
         return;
       }
-      retried = true; // a response arrived: the server took the call, no retry from here on
       if (m == null) {
         if (s.isInboundComplete()) {
           s.discardInbound();
@@ -142,6 +141,7 @@ final class AsyncResults<T> {
         }
         return;
       }
+      retried = true; // a response arrived: the server took the call, no retry from here on
       T value;
       try {
         value = parser.parse(m);

@@ -34,15 +34,20 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
 
   private final Supplier<CompletableFuture<Opened>> open;
   private final Executor executor;
+  private final boolean retry;
   private final AtomicBoolean subscribed = new AtomicBoolean();
 
   /**
    * @param open starts the call when a subscriber arrives; its future may complete on any thread
    * @param executor runs the subscriber's methods
+   * @param retry whether a call the server refused unprocessed, before any message, is opened
+   *     once more with {@code open} (gRPC's transparent retry; for calls whose whole request went
+   *     with the headers)
    */
-  ChunkPublisher(Supplier<CompletableFuture<Opened>> open, Executor executor) {
+  ChunkPublisher(Supplier<CompletableFuture<Opened>> open, Executor executor, boolean retry) {
     this.open = open;
     this.executor = executor;
+    this.retry = retry;
   }
 
   /**
@@ -86,6 +91,8 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
     private volatile long badRequest;                         // any thread
     private boolean subscribedCalled;
     private boolean done;
+    private boolean retried;
+    private boolean delivered;
     private boolean callClosed;
 
     Delivery(Flow.Subscriber<? super FlightStreamChunk> subscriber) {
@@ -162,6 +169,15 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
         try {
           chunk = c.reader().pollChunk();
         } catch (RuntimeException e) {
+          if (retry && !retried && !delivered && c.stream() instanceof dev.flightwire.internal.call.ClientStream cs
+              && cs.wasRefused()) {
+            retried = true;
+            closeCall(c);
+            callClosed = false;
+            call = null;
+            start();
+            return;
+          }
           finish(c, e, true);
           return;
         }
@@ -173,6 +189,7 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
           return;
         }
         demand.decrementAndGet();
+        delivered = true;
         FlightStreamChunk owned = chunk.keepWithDictionaries();
         try {
           subscriber.onNext(owned);

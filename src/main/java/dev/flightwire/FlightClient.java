@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import dev.flightwire.auth.AuthReader;
 import dev.flightwire.auth.ClientAuthHandler;
+import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ClientStream;
 import dev.flightwire.internal.grpc.GrpcFraming;
 import dev.flightwire.internal.grpc.GrpcStatus;
@@ -733,13 +734,16 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.Flow.Publisher<FlightStreamChunk> doGetAsync(Ticket ticket,
       FlightCallOptions callOptions) {
+    java.util.concurrent.atomic.AtomicLong deadlineOf = new java.util.concurrent.atomic.AtomicLong();
     return new ChunkPublisher(() -> {
-      long deadline = deadlineOf(callOptions);
+      // the deadline starts when the subscriber subscribes; a retry keeps it
+      deadlineOf.compareAndSet(0, deadlineOf(callOptions));
+      long deadline = deadlineOf.get();
       return openAsync(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline).thenApply(s -> {
         FlightStreamReader r = newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
         return new ChunkPublisher.Opened(s, r);
       });
-    }, callbacks);
+    }, callbacks, true);
   }
 
   /**
@@ -807,7 +811,7 @@ public final class FlightClient implements AutoCloseable {
       writer.sendDescriptorNow();
       FlightStreamReader reader = newReader(s, "DoExchange of " + descriptor);
       ChunkPublisher publisher = new ChunkPublisher(() -> java.util.concurrent.CompletableFuture.completedFuture(
-          new ChunkPublisher.Opened(s, reader)), callbacks);
+          new ChunkPublisher.Opened(s, reader)), callbacks, false);
       return new DoExchangeStreams(writer, reader, publisher);
     });
   }
@@ -923,8 +927,11 @@ public final class FlightClient implements AutoCloseable {
    *     are accounted to {@link #allocator()}
    */
   public FlightStreamReader doGet(Ticket ticket, FlightCallOptions callOptions) {
-    ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket));
-    return newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
+    long deadline = deadlineOf(callOptions);
+    ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline);
+    FlightStreamReader reader = newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
+    reader.retryRefused(() -> open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline));
+    return reader;
   }
 
   /**
@@ -937,24 +944,26 @@ public final class FlightClient implements AutoCloseable {
     return doGet(ticket, FlightCallOptions.DEFAULT);
   }
 
-  /** One data call's share of the client's memory (see {@link #callMemory}). */
-  private record CallMemory(String call, BufferAllocator allocator, ClientStream stream) {}
+  /** One data call's share of the client's memory (see {@link #callMemory}); {@code over} once the reader is closed. */
+  private record CallMemory(String call, BufferAllocator allocator, java.util.function.BooleanSupplier over) {}
 
   /**
    * The allocator a data call's reader accounts to: the application's, or a child of the client's
    * own named after the call. Children of calls that are over and hold nothing are closed here.
+   *
+   * @param over tells when the call's reader has been closed
    */
-  private BufferAllocator callAllocator(ClientStream s, String call) {
+  private BufferAllocator callAllocator(String call, java.util.function.BooleanSupplier over) {
     if (!ownsAllocator) {
       return allocator;
     }
     for (CallMemory m : callMemory) {
-      if (m.stream().isInboundDiscarded() && m.allocator().getAllocatedMemory() == 0 && callMemory.remove(m)) {
+      if (m.over().getAsBoolean() && m.allocator().getAllocatedMemory() == 0 && callMemory.remove(m)) {
         m.allocator().close();
       }
     }
     BufferAllocator child = allocator.newChildAllocator(call, 0, Long.MAX_VALUE);
-    callMemory.add(new CallMemory(call, child, s));
+    callMemory.add(new CallMemory(call, child, over));
     return child;
   }
 
@@ -969,9 +978,16 @@ public final class FlightClient implements AutoCloseable {
   }
 
   private FlightStreamReader newReader(ClientStream s, String call) {
-    return new FlightStreamReader(s, callAllocator(s, call),
-        () -> s.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "reader closed before the end of the stream")),
-        s::cancel);
+    java.util.concurrent.atomic.AtomicReference<FlightStreamReader> reader = new java.util.concurrent.atomic.AtomicReference<>();
+    BufferAllocator a = callAllocator(call, () -> {
+      FlightStreamReader r = reader.get();
+      return r != null && r.isReleased();
+    });
+    FlightStreamReader r = new FlightStreamReader(s, a,
+        st -> st.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "reader closed before the end of the stream")),
+        CallStream::cancel);
+    reader.set(r);
+    return r;
   }
 
   private FlightStreamWriter newWriter(ClientStream s, Schema schema, FlightDescriptor descriptor) {

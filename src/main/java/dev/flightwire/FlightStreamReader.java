@@ -70,11 +70,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Reading a closed reader throws {@link IllegalStateException}.
  */
 public final class FlightStreamReader implements Iterable<FlightStreamChunk>, AutoCloseable {
-  private final CallStream stream;
+  /** The call read from; replaced once if the server refused the first one unprocessed (see {@link #retryRefused}). */
+  private volatile CallStream stream;
+  /** Opens the call again (client DoGet); used at most once, before the first message. */
+  private java.util.function.Supplier<? extends CallStream> retry;
+  /** Set by {@link #close()}: the reader's memory is the application's now. Any thread reads it. */
+  private volatile boolean released;
   private final IpcStreamReader ipc;
   private final BufferAllocator allocator;
-  private final Runnable onEarlyClose;
-  private final java.util.function.Consumer<GrpcStatus> onBadInput;
+  private final java.util.function.Consumer<CallStream> onEarlyClose;
+  private final java.util.function.BiConsumer<CallStream, GrpcStatus> onBadInput;
   /**
    * Set by {@link #cancel()}, from any thread; the reading thread moves it into {@code failure}.
    * The other fields below are the reading thread's only.
@@ -92,12 +97,13 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   private long readCount;
 
   /**
-   * @param onEarlyClose runs when the reader is closed before the end (client: cancel the call)
-   * @param onBadInput runs when a received message is malformed (client: cancel; server: fail the
+   * @param onEarlyClose runs with the call when the reader is closed before the end (client:
+   *     cancel the call)
+   * @param onBadInput runs with the call when a received message is malformed (client: cancel; server: fail the
    *     call so it ends with that status even if the handler swallows the error)
    */
-  FlightStreamReader(CallStream stream, BufferAllocator allocator, Runnable onEarlyClose,
-      java.util.function.Consumer<GrpcStatus> onBadInput) {
+  FlightStreamReader(CallStream stream, BufferAllocator allocator, java.util.function.Consumer<CallStream> onEarlyClose,
+      java.util.function.BiConsumer<CallStream, GrpcStatus> onBadInput) {
     this.onBadInput = onBadInput;
     this.stream = stream;
     this.allocator = allocator;
@@ -415,6 +421,20 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "cancelled by the client"));
   }
 
+  /**
+   * Reads from the call {@code retry} opens, once, if the server refused this one without
+   * processing it (GOAWAY below its stream id, REFUSED_STREAM) before any message arrived: gRPC's
+   * transparent retry, for a call whose whole request went with its headers (client DoGet).
+   */
+  void retryRefused(java.util.function.Supplier<? extends CallStream> retry) {
+    this.retry = retry;
+  }
+
+  /** Whether {@link #close()} was called. Any thread. */
+  boolean isReleased() {
+    return released;
+  }
+
   /** The dictionaries received so far, by id (the reader's own). */
   java.util.Map<Long, org.apache.arrow.vector.dictionary.Dictionary> dictionaryMap() {
     return ipc.dictionaries();
@@ -476,6 +496,19 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     try {
       raw = block ? stream.readMessage() : stream.pollMessage();
     } catch (GrpcStatusException e) {
+      java.util.function.Supplier<? extends CallStream> again = retry;
+      retry = null;
+      if (again != null && block && stream instanceof dev.flightwire.internal.call.ClientStream cs && cs.wasRefused()) {
+        stream.discardInbound();
+        try {
+          stream = again.get();
+        } catch (FlightError f) {
+          ended = true;
+          failure = f;
+          throw f;
+        }
+        return readOne(true);
+      }
       ended = true;
       failure = Errors.toFlight(e);
       throw failure;
@@ -483,6 +516,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     if (raw == null && !block && !stream.isInboundComplete()) {
       return PENDING;
     }
+    retry = null; // the server took the call
     if (raw == null) {
       ended = true;
       firstRead = true;
@@ -504,7 +538,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       return new Step(kind, md);
     } catch (GrpcStatusException e) {
       ended = true;
-      onBadInput.accept(e.status());
+      onBadInput.accept(stream, e.status());
       failure = Errors.toFlight(e);
       throw failure;
     }
@@ -532,9 +566,10 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
     readCount++;
     noticeCancel();
     if (!ended) {
-      onEarlyClose.run();
+      onEarlyClose.accept(stream);
     }
     stream.discardInbound();
     ipc.close();
+    released = true;
   }
 }

@@ -8,6 +8,7 @@ import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.grpc.GrpcTimeout;
+import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.http2.ServerHttp2Handler;
 import dev.flightwire.internal.http2.StreamAcceptor;
@@ -530,7 +531,7 @@ final class ServerDispatcher implements StreamAcceptor {
   }
 
   private FlightStreamReader newReader(ServerStream stream) {
-    return new FlightStreamReader(stream, allocator, () -> { }, stream::failLocally);
+    return new FlightStreamReader(stream, allocator, st -> { }, CallStream::failLocally);
   }
 
   private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {

@@ -151,4 +151,58 @@ class GoAwayRetryTest {
       assertTrue(connections.get() == 1, "no new connection for a retry");
     }
   }
+
+  @Test
+  void aDoGetRefusedByGoAwayIsRetriedOnceOnANewConnection() throws Exception {
+    start(1, 0);
+    try (FlightClient client = client(); FlightStreamReader r = client.doGet(new Ticket(new byte[] {1}))) {
+      FlightNotFoundError e = assertThrows(FlightNotFoundError.class, r::next);
+      assertEquals("answered on connection 2", e.getMessage());
+      assertEquals(2, callsSeen.get());
+    }
+  }
+
+  @Test
+  void anAsyncCallRefusedByGoAwayIsRetriedOnceOnANewConnection() throws Exception {
+    start(1, 0);
+    try (FlightClient client = client()) {
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> client.getFlightInfoAsync(FlightDescriptor.forPath("x")).get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof FlightNotFoundError, e.toString());
+      assertEquals("answered on connection 2", e.getCause().getMessage());
+    }
+  }
+
+  @Test
+  void anAsyncDoGetRefusedByGoAwayIsRetriedOnceOnANewConnection() throws Exception {
+    start(1, 0);
+    try (FlightClient client = client()) {
+      java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+      client.doGetAsync(new Ticket(new byte[] {1})).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+          s.request(1);
+        }
+
+        @Override
+        public void onNext(FlightStreamChunk chunk) {
+          chunk.close();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+          done.complete(null);
+        }
+      });
+      java.util.concurrent.ExecutionException g = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> done.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("answered on connection 2", g.getCause().getMessage(), g.toString());
+      assertEquals(2, callsSeen.get());
+    }
+  }
 }
