@@ -117,6 +117,18 @@ class ExamplesTest {
   }
 
   @Test
+  void asynchronousApi() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      withDemo(b -> { }, server -> {
+        AsyncExample.Outcome o = AsyncExample.run(uri(server), allocator, 50);
+        assertTrue(o.salesRecords() > 0, o.toString());
+        assertEquals(o.salesRecords(), o.rowsRead(), o.toString());
+        assertEquals(50_000, o.rowsUploaded(), o.toString());
+      });
+    }
+  }
+
+  @Test
   void tour() throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
          Table table = TourExample.numbers(allocator, 200_000)) {
