@@ -192,7 +192,10 @@ public final class FlightStreamWriter implements AutoCloseable {
    * Writes a record batch without waiting and without copying it: the asynchronous form of
    * {@link #writeBatch}. The message references the batch's buffers until its bytes reach the
    * socket, which the returned future tells; until then the batch must not be changed, refilled
-   * or closed. Never blocks, even when the outbound buffer is full (check {@link #isReady()}).
+   * or closed. Never blocks, even when the outbound buffer is full (check {@link #isReady()}). A
+   * batch whose message would exceed the writer's {@code maxOutboundMessageSize} is sent as
+   * several row slices (sharing its buffers), as by {@link #writeBatch}; the future then tells
+   * when the last slice is written.
    *
    * @param batch the batch to send; borrowed until the future completes
    * @param appMetadata metadata sent with the batch (copied), or null
@@ -208,13 +211,17 @@ public final class FlightStreamWriter implements AutoCloseable {
       begin(declaredSchema != null ? declaredSchema : batch.getSchema(), null);
     }
     checkFields(batch);
-    ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), 0);
-    checkSize(m);
     io.netty.channel.ChannelPromise written;
-    try {
-      written = stream.writeMessageNow(m, false);
-    } catch (GrpcStatusException e) {
-      throw Errors.toFlight(e);
+    if (needsSlices(batch)) {
+      written = writeSliced(batch, appMetadata, false, false);
+    } else {
+      ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), 0);
+      checkSize(m);
+      try {
+        written = stream.writeMessageNow(m, false);
+      } catch (GrpcStatusException e) {
+        throw Errors.toFlight(e);
+      }
     }
     java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
     written.addListener(w -> callbacks.execute(() -> {
@@ -508,7 +515,7 @@ public final class FlightStreamWriter implements AutoCloseable {
     checkFields(batch);
     // a writer that never waits copies a batch the caller may refill (writeBatchAsync does not)
     boolean copy = awaitWritten && nonBlocking;
-    if (maxMessageBytes > 0 && batch.getRowCount() > SLICE_ROWS && bodyBytes(batch) + SLACK > maxMessageBytes) {
+    if (needsSlices(batch)) {
       writeSliced(batch, appMetadata, awaitWritten, copy);
       return;
     }
@@ -548,6 +555,11 @@ public final class FlightStreamWriter implements AutoCloseable {
   /** Room left for the FlightData and IPC headers and the buffers' padding. */
   private static final long SLACK = 64 * 1024;
 
+  /** Whether the batch's message would exceed {@code maxOutboundMessageSize}: it goes as row slices. */
+  private boolean needsSlices(VectorSchemaRoot batch) {
+    return maxMessageBytes > 0 && batch.getRowCount() > SLICE_ROWS && bodyBytes(batch) + SLACK > maxMessageBytes;
+  }
+
   private static long bodyBytes(VectorSchemaRoot batch) {
     long size = 0;
     for (org.apache.arrow.vector.FieldVector v : batch.getFieldVectors()) {
@@ -560,19 +572,24 @@ public final class FlightStreamWriter implements AutoCloseable {
    * Sends a batch too large for one message as consecutive row slices that share its buffers
    * (offsets of variable-width columns are rebased, a copy of 4 or 8 bytes a row). The app
    * metadata goes with the first slice. A slice of 8 rows is sent even when it is larger still.
+   *
+   * @return for a writer that never blocks, the promise of the last slice's message; else null
    */
-  private void writeSliced(VectorSchemaRoot batch, byte[] appMetadata, boolean awaitWritten, boolean copy) {
+  private io.netty.channel.ChannelPromise writeSliced(VectorSchemaRoot batch, byte[] appMetadata,
+      boolean awaitWritten, boolean copy) {
     int rows = batch.getRowCount();
     double perRow = (double) bodyBytes(batch) / rows;
     int step = (int) Math.max(SLICE_ROWS, Math.floor((maxMessageBytes - SLACK) / perRow));
     step -= step % SLICE_ROWS;
+    io.netty.channel.ChannelPromise last = null;
     for (int start = 0; start < rows; start += step) {
       int length = Math.min(step, rows - start);
       try (VectorSchemaRoot slice = batch.slice(start, length)) {
         ByteBuf m = ipc.batch(slice, start == 0 ? appMetadata : null, takeDescriptor(), copy ? Integer.MAX_VALUE : 0);
-        send(List.of(m), awaitWritten && start + length >= rows);
+        last = send(List.of(m), awaitWritten && start + length >= rows);
       }
     }
+    return last;
   }
 
   private byte[] takeDescriptor() {
@@ -581,7 +598,9 @@ public final class FlightStreamWriter implements AutoCloseable {
     return d;
   }
 
-  private void send(List<ByteBuf> messages, boolean awaitWritten) {
+  /** @return for a writer that never blocks, the promise of the last message; else null */
+  private io.netty.channel.ChannelPromise send(List<ByteBuf> messages, boolean awaitWritten) {
+    io.netty.channel.ChannelPromise last = null;
     int i = 0;
     try {
       for (; i < messages.size(); i++) {
@@ -592,11 +611,12 @@ public final class FlightStreamWriter implements AutoCloseable {
               + writeSizeLimit + " bytes; write smaller batches", writeSizeLimit, size);
         }
         if (nonBlocking) {
-          stream.writeMessageNow(m, false);
+          last = stream.writeMessageNow(m, false);
         } else {
           stream.writeMessage(m, false, awaitWritten && i == messages.size() - 1);
         }
       }
+      return last;
     } catch (GrpcStatusException e) {
       release(messages, i + 1);
       throw Errors.toFlight(e);

@@ -506,4 +506,57 @@ class AsyncApiTest {
     Thread.sleep(300);
     assertEquals(sent, batchesSent.get(), "the handler kept writing after the cancellation");
   }
+
+  // ------------------------------------------------------------------ message size limit
+
+  /** One batch of 300,000 int64 rows (2.4 MB), above the 1 MiB limit of both sides below. */
+  private static final int BIG_ROWS = 300_000;
+  private static final int LIMIT = 1 << 20;
+
+  @Test
+  void writeBatchAsyncOfTheServerSlicesABatchAboveMaxOutboundMessageSize() throws Exception {
+    pair = LocalPair.start(a -> new FlightServerBase() {
+      @Override
+      public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket, FlightStreamWriter writer) {
+        VectorSchemaRoot big = Int64Data.batch(a, 0, BIG_ROWS);
+        return writer.writeBatchAsync(big, "m".getBytes(StandardCharsets.UTF_8)).whenComplete((v, e) -> big.close());
+      }
+    }, b -> b.maxOutboundMessageSize(LIMIT), o -> o.maxInboundMessageSize(LIMIT));
+    List<Integer> batches = new ArrayList<>();
+    try (FlightStreamReader r = pair.client().doGet(new Ticket(new byte[] {1}))) {
+      long next = 0;
+      while (r.next()) {
+        BigIntVector n = (BigIntVector) r.root().getVector("n");
+        for (int i = 0; i < r.root().getRowCount(); i++, next++) {
+          assertEquals(next, n.get(i));
+        }
+        if (batches.isEmpty()) {
+          assertEquals("m", new String(r.latestMetadata(), StandardCharsets.UTF_8));
+        }
+        batches.add(r.root().getRowCount());
+      }
+      assertEquals(BIG_ROWS, next);
+    }
+    assertTrue(batches.size() > 2, batches.toString());
+  }
+
+  @Test
+  void writeBatchAsyncOfAnUploadSlicesABatchAboveMaxOutboundMessageSize() throws Exception {
+    AtomicReference<CountingUploads> service = new AtomicReference<>();
+    pair = LocalPair.start(a -> {
+      service.set(new CountingUploads(a));
+      return service.get();
+    }, b -> b.maxInboundMessageSize(LIMIT), o -> o.maxOutboundMessageSize(LIMIT));
+    List<String> acks = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (VectorSchemaRoot big = Int64Data.batch(pair.clientAllocator(), 0, BIG_ROWS)) {
+      DoPutStreams put = pair.client().doPutAsync(FlightDescriptor.forPath("up"), Int64Data.SCHEMA,
+          FlightCallOptions.DEFAULT, ack -> acks.add(new String(ack, StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+      put.writer().writeBatchAsync(big).get(10, TimeUnit.SECONDS);
+      put.writer().doneWriting();
+      put.result().get(10, TimeUnit.SECONDS);
+      put.close();
+    }
+    assertEquals(BIG_ROWS, service.get().outcome.get(10, TimeUnit.SECONDS));
+    assertTrue(acks.size() > 2, acks.toString());
+  }
 }

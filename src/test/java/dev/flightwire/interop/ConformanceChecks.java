@@ -41,17 +41,21 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -66,12 +70,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The 20 conformance client checks of wire-tests/CONTRACT.md on the flightwire client.
+ * The 21 conformance client checks of wire-tests/CONTRACT.md on the flightwire client.
  *
  * <p>{@link #run} runs one check against a conformance server: it returns normally on PASS,
  * throws {@link AssertionError} (or the unexpected exception) on FAIL and
  * {@link TestAbortedException} on SKIP. {@link #main} runs checks as a peer client does and prints
  * {@code PASS/FAIL/SKIP} lines.
+ *
+ * <p>In {@link Mode#ASYNC} the checks make their calls through the asynchronous API wherever it
+ * has a form of the call: GetFlightInfo, GetSchema, ListFlights, ListActions and DoAction by
+ * their futures, DoGet by the {@code Flow.Publisher} of {@code doGetAsync} (a subscriber that
+ * requests one chunk at a time, and cancels its subscription for {@code cancel}), DoPut by
+ * {@code doPutAsync} (writes from {@code onReady} or from the acknowledgement consumer, with
+ * {@code writeBatchAsync}). Handshake and DoExchange have no asynchronous form and stay blocking.
+ * The assertions are the same in both modes.
  */
 public final class ConformanceChecks {
   static final String STACK = "flightwire";
@@ -103,16 +115,27 @@ public final class ConformanceChecks {
       "errors", "error_mid_stream", "timeout", "cancel", "types_get", "types_put", "concurrent",
       "do_put_cancelled");
 
+  /** Which API of the client the checks use. */
+  public enum Mode {
+    /** The blocking calls, readers and writers. */
+    BLOCKING,
+    /** The asynchronous forms (futures, the DoGet publisher, doPutAsync) where a call has one. */
+    ASYNC
+  }
+
   private final FlightClient client;
   private final BufferAllocator allocator;
   private final Path dataDir;
   private final Set<String> skipErrorKinds;
+  private final boolean async;
 
-  private ConformanceChecks(FlightClient client, BufferAllocator allocator, Path dataDir, Set<String> skipErrorKinds) {
+  private ConformanceChecks(FlightClient client, BufferAllocator allocator, Path dataDir, Set<String> skipErrorKinds,
+      Mode mode) {
     this.client = client;
     this.allocator = allocator;
     this.dataDir = dataDir;
     this.skipErrorKinds = skipErrorKinds;
+    this.async = mode == Mode.ASYNC;
   }
 
   /** The check names, in contract order. */
@@ -136,6 +159,15 @@ public final class ConformanceChecks {
    */
   public static void run(String name, String host, int port, Path dataDirOrNull, BufferAllocator allocator,
       Set<String> skipErrorKinds) throws Exception {
+    run(name, host, port, dataDirOrNull, allocator, skipErrorKinds, Mode.BLOCKING);
+  }
+
+  /**
+   * As {@link #run(String, String, int, Path, BufferAllocator, Set)}, through the API that
+   * {@code mode} names.
+   */
+  public static void run(String name, String host, int port, Path dataDirOrNull, BufferAllocator allocator,
+      Set<String> skipErrorKinds, Mode mode) throws Exception {
     if (!NAMES.contains(name)) {
       throw new IllegalArgumentException("unknown check " + name + "; checks: " + NAMES);
     }
@@ -152,7 +184,7 @@ public final class ConformanceChecks {
           .allocator(child)
           .callOptions(FlightCallOptions.timeout(CALL_TIMEOUT))
           .build());
-      ConformanceChecks checks = new ConformanceChecks(client, child, dataDirOrNull, skipErrorKinds);
+      ConformanceChecks checks = new ConformanceChecks(client, child, dataDirOrNull, skipErrorKinds, mode);
       Future<?> f = runner.submit(() -> {
         checks.dispatch(name);
         return null;
@@ -254,15 +286,75 @@ public final class ConformanceChecks {
     return FlightCallOptions.timeout(CALL_TIMEOUT);
   }
 
+  /** The asynchronous form of a call in {@link Mode#ASYNC} (its value waited for), else the blocking form. */
+  private <T> T call(Supplier<CompletableFuture<T>> asyncForm, Supplier<T> blockingForm) {
+    return async ? AsyncStreams.await(asyncForm.get()) : blockingForm.get();
+  }
+
+  private List<Result> actionResults(Action a, FlightCallOptions o) {
+    return call(() -> client.doActionAsync(a, o), () -> client.doAction(a, o).toList());
+  }
+
   private List<String> action(String type, String body) {
-    return client.doAction(Action.of(type, body), options()).toList().stream().map(Result::bodyAsString)
+    return actionResults(Action.of(type, body), options()).stream().map(Result::bodyAsString)
         .collect(Collectors.toList());
   }
 
+  private FlightInfo flightInfo(FlightDescriptor d) {
+    return call(() -> client.getFlightInfoAsync(d, options()), () -> client.getFlightInfo(d, options()));
+  }
+
+  private Schema schemaOf(FlightDescriptor d) {
+    return call(() -> client.getSchemaAsync(d, options()), () -> client.getSchema(d, options())).schema();
+  }
+
+  /**
+   * DoGet of a whole table: by the publisher in {@link Mode#ASYNC} (then the table must have no
+   * dictionary-encoded field and at least one batch, see {@link #readStoredTable}), else by the reader.
+   */
   private StoredTable readTable(String ticket, StoredTable.ChunkHook hook) {
+    return async ? published(ticket, publish(ticket, hook)) : readWithReader(ticket, hook);
+  }
+
+  private StoredTable readWithReader(String ticket, StoredTable.ChunkHook hook) {
     try (FlightStreamReader r = client.doGet(Ticket.of(ticket), options())) {
       return StoredTable.read(r, allocator, hook);
     }
+  }
+
+  /** Starts DoGet of {@code ticket} through the publisher of {@code doGetAsync}. */
+  private CompletableFuture<AsyncStreams.Published> publish(String ticket, StoredTable.ChunkHook hook) {
+    return AsyncStreams.publish(client, Ticket.of(ticket), options(), allocator, hook);
+  }
+
+  /** The table a publisher delivered, which must show all of it: a schema without dictionaries, and a batch. */
+  private static StoredTable published(String ticket, CompletableFuture<AsyncStreams.Published> stream) {
+    return AsyncStreams.await(stream).toTable(() -> {
+      throw new AssertionError("DoGet " + ticket + " sent no batch (the publisher shows no schema then)");
+    }, schema -> {
+      throw new AssertionError("DoGet " + ticket + " has dictionary-encoded fields: " + schema);
+    });
+  }
+
+  /**
+   * DoGet of a stored table (ticket = path key). In {@link Mode#ASYNC} by the publisher, whose batches (with
+   * their schema, metadata, boundaries and dictionary indices) are what is compared; what the
+   * publisher does not show comes from other calls: the schema of a stream without batches from
+   * GetSchema (asynchronous), the dictionaries of dictionary-encoded fields from a blocking DoGet
+   * of the same ticket (flightwire's publisher releases them with the call; the server sends the
+   * same ones, with the same ids, on every call, and other ids fail the comparison).
+   */
+  private StoredTable readStoredTable(String key) {
+    if (!async) {
+      return readWithReader(key, noMetadataOnly("DoGet " + key));
+    }
+    return AsyncStreams.await(publish(key, noMetadataOnly("DoGet " + key))).toTable(
+        () -> schemaOf(FlightDescriptor.forPath(key.split("/"))),
+        schema -> {
+          try (StoredTable viaReader = readWithReader(key, noMetadataOnly("DoGet " + key + " (blocking)"))) {
+            return StoredTable.takeDictionaries(schema, viaReader.dictionaries, allocator);
+          }
+        });
   }
 
   private static StoredTable.ChunkHook noMetadataOnly(String what) {
@@ -325,7 +417,8 @@ public final class ConformanceChecks {
   }
 
   void listFlights() {
-    List<FlightInfo> infos = client.listFlights(Criteria.ALL, options()).toList();
+    List<FlightInfo> infos = call(() -> client.listFlightsAsync(Criteria.ALL, options()),
+        () -> client.listFlights(Criteria.ALL, options()).toList());
     List<FlightInfo> found = infos.stream()
         .filter(i -> i.descriptor().isPath() && i.descriptor().path().equals(List.of("test", "ints")))
         .collect(Collectors.toList());
@@ -342,7 +435,7 @@ public final class ConformanceChecks {
 
   void getFlightInfo() {
     FlightDescriptor descriptor = FlightDescriptor.forPath("test", "ints");
-    FlightInfo info = client.getFlightInfo(descriptor, options());
+    FlightInfo info = flightInfo(descriptor);
     String d = schemaCheck(ConformanceServer.INTS_SCHEMA, info.schema());
     expect(d == null, "schema: " + d);
     expect(descriptor.equals(info.descriptor()), "descriptor " + info.descriptor() + ", expected " + descriptor);
@@ -351,11 +444,11 @@ public final class ConformanceChecks {
 
   void getFlightInfoNotFound() {
     expectError(FlightNotFoundError.class, "unknown path: no/such", "GetFlightInfo no/such",
-        () -> client.getFlightInfo(FlightDescriptor.forPath("no", "such"), options()));
+        () -> flightInfo(FlightDescriptor.forPath("no", "such")));
   }
 
   void getSchema() {
-    Schema s = client.getSchema(FlightDescriptor.forPath("test", "ints"), options()).schema();
+    Schema s = schemaOf(FlightDescriptor.forPath("test", "ints"));
     String d = schemaCheck(ConformanceServer.INTS_SCHEMA, s);
     expect(d == null, "schema: " + d);
   }
@@ -398,16 +491,20 @@ public final class ConformanceChecks {
     String key = "uploads/c-" + STACK;
     FlightDescriptor descriptor = FlightDescriptor.forPath(key.split("/"));
     try (StoredTable expected = buildPutTable()) {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
-          DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
-        for (int b = 0; b < 2; b++) {
-          fillPut(root, b);
-          put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
-          byte[] ack = put.reader().read();
-          expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
-              "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
+      if (async) {
+        putInLockstepAsync(descriptor, expected, false);
+      } else {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
+            DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
+          for (int b = 0; b < 2; b++) {
+            fillPut(root, b);
+            put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
+            byte[] ack = put.reader().read();
+            expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
+                "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
+          }
+          put.complete();
         }
-        put.complete();
       }
       try (StoredTable got = readTable(key, noMetadataOnly("DoGet " + key))) {
         String d = TableDiff.difference(got, expected, true);
@@ -425,9 +522,80 @@ public final class ConformanceChecks {
     }
   }
 
+  /**
+   * The upload of do_put and do_put_cancelled by {@code doPutAsync}: batch b of {@code batches}
+   * with metadata "b", written (writeBatchAsync) by the acknowledgement consumer once the
+   * PutResult of the batch before arrived; then the upload is completed ({@code doneWriting()}),
+   * or with {@code cancel} the streams are closed without it, which must cancel the call.
+   */
+  private void putInLockstepAsync(FlightDescriptor descriptor, StoredTable batches, boolean cancel) {
+    int n = batches.batches.size();
+    List<String> acks = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> writes = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Void> allAcknowledged = new CompletableFuture<>();
+    AtomicReference<DoPutStreams> streams = new AtomicReference<>();
+    DoPutStreams put = AsyncStreams.await(client.doPutAsync(descriptor, batches.schema, options(), ack -> {
+      acks.add(text(ack));
+      try {
+        if (acks.size() < n) {
+          writes.add(writeWithIndex(streams.get(), batches, acks.size()));
+        } else {
+          allAcknowledged.complete(null);
+        }
+      } catch (RuntimeException e) {
+        allAcknowledged.completeExceptionally(e);
+      }
+    }));
+    try {
+      expect(put.writer().isNonBlocking(), "the writer of doPutAsync blocks");
+      streams.set(put);
+      put.result().whenComplete((v, e) -> allAcknowledged.completeExceptionally(e != null ? e
+          : new AssertionError("the upload ended after the PutResults " + acks)));
+      writes.add(writeWithIndex(put, batches, 0));
+      AsyncStreams.await(allAcknowledged);
+      List<String> expected = new ArrayList<>();
+      for (int b = 0; b < n; b++) {
+        expected.add(Integer.toString(b));
+      }
+      expect(acks.equals(expected), "PutResults " + acks + ", expected " + expected);
+      AsyncStreams.await(CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])));
+      if (cancel) {
+        put.close(); // without doneWriting(): cancels the call
+        expectError(FlightCancelledError.class, null, "the result of the cancelled upload",
+            () -> AsyncStreams.await(put.result()));
+      } else {
+        put.writer().doneWriting();
+        AsyncStreams.await(put.result());
+      }
+    } finally {
+      put.close();
+    }
+  }
+
+  private static CompletableFuture<Void> writeWithIndex(DoPutStreams put, StoredTable batches, int b) {
+    return put.writer().writeBatchAsync(batches.batches.get(b), Integer.toString(b).getBytes(UTF_8));
+  }
+
   void doPutCancelled() throws InterruptedException {
     String key = "uploads/cancelled-" + STACK;
     FlightDescriptor descriptor = FlightDescriptor.forPath(key.split("/"));
+    if (async) {
+      try (StoredTable batches = buildPutTable()) {
+        putInLockstepAsync(descriptor, batches, true);
+      }
+    } else {
+      putAndCancel(descriptor);
+    }
+    // the server reacts to the reset on its own time: the upload must stay absent meanwhile
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+    do {
+      expectError(FlightNotFoundError.class, "unknown path: " + key, "GetFlightInfo " + key + " after the cancel",
+          () -> flightInfo(descriptor));
+      Thread.sleep(50);
+    } while (System.nanoTime() < end);
+  }
+
+  private void putAndCancel(FlightDescriptor descriptor) {
     try {
       try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
           DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
@@ -444,13 +612,6 @@ public final class ConformanceChecks {
       expect(expected.getSuppressed().length == 0, "closing the cancelled upload threw "
           + Arrays.toString(expected.getSuppressed()));
     }
-    // the server reacts to the reset on its own time: the upload must stay absent meanwhile
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-    do {
-      expectError(FlightNotFoundError.class, "unknown path: " + key, "GetFlightInfo " + key + " after the cancel",
-          () -> client.getFlightInfo(descriptor, options()));
-      Thread.sleep(50);
-    } while (System.nanoTime() < end);
   }
 
   private StoredTable buildPutTable() {
@@ -473,6 +634,16 @@ public final class ConformanceChecks {
           id.setSafe(i, i + 1);
         }
         root.setRowCount(3);
+        if (async) {
+          DoPutStreams put = AsyncStreams.await(
+              client.doPutAsync(FlightDescriptor.forPath("reject", "x"), schema, options(), null));
+          try {
+            AsyncStreams.await(AsyncStreams.writeFromOnReady(put, schema, null, List.of(root)));
+          } finally {
+            put.close();
+          }
+          return;
+        }
         DoPutStreams put = client.doPut(FlightDescriptor.forPath("reject", "x"), schema, options());
         try {
           put.writer().writeBatch(root);
@@ -529,7 +700,7 @@ public final class ConformanceChecks {
   }
 
   void listActions() {
-    List<ActionType> got = client.listActions(options()).toList();
+    List<ActionType> got = call(() -> client.listActionsAsync(options()), () -> client.listActions(options()).toList());
     expect(got.equals(ConformanceServer.ACTIONS), "actions " + got + ", expected " + ConformanceServer.ACTIONS);
   }
 
@@ -546,7 +717,7 @@ public final class ConformanceChecks {
         .header("x-one", "1")
         .header("x-two-bin", new byte[] {0x00, 0x01, (byte) 0xff})
         .build();
-    List<String> results = client.doAction(new Action("headers"), opts).toList().stream().map(Result::bodyAsString)
+    List<String> results = actionResults(new Action("headers"), opts).stream().map(Result::bodyAsString)
         .collect(Collectors.toList());
     List<String> ours = results.stream()
         .filter(s -> s.startsWith("x-one:") || s.startsWith("x-two-bin:"))
@@ -566,7 +737,7 @@ public final class ConformanceChecks {
       String message = "msg " + kind + " ü%";
       FlightDescriptor d = FlightDescriptor.forCommand("error:" + kind + ":" + message);
       try {
-        FlightError err = expectError(e.getValue().getKey(), message, kind, () -> client.getFlightInfo(d, options()));
+        FlightError err = expectError(e.getValue().getKey(), message, kind, () -> flightInfo(d));
         expect(err.grpcCode() == e.getValue().getValue(),
             kind + ": gRPC status " + err.grpcCode() + ", expected " + e.getValue().getValue());
       } catch (AssertionError f) {
@@ -580,6 +751,20 @@ public final class ConformanceChecks {
   }
 
   void errorMidStream() {
+    if (async) {
+      List<Long> values = new ArrayList<>();
+      AsyncStreams.ChunkSubscriber s = new AsyncStreams.ChunkSubscriber(c -> {
+        expect(c.data() != null, "metadata-only message after " + values.size() + " batches");
+        expect(c.data().getRowCount() == 1, "batch " + values.size() + ": " + c.data().contentToTSVString());
+        values.add(((BigIntVector) c.data().getVector("v")).get(0));
+        return true;
+      });
+      client.doGetAsync(Ticket.of("error_after:2"), options()).subscribe(s);
+      expectError(FlightUnavailableError.class, "failed after 2 batches", "the stream after its batches",
+          () -> AsyncStreams.await(s.done));
+      expect(values.equals(List.of(0L, 1L)), "batches before the error: v = " + values + ", expected [0, 1]");
+      return;
+    }
     try (FlightStreamReader r = client.doGet(Ticket.of("error_after:2"), options())) {
       for (int i = 0; i < 2; i++) {
         FlightStreamChunk c = r.readChunk();
@@ -597,12 +782,31 @@ public final class ConformanceChecks {
   void timeout() {
     long t0 = System.nanoTime();
     expectError(FlightTimedOutError.class, null, "sleep 3000 with a 300 ms timeout",
-        () -> client.doAction(Action.of("sleep", "3000"), FlightCallOptions.timeout(Duration.ofMillis(300))).toList());
+        () -> actionResults(Action.of("sleep", "3000"), FlightCallOptions.timeout(Duration.ofMillis(300))));
     long ms = (System.nanoTime() - t0) / 1_000_000L;
     expect(ms < 2500, "timed out only after " + ms + " ms");
   }
 
   void cancel() {
+    if (async) {
+      int[] read = {0};
+      AsyncStreams.ChunkSubscriber s = new AsyncStreams.ChunkSubscriber(c -> {
+        expect(c.data() != null, "batch " + read[0] + " missing: " + c);
+        BigIntVector v = (BigIntVector) c.data().getVector("v");
+        expect(v.get(0) == read[0], "batch " + read[0] + ": v = " + v.getObject(0));
+        return ++read[0] < 2; // then the subscription is cancelled, and with it the call
+      });
+      client.doGetAsync(Ticket.of("slow:100:50"), options()).subscribe(s);
+      AsyncStreams.await(s.done);
+      expect(read[0] == 2, "the stream ended after " + read[0] + " batches");
+    } else {
+      cancelReader();
+    }
+    List<String> result = action("last_cancelled", "");
+    expect(result.equals(List.of("true")), "last_cancelled -> " + result);
+  }
+
+  private void cancelReader() {
     try (FlightStreamReader r = client.doGet(Ticket.of("slow:100:50"), options())) {
       for (int i = 0; i < 2; i++) {
         FlightStreamChunk c = r.readChunk();
@@ -612,8 +816,6 @@ public final class ConformanceChecks {
       }
       r.cancel();
     }
-    List<String> result = action("last_cancelled", "");
-    expect(result.equals(List.of("true")), "last_cancelled -> " + result);
   }
 
   private List<String> typeNames() throws Exception {
@@ -630,7 +832,7 @@ public final class ConformanceChecks {
     for (String name : typeNames()) {
       try (StoredTable local = StoredTable.readFile(dataDir.resolve(name + ".arrows"), allocator)) {
         String d;
-        try (StoredTable remote = readTable("types/" + name, noMetadataOnly("DoGet types/" + name))) {
+        try (StoredTable remote = readStoredTable("types/" + name)) {
           d = TableDiff.difference(remote, local, true);
         } catch (Exception | AssertionError e) {
           d = describe(e);
@@ -650,19 +852,29 @@ public final class ConformanceChecks {
       try (StoredTable local = StoredTable.readFile(dataDir.resolve(name + ".arrows"), allocator)) {
         String d = null;
         try {
-          try (DoPutStreams put = client.doPut(FlightDescriptor.forPath(key.split("/")), local.schema, options())) {
-            put.writer().begin(local.schema, local.dictionaries);
-            for (VectorSchemaRoot b : local.batches) {
-              put.writer().writeBatch(b);
+          if (async) {
+            DoPutStreams put = AsyncStreams.await(
+                client.doPutAsync(FlightDescriptor.forPath(key.split("/")), local.schema, options(), null));
+            try {
+              AsyncStreams.await(AsyncStreams.writeFromOnReady(put, local.schema, local.dictionaries, local.batches));
+            } finally {
+              put.close();
             }
-            put.complete();
+          } else {
+            try (DoPutStreams put = client.doPut(FlightDescriptor.forPath(key.split("/")), local.schema, options())) {
+              put.writer().begin(local.schema, local.dictionaries);
+              for (VectorSchemaRoot b : local.batches) {
+                put.writer().writeBatch(b);
+              }
+              put.complete();
+            }
           }
           List<String> result = action("compare", key + "|types/" + name);
           if (!result.equals(List.of("ok"))) {
             d = "compare returned " + result;
           }
           if (d == null) {
-            try (StoredTable got = readTable(key, noMetadataOnly("DoGet " + key))) {
+            try (StoredTable got = readStoredTable(key)) {
               d = TableDiff.difference(got, local, true);
               d = d == null ? null : "DoGet of the upload: " + d;
             }
@@ -679,6 +891,28 @@ public final class ConformanceChecks {
   }
 
   void concurrent() throws Exception {
+    if (async) {
+      // every call at once from this thread: the client's callback executor delivers them all
+      List<CompletableFuture<AsyncStreams.Published>> streams = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        streams.add(publish("test/ints", noMetadataOnly("DoGet test/ints")));
+      }
+      List<String> problems = new ArrayList<>();
+      for (int i = 0; i < streams.size(); i++) {
+        String d;
+        try (StoredTable t = published("test/ints", streams.get(i));
+            StoredTable expected = ConformanceServer.makeInts(allocator)) {
+          d = TableDiff.difference(t, expected, true);
+        } catch (Exception | AssertionError e) {
+          d = describe(e);
+        }
+        if (d != null) {
+          problems.add("DoGet #" + i + ": " + d);
+        }
+      }
+      expect(problems.isEmpty(), String.join("; ", problems));
+      return;
+    }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<String>> futures = new ArrayList<>();
@@ -714,7 +948,7 @@ public final class ConformanceChecks {
   // ---------------------------------------------------------------- command line
 
   /**
-   * {@code --port P [--host H] [--data-dir D] [--check NAME]... [--skip-error-kind KIND]... | --list}:
+   * {@code --port P [--host H] [--data-dir D] [--check NAME]... [--skip-error-kind KIND]... [--async] | --list}:
    * prints one {@code PASS <name>}, {@code FAIL <name>: <reason>} or {@code SKIP <name>: <reason>}
    * line per check; exits 1 when a check failed.
    */
@@ -725,6 +959,7 @@ public final class ConformanceChecks {
     List<String> checks = new ArrayList<>();
     Set<String> skipKinds = new HashSet<>();
     boolean verbose = false;
+    Mode mode = Mode.BLOCKING;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port": port = Integer.parseInt(args[++i]); break;
@@ -733,13 +968,14 @@ public final class ConformanceChecks {
         case "--check": checks.add(args[++i]); break;
         case "--skip-error-kind": skipKinds.add(args[++i]); break;
         case "--verbose": verbose = true; break;
+        case "--async": mode = Mode.ASYNC; break;
         case "--list":
           NAMES.forEach(System.out::println);
           System.exit(0);
           return;
         default:
           System.err.println("usage: ConformanceChecks --port P [--host H] [--data-dir D] [--check NAME]..."
-              + " [--skip-error-kind KIND]... [--verbose] | --list");
+              + " [--skip-error-kind KIND]... [--async] [--verbose] | --list");
           System.exit(2);
           return;
       }
@@ -755,7 +991,7 @@ public final class ConformanceChecks {
     try (BufferAllocator root = new RootAllocator()) {
       for (String name : checks) {
         try {
-          run(name, host, port, dataDir, root, skipKinds);
+          run(name, host, port, dataDir, root, skipKinds, mode);
           System.out.println("PASS " + name);
         } catch (TestAbortedException e) {
           System.out.println("SKIP " + name + ": " + e.getMessage());

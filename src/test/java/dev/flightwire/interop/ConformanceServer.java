@@ -66,9 +66,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>{@link #start} runs it in-process; {@link #main} runs it as a peer process
  * ({@code --port P --data-dir D}, prints {@code Server listening on localhost:<port>}, serves until
- * stdin reaches EOF or the JVM is told to stop).
+ * stdin reaches EOF or the JVM is told to stop). Its handlers are the blocking ones;
+ * {@link AsyncConformanceServer} is the same service answered through the asynchronous handlers
+ * ({@link #startAsync}, {@code --async}).
  */
-public final class ConformanceServer extends FlightServerBase implements AutoCloseable {
+public class ConformanceServer extends FlightServerBase implements AutoCloseable {
   static final Schema INTS_SCHEMA = new Schema(List.of(
       Field.notNullable("id", new ArrowType.Int(64, true)),
       Field.nullable("name", ArrowType.Utf8.INSTANCE)));
@@ -704,16 +706,30 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
     return start(allocator, dataDirOrNull, 0, options);
   }
 
+  /**
+   * As {@link #start(BufferAllocator, Path)}, serving {@link AsyncConformanceServer}: the same
+   * service with GetFlightInfo, GetSchema and DoGet answered by the asynchronous handlers.
+   */
+  public static Handle startAsync(BufferAllocator allocator, Path dataDirOrNull) throws IOException {
+    return start(allocator, dataDirOrNull, 0, b -> { }, true);
+  }
+
   static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port) throws IOException {
     return start(allocator, dataDirOrNull, port, b -> { });
   }
 
   static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port, Consumer<FlightServer.Builder> options)
       throws IOException {
+    return start(allocator, dataDirOrNull, port, options, false);
+  }
+
+  /** @param async serve {@link AsyncConformanceServer} instead of the blocking handlers */
+  static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port, Consumer<FlightServer.Builder> options,
+      boolean async) throws IOException {
     BufferAllocator child = allocator.newChildAllocator("conformance-server", 0, Long.MAX_VALUE);
     ConformanceServer service = null;
     try {
-      service = new ConformanceServer(child, dataDirOrNull);
+      service = async ? new AsyncConformanceServer(child, dataDirOrNull) : new ConformanceServer(child, dataDirOrNull);
       FlightServer.Builder builder = FlightServer.builder(child, Location.forGrpcTcp("127.0.0.1", port), service)
           .authHandler(new EchoAuth());
       options.accept(builder);
@@ -728,11 +744,15 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
     }
   }
 
-  /** {@code --port P --data-dir D [--max-message-size N]}: serves until stdin reaches EOF (or the JVM is stopped). */
+  /**
+   * {@code --port P --data-dir D [--max-message-size N] [--async]}: serves until stdin reaches EOF
+   * (or the JVM is stopped); {@code --async} serves {@link AsyncConformanceServer}.
+   */
   public static void main(String[] args) throws Exception {
     int port = 0;
     Path dataDir = null;
     int maxMessageSize = 0;
+    boolean async = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port":
@@ -744,8 +764,11 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
         case "--max-message-size":
           maxMessageSize = Integer.parseInt(args[++i]);
           break;
+        case "--async":
+          async = true;
+          break;
         default:
-          System.err.println("usage: ConformanceServer [--port P] [--data-dir D] [--max-message-size N]");
+          System.err.println("usage: ConformanceServer [--port P] [--data-dir D] [--max-message-size N] [--async]");
           System.exit(2);
       }
     }
@@ -755,7 +778,7 @@ public final class ConformanceServer extends FlightServerBase implements AutoClo
       if (limit > 0) {
         b.maxInboundMessageSize(limit);
       }
-    });
+    }, async);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         handle.server.shutdown(Duration.ofSeconds(1));

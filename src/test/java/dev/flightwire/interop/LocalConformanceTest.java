@@ -19,7 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Our conformance checks against our conformance server, in one JVM: every check of
- * wire-tests/CONTRACT.md with flightwire on both sides. The data directory is generated once into
+ * wire-tests/CONTRACT.md with flightwire on both sides, blocking and asynchronous (the checks in
+ * {@link ConformanceChecks.Mode#ASYNC}, the server as {@link AsyncConformanceServer}) in each
+ * combination. The data directory is generated once into
  * target/wire-data by wire-tests/python/gen_types.py (python from system property
  * {@code flightwire.python}, wire-tests from {@code flightwire.wiretests}).
  */
@@ -28,34 +30,61 @@ class LocalConformanceTest {
   private BufferAllocator allocator;
   private Path data;
   private ConformanceServer.Handle server;
+  private ConformanceServer.Handle asyncServer;
 
   @BeforeAll
   void start() throws Exception {
     allocator = new RootAllocator();
     data = dataDir();
     server = ConformanceServer.start(allocator, data);
+    asyncServer = ConformanceServer.startAsync(allocator, data);
   }
 
   @AfterAll
   void stop() {
     try {
-      if (server != null) {
-        server.close(); // throws when the server leaked
+      try {
+        if (server != null) {
+          server.close(); // throws when the server leaked
+        }
+      } finally {
+        if (asyncServer != null) {
+          asyncServer.close();
+        }
       }
     } finally {
       allocator.close(); // throws when anything leaked
     }
   }
 
-  @TestFactory
-  List<DynamicTest> flightwireClientAgainstFlightwireServer() {
+  private List<DynamicTest> checks(String prefix, ConformanceServer.Handle against, ConformanceChecks.Mode mode) {
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : ConformanceChecks.names()) {
-      tests.add(dynamicTest(name, () -> {
-        ConformanceChecks.run(name, "localhost", server.port(), data, allocator, Set.of());
+      tests.add(dynamicTest(prefix + name, () -> {
+        ConformanceChecks.run(name, "localhost", against.port(), data, allocator, Set.of(), mode);
       }));
     }
     return tests;
+  }
+
+  @TestFactory
+  List<DynamicTest> flightwireClientAgainstFlightwireServer() {
+    return checks("", server, ConformanceChecks.Mode.BLOCKING);
+  }
+
+  @TestFactory
+  List<DynamicTest> asyncClientAgainstBlockingServer() {
+    return checks("async client, blocking server: ", server, ConformanceChecks.Mode.ASYNC);
+  }
+
+  @TestFactory
+  List<DynamicTest> blockingClientAgainstAsyncServer() {
+    return checks("blocking client, async server: ", asyncServer, ConformanceChecks.Mode.BLOCKING);
+  }
+
+  @TestFactory
+  List<DynamicTest> asyncClientAgainstAsyncServer() {
+    return checks("async client, async server: ", asyncServer, ConformanceChecks.Mode.ASYNC);
   }
 
   /** target/wire-data, generated once per JVM by gen_types.py. */

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * One foreign Flight stack against flightwire, both directions, over wire-tests/CONTRACT.md: the
  * stack's conformance client against our server (one test per check, each its own process), and
- * our conformance checks against the stack's server (a separate process).
+ * our conformance checks against the stack's server (a separate process). With {@link #async()},
+ * flightwire's side uses the asynchronous API: the server is {@link dev.flightwire.interop.AsyncConformanceServer} and
+ * the checks run in {@link ConformanceChecks.Mode#ASYNC}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PeerPairTest {
@@ -37,6 +39,15 @@ abstract class PeerPairTest {
   /** Command of the stack's conformance client (without --port/--data-dir/--check). */
   abstract List<String> clientCommand();
 
+  /** Whether flightwire's server and client use the asynchronous API (the blocking one by default). */
+  boolean async() {
+    return false;
+  }
+
+  private String flightwire() {
+    return async() ? "flightwire async" : "flightwire";
+  }
+
   /** Error kinds the stack's server cannot raise (wire-tests/CONTRACT.md). */
   Set<String> errorKindsTheyCannotRaise() {
     return Set.of();
@@ -46,7 +57,7 @@ abstract class PeerPairTest {
   void start() throws Exception {
     allocator = new RootAllocator();
     data = WireEnv.dataDir();
-    ours = ConformanceServer.start(allocator, data);
+    ours = async() ? ConformanceServer.startAsync(allocator, data) : ConformanceServer.start(allocator, data);
     List<String> cmd = new ArrayList<>(serverCommand());
     cmd.addAll(List.of("--port", "0", "--data-dir", data.toString()));
     theirs = PeerProcess.startServer(cmd);
@@ -67,7 +78,7 @@ abstract class PeerPairTest {
   List<DynamicTest> theirClientAgainstFlightwireServer() throws Exception {
     List<String> cmd = new ArrayList<>(clientCommand());
     cmd.addAll(List.of("--data-dir", data.toString()));
-    return CheckRunner.tests(stack() + " client -> flightwire server: ", cmd,
+    return CheckRunner.tests(stack() + " client -> " + flightwire() + " server: ", cmd,
         () -> List.of("--port", Integer.toString(ours.port())));
   }
 
@@ -75,9 +86,10 @@ abstract class PeerPairTest {
   List<DynamicTest> flightwireClientAgainstTheirServer() {
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : ConformanceChecks.names()) {
-      tests.add(dynamicTest("flightwire client -> " + stack() + " server: " + name, () -> {
+      tests.add(dynamicTest(flightwire() + " client -> " + stack() + " server: " + name, () -> {
         try (BufferAllocator child = allocator.newChildAllocator(name, 0, Long.MAX_VALUE)) {
-          ConformanceChecks.run(name, "localhost", theirs.port(), data, child, errorKindsTheyCannotRaise());
+          ConformanceChecks.run(name, "localhost", theirs.port(), data, child, errorKindsTheyCannotRaise(),
+              async() ? ConformanceChecks.Mode.ASYNC : ConformanceChecks.Mode.BLOCKING);
         } catch (AssertionError | RuntimeException e) {
           throw new AssertionError(e.getMessage() + "\n--- " + stack() + " server output ---\n" + theirs.log(), e);
         }
