@@ -170,7 +170,7 @@ public abstract class FlightServerBase {
    * DoGet without holding a thread while the stream is sent: when a service overrides this
    * method, the server calls it instead of {@link #doGet}. Write the stream through
    * {@code writer}, which never blocks: {@link FlightStreamWriter#begin} or the first batch sends
-   * the schema; write while {@link FlightStreamWriter#isReady()}, and continue from
+   * the schema (a stage that completes normally before either fails the call with INTERNAL); write while {@link FlightStreamWriter#isReady()}, and continue from
    * {@link FlightStreamWriter#onReady}, from any thread. Return a stage that completes when the
    * stream is written: normally to end the call with OK (after the messages written), or
    * exceptionally to end it with that error's status. The call also ends, and the handler's

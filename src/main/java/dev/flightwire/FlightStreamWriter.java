@@ -121,6 +121,11 @@ public final class FlightStreamWriter implements AutoCloseable {
     this.writeSizeLimit = writeSizeLimit;
   }
 
+  /** Whether the stream has begun: its schema is sent or queued. */
+  boolean started() {
+    return ipc.started();
+  }
+
   /** Makes every write return without waiting (the asynchronous API); see {@link #isNonBlocking()}. */
   void nonBlocking() {
     this.nonBlocking = true;
@@ -258,7 +263,8 @@ public final class FlightStreamWriter implements AutoCloseable {
   /**
    * Starts the stream: sends the schema now. The first write starts the stream by itself, so this
    * is needed only to send the schema before a metadata-only message, or without any batch.
-   * Blocks until the schema is handed to the socket.
+   * Blocks until the schema is handed to the socket (a writer of the asynchronous API only queues
+   * it, see {@link #isNonBlocking()}).
    *
    * @param schema the stream's schema; no field may be dictionary-encoded (see
    *     {@link #begin(Schema, DictionaryProvider)})
@@ -404,7 +410,8 @@ public final class FlightStreamWriter implements AutoCloseable {
    * preceded it, sharing the table's buffers (no copy). Batches of more than
    * {@code maxChunkSize} rows go as row slices. Starts the stream with the table's schema, as
    * received (metadata included), if it has not begun. Does not wait for the batches to reach
-   * the socket (it blocks only while the outbound buffer is full).
+   * the socket (it blocks only while the outbound buffer is full; a writer of the asynchronous
+   * API queues the whole table at once, whatever {@link #isReady()} says).
    *
    * @param table the table; borrowed: keep it open until the call ends (messages in flight hold
    *     their own references to its buffers, but slices are made as the batches are written)

@@ -450,7 +450,13 @@ final class ServerDispatcher implements StreamAcceptor {
     if (stage == null) {
       throw new FlightInternalError("doGetAsync returned no CompletionStage");
     }
-    return stage.whenComplete((v, e) -> writer.onReady(null));
+    return stage.thenRun(() -> {
+      if (!writer.started() && !stream.isCancelled()) {
+        // every DoGet response starts with its schema; a client would see a stream without one
+        throw new FlightInternalError("doGetAsync completed without sending the stream's schema: call"
+            + " writer.begin(schema) (or write a batch) before completing");
+      }
+    }).whenComplete((v, e) -> writer.onReady(null));
   }
 
   private void doGet(ServerStream stream, ServerCallContext context) throws Exception {

@@ -480,6 +480,20 @@ class AsyncApiTest {
   }
 
   @Test
+  void anAsyncDoGetThatSendsNoSchemaFailsTheCall() throws Exception {
+    pair = LocalPair.start(a -> new FlightServerBase() {
+      @Override
+      public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket, FlightStreamWriter writer) {
+        return CompletableFuture.completedFuture(null);
+      }
+    });
+    try (FlightStreamReader r = pair.client().doGet(new Ticket(new byte[] {1}))) {
+      FlightInternalError e = assertThrows(FlightInternalError.class, r::next);
+      assertTrue(e.getMessage().contains("writer.begin(schema)"), e.getMessage());
+    }
+  }
+
+  @Test
   void serverStreamsFromOnReadyToABlockingReader() throws Exception {
     pair = LocalPair.start(AsyncService::new);
     try (FlightStreamReader r = pair.client().doGet(new Ticket("ints:300:65536".getBytes(StandardCharsets.UTF_8)))) {

@@ -115,14 +115,27 @@ final class AsyncStreams {
   }
 
   /**
-   * The batches a DoGet publisher delivered, owned (each shares the received buffers), and the
-   * schema they had. The publisher shows neither the schema of a stream without batches nor the
-   * dictionaries of dictionary-encoded fields (they stay with the call, see
-   * {@code FlightClient.doGetAsync}); {@link #toTable} takes them from elsewhere.
+   * The batches a DoGet publisher delivered, owned (each shares the received buffers), the
+   * schema they had, and the dictionaries the last of them carried
+   * ({@code FlightStreamChunk.dictionaries()}). The publisher does not show the schema of a
+   * stream without batches; {@link #toTable} takes it from elsewhere.
    */
   static final class Published implements AutoCloseable {
     private final List<VectorSchemaRoot> batches = new ArrayList<>();
     private Schema schema;
+    private DictionaryProvider.MapDictionaryProvider dictionaries;
+
+    /** Keeps the dictionaries a chunk carried (taken over), replacing those of earlier chunks. */
+    void dictionaries(Schema of, DictionaryProvider provider, BufferAllocator allocator) {
+      if (provider == null || StoredTable.dictionaryIds(of).isEmpty()) {
+        return;
+      }
+      DictionaryProvider.MapDictionaryProvider taken = StoredTable.takeDictionaries(of, provider, allocator);
+      if (dictionaries != null) {
+        dictionaries.close();
+      }
+      dictionaries = taken;
+    }
 
     /** Takes the batch of a chunk (buffers shared). */
     void add(VectorSchemaRoot batch, BufferAllocator allocator) {
@@ -144,14 +157,16 @@ final class AsyncStreams {
      * The table, taking over the batches.
      *
      * @param schemaOfEmpty the schema to use when no batch came
-     * @param dictionaries the dictionaries of a schema with dictionary-encoded fields (owned by the table)
+     * @param missingDictionaries the dictionaries of a schema with dictionary-encoded fields when
+     *     no chunk carried them (owned by the table)
      */
     StoredTable toTable(Supplier<Schema> schemaOfEmpty,
-        Function<Schema, DictionaryProvider.MapDictionaryProvider> dictionaries) {
+        Function<Schema, DictionaryProvider.MapDictionaryProvider> missingDictionaries) {
       try {
         Schema s = schema != null ? schema : schemaOfEmpty.get();
-        DictionaryProvider.MapDictionaryProvider d =
-            StoredTable.dictionaryIds(s).isEmpty() ? null : dictionaries.apply(s);
+        DictionaryProvider.MapDictionaryProvider d = StoredTable.dictionaryIds(s).isEmpty() ? null
+            : dictionaries != null ? dictionaries : missingDictionaries.apply(s);
+        dictionaries = null;
         StoredTable t = new StoredTable(s, batches, d);
         batches.clear();
         return t;
@@ -164,6 +179,10 @@ final class AsyncStreams {
     public void close() {
       batches.forEach(VectorSchemaRoot::close);
       batches.clear();
+      if (dictionaries != null) {
+        dictionaries.close();
+        dictionaries = null;
+      }
     }
   }
 
@@ -177,6 +196,7 @@ final class AsyncStreams {
     int[] index = {0};
     ChunkSubscriber s = new ChunkSubscriber(chunk -> {
       if (chunk.data() != null) {
+        parts.dictionaries(chunk.data().getSchema(), chunk.dictionaries(), allocator);
         parts.add(chunk.data(), allocator);
       }
       if (hook != null) {
