@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -78,24 +77,15 @@ final class AsyncResults<T> {
   }
 
   private void start() {
-    CompletableFuture<ClientStream> f;
-    try {
-      f = open.get();
-    } catch (RuntimeException e) {
-      openFailure = e;
-      drain.signal();
-      return;
-    }
-    f.whenComplete((s, e) -> {
-      if (e != null) {
-        openFailure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      } else {
-        stream = s;
-        s.addEventListener(drain);
-        if (result.isCancelled()) {
-          s.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "the call's future was cancelled"));
-        }
+    Opening.start(open, s -> {
+      stream = s;
+      s.addEventListener(drain);
+      if (result.isCancelled()) {
+        s.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "the call's future was cancelled"));
       }
+      drain.signal();
+    }, e -> {
+      openFailure = e;
       drain.signal();
     });
   }

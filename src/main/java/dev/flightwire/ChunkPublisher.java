@@ -102,21 +102,12 @@ final class ChunkPublisher implements Flow.Publisher<FlightStreamChunk> {
 
     void start() {
       drain.signal(); // onSubscribe first, on the executor
-      CompletableFuture<Opened> f;
-      try {
-        f = open.get();
-      } catch (RuntimeException e) {
-        openFailure = e;
+      Opening.start(open, c -> {
+        call = c;
+        c.stream().addEventListener(drain);
         drain.signal();
-        return;
-      }
-      f.whenComplete((c, e) -> {
-        if (e != null) {
-          openFailure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        } else {
-          call = c;
-          c.stream().addEventListener(drain);
-        }
+      }, e -> {
+        openFailure = e;
         drain.signal();
       });
     }

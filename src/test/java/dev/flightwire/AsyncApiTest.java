@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.ChunkSubscriber;
 import dev.flightwire.testing.Int64Data;
 import dev.flightwire.testing.LocalPair;
 import java.nio.charset.StandardCharsets;
@@ -124,50 +125,23 @@ class AsyncApiTest {
         pair.client().getSchemaAsync(FlightDescriptor.forPath("x"), FlightCallOptions.DEFAULT)));
   }
 
-  /** Requests one chunk at a time, or none until told. */
-  private static final class Collector implements Flow.Subscriber<FlightStreamChunk> {
-    final CompletableFuture<Long> rows = new CompletableFuture<>();
-    final AtomicLong received = new AtomicLong();
-    final boolean autoRequest;
-    volatile Flow.Subscription subscription;
-    long next;
+  /** Checks that column "n" counts up from 0 across the chunks; requests one at a time, or none until told. */
+  private static final class Collector {
+    final ChunkSubscriber sub;
+    final CompletableFuture<Long> rows;
+    private long next;
 
     Collector(boolean autoRequest) {
-      this.autoRequest = autoRequest;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (autoRequest) {
-        s.request(1);
-      }
-    }
-
-    @Override
-    public void onNext(FlightStreamChunk chunk) {
-      try (chunk) {
+      sub = new ChunkSubscriber(chunk -> {
         BigIntVector n = (BigIntVector) chunk.data().getVector("n");
         for (int i = 0; i < chunk.data().getRowCount(); i++, next++) {
           if (n.get(i) != next) {
-            rows.completeExceptionally(new AssertionError("row " + next + " holds " + n.get(i)));
+            throw new AssertionError("row " + next + " holds " + n.get(i));
           }
         }
-      }
-      received.incrementAndGet();
-      if (autoRequest) {
-        subscription.request(1);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      rows.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      rows.complete(next);
+        return true;
+      }, autoRequest);
+      rows = sub.done.thenApply(v -> next);
     }
   }
 
@@ -175,7 +149,7 @@ class AsyncApiTest {
   void publisherDeliversEveryRowInOrder() throws Exception {
     pair = LocalPair.start(BlockingService::new);
     Collector c = new Collector(true);
-    pair.client().doGetAsync(new Ticket("ints:50:1000".getBytes(StandardCharsets.UTF_8))).subscribe(c);
+    pair.client().doGetAsync(new Ticket("ints:50:1000".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
     assertEquals(50_000L, c.rows.get(20, TimeUnit.SECONDS));
   }
 
@@ -184,16 +158,13 @@ class AsyncApiTest {
     pair = LocalPair.start(BlockingService::new);
     Collector c = new Collector(false);
     // 200 batches of 1 MiB: without demand the server must stop near the windows' size (8 MiB)
-    pair.client().doGetAsync(new Ticket("ints:200:131072".getBytes(StandardCharsets.UTF_8))).subscribe(c);
-    while (c.subscription == null) {
-      Thread.sleep(10);
-    }
-    c.subscription.request(1);
+    pair.client().doGetAsync(new Ticket("ints:200:131072".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
+    c.sub.request(1);
     Thread.sleep(1500);
     long sent = batchesSent.get();
-    assertEquals(1, c.received.get());
+    assertEquals(1, c.sub.received());
     assertTrue(sent < 60, "the server sent " + sent + " batches while the subscriber wanted one");
-    c.subscription.request(Long.MAX_VALUE);
+    c.sub.request(Long.MAX_VALUE);
     assertEquals(200L * 131072, c.rows.get(60, TimeUnit.SECONDS));
   }
 
@@ -201,15 +172,12 @@ class AsyncApiTest {
   void cancellingTheSubscriptionCancelsTheCallAndLeaksNothing() throws Exception {
     pair = LocalPair.start(BlockingService::new);
     Collector c = new Collector(false);
-    pair.client().doGetAsync(new Ticket("ints:1000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c);
-    while (c.subscription == null) {
+    pair.client().doGetAsync(new Ticket("ints:1000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
+    c.sub.request(3);
+    while (c.sub.received() < 3) {
       Thread.sleep(10);
     }
-    c.subscription.request(3);
-    while (c.received.get() < 3) {
-      Thread.sleep(10);
-    }
-    c.subscription.cancel();
+    c.sub.cancel();
     assertTrue(serverCancelled.await(10, TimeUnit.SECONDS), "the server never saw the cancellation");
   }
 
@@ -219,8 +187,8 @@ class AsyncApiTest {
     Flow.Publisher<FlightStreamChunk> p = pair.client().doGetAsync(new Ticket("ints:2:10".getBytes(StandardCharsets.UTF_8)));
     Collector first = new Collector(true);
     Collector second = new Collector(true);
-    p.subscribe(first);
-    p.subscribe(second);
+    p.subscribe(first.sub);
+    p.subscribe(second.sub);
     assertEquals(20L, first.rows.get(10, TimeUnit.SECONDS));
     assertInstanceOf(IllegalStateException.class, causeOf(second.rows));
   }
@@ -234,7 +202,7 @@ class AsyncApiTest {
       }
     });
     Collector c = new Collector(true);
-    pair.client().doGetAsync(new Ticket(new byte[] {1})).subscribe(c);
+    pair.client().doGetAsync(new Ticket(new byte[] {1})).subscribe(c.sub);
     Throwable t = causeOf(c.rows);
     assertInstanceOf(FlightUnauthorizedError.class, t);
     assertTrue(t.getMessage().contains("not yours"), t.getMessage());
@@ -246,7 +214,7 @@ class AsyncApiTest {
     DoExchangeStreams ex = pair.client().doExchangeAsync(FlightDescriptor.forPath("echo"), FlightCallOptions.DEFAULT)
         .get(10, TimeUnit.SECONDS);
     Collector c = new Collector(true);
-    ex.publisher().subscribe(c);
+    ex.publisher().subscribe(c.sub);
     AtomicInteger written = new AtomicInteger();
     try (VectorSchemaRoot batch = VectorSchemaRoot.create(Int64Data.SCHEMA, pair.clientAllocator())) {
       ex.writer().onReady(() -> {
@@ -305,6 +273,7 @@ class AsyncApiTest {
     });
     List<FlightStreamChunk> kept = new ArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
+    // keeps the chunks it gets (owned: closed below, after the call has ended)
     pair.client().doGetAsync(new Ticket(new byte[] {1})).subscribe(new Flow.Subscriber<>() {
       @Override
       public void onSubscribe(Flow.Subscription s) {
@@ -505,15 +474,12 @@ class AsyncApiTest {
   void clientCancellingAnAsyncDoGetEndsTheCallOnTheServer() throws Exception {
     pair = LocalPair.start(AsyncService::new);
     Collector c = new Collector(false);
-    pair.client().doGetAsync(new Ticket("ints:100000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c);
-    while (c.subscription == null) {
+    pair.client().doGetAsync(new Ticket("ints:100000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
+    c.sub.request(2);
+    while (c.sub.received() < 2) {
       Thread.sleep(10);
     }
-    c.subscription.request(2);
-    while (c.received.get() < 2) {
-      Thread.sleep(10);
-    }
-    c.subscription.cancel();
+    c.sub.cancel();
     assertTrue(serverCancelled.await(10, TimeUnit.SECONDS), "the server never saw the cancellation");
     Thread.sleep(200); // a write under way when the cancellation came may still count
     long sent = batchesSent.get();

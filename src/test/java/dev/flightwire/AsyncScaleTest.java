@@ -3,6 +3,7 @@ package dev.flightwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.ChunkSubscriber;
 import dev.flightwire.testing.Int64Data;
 import dev.flightwire.testing.LocalPair;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,44 +79,23 @@ class AsyncScaleTest {
     }
   }
 
-  /** Checks that the stream's rows count up from its base; requests one chunk at a time. */
-  private static final class Checker implements Flow.Subscriber<FlightStreamChunk> {
-    final CompletableFuture<Long> rows = new CompletableFuture<>();
-    private final long base;
-    private Flow.Subscription subscription;
+  /** Checks that a stream's rows count up from its base; requests one chunk at a time. */
+  private static final class Checker {
+    final ChunkSubscriber sub;
+    final CompletableFuture<Long> rows;
     private long next;
 
     Checker(long base) {
-      this.base = base;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(FlightStreamChunk chunk) {
-      try (chunk) {
+      sub = new ChunkSubscriber(chunk -> {
         BigIntVector n = (BigIntVector) chunk.data().getVector(0);
         for (int i = 0; i < chunk.data().getRowCount(); i++, next++) {
           if (n.get(i) != base + next) {
-            rows.completeExceptionally(new AssertionError("stream " + base + ": row " + next + " holds " + n.get(i)));
+            throw new AssertionError("stream " + base + ": row " + next + " holds " + n.get(i));
           }
         }
-      }
-      subscription.request(1);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      rows.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      rows.complete(next);
+        return true;
+      });
+      rows = sub.done.thenApply(v -> next);
     }
   }
 
@@ -154,7 +133,7 @@ class AsyncScaleTest {
       for (int s = 0; s < STREAMS; s++) {
         long base = (long) s * BATCHES * ROWS;
         checkers[s] = new Checker(base);
-        pair.client().doGetAsync(new Ticket(Long.toString(base).getBytes(StandardCharsets.UTF_8))).subscribe(checkers[s]);
+        pair.client().doGetAsync(new Ticket(Long.toString(base).getBytes(StandardCharsets.UTF_8))).subscribe(checkers[s].sub);
       }
       AtomicLong total = new AtomicLong();
       for (Checker c : checkers) {

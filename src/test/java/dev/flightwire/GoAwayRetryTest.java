@@ -177,30 +177,10 @@ class GoAwayRetryTest {
   void anAsyncDoGetRefusedByGoAwayIsRetriedOnceOnANewConnection() throws Exception {
     start(1, 0);
     try (FlightClient client = client()) {
-      java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-      client.doGetAsync(new Ticket(new byte[] {1})).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-          s.request(1);
-        }
-
-        @Override
-        public void onNext(FlightStreamChunk chunk) {
-          chunk.close();
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-          done.complete(null);
-        }
-      });
+      dev.flightwire.testing.ChunkSubscriber sub = new dev.flightwire.testing.ChunkSubscriber(chunk -> true);
+      client.doGetAsync(new Ticket(new byte[] {1})).subscribe(sub);
       java.util.concurrent.ExecutionException g = assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> done.get(10, java.util.concurrent.TimeUnit.SECONDS));
+          () -> sub.done.get(10, java.util.concurrent.TimeUnit.SECONDS));
       assertEquals("answered on connection 2", g.getCause().getMessage(), g.toString());
       assertEquals(2, callsSeen.get());
     }

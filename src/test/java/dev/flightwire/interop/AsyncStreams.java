@@ -6,6 +6,7 @@ import dev.flightwire.FlightClient;
 import dev.flightwire.FlightStreamChunk;
 import dev.flightwire.FlightStreamWriter;
 import dev.flightwire.Ticket;
+import dev.flightwire.testing.ChunkSubscriber;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,64 +54,6 @@ final class AsyncStreams {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for an asynchronous call", e);
-    }
-  }
-
-  /** What a {@link ChunkSubscriber} does with each chunk. */
-  interface OnChunk {
-    /**
-     * @param chunk the chunk, closed by the subscriber when this returns
-     * @return true to request the next chunk, false to cancel the subscription (the call)
-     */
-    boolean accept(FlightStreamChunk chunk) throws Exception;
-  }
-
-  /**
-   * Reads a DoGet publisher one chunk at a time: it requests the next chunk only once the last one
-   * was handled (the demand is the flow control), closes every chunk, and completes {@link #done}
-   * with the stream's end, its error, the handler's error, or when the handler stopped it.
-   */
-  static final class ChunkSubscriber implements Flow.Subscriber<FlightStreamChunk> {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final OnChunk onChunk;
-    private Flow.Subscription subscription;
-
-    ChunkSubscriber(OnChunk onChunk) {
-      this.onChunk = onChunk;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(FlightStreamChunk chunk) {
-      boolean more;
-      try (chunk) {
-        more = onChunk.accept(chunk);
-      } catch (Throwable t) {
-        subscription.cancel();
-        done.completeExceptionally(t);
-        return;
-      }
-      if (more) {
-        subscription.request(1);
-      } else {
-        subscription.cancel();
-        done.complete(null);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      done.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      done.complete(null);
     }
   }
 

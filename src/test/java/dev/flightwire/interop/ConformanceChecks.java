@@ -749,7 +749,7 @@ public final class ConformanceChecks {
   void errorMidStream() {
     if (async) {
       List<Long> values = new ArrayList<>();
-      AsyncStreams.ChunkSubscriber s = new AsyncStreams.ChunkSubscriber(c -> {
+      dev.flightwire.testing.ChunkSubscriber s = new dev.flightwire.testing.ChunkSubscriber(c -> {
         expect(c.data() != null, "metadata-only message after " + values.size() + " batches");
         expect(c.data().getRowCount() == 1, "batch " + values.size() + ": " + c.data().contentToTSVString());
         values.add(((BigIntVector) c.data().getVector("v")).get(0));
@@ -786,7 +786,7 @@ public final class ConformanceChecks {
   void cancel() {
     if (async) {
       int[] read = {0};
-      AsyncStreams.ChunkSubscriber s = new AsyncStreams.ChunkSubscriber(c -> {
+      dev.flightwire.testing.ChunkSubscriber s = new dev.flightwire.testing.ChunkSubscriber(c -> {
         expect(c.data() != null, "batch " + read[0] + " missing: " + c);
         BigIntVector v = (BigIntVector) c.data().getVector("v");
         expect(v.get(0) == read[0], "batch " + read[0] + ": v = " + v.getObject(0));

@@ -359,23 +359,11 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
           throw interruptedUnderLock(e);
         }
       }
-      if (failure != null) {
-        throw failure.asException();
-      }
-      q = inbound.poll();
-      if (q == null) {
-        if (!endStatus.isOk()) {
-          throw endStatus.asException();
-        }
-        return null;
-      }
-      if (inboundEnded && inbound.isEmpty()) {
-        stateChanged.signalAll();
-      }
+      q = takeUnderLock();
     } finally {
       lock.unlock();
     }
-    return taken(q);
+    return q == null ? null : taken(q);
   }
 
   /**
@@ -391,23 +379,34 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     Queued q;
     lock.lock();
     try {
-      if (failure != null) {
-        throw failure.asException();
-      }
-      q = inbound.poll();
-      if (q == null) {
-        if (inboundEnded && !endStatus.isOk()) {
-          throw endStatus.asException();
-        }
-        return null;
-      }
-      if (inboundEnded && inbound.isEmpty()) {
-        stateChanged.signalAll();
-      }
+      q = takeUnderLock();
     } finally {
       lock.unlock();
     }
-    return taken(q);
+    return q == null ? null : taken(q);
+  }
+
+  /**
+   * Takes the next queued message off the queue (the caller holds {@code lock}, and passes it to
+   * {@link #taken} once it has let go): null at a clean end or when nothing is queued yet.
+   *
+   * @throws GrpcStatusException when the call failed, or ended non-OK with nothing left to read
+   */
+  private Queued takeUnderLock() {
+    if (failure != null) {
+      throw failure.asException();
+    }
+    Queued q = inbound.poll();
+    if (q == null) {
+      if (inboundEnded && !endStatus.isOk()) {
+        throw endStatus.asException();
+      }
+      return null;
+    }
+    if (inboundEnded && inbound.isEmpty()) {
+      stateChanged.signalAll();
+    }
+    return q;
   }
 
   /**
