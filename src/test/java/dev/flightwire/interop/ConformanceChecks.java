@@ -492,13 +492,7 @@ public final class ConformanceChecks {
       } else {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
             DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
-          for (int b = 0; b < 2; b++) {
-            fillPut(root, b);
-            put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
-            byte[] ack = put.reader().read();
-            expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
-                "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
-          }
+          putTwoInLockstep(root, put);
           put.complete();
         }
       }
@@ -595,18 +589,23 @@ public final class ConformanceChecks {
     try {
       try (VectorSchemaRoot root = VectorSchemaRoot.create(PUT_SCHEMA, allocator);
           DoPutStreams put = client.doPut(descriptor, PUT_SCHEMA, options())) {
-        for (int b = 0; b < 2; b++) {
-          fillPut(root, b);
-          put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
-          byte[] ack = put.reader().read();
-          expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
-              "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
-        }
+        putTwoInLockstep(root, put);
         throw new UploadFailed();   // closing the streams without doneWriting() cancels the call
       }
     } catch (UploadFailed expected) {
       expect(expected.getSuppressed().length == 0, "closing the cancelled upload threw "
           + Arrays.toString(expected.getSuppressed()));
+    }
+  }
+
+  /** Writes the two upload batches, each with its number as metadata, reading each acknowledgement. */
+  private static void putTwoInLockstep(VectorSchemaRoot root, DoPutStreams put) {
+    for (int b = 0; b < 2; b++) {
+      fillPut(root, b);
+      put.writer().writeWithMetadata(root, Integer.toString(b).getBytes(UTF_8));
+      byte[] ack = put.reader().read();
+      expect(Arrays.equals(ack, Integer.toString(b).getBytes(UTF_8)),
+          "PutResult after batch " + b + ": " + text(ack) + ", expected " + b);
     }
   }
 

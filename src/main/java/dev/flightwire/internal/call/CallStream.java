@@ -505,10 +505,22 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
    */
   public void writeMessage(ByteBuf message, boolean endStream, boolean awaitWritten) {
     int size = message.readableBytes();
+    reserve(message, size, true);
+    ChannelPromise promise = enqueueWrite(message, endStream, size);
+    if (awaitWritten) {
+      awaitPromise(promise);
+    }
+  }
+
+  /**
+   * Counts {@code size} bytes of {@code message} as outbound, after waiting while the outbound
+   * buffer is full if {@code waitForRoom}. Releases the message when it throws.
+   */
+  private void reserve(ByteBuf message, int size, boolean waitForRoom) {
     long limit = transport.config().outboundBufferBytes();
     lock.lock();
     try {
-      while (failure == null && outboundPending > 0 && outboundPending + size > limit) {
+      while (waitForRoom && failure == null && outboundPending > 0 && outboundPending + size > limit) {
         try {
           writable.await();
         } catch (InterruptedException e) {
@@ -524,10 +536,6 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
     } finally {
       lock.unlock();
     }
-    ChannelPromise promise = enqueueWrite(message, endStream, size);
-    if (awaitWritten) {
-      awaitPromise(promise);
-    }
   }
 
   /**
@@ -542,16 +550,7 @@ public abstract class CallStream implements StreamListener, GrpcDeframer.Listene
    */
   public ChannelPromise writeMessageNow(ByteBuf message, boolean endStream) {
     int size = message.readableBytes();
-    lock.lock();
-    try {
-      if (failure != null) {
-        message.release();
-        throw failure.asException();
-      }
-      outboundPending += size;
-    } finally {
-      lock.unlock();
-    }
+    reserve(message, size, false);
     return enqueueWrite(message, endStream, size);
   }
 
