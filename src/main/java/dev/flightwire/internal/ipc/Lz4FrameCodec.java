@@ -13,8 +13,10 @@ import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
  * Arrow's LZ4_FRAME body compression: written by lz4-java (independent blocks), read by
- * commons-compress (any frame). The base class adds and reads the 8-byte
- * uncompressed length Arrow puts before each compressed buffer.
+ * {@link Lz4FrameDecoder} (independent and linked blocks, the frames Arrow C++ and Java write),
+ * or by commons-compress for the rare frame that decoder leaves to it (a dictionary id, several
+ * frames). The base class adds and reads the 8-byte uncompressed length Arrow puts before each
+ * compressed buffer.
  */
 final class Lz4FrameCodec extends AbstractCompressionCodec {
   static final Lz4FrameCodec INSTANCE = new Lz4FrameCodec();
@@ -56,7 +58,28 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
     ArrowBuf out = allocator.buffer(length);
     boolean ok = false;
-    // commons-compress reads every LZ4 frame (lz4-java refuses linked blocks, which Arrow C++ writes)
+    try {
+      long[] at = {0};
+      Lz4FrameDecoder.decode(frame, frame.length, length, (bytes, offset, n) -> {
+        out.setBytes(at[0], bytes, offset, n);
+        at[0] += n;
+      });
+      out.writerIndex(length);
+      ok = true;
+      return out;
+    } catch (Lz4FrameDecoder.Unsupported e) {
+      return decompressGenerally(allocator, frame, length);
+    } finally {
+      if (!ok) {
+        out.close();
+      }
+    }
+  }
+
+  /** Reads any LZ4 frame, slowly (commons-compress). */
+  private static ArrowBuf decompressGenerally(BufferAllocator allocator, byte[] frame, long length) {
+    ArrowBuf out = allocator.buffer(length);
+    boolean ok = false;
     try (FramedLZ4CompressorInputStream in = new FramedLZ4CompressorInputStream(new ByteArrayInputStream(frame))) {
       byte[] chunk = new byte[(int) Math.min(length, 64 * 1024)];
       long read = 0;
