@@ -14,8 +14,8 @@ import org.apache.arrow.vector.compression.CompressionUtil;
 /**
  * Arrow's LZ4_FRAME body compression: written by lz4-java (independent blocks), read by
  * {@link Lz4FrameDecoder} (independent and linked blocks, the frames Arrow C++ and Java write),
- * or by commons-compress for the rare frame that decoder leaves to it (a dictionary id, several
- * frames). The base class adds and reads the 8-byte uncompressed length Arrow puts before each
+ * or by commons-compress for the rare frame that decoder leaves to it (one with a dictionary
+ * id). The base class adds and reads the 8-byte uncompressed length Arrow puts before each
  * compressed buffer.
  */
 final class Lz4FrameCodec extends AbstractCompressionCodec {

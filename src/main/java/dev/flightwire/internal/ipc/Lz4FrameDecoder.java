@@ -7,8 +7,8 @@ import net.jpountz.xxhash.XXHashFactory;
  * independent and linked blocks alike (a linked block's matches reach back up to 64 KiB into the
  * blocks before it, which are kept for that). Block and content checksums are verified when the
  * frame has them. The heap it uses is one block and the 64 KiB before it, whatever the frame
- * claims to hold. Frames this decoder does not take (a dictionary id, data after the frame) are
- * answered with {@link Unsupported}, for the general reader to take.
+ * claims to hold. A frame this decoder does not take (with a dictionary id, or not starting with
+ * the frame magic) is answered with {@link Unsupported}, for the general reader to take.
  *
  * <p>Everything read is bounds-checked: malformed input throws {@link IllegalArgumentException},
  * never reads or writes outside the arrays. Holds no state.
