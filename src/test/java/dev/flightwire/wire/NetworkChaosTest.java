@@ -126,12 +126,12 @@ class NetworkChaosTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"),
+    assume(System.getProperty("os.name").toLowerCase().contains("linux"),
         "NetworkChaosTest needs Linux network namespaces: skipped");
-    Assumptions.assumeTrue(isRoot(),
+    assume(isRoot(),
         "NetworkChaosTest needs root (network namespaces, veth, nftables): skipped");
-    Assumptions.assumeTrue(works(IP, "netns", "list"), "NetworkChaosTest needs iproute2 with `ip netns`: skipped");
-    Assumptions.assumeTrue(works(NFT, "--version"),
+    assume(works(IP, "netns", "list"), "NetworkChaosTest needs iproute2 with `ip netns`: skipped");
+    assume(works(NFT, "--version"),
         "NetworkChaosTest needs nftables (`nft`) for packet loss: run bash wire-tests/setup.sh; skipped");
     long pid = ProcessHandle.current().pid();
     ns = "fwchaos" + pid;
@@ -145,7 +145,8 @@ class NetworkChaosTest {
     quiet(IP, "netns", "del", ns);
     Process add = new ProcessBuilder(IP, "netns", "add", ns).redirectErrorStream(true).start();
     String addOut = new String(add.getInputStream().readAllBytes(), UTF_8);
-    Assumptions.assumeTrue(add.waitFor() == 0, "cannot create a network namespace here (" + addOut.trim() + "): skipped");
+    assume(add.waitFor() == 0,
+        "NetworkChaosTest cannot create a network namespace here (" + addOut.trim() + "): skipped");
 
     sh(IP, "link", "add", vethRoot, "type", "veth", "peer", "name", vethServer);
     sh(IP, "link", "set", vethServer, "netns", ns);
@@ -195,6 +196,17 @@ class NetworkChaosTest {
         System.out.print(sb);
       }
     }
+  }
+
+  /**
+   * Skips the class unless {@code condition}; the reason is also printed, since a class skipped in
+   * its {@code @BeforeAll} shows in Surefire's report only as a class with no tests.
+   */
+  private static void assume(boolean condition, String reason) {
+    if (!condition) {
+      System.out.println(reason);
+    }
+    Assumptions.assumeTrue(condition, reason);
   }
 
   private static String tool(String name) {
