@@ -3,6 +3,7 @@
 #   - a Python venv (wire-tests/.venv) with pyarrow, grpcio, h2 and pandas
 #   - the Arrow Java flight-core 18.3.0 peer (wire-tests/java-peer, its own classpath)
 #   - Node's @grpc/grpc-js for the raw gRPC client (wire-tests/raw/node_modules)
+#   - as root: nftables and iproute2 for the network-fault suite
 # Idempotent: each step is skipped when its result is already there.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,6 +27,20 @@ if ! command -v openssl >/dev/null; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get install -y -q openssl >/dev/null
+fi
+
+# nftables drops packets for the network-fault suite (NetworkChaosTest), which also needs iproute2
+# (`ip netns`, veth). That suite runs only as root (it skips itself otherwise), so they are
+# installed only then.
+if [ "$(id -u)" = 0 ]; then
+  if ! command -v nft >/dev/null; then
+    echo "wire-tests: installing nftables"
+    apt-get install -y -q nftables >/dev/null
+  fi
+  if ! command -v ip >/dev/null; then
+    echo "wire-tests: installing iproute2"
+    apt-get install -y -q iproute2 >/dev/null
+  fi
 fi
 
 # Arrow Java peer (rebuilt when its sources changed).

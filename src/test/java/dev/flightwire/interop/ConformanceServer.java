@@ -36,8 +36,11 @@ import dev.flightwire.Ticket;
 import dev.flightwire.auth.AuthReader;
 import dev.flightwire.auth.AuthSender;
 import dev.flightwire.auth.ServerAuthHandler;
+import dev.flightwire.testing.Int64Data;
+import dev.flightwire.testing.NettyLeakGuard;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -328,6 +331,15 @@ public class ConformanceServer extends FlightServerBase implements AutoCloseable
         return vBatches(parseLong(rest, "count"), false, true);
       case "error":
         throw error(rest);
+      case "int64": {
+        // flightwire extra (not in the contract): a large stream made afresh for each call, so the
+        // server's allocator shows every batch the call still holds (NetworkChaosTest)
+        String[] parts = rest.split(":", -1);
+        if (parts.length != 2) {
+          throw new FlightInvalidArgumentError("int64 ticket must be int64:<batches>:<rows>, got " + text);
+        }
+        return int64Batches(parseLong(parts[0], "batches"), (int) parseLong(parts[1], "rows"));
+      }
       default:
         throw new FlightNotFoundError("unknown ticket: " + text);
     }
@@ -371,6 +383,26 @@ public class ConformanceServer extends FlightServerBase implements AutoCloseable
         }
         long i = next++;
         return fill(i, metadata ? ("m" + i).getBytes(UTF_8) : null);
+      }
+    });
+  }
+
+  /** {@code batches} batches of {@link Int64Data} ({@code n} counting from 0), each allocated when it is sent. */
+  private FlightDataStream int64Batches(long batches, int rows) {
+    return new GeneratorStream(Int64Data.SCHEMA, new Iterator<FlightStreamChunk>() {
+      private long next;
+
+      @Override
+      public boolean hasNext() {
+        return next < batches;
+      }
+
+      @Override
+      public FlightStreamChunk next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return FlightStreamChunk.owning(Int64Data.batch(allocator, rows * next++, rows), null);
       }
     });
   }
@@ -720,17 +752,22 @@ public class ConformanceServer extends FlightServerBase implements AutoCloseable
 
   static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port, Consumer<FlightServer.Builder> options)
       throws IOException {
-    return start(allocator, dataDirOrNull, port, options, false);
+    return start(allocator, dataDirOrNull, "127.0.0.1", port, options, false);
   }
 
-  /** @param async serve {@link AsyncConformanceServer} instead of the blocking handlers */
   static Handle start(BufferAllocator allocator, Path dataDirOrNull, int port, Consumer<FlightServer.Builder> options,
       boolean async) throws IOException {
+    return start(allocator, dataDirOrNull, "127.0.0.1", port, options, async);
+  }
+
+  /** Listens on {@code host}; {@code async} serves {@link AsyncConformanceServer} instead of the blocking handlers. */
+  static Handle start(BufferAllocator allocator, Path dataDirOrNull, String host, int port,
+      Consumer<FlightServer.Builder> options, boolean async) throws IOException {
     BufferAllocator child = allocator.newChildAllocator("conformance-server", 0, Long.MAX_VALUE);
     ConformanceServer service = null;
     try {
       service = async ? new AsyncConformanceServer(child, dataDirOrNull) : new ConformanceServer(child, dataDirOrNull);
-      FlightServer.Builder builder = FlightServer.builder(child, Location.forGrpcTcp("127.0.0.1", port), service)
+      FlightServer.Builder builder = FlightServer.builder(child, Location.forGrpcTcp(host, port), service)
           .authHandler(new EchoAuth());
       options.accept(builder);
       FlightServer server = builder.build().start();
@@ -745,14 +782,20 @@ public class ConformanceServer extends FlightServerBase implements AutoCloseable
   }
 
   /**
-   * {@code --port P --data-dir D [--max-message-size N] [--async]}: serves until stdin reaches EOF
-   * (or the JVM is stopped); {@code --async} serves {@link AsyncConformanceServer}.
+   * {@code --port P --data-dir D [--max-message-size N] [--async] [--host H]}: serves on {@code H}
+   * (default 127.0.0.1) until stdin reaches EOF (or the JVM is stopped); {@code --async} serves
+   * {@link AsyncConformanceServer}. Each stdin line {@code stats} is answered on stdout with
+   * {@code stats calls=<calls running> bytes=<bytes allocated>}. At EOF it stops the server, frees
+   * the tables and checks that nothing leaked: Arrow's allocator, and Netty's buffers when
+   * {@code RecordingLeakDetector} is installed. A leak is printed as a {@code LEAK ...} line and
+   * exits with status 3.
    */
   public static void main(String[] args) throws Exception {
     int port = 0;
     Path dataDir = null;
     int maxMessageSize = 0;
     boolean async = false;
+    String host = "127.0.0.1";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port":
@@ -767,14 +810,18 @@ public class ConformanceServer extends FlightServerBase implements AutoCloseable
         case "--async":
           async = true;
           break;
+        case "--host":
+          host = args[++i];
+          break;
         default:
-          System.err.println("usage: ConformanceServer [--port P] [--data-dir D] [--max-message-size N] [--async]");
+          System.err.println("usage: ConformanceServer [--port P] [--data-dir D] [--max-message-size N] [--async]"
+              + " [--host H]");
           System.exit(2);
       }
     }
     BufferAllocator root = new RootAllocator();
     int limit = maxMessageSize;
-    Handle handle = start(root, dataDir, port, b -> {
+    Handle handle = start(root, dataDir, host, port, b -> {
       if (limit > 0) {
         b.maxInboundMessageSize(limit);
       }
@@ -788,17 +835,29 @@ public class ConformanceServer extends FlightServerBase implements AutoCloseable
     }, "conformance-server-stop"));
     System.out.println("Server listening on localhost:" + handle.port());
     System.out.flush();
-    InputStream in = System.in;
-    byte[] buf = new byte[4096];
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, UTF_8));
     try {
-      while (in.read(buf) >= 0) {
-        // keep serving until stdin reaches EOF
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.trim().equals("stats")) {
+          System.out.println("stats calls=" + handle.server.activeCalls() + " bytes=" + handle.allocator.getAllocatedMemory());
+          System.out.flush();
+        }
       }
     } catch (IOException ignored) {
       // stdin is gone: stop
     }
-    handle.close();
-    root.close();
-    System.exit(0);
+    List<String> leaks = new ArrayList<>();
+    try {
+      handle.close();
+      root.close();
+    } catch (RuntimeException e) {
+      leaks.add("on close: " + e.getMessage().replace('\n', ' '));
+    }
+    NettyLeakGuard.collectLeaks().forEach(l -> leaks.add("netty: " + l.replace('\n', ' ')));
+    leaks.forEach(l -> System.out.println("LEAK " + l));
+    System.out.println(leaks.isEmpty() ? "stopped, nothing leaked" : "stopped, " + leaks.size() + " leak(s)");
+    System.out.flush();
+    System.exit(leaks.isEmpty() ? 0 : 3);
   }
 }

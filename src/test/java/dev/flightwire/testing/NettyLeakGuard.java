@@ -17,6 +17,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class NettyLeakGuard implements AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    List<String> leaks = collectLeaks();
+    if (!leaks.isEmpty()) {
+      throw new AssertionError("Netty reported " + leaks.size() + " leaked buffer(s) during "
+          + context.getDisplayName() + ":\n" + String.join("\n\n", leaks));
+    }
+  }
+
+  /**
+   * Makes Netty report the leaks it can see now (collects garbage, tracks a few new buffers) and
+   * returns every leak {@link RecordingLeakDetector} recorded since the last call. Empty when the
+   * detector is not installed.
+   */
+  public static List<String> collectLeaks() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
       System.gc();
       Thread.sleep(50);
@@ -27,11 +40,8 @@ public final class NettyLeakGuard implements AfterAllCallback {
       }
       probes.forEach(ByteBuf::release);
     }
-    if (!RecordingLeakDetector.LEAKS.isEmpty()) {
-      List<String> leaks = new ArrayList<>(RecordingLeakDetector.LEAKS);
-      RecordingLeakDetector.LEAKS.clear();
-      throw new AssertionError("Netty reported " + leaks.size() + " leaked buffer(s) during "
-          + context.getDisplayName() + ":\n" + String.join("\n\n", leaks));
-    }
+    List<String> leaks = new ArrayList<>(RecordingLeakDetector.LEAKS);
+    RecordingLeakDetector.LEAKS.removeAll(leaks);
+    return leaks;
   }
 }

@@ -15,6 +15,7 @@ final class PeerProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final StringBuilder log = new StringBuilder();
+  private Thread drain;
 
   private PeerProcess(Process process, int port) {
     this.process = process;
@@ -36,9 +37,9 @@ final class PeerProcess implements AutoCloseable {
       }
       if (line.startsWith(prefix)) {
         PeerProcess peer = new PeerProcess(p, Integer.parseInt(line.substring(prefix.length()).trim()));
-        Thread drain = new Thread(() -> peer.drain(out), "peer-output");
-        drain.setDaemon(true);
-        drain.start();
+        peer.drain = new Thread(() -> peer.drain(out), "peer-output");
+        peer.drain.setDaemon(true);
+        peer.drain.start();
         return peer;
       }
       seen.append(line).append('\n');
@@ -72,15 +73,64 @@ final class PeerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code line} to the server's stdin and waits (at most {@code timeoutMillis}) for the
+   * next line of its output that starts with {@code replyPrefix}.
+   *
+   * @return that line
+   * @throws IOException when no such line came in time
+   */
+  String request(String line, String replyPrefix, long timeoutMillis) throws IOException, InterruptedException {
+    int from;
+    synchronized (log) {
+      from = log.length();
+    }
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (System.nanoTime() < deadline) {
+      String text;
+      synchronized (log) {
+        text = log.substring(Math.min(from, log.length()));
+      }
+      String[] lines = text.split("\n", -1);
+      for (int i = 0; i < lines.length - 1; i++) { // the last one is not complete yet
+        if (lines[i].startsWith(replyPrefix)) {
+          return lines[i];
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new IOException("no '" + replyPrefix + "' line after '" + line + "' in " + timeoutMillis + " ms:\n" + log());
+  }
+
+  /**
+   * Closes the server's stdin and waits (at most {@code timeoutSeconds}) for it to exit; kills it
+   * otherwise.
+   *
+   * @return its exit status, -1 when it had to be killed
+   */
+  int stop(long timeoutSeconds) throws IOException, InterruptedException {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // it is gone already
+    }
+    if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      drain.join(2000); // its last lines
+      return process.exitValue();
+    }
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+    return -1;
+  }
+
   @Override
   public void close() throws Exception {
-    process.getOutputStream().close();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-      process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    stop(5);
   }
 
   /** Output of a finished client process. */
