@@ -10,7 +10,8 @@ import io.netty.bootstrap.ServerBootstrap;
 /**
  * Socket and buffer settings for Flight connections, chosen by measurement (BENCHMARKS.md):
  * pooled direct buffers from {@link PooledBuffers} (a received message that spans frames is gathered
- * into one 2 MiB-class buffer: pooled, that costs no allocation), reads of up to {@link #MAX_READ} bytes, and a
+ * into one buffer of its size, from 1 MiB up in a block kept for reuse by {@link RetainedBlocks}:
+ * either way that costs no fresh memory), reads of up to {@link #MAX_READ} bytes, and a
  * write-buffer water mark high enough that the HTTP/2 flow controller hands the socket large
  * gather writes instead of 64 KiB at a time.
  */
@@ -33,9 +34,13 @@ public final class ChannelTuning {
     allocatorOverride = allocator;
   }
 
-  private static ByteBufAllocator allocator() {
+  /** Pooled buffers, with large received messages in blocks kept for reuse ({@link RetainingAllocator}). */
+  private static final ByteBufAllocator DEFAULT =
+      new RetainingAllocator(PooledBuffers.allocator(), RetainedBlocks.shared());
+
+  static ByteBufAllocator allocator() {
     ByteBufAllocator a = allocatorOverride;
-    return a != null ? a : PooledBuffers.allocator();
+    return a != null ? a : DEFAULT;
   }
 
   public static void apply(AbstractBootstrap<?, ?> b) {

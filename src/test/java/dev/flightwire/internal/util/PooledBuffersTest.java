@@ -22,6 +22,14 @@ class PooledBuffersTest {
   void connectionsUseTheSharedAllocator() {
     Bootstrap b = new Bootstrap();
     ChannelTuning.apply(b);
-    assertSame(PooledBuffers.allocator(), b.config().options().get(ChannelOption.ALLOCATOR));
+    assertSame(ChannelTuning.allocator(), b.config().options().get(ChannelOption.ALLOCATOR));
+    assertTrue(ChannelTuning.allocator() instanceof RetainingAllocator);
+    // small buffers come from the shared pool
+    io.netty.buffer.ByteBuf small = ChannelTuning.allocator().directBuffer(1024, 1024);
+    try {
+      assertSame(PooledBuffers.allocator(), small.unwrap() == null ? small.alloc() : small.unwrap().alloc());
+    } finally {
+      small.release();
+    }
   }
 }
