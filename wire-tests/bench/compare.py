@@ -3,8 +3,14 @@
 
 Starts each server and each client as its own process on 127.0.0.1 (BENCH-CONTRACT.md), runs the
 scenarios, measures throughput, batches/s, p50/p99 latency, CPU seconds per GB and peak RSS of both
-processes (from /proc and wait4), prints a table with ratios to the Arrow Java and pyarrow pairs,
-and writes every figure to target/bench/compare.json.
+processes (from /proc and wait4), prints a table with ratios to the Arrow Java (J), pyarrow (P) and
+raw (R) pairs, and writes every figure to target/bench/compare.json.
+
+The raw pairs are the physical limit of the same run: for stream scenarios RawTcp pushes the same
+bytes over one loopback connection; for the unary scenarios (info_*) RawPingPong writes and reads
+back as many bytes as a GetFlightInfo call puts on the wire each way (TCP_NODELAY, one connection
+per client thread), over TCP, or over a Unix socket for the *_unix scenarios (grpc+unix; the
+flightwire and pyarrow stacks).
 
 Usage (from the repository root, after `bash wire-tests/setup.sh` and
 `mvn -B -Pbench -DskipTests package`):
@@ -50,6 +56,15 @@ RAW = {
     "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawTcp", "server"],
     "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawTcp", "client"],
 }
+# The floor of the unary scenarios: the same request and response sizes as a GetFlightInfo call on
+# the wire (RawPingPong's Javadoc), written and read back over one connection per client thread.
+RAW_PINGPONG = {
+    "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawPingPong", "server"],
+    "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawPingPong", "client"],
+}
+# stacks whose bench programs take --unix PATH (grpc+unix); Arrow Java's bench build has no
+# native epoll, which its grpc+unix needs
+UNIX_STACKS = ("flightwire", "pyarrow")
 
 # name -> (client args, kind); the shapes: a, b, c, d = 4 concurrent streams of a, e = unary
 SCENARIOS = {
@@ -62,13 +77,16 @@ SCENARIOS = {
     "get_d": (["--op", "get", "--shape", "a", "--streams", "4"], "stream"),
     "info_1": (["--op", "info", "--threads", "1", "--calls", "20000"], "unary"),
     "info_8": (["--op", "info", "--threads", "8", "--calls", "20000"], "unary"),
+    "info_1_unix": (["--op", "info", "--threads", "1", "--calls", "20000"], "unary"),
+    "info_8_unix": (["--op", "info", "--threads", "8", "--calls", "20000"], "unary"),
 }
+UNIX_SCENARIOS = ("info_1_unix", "info_8_unix")
 # Warm-up repetitions per scenario (--warmup N overrides them all). A JVM needs several seconds of
 # the same work before C2 has compiled its hot paths: on DoGet a, flightwire's pair went from
 # 3.1 GB/s after 3 warm-up streams to 4.2 after 10 and 5.3 after 20 (BENCHMARKS.md). About 5-10 s
 # of each scenario's work, the same for every stack and the raw TCP programs.
 WARMUP = {"get_a": 20, "put_a": 20, "get_b": 20, "put_b": 20, "get_c": 20, "put_c": 20, "get_d": 8,
-          "info_1": 5, "info_8": 5}
+          "info_1": 5, "info_8": 5, "info_1_unix": 5, "info_8_unix": 5}
 RAW_SCENARIO = {"get_a": "a", "put_a": "a", "get_b": "b", "put_b": "b", "get_c": "c", "put_c": "c", "get_d": "a"}
 
 
@@ -116,8 +134,9 @@ def tree_hwm_kb(pid):
 
 
 class Server:
-    def __init__(self, cmd):
-        self.proc = subprocess.Popen(cmd + ["--port", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    def __init__(self, cmd, unix=None):
+        where = ["--unix", unix] if unix else ["--port", "0"]
+        self.proc = subprocess.Popen(cmd + where, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 180
         self.port = None
@@ -128,6 +147,9 @@ class Server:
                 break
             if line.startswith("Server listening on localhost:"):
                 self.port = int(line.strip().rsplit(":", 1)[1])
+                break
+            if unix and line.startswith("Server listening on unix:"):
+                self.port = 0
                 break
             self.log.append(line)
         if self.port is None:
@@ -186,13 +208,13 @@ def run_client(cmd, timeout):
     return records, cpu, usage.ru_maxrss
 
 
-def measure(server_cmd, client_cmd, args, reps, warmup):
-    server = Server(server_cmd)
+def measure(server_cmd, client_cmd, args, reps, warmup, unix=None):
+    server = Server(server_cmd, unix)
     try:
         cpu0 = server.cpu()
+        where = ["--unix", unix] if unix else ["--host", "127.0.0.1", "--port", str(server.port)]
         recs, client_cpu, client_rss = run_client(
-            client_cmd + ["--host", "127.0.0.1", "--port", str(server.port), "--reps", str(reps),
-                          "--warmup", str(warmup)] + args, timeout=1800)
+            client_cmd + where + ["--reps", str(reps), "--warmup", str(warmup)] + args, timeout=1800)
         server_cpu = server.cpu() - cpu0
         server_rss = server.hwm_kb()
     finally:
@@ -244,11 +266,14 @@ def main():
     for scen in scenarios:
         args, kind = SCENARIOS[scen]
         warmup = 0 if a.quick else (a.warmup if a.warmup is not None else WARMUP[scen])
-        runs = list(pairs)
-        if scen in RAW_SCENARIO and not a.quick:
-            runs.append(("raw-tcp", "raw-tcp"))
+        unix = os.path.join("/tmp", f"flightwire-bench-{os.getpid()}.sock") if scen in UNIX_SCENARIOS else None
+        runs = [(s, c) for s, c in pairs if not unix or (s in UNIX_STACKS and c in UNIX_STACKS)]
+        if (scen in RAW_SCENARIO or kind == "unary") and not a.quick:
+            runs.append(("raw-unix", "raw-unix") if unix else ("raw-tcp", "raw-tcp"))
         for server, client in runs:
-            if server == "raw-tcp":
+            if server.startswith("raw-") and kind == "unary":
+                sc, cc, cargs = RAW_PINGPONG["server"], RAW_PINGPONG["client"], args
+            elif server == "raw-tcp":
                 if scen.startswith("put"):
                     continue  # the same byte stream in the other direction: identical on loopback
                 sc, cc = RAW["server"], RAW["client"]
@@ -258,7 +283,7 @@ def main():
             print(f"[{time.strftime('%H:%M:%S')}] {scen}: {client} client -> {server} server", file=sys.stderr,
                   flush=True)
             try:
-                recs, ccpu, crss, scpu, srss = measure(sc, cc, cargs, reps, warmup)
+                recs, ccpu, crss, scpu, srss = measure(sc, cc, cargs, reps, warmup, unix)
                 metrics = summarize(kind, recs, ccpu, crss, scpu, srss, reps, warmup)
                 results.append({"scenario": scen, "server": server, "client": client, "metrics": metrics,
                                 "warmup": warmup, "reps": recs})
@@ -279,7 +304,7 @@ def main():
             continue
         for k, v in r["metrics"].items():
             rec = {"scenario": r["scenario"], "server": r["server"], "client": r["client"], "metric": k, "value": v}
-            for ref in ("java19", "pyarrow", "raw-tcp"):
+            for ref in ("java19", "pyarrow", "raw-tcp", "raw-unix"):
                 b = base(r["scenario"], ref)
                 if b and b.get(k):
                     rec[f"ratio_to_{ref}"] = v / b[k]
@@ -345,7 +370,7 @@ def print_table(results, base):
                 cells.append("")
                 continue
             rs = []
-            for ref, tag in (("java19", "J"), ("pyarrow", "P")):
+            for ref, tag in (("java19", "J"), ("pyarrow", "P"), ("raw-tcp", "R"), ("raw-unix", "R")):
                 b = base(r["scenario"], ref)
                 if b and b.get(k):
                     rs.append(f"{tag}{v / b[k]:.2f}x")

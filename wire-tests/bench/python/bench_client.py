@@ -91,7 +91,8 @@ def run_rep(args, client, upload, rep):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--unix", help="connect over grpc+unix to this socket path instead of TCP")
     parser.add_argument("--op", choices=["get", "put", "info"], required=True)
     parser.add_argument("--shape", choices=sorted(shapes.ROWS), default="a")
     parser.add_argument("--streams", type=int, default=1)
@@ -111,7 +112,10 @@ def main():
             batch, n = shapes.make_batch(args.shape), shapes.BATCHES[args.shape]
             counts = (n, n * batch.num_rows, n * shapes.body_bytes(batch))
             upload = (pa.Table.from_batches([batch] * n), counts)
-        with flight.connect(f"grpc+tcp://{args.host}:{args.port}") as client:
+        if args.unix is None and args.port is None:
+            raise ValueError("--port or --unix is required")
+        where = f"grpc+unix://{args.unix}" if args.unix else f"grpc+tcp://{args.host}:{args.port}"
+        with flight.connect(where) as client:
             for _ in range(args.warmup):
                 run_rep(args, client, upload, -1)
             for rep in range(args.reps):

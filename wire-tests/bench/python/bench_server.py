@@ -59,9 +59,10 @@ class BenchServer(flight.FlightServerBase):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--unix", help="serve grpc+unix on this socket path instead of TCP")
     args = parser.parse_args()
 
-    server = BenchServer(f"grpc+tcp://localhost:{args.port}")
+    server = BenchServer(f"grpc+unix://{args.unix}" if args.unix else f"grpc+tcp://localhost:{args.port}")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -75,7 +76,8 @@ def main():
         stop.set()
 
     threading.Thread(target=watch_stdin, daemon=True).start()
-    print(f"Server listening on localhost:{server.port}", flush=True)
+    print(f"Server listening on unix:{args.unix}" if args.unix else f"Server listening on localhost:{server.port}",
+          flush=True)
     while not stop.wait(0.2):
         pass
     stopper = threading.Thread(target=server.shutdown, daemon=True)  # never hang on a stuck call

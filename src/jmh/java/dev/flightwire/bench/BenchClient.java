@@ -28,6 +28,7 @@ public final class BenchClient {
   public static void main(String[] args) throws Exception {
     String host = "127.0.0.1";
     int port = 0;
+    String unix = null;
     String op = "get";
     String shape = "a";
     int streams = 1;
@@ -39,6 +40,7 @@ public final class BenchClient {
       switch (args[i]) {
         case "--host": host = args[++i]; break;
         case "--port": port = Integer.parseInt(args[++i]); break;
+        case "--unix": unix = args[++i]; break;
         case "--op": op = args[++i]; break;
         case "--shape": shape = args[++i]; break;
         case "--streams": streams = Integer.parseInt(args[++i]); break;
@@ -50,7 +52,8 @@ public final class BenchClient {
       }
     }
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client = FlightClient.connect(Location.forGrpcTcp(host, port),
+        FlightClient client = FlightClient.connect(
+            unix != null ? Location.forGrpcUnix(unix) : Location.forGrpcTcp(host, port),
             FlightClientOptions.builder().allocator(allocator).build())) {
       BenchShapes s = BenchShapes.of(shape);
       // the upload's batch is generated once, before any timing (BENCH-CONTRACT.md), as the other

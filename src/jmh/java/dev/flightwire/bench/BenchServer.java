@@ -62,16 +62,19 @@ public final class BenchServer extends FlightServerBase {
 
   public static void main(String[] args) throws Exception {
     int port = 0;
+    String unix = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--port")) {
         port = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--unix")) {
+        unix = args[++i];
       }
     }
     BufferAllocator allocator = new RootAllocator();
     BenchServer service = new BenchServer(allocator);
-    FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", port), service)
-        .build().start();
-    System.out.println("Server listening on localhost:" + server.port());
+    Location location = unix != null ? Location.forGrpcUnix(unix) : Location.forGrpcTcp("127.0.0.1", port);
+    FlightServer server = FlightServer.builder(allocator, location, service).build().start();
+    System.out.println(unix != null ? "Server listening on unix:" + unix : "Server listening on localhost:" + server.port());
     System.out.flush();
     Thread watcher = new Thread(() -> {
       try {

@@ -1,0 +1,205 @@
+package dev.flightwire.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The latency floor for unary calls: a request/response ping-pong over loopback TCP (TCP_NODELAY)
+ * or a Unix socket, with no protocol at all. Each call writes {@code --request} bytes and reads
+ * {@code --response} bytes back; the defaults are the bytes a GetFlightInfo call of the bench
+ * contract puts on the wire each way once a connection is up (HEADERS, DATA and trailers, measured
+ * with a counting relay between flightwire's bench client and server: 38 and 386 bytes).
+ *
+ * <p>{@code server --port P | --unix PATH} answers every connection in a thread of its own;
+ * {@code client --port P | --unix PATH --op info --threads N --calls C --reps R --warmup W} prints
+ * the contract's JSON line for {@code info} per measured repetition. Each client thread has its
+ * own connection (the floor for N concurrent calls).
+ */
+public final class RawPingPong {
+  private RawPingPong() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String host = "127.0.0.1";
+    int port = 0;
+    String unix = null;
+    int threads = 1;
+    int calls = 20_000;
+    int reps = 5;
+    int warmup = 1;
+    int request = 38;
+    int response = 386;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--host": host = args[++i]; break;
+        case "--port": port = Integer.parseInt(args[++i]); break;
+        case "--unix": unix = args[++i]; break;
+        case "--threads": threads = Integer.parseInt(args[++i]); break;
+        case "--calls": calls = Integer.parseInt(args[++i]); break;
+        case "--reps": reps = Integer.parseInt(args[++i]); break;
+        case "--warmup": warmup = Integer.parseInt(args[++i]); break;
+        case "--request": request = Integer.parseInt(args[++i]); break;
+        case "--response": response = Integer.parseInt(args[++i]); break;
+        default: i++; // options of the bench contract that do not apply (--op info, --shape)
+      }
+    }
+    SocketAddress address = unix != null ? UnixDomainSocketAddress.of(unix) : new InetSocketAddress(host, port);
+    if (mode.equals("server")) {
+      serve(address, request, response);
+    } else {
+      for (int r = -warmup; r < reps; r++) {
+        long start = System.nanoTime();
+        long[] lat = run(address, threads, calls, request, response);
+        double secs = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(lat);
+        if (r >= 0) {
+          System.out.printf(Locale.ROOT, "{\"op\": \"info\", \"threads\": %d, \"rep\": %d, \"seconds\": %.6f, "
+              + "\"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f}%n", threads, r, secs, calls,
+              lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3);
+          System.out.flush();
+        }
+      }
+    }
+  }
+
+  private static long[] run(SocketAddress address, int threads, int calls, int request, int response)
+      throws Exception {
+    long[] lat = new long[calls];
+    AtomicInteger next = new AtomicInteger();
+    List<SocketChannel> channels = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    Throwable[] failure = new Throwable[1];
+    try {
+      for (int t = 0; t < threads; t++) {
+        SocketChannel ch = open(address);
+        channels.add(ch);
+        workers.add(new Thread(() -> {
+          ByteBuffer out = ByteBuffer.allocateDirect(request);
+          ByteBuffer in = ByteBuffer.allocateDirect(response);
+          try {
+            int i;
+            while ((i = next.getAndIncrement()) < calls) {
+              long t0 = System.nanoTime();
+              out.clear();
+              while (out.hasRemaining()) {
+                ch.write(out);
+              }
+              readFully(ch, in);
+              lat[i] = System.nanoTime() - t0;
+            }
+          } catch (Throwable e) {
+            synchronized (failure) {
+              failure[0] = e;
+            }
+          }
+        }));
+      }
+      workers.forEach(Thread::start);
+      for (Thread w : workers) {
+        w.join();
+      }
+    } finally {
+      for (SocketChannel ch : channels) {
+        ch.close();
+      }
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException("ping-pong failed", failure[0]);
+    }
+    return lat;
+  }
+
+  private static SocketChannel open(SocketAddress address) throws IOException {
+    if (address instanceof UnixDomainSocketAddress) {
+      SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.connect(address);
+      return ch;
+    }
+    SocketChannel ch = SocketChannel.open(address);
+    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    return ch;
+  }
+
+  /** Reads until {@code in} is full; false at end of stream before any byte. */
+  private static boolean readFully(SocketChannel ch, ByteBuffer in) throws IOException {
+    in.clear();
+    while (in.hasRemaining()) {
+      if (ch.read(in) < 0) {
+        if (in.position() == 0) {
+          return false;
+        }
+        throw new IOException("short message");
+      }
+    }
+    return true;
+  }
+
+  private static void serve(SocketAddress address, int request, int response) throws IOException {
+    ServerSocketChannel server;
+    if (address instanceof UnixDomainSocketAddress u) {
+      Files.deleteIfExists(u.getPath());
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(address);
+      System.out.println("Server listening on unix:" + u.getPath());
+    } else {
+      server = ServerSocketChannel.open().bind(address);
+      System.out.println("Server listening on localhost:" + ((InetSocketAddress) server.getLocalAddress()).getPort());
+    }
+    System.out.flush();
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // serve until stdin closes
+        }
+      } catch (IOException ignored) {
+        // closed
+      }
+      if (address instanceof UnixDomainSocketAddress u) {
+        try {
+          Files.deleteIfExists(u.getPath());
+        } catch (IOException ignored) {
+          // best effort
+        }
+      }
+      System.exit(0);
+    });
+    watcher.setDaemon(true);
+    watcher.start();
+    while (true) {
+      SocketChannel ch = server.accept();
+      if (!(address instanceof UnixDomainSocketAddress)) {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
+      Thread t = new Thread(() -> answer(ch, request, response));
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private static void answer(SocketChannel ch, int request, int response) {
+    try (SocketChannel c = ch) {
+      ByteBuffer in = ByteBuffer.allocateDirect(request);
+      ByteBuffer out = ByteBuffer.allocateDirect(response);
+      while (readFully(c, in)) {
+        out.clear();
+        while (out.hasRemaining()) {
+          c.write(out);
+        }
+      }
+    } catch (IOException ignored) {
+      // the client went away
+    }
+  }
+}
