@@ -6,8 +6,10 @@
  * <p>On the module path Arrow needs {@code --add-opens java.base/java.nio=org.apache.arrow.memory.core}.
  * Netty's native epoll transport and BoringSSL are found only when their modules are resolved,
  * for example with {@code --add-modules io.netty.transport.epoll.linux.x86_64,}
- * {@code io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64};
- * otherwise the NIO transport and the JDK's TLS serve. Spans are reported through OpenTelemetry
+ * {@code io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64}
+ * (or the {@code linux.aarch_64}, {@code osx.x86_64}, {@code osx.aarch_64} ones); otherwise, and
+ * under the system property {@code flightwire.native=false}, the NIO transport and the JDK's TLS
+ * serve. Spans are reported through OpenTelemetry
  * only when the application resolves the {@code io.opentelemetry.api} module.
  */
 module dev.flightwire {
