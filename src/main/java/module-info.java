@@ -20,6 +20,8 @@ module dev.flightwire {
   // Arrow types are in the public API (BufferAllocator, VectorSchemaRoot, Schema, DictionaryProvider)
   requires transitive org.apache.arrow.memory.core;
   requires transitive org.apache.arrow.vector;
+  // internal.ipc reads the flatbuffers messages. Arrow's own descriptors require the file-name
+  // module flatbuffers.java, hence maven-compiler-plugin's automodule warning (DESIGN.md section 7)
   requires org.apache.arrow.format;
   requires org.apache.arrow.compression;
   // arrow-memory-core finds its allocation manager by class name; this puts it in the module graph
