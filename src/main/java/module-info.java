@@ -6,8 +6,10 @@
  * <p>On the module path Arrow needs {@code --add-opens java.base/java.nio=org.apache.arrow.memory.core}.
  * Netty's native epoll transport and BoringSSL are found only when their modules are resolved,
  * for example with {@code --add-modules io.netty.transport.epoll.linux.x86_64,}
- * {@code io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64};
- * otherwise the NIO transport and the JDK's TLS serve. Spans are reported through OpenTelemetry
+ * {@code io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64}
+ * (or the {@code linux.aarch_64}, {@code osx.x86_64}, {@code osx.aarch_64} ones); otherwise, and
+ * under the system property {@code flightwire.native=false}, the NIO transport and the JDK's TLS
+ * serve. Spans are reported through OpenTelemetry
  * only when the application resolves the {@code io.opentelemetry.api} module.
  */
 module dev.flightwire {
@@ -18,6 +20,8 @@ module dev.flightwire {
   // Arrow types are in the public API (BufferAllocator, VectorSchemaRoot, Schema, DictionaryProvider)
   requires transitive org.apache.arrow.memory.core;
   requires transitive org.apache.arrow.vector;
+  // internal.ipc reads the flatbuffers messages. Arrow's own descriptors require the file-name
+  // module flatbuffers.java, hence maven-compiler-plugin's automodule warning (DESIGN.md section 7)
   requires org.apache.arrow.format;
   requires org.apache.arrow.compression;
   // arrow-memory-core finds its allocation manager by class name; this puts it in the module graph

@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * A TLS certificate chain and its private key, both PEM: the chain starts with the leaf
- * certificate; the key is PKCS#8 ({@code BEGIN PRIVATE KEY}) or PKCS#1 ({@code BEGIN RSA PRIVATE
- * KEY}, BoringSSL only). Used by servers ({@link FlightServer.Builder#useTls}) and by mTLS clients
+ * certificate; the key is PKCS#8 ({@code BEGIN PRIVATE KEY}), with either TLS engine. A PKCS#1 key
+ * ({@code BEGIN RSA PRIVATE KEY}) is not read: convert it with {@code openssl pkcs8 -topk8 -nocrypt}.
+ * Used by servers ({@link FlightServer.Builder#useTls}) and by mTLS clients
  * ({@link FlightClientOptions.Builder#certChain}). Immutable; the arrays are copied.
  */
 public final class CertKeyPair {

@@ -349,7 +349,7 @@ public final class FlightClientOptions {
     /**
      * The private key of {@link #certChain}.
      *
-     * @param pem the PEM private key, PKCS#8 (or PKCS#1 with BoringSSL) (copied), or null for none
+     * @param pem the PEM private key, PKCS#8 (copied), or null for none
      * @return this builder
      */
     public Builder privateKey(byte[] pem) {

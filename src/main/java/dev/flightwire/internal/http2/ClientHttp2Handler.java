@@ -103,9 +103,13 @@ public final class ClientHttp2Handler extends Http2Endpoint {
       // the connect path reports it (TLS handshake failures through the handshake future)
       // a TLS server may reset a plaintext client before sending its alert: hint at TLS as the
       // close path does
-      serverSettings.completeExceptionally(new IllegalStateException(
-          "the connection failed before the HTTP/2 handshake: " + cause.getMessage()
-              + (plaintext ? " (if the server serves TLS, use a grpc+tls:// location)" : ""), cause));
+      // over TLS 1.3 a server refuses a client certificate after the client's handshake is done:
+      // its alert arrives here
+      serverSettings.completeExceptionally(new IllegalStateException(plaintext
+          ? "the connection failed before the HTTP/2 handshake: " + cause.getMessage()
+              + " (if the server serves TLS, use a grpc+tls:// location)"
+          : "the TLS connection failed before the HTTP/2 handshake: "
+              + dev.flightwire.internal.tls.TlsErrors.describe(cause), cause));
       ctx.close();
       return;
     }

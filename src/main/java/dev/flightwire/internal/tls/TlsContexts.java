@@ -1,5 +1,6 @@
 package dev.flightwire.internal.tls;
 
+import dev.flightwire.internal.util.Natives;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -15,16 +16,14 @@ import javax.net.ssl.SSLException;
 
 /**
  * Builds the TLS contexts of servers and clients: TLS 1.2/1.3, the HTTP/2 cipher list, ALPN
- * offering only {@code h2}. BoringSSL (netty-tcnative) when it loads, the JDK's engine otherwise
- * (or when the system property {@code flightwire.tls.jdk} is true).
+ * offering only {@code h2}. BoringSSL (netty-tcnative) when it loads and {@link Natives} allows
+ * it, the JDK's engine otherwise (or when the system property {@code flightwire.tls.jdk} is true,
+ * read for each context). Both engines serve the same options: client certificates, host name
+ * checks (against the override when one is given), and no verification at all on request.
  */
 public final class TlsContexts {
-  static {
-    if (!OpenSsl.isAvailable()) {
-      org.slf4j.LoggerFactory.getLogger(TlsContexts.class).debug("netty-tcnative (BoringSSL) is unavailable, TLS uses "
-          + "the JDK's engine: {}", String.valueOf(OpenSsl.unavailabilityCause()));
-    }
-  }
+  /** Why BoringSSL is not used whatever flightwire.tls.jdk says, or null when it may be. */
+  private static final String WHY_NOT_OPENSSL = whyNotOpenSsl();
 
   private static final ApplicationProtocolConfig ALPN_H2 = new ApplicationProtocolConfig(
       ApplicationProtocolConfig.Protocol.ALPN,
@@ -34,9 +33,24 @@ public final class TlsContexts {
 
   private TlsContexts() {}
 
+  /** Under flightwire.native=false netty-tcnative is not even loaded (OpenSsl's class init loads it). */
+  private static String whyNotOpenSsl() {
+    String why;
+    if (!Natives.allowed()) {
+      why = Natives.PROPERTY + "=false";
+    } else if (!OpenSsl.isAvailable()) {
+      why = "netty-tcnative unavailable: " + OpenSsl.unavailabilityCause();
+    } else {
+      return null;
+    }
+    org.slf4j.LoggerFactory.getLogger(TlsContexts.class).debug("TLS uses the JDK's engine ({})", why);
+    return why;
+  }
+
   /** The engine in use: BoringSSL through netty-tcnative, or the JDK's. */
   public static SslProvider provider() {
-    return OpenSsl.isAvailable() && !Boolean.getBoolean("flightwire.tls.jdk") ? SslProvider.OPENSSL : SslProvider.JDK;
+    return WHY_NOT_OPENSSL == null && !Boolean.getBoolean("flightwire.tls.jdk") ? SslProvider.OPENSSL
+        : SslProvider.JDK;
   }
 
   /** A human-readable name of {@link #provider()}, for start-up messages. */
@@ -44,9 +58,7 @@ public final class TlsContexts {
     if (provider() == SslProvider.OPENSSL) {
       return OpenSsl.versionString() + " (netty-tcnative)";
     }
-    String why = Boolean.getBoolean("flightwire.tls.jdk") ? "flightwire.tls.jdk is set"
-        : "netty-tcnative unavailable: " + OpenSsl.unavailabilityCause();
-    return "JDK TLS (" + why + ")";
+    return "JDK TLS (" + (WHY_NOT_OPENSSL != null ? WHY_NOT_OPENSSL : "flightwire.tls.jdk is set") + ")";
   }
 
   /**

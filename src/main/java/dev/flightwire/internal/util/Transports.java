@@ -2,6 +2,7 @@ package dev.flightwire.internal.util;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -13,46 +14,63 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Chooses the Netty transport: native epoll where it loads, NIO otherwise. */
+/**
+ * Chooses the Netty transport, once per process: native epoll where it loads and {@link Natives}
+ * allows it, NIO otherwise. With {@code flightwire.native=false} epoll's library is not loaded.
+ */
 public final class Transports {
-  static {
-    if (!Epoll.isAvailable()) {
-      Logger log = LoggerFactory.getLogger(Transports.class);
-      log.debug("Netty's native epoll transport is unavailable, using NIO: {}", String.valueOf(Epoll.unavailabilityCause()));
-    }
-  }
+  /** Why epoll is not used, or null when it is. */
+  private static final String WHY_NOT_EPOLL = whyNotEpoll();
+  private static final boolean EPOLL = WHY_NOT_EPOLL == null;
 
   private Transports() {}
 
+  private static String whyNotEpoll() {
+    String why;
+    if (!Natives.allowed()) {
+      why = Natives.PROPERTY + "=false";
+    } else if (!Epoll.isAvailable()) {
+      why = "Netty's native epoll transport is unavailable: " + Epoll.unavailabilityCause();
+    } else {
+      return null;
+    }
+    LoggerFactory.getLogger(Transports.class).debug("using the NIO transport ({})", why);
+    return why;
+  }
+
+  /** Whether flightwire's own event loops and channels are native epoll. */
   public static boolean epoll() {
-    return Epoll.isAvailable() && !Boolean.getBoolean("flightwire.nio");
+    return EPOLL;
   }
 
   public static EventLoopGroup newGroup(int threads, String name) {
-    IoHandlerFactory f = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory f = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), f);
   }
 
   public static Class<? extends ServerChannel> serverChannel() {
-    return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
   public static Class<? extends Channel> clientChannel() {
-    return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
+    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
-  /** The client channel that runs on {@code group}: epoll for an epoll group, NIO otherwise. */
+  /**
+   * The client channel that runs on {@code group}: epoll for an epoll group (an application's
+   * group is used as it is, whatever {@code flightwire.native} says), NIO otherwise.
+   */
   public static Class<? extends Channel> clientChannel(EventLoopGroup group) {
     return epollGroup(group) ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
   /** Whether {@code group} runs native epoll (and so can serve {@code grpc+unix} channels). */
   public static boolean epollGroup(EventLoopGroup group) {
-    return group instanceof io.netty.channel.IoEventLoopGroup io && Epoll.isAvailable()
-        && io.isIoType(EpollIoHandler.class);
+    // no Epoll.isAvailable(): an epoll group exists only where epoll loaded, and asking would load
+    // the library under flightwire.native=false
+    return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
   }
 
   /** The server channel for {@code grpc+unix}; needs native epoll. */
@@ -68,13 +86,14 @@ public final class Transports {
   }
 
   private static void requireEpollForUnix() {
-    if (!epoll()) {
+    if (!EPOLL) {
       throw new UnsupportedOperationException("grpc+unix locations need Netty's native epoll transport, which "
-          + "is not available here: " + Epoll.unavailabilityCause());
+          + "is not in use here (" + WHY_NOT_EPOLL + ")");
     }
   }
 
+  /** "epoll" or "nio", for start-up messages. */
   public static String name() {
-    return epoll() ? "epoll" : "nio";
+    return EPOLL ? "epoll" : "nio";
   }
 }
