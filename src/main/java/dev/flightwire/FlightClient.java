@@ -1,5 +1,7 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Protos;
+import dev.flightwire.internal.convert.WellKnownActions;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import dev.flightwire.auth.AuthReader;
@@ -993,7 +995,7 @@ public final class FlightClient implements AutoCloseable {
   private FlightStreamWriter newWriter(ClientStream s, Schema schema, FlightDescriptor descriptor) {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(options.writeCompression().codecType()));
-    return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
+    return new FlightStreamWriter(s, ipc, schema, Protos.descriptorBytes(descriptor), s::halfClose,
         s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize(), callbacks);
   }
 

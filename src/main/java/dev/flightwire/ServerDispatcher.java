@@ -1,5 +1,7 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Protos;
+import dev.flightwire.internal.convert.WellKnownActions;
 import com.google.protobuf.MessageLite;
 import dev.flightwire.auth.AuthReader;
 import dev.flightwire.auth.ServerAuthHandler;
@@ -500,7 +502,7 @@ final class ServerDispatcher implements StreamAcceptor {
       if (descriptor == null) {
         throw new FlightInvalidArgumentError("DoPut: the first message must carry the FlightDescriptor");
       }
-      service.doPut(context, descriptor, reader, new FlightMetadataWriter(stream, stream.connection().alloc()));
+      service.doPut(context, descriptor, reader, new FlightMetadataWriter(stream));
     }
   }
 
