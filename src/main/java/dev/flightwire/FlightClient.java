@@ -1,5 +1,8 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.client.AsyncResults;
+import dev.flightwire.internal.client.CallResults;
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.convert.Protos;
 import dev.flightwire.internal.convert.WellKnownActions;
 import com.google.protobuf.ByteString;

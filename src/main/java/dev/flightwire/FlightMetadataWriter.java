@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.convert.PutResults;
 import dev.flightwire.internal.grpc.GrpcStatusException;
