@@ -152,6 +152,14 @@ public final class WellKnownActions {
     return options;
   }
 
+  public static byte[] getSessionRequest() {
+    return dev.flightwire.internal.proto.GetSessionOptionsRequest.getDefaultInstance().toByteArray();
+  }
+
+  public static byte[] closeSessionRequest() {
+    return dev.flightwire.internal.proto.CloseSessionRequest.getDefaultInstance().toByteArray();
+  }
+
   public static CloseSessionStatus closeResult(byte[] body) {
     int v = parse(body, CloseSessionResult.parser(), CLOSE_SESSION).getStatusValue();
     return v >= 0 && v < CloseSessionStatus.values().length ? CloseSessionStatus.values()[v]
