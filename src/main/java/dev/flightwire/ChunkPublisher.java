@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.client.Opening;
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.SerialTask;
 import java.util.concurrent.CompletableFuture;

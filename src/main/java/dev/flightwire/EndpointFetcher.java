@@ -100,7 +100,7 @@ public final class EndpointFetcher implements AutoCloseable {
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(maxConcurrentStreams, endpoints.size()),
-        new io.netty.util.concurrent.DefaultThreadFactory("flightwire-fetch", true));
+        dev.flightwire.internal.util.CallbackThreads.daemonThreads("flightwire-fetch"));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (FlightEndpoint e : endpoints) {

@@ -1,43 +1,21 @@
 package dev.flightwire;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.MessageLite;
-import dev.flightwire.auth.AuthReader;
+import dev.flightwire.internal.client.AsyncResults;
+import dev.flightwire.internal.client.ClientCalls;
+import dev.flightwire.internal.client.ClientConnector;
+import dev.flightwire.internal.client.ClientHandshake;
+import dev.flightwire.internal.client.Request;
+import dev.flightwire.internal.convert.Errors;
+import dev.flightwire.internal.convert.Protos;
+import dev.flightwire.internal.convert.WellKnownActions;
 import dev.flightwire.auth.ClientAuthHandler;
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ClientStream;
-import dev.flightwire.internal.grpc.GrpcFraming;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
-import dev.flightwire.internal.grpc.GrpcStatusException;
-import dev.flightwire.internal.http2.ClientHttp2Handler;
-import dev.flightwire.internal.http2.Http2Config;
-import dev.flightwire.internal.ipc.FlightDataEncoder;
-import dev.flightwire.internal.ipc.IpcStreamWriter;
-import dev.flightwire.internal.proto.HandshakeRequest;
-import dev.flightwire.internal.proto.HandshakeResponse;
-import dev.flightwire.internal.tls.TlsContexts;
-import dev.flightwire.internal.tls.TlsErrors;
-import dev.flightwire.internal.util.SharedClientGroup;
-import dev.flightwire.internal.util.Transports;
-import io.netty.handler.ssl.SslHandler;
 import dev.flightwire.middleware.FlightMethod;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http2.Http2Headers;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client of one Flight service, over one HTTP/2 connection shared by all its calls. It speaks
@@ -101,56 +79,20 @@ import org.slf4j.LoggerFactory;
  * re-established.
  */
 public final class FlightClient implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(FlightClient.class);
-  private static final String USER_AGENT = "flightwire-java/0.1 (netty)";
-
+  // The public API and its Javadoc; the work is done in dev.flightwire.internal.client:
+  // ClientConnector (connecting, reconnecting, closing the transport), ClientCalls (opening calls,
+  // headers, deadlines, results, memory), ClientHandshake (authentication). This file is over 500
+  // lines only because of the Javadoc of its public methods: each method body is a delegation.
   private final Location location;
   private final FlightClientOptions options;
-  private final BufferAllocator allocator;
-  private final boolean ownsAllocator;
-  private final EventLoopGroup group;
-  private final boolean sharedGroup;
-  private final Http2Config config;
-  private final String authority;
-  private final String scheme;
-  private final io.netty.handler.ssl.SslContext sslContext;
-  private final long connectTimeoutNanos;
-  /** Runs the asynchronous API's application code (see {@link FlightClientOptions#callbackExecutor()}). */
-  private final java.util.concurrent.Executor callbacks;
-  /** Guards {@link #connection}, {@link #connecting} and {@link #closed}; never held while waiting. */
-  private final Object lock = new Object();
-  private volatile ClientHttp2Handler connection;
-  private Connecting connecting;
-  /** The calls open on this client, cancelled by {@link #close()}; each removes itself when it ends. */
-  private final java.util.Set<ClientStream> openCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /**
-   * With the client's own allocator: the child allocator of each data call, named after the call,
-   * kept while it may hold memory, so that {@link #close()} can say which call results that are
-   * still open came from.
-   */
-  private final java.util.concurrent.ConcurrentLinkedQueue<CallMemory> callMemory =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private volatile byte[] token;
-  private volatile String bearer;
-  private volatile boolean closed;
+  private final ClientConnector connector;
+  private final ClientCalls calls;
 
   private FlightClient(Location location, FlightClientOptions options) {
-    this.config = Http2Config.defaults().withMaxInboundMessageSize(options.maxInboundMessageSize())
-        .withTransport(options.streamWindow(), options.connectionWindow(), options.maxFrameSize(),
-            options.outboundBufferBytes());
     this.location = location;
     this.options = options;
-    this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
-    this.scheme = location.isTls() ? "https" : "http";
-    this.sslContext = location.isTls() ? TlsContexts.client(options.tlsRootCerts(), options.certChain(),
-        options.privateKey(), !options.disableServerVerification()) : null;
-    this.connectTimeoutNanos = options.connectTimeout().toNanos();
-    this.callbacks = options.callbackExecutor() != null ? options.callbackExecutor()
-        : dev.flightwire.internal.util.CallbackThreads.shared();
-    this.ownsAllocator = options.allocator() == null;
-    this.allocator = ownsAllocator ? new RootAllocator() : options.allocator();
-    this.sharedGroup = options.eventLoopGroup() == null;
-    this.group = sharedGroup ? SharedClientGroup.acquire() : options.eventLoopGroup();
+    this.connector = new ClientConnector(location, options);
+    this.calls = new ClientCalls(location, options, connector);
   }
 
   /**
@@ -200,231 +142,12 @@ public final class FlightClient implements AutoCloseable {
     }
     FlightClient c = new FlightClient(location, options);
     try {
-      c.connection(Long.MAX_VALUE);
+      c.connector.connection(Long.MAX_VALUE);
     } catch (RuntimeException e) {
       c.close();
       throw e;
     }
     return c;
-  }
-
-  /** One connection attempt, shared by every caller that waits for it. */
-  private static final class Connecting {
-    final java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = new java.util.concurrent.CompletableFuture<>();
-    volatile Channel channel;
-  }
-
-  /**
-   * The connection for a new call: the open one, or the one being opened, else a new attempt.
-   * Waits at most until {@code deadlineNanoTime} ({@code Long.MAX_VALUE}: the attempt's own
-   * connect timeout only); no lock is held while waiting, so other callers and {@link #close()}
-   * never queue behind a slow connect.
-   */
-  private ClientHttp2Handler connection(long deadlineNanoTime) {
-    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
-    try {
-      if (deadlineNanoTime == Long.MAX_VALUE) {
-        return ready.get();
-      }
-      return ready.get(Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw connectDeadline();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw copyOf(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlightCancelledError("interrupted while connecting to " + location, e);
-    }
-  }
-
-  private FlightTimedOutError connectDeadline() {
-    return new FlightTimedOutError("deadline exceeded while connecting to " + location
-        + " (the connection was not up before the call's timeout ran out)");
-  }
-
-  /**
-   * The connection for a new call without waiting: completed with the open one, or the future of
-   * the attempt under way (started if none). Its completion may run on the event loop.
-   *
-   * @throws FlightUnavailableError when the client is closed
-   */
-  private java.util.concurrent.CompletableFuture<ClientHttp2Handler> connectionFuture() {
-    ClientHttp2Handler c = connection;
-    if (c != null && !c.isDraining() && !closed) {
-      return java.util.concurrent.CompletableFuture.completedFuture(c);
-    }
-    Connecting attempt;
-    boolean start = false;
-    synchronized (lock) {
-      if (closed) {
-        throw new FlightUnavailableError("the client is closed");
-      }
-      c = connection;
-      if (c != null && !c.isDraining()) {
-        return java.util.concurrent.CompletableFuture.completedFuture(c);
-      }
-      attempt = connecting;
-      if (attempt == null) {
-        attempt = new Connecting();
-        connecting = attempt;
-        start = true;
-      }
-    }
-    if (start) {
-      startConnect(attempt);
-    }
-    return attempt.ready;
-  }
-
-  /**
-   * {@link #connectionFuture()} bounded by a call's deadline: fails with
-   * {@link FlightTimedOutError} when the connection is not up by then, and with a fresh copy of
-   * the attempt's error when the attempt fails. Never blocks.
-   */
-  private java.util.concurrent.CompletableFuture<ClientHttp2Handler> connectionAsync(long deadlineNanoTime) {
-    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
-    if (ready.isDone() && !ready.isCompletedExceptionally()) {
-      return ready;
-    }
-    java.util.concurrent.CompletableFuture<ClientHttp2Handler> bounded = new java.util.concurrent.CompletableFuture<>();
-    ready.whenComplete((h, e) -> {
-      if (e == null) {
-        bounded.complete(h);
-      } else {
-        bounded.completeExceptionally(copyOf(e instanceof java.util.concurrent.CompletionException
-            && e.getCause() != null ? e.getCause() : e));
-      }
-    });
-    if (deadlineNanoTime != Long.MAX_VALUE && !bounded.isDone()) {
-      io.netty.util.concurrent.ScheduledFuture<?> timer = group.next().schedule(
-          () -> bounded.completeExceptionally(connectDeadline()),
-          Math.max(0, deadlineNanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
-      bounded.whenComplete((h, e) -> timer.cancel(false));
-    }
-    return bounded;
-  }
-
-  /** A fresh error of the same kind as {@code cause} (a shared attempt's failure), for this thread. */
-  private static FlightError copyOf(Throwable cause) {
-    if (cause instanceof FlightCancelledError) {
-      return new FlightCancelledError(cause.getMessage(), cause);
-    }
-    if (cause instanceof FlightTimedOutError) {
-      return new FlightTimedOutError(cause.getMessage(), cause);
-    }
-    return new FlightUnavailableError(cause.getMessage(), cause);
-  }
-
-  /**
-   * Starts a connection attempt without waiting for it: TCP connect, TLS handshake (ALPN h2),
-   * then the server's first SETTINGS, all within the connect timeout. The attempt's future
-   * completes on the event loop; a failed attempt closes its channel.
-   */
-  private void startConnect(Connecting attempt) {
-    java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = attempt.ready;
-    ready.whenComplete((h, e) -> connectDone(attempt, h, e));
-    ClientHttp2Handler handler = new ClientHttp2Handler(config, sslContext == null);
-    java.util.concurrent.atomic.AtomicReference<SslHandler> ssl = new java.util.concurrent.atomic.AtomicReference<>();
-    boolean unix = location.isUnix();
-    long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos));
-    ChannelFuture f;
-    try {
-      Bootstrap b = new Bootstrap()
-          .group(group)
-          .channel(unix ? Transports.clientDomainChannel() : Transports.clientChannel(group))
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
-      if (!unix) {
-        b.option(ChannelOption.TCP_NODELAY, true);
-      }
-      b.handler(new ChannelInitializer<Channel>() {
-        @Override
-        protected void initChannel(Channel ch) {
-          if (sslContext != null) {
-            String host = options.overrideHostname() != null ? options.overrideHostname() : location.host();
-            ssl.set(sslContext.newHandler(ch.alloc(), host, location.port()));
-            ch.pipeline().addLast(ssl.get());
-          }
-          ch.pipeline().addLast(handler);
-        }
-      });
-      dev.flightwire.internal.util.ChannelTuning.apply(b);
-      f = unix ? b.connect(new io.netty.channel.unix.DomainSocketAddress(location.path()))
-          : b.connect(location.host(), location.port());
-    } catch (RuntimeException e) {
-      ready.completeExceptionally(new FlightUnavailableError("cannot connect to " + location + ": " + e.getMessage(), e));
-      return;
-    }
-    attempt.channel = f.channel();
-    if (ready.isDone()) {
-      f.channel().close(); // the client closed meanwhile
-      return;
-    }
-    io.netty.util.concurrent.ScheduledFuture<?> timer = f.channel().eventLoop().schedule(() -> {
-      ready.completeExceptionally(new FlightUnavailableError("no HTTP/2 connection with " + location
-          + " within the connect timeout of " + timeoutMillis + " ms"));
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
-    ready.whenComplete((h, e) -> timer.cancel(false));
-    f.addListener((ChannelFuture cf) -> {
-      if (!cf.isSuccess()) {
-        Throwable cause = cf.cause();
-        ready.completeExceptionally(new FlightUnavailableError("cannot connect to " + location + ": "
-            + dev.flightwire.internal.util.ConnectFailures.describe(
-                unix ? location.path() : location.host() + ":" + location.port(), unix, cause), cause));
-        return;
-      }
-      if (ssl.get() == null) {
-        awaitSettings(handler, ready);
-        return;
-      }
-      ssl.get().handshakeFuture().addListener(hs -> {
-        if (!hs.isSuccess()) {
-          ready.completeExceptionally(new FlightUnavailableError("TLS handshake with " + location + " failed: "
-              + TlsErrors.describe(hs.cause()), hs.cause()));
-          return;
-        }
-        String protocol = ssl.get().applicationProtocol();
-        if (!io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-          ready.completeExceptionally(new FlightUnavailableError("the TLS server at " + location
-              + " did not agree to HTTP/2 over ALPN (selected: " + (protocol == null ? "nothing" : protocol)
-              + "); it is not a gRPC server"));
-          return;
-        }
-        awaitSettings(handler, ready);
-      });
-    });
-  }
-
-  private void awaitSettings(ClientHttp2Handler handler,
-      java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready) {
-    handler.serverSettings().whenComplete((v, e) -> {
-      if (e == null) {
-        ready.complete(handler);
-      } else {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        ready.completeExceptionally(new FlightUnavailableError("no HTTP/2 connection with " + location + ": "
-            + cause.getMessage(), cause));
-      }
-    });
-  }
-
-  /** An attempt ended (any thread): publish its connection, or drop it and close its channel. */
-  private void connectDone(Connecting attempt, ClientHttp2Handler handler, Throwable failure) {
-    boolean keep = false;
-    synchronized (lock) {
-      if (connecting == attempt) {
-        connecting = null;
-      }
-      if (failure == null && !closed) {
-        connection = handler;
-        keep = true;
-      }
-    }
-    if (!keep) {
-      Channel ch = attempt.channel;
-      if (ch != null) {
-        ch.close();
-      }
-    }
   }
 
   /**
@@ -435,176 +158,8 @@ public final class FlightClient implements AutoCloseable {
    *     call); borrowed, do not close it
    */
   public BufferAllocator allocator() {
-    return allocator;
+    return calls.allocator();
   }
-
-  // ---------------------------------------------------------------- calls
-
-  private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request) {
-    return open(method, callOptions, request, deadlineOf(callOptions));
-  }
-
-  /** When a call with these options must end ({@code System.nanoTime()} scale); Long.MAX_VALUE for never. */
-  private long deadlineOf(FlightCallOptions callOptions) {
-    java.time.Duration timeout = callOptions.timeout() != null ? callOptions.timeout() : options.callOptions().timeout();
-    return timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-  }
-
-  /**
-   * The results of a call whose whole request goes out with its headers. A call the server
-   * refused unprocessed (GOAWAY below its stream id, REFUSED_STREAM) is sent again once, on a new
-   * connection, within the same deadline: gRPC's transparent retry.
-   */
-  private <T> CallResults<T> results(FlightMethod method, FlightCallOptions callOptions, MessageLite request,
-      CallResults.Parser<T> parser) {
-    long deadline = deadlineOf(callOptions);
-    return new CallResults<>(open(method, callOptions, request, deadline), parser,
-        () -> open(method, callOptions, request, deadline));
-  }
-
-  private ClientStream open(FlightMethod method, FlightCallOptions callOptions, MessageLite request, long deadline) {
-    CallHeaders headers = headersFor(callOptions);
-    ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
-    ClientHttp2Handler c;
-    try {
-      c = connection(deadline);
-    } catch (FlightError e) {
-      if (observer != null) {
-        observer.completed(e);
-      }
-      throw e;
-    }
-    return startOn(c, method, headers, observer, request, deadline);
-  }
-
-  /**
-   * The asynchronous form of {@link #open}: connects without waiting, then opens the call. The
-   * future completes on the callback executor (so middleware told of a failed connect runs there).
-   */
-  private java.util.concurrent.CompletableFuture<ClientStream> openAsync(FlightMethod method,
-      FlightCallOptions callOptions, MessageLite request, long deadline) {
-    CallHeaders headers = headersFor(callOptions);
-    ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
-    java.util.concurrent.CompletableFuture<ClientHttp2Handler> conn;
-    try {
-      conn = connectionAsync(deadline);
-    } catch (FlightError e) {
-      conn = java.util.concurrent.CompletableFuture.failedFuture(e);
-    }
-    java.util.function.BiFunction<ClientHttp2Handler, Throwable, ClientStream> then = (c, e) -> {
-      if (e != null) {
-        FlightError f = e instanceof FlightError fe ? fe : copyOf(e);
-        if (observer != null) {
-          observer.completed(f);
-        }
-        throw f;
-      }
-      return startOn(c, method, headers, observer, request, deadline);
-    };
-    return conn.isDone() ? conn.handle(then) : conn.handleAsync(then, callbacks);
-  }
-
-  /** The headers of a call: the client's defaults, the call's, and the credentials. */
-  private CallHeaders headersFor(FlightCallOptions callOptions) {
-    FlightCallOptions defaults = options.callOptions();
-    CallHeaders headers = CallHeaders.copyOf(defaults.headers()).putAll(callOptions.headers());
-    byte[] t = token;
-    if (t != null && !headers.containsKey("auth-token-bin")) {
-      headers.insert("auth-token-bin", t);
-    }
-    String b = bearer;
-    if (b != null && !headers.containsKey("authorization")) {
-      headers.insert("authorization", b);
-    }
-    return headers;
-  }
-
-  /** Opens the call's stream on connection {@code c}; the deadline started with the call. */
-  private ClientStream startOn(ClientHttp2Handler c, FlightMethod method, CallHeaders headers,
-      ClientCallObserver observer, MessageLite request, long deadline) {
-    // waiting for a connection (connect, TLS, SETTINGS) counted against the deadline
-    long timeoutNanos = -1;
-    if (deadline != Long.MAX_VALUE) {
-      timeoutNanos = deadline - System.nanoTime();
-      if (timeoutNanos <= 0) {
-        FlightTimedOutError e = new FlightTimedOutError("deadline exceeded while connecting to " + location);
-        if (observer != null) {
-          observer.completed(e);
-        }
-        throw e;
-      }
-    }
-    ClientStream stream = new ClientStream(c);
-    openCalls.add(stream);
-    stream.onEnd(() -> openCalls.remove(stream));
-    if (observer != null) {
-      stream.observe(observer);
-    }
-    Http2Headers h = ClientStream.requestHeaders(authority, scheme, method.path(), headers, timeoutNanos, USER_AGENT);
-    stream.start(h, request == null ? null : frame(c.alloc(), request), timeoutNanos);
-    return stream;
-  }
-
-  /** The results of a call, collected without a waiting thread (see {@link AsyncResults}). */
-  private <T> java.util.concurrent.CompletableFuture<java.util.List<T>> resultsAsync(FlightMethod method,
-      FlightCallOptions callOptions, MessageLite request, CallResults.Parser<T> parser) {
-    long deadline = deadlineOf(callOptions);
-    return AsyncResults.collect(() -> openAsync(method, callOptions, request, deadline), parser, callbacks);
-  }
-
-  /** A unary call without a waiting thread: exactly one response message. */
-  private <T> java.util.concurrent.CompletableFuture<T> unaryAsync(FlightMethod method, MessageLite request,
-      FlightCallOptions callOptions, CallResults.Parser<T> parser) {
-    java.util.concurrent.CompletableFuture<java.util.List<T>> all = resultsAsync(method, callOptions, request, parser);
-    java.util.concurrent.CompletableFuture<T> one = all.thenApply(list -> {
-      if (list.size() != 1) {
-        throw new FlightInternalError(method.grpcName() + (list.isEmpty() ? ": the server sent no response message"
-            : ": the server sent more than one response message"));
-      }
-      return list.get(0);
-    });
-    one.whenComplete((v, e) -> {
-      if (one.isCancelled()) {
-        all.cancel(false);
-      }
-    });
-    return one;
-  }
-
-  private static ByteBuf frame(ByteBufAllocator alloc, MessageLite message) {
-    byte[] body = message.toByteArray();
-    ByteBuf b = alloc.buffer(5 + body.length);
-    GrpcFraming.writePrefix(b, body.length);
-    b.writeBytes(body);
-    return b;
-  }
-
-  private <T> T unary(FlightMethod method, MessageLite request, FlightCallOptions callOptions,
-      CallResults.Parser<T> parser) {
-    try (CallResults<T> results = results(method, callOptions, request, parser)) {
-      if (!results.hasNext()) {
-        throw new FlightInternalError(method.grpcName() + ": the server sent no response message");
-      }
-      T value = results.next();
-      if (results.hasNext()) {
-        throw new FlightInternalError(method.grpcName() + ": the server sent more than one response message");
-      }
-      return value;
-    }
-  }
-
-  private static final CallResults.Parser<FlightInfo> FLIGHT_INFO =
-      m -> Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(m.nioBuffer()));
-  private static final CallResults.Parser<PollInfo> POLL_INFO =
-      m -> Protos.fromProto(dev.flightwire.internal.proto.PollInfo.parseFrom(m.nioBuffer()));
-  private static final CallResults.Parser<SchemaResult> SCHEMA_RESULT = m -> SchemaResult.fromBytes(
-      dev.flightwire.internal.proto.SchemaResult.parseFrom(m.nioBuffer()).getSchema().toByteArray());
-  private static final CallResults.Parser<ActionType> ACTION_TYPE = m -> {
-    dev.flightwire.internal.proto.ActionType t = dev.flightwire.internal.proto.ActionType.parseFrom(m.nioBuffer());
-    return new ActionType(t.getType(), t.getDescription());
-  };
-  private static final CallResults.Parser<Result> RESULT =
-      m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray());
 
   // ---------------------------------------------------------------- asynchronous calls
 
@@ -622,7 +177,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<FlightInfo> getFlightInfoAsync(FlightDescriptor descriptor,
       FlightCallOptions callOptions) {
-    return unaryAsync(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, FLIGHT_INFO);
+    return calls.unaryAsync(FlightMethod.GET_FLIGHT_INFO, Request.of(descriptor), callOptions, ClientCalls.FLIGHT_INFO);
   }
 
   /**
@@ -644,7 +199,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<PollInfo> pollFlightInfoAsync(FlightDescriptor descriptor,
       FlightCallOptions callOptions) {
-    return unaryAsync(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, POLL_INFO);
+    return calls.unaryAsync(FlightMethod.POLL_FLIGHT_INFO, Request.of(descriptor), callOptions, ClientCalls.POLL_INFO);
   }
 
   /**
@@ -656,7 +211,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<SchemaResult> getSchemaAsync(FlightDescriptor descriptor,
       FlightCallOptions callOptions) {
-    return unaryAsync(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions, SCHEMA_RESULT);
+    return calls.unaryAsync(FlightMethod.GET_SCHEMA, Request.of(descriptor), callOptions, ClientCalls.SCHEMA_RESULT);
   }
 
   /**
@@ -669,9 +224,8 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<java.util.List<FlightInfo>> listFlightsAsync(Criteria criteria,
       FlightCallOptions callOptions) {
-    dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
-        .setExpression(ByteString.copyFrom(criteria.expression())).build();
-    return resultsAsync(FlightMethod.LIST_FLIGHTS, callOptions, req, FLIGHT_INFO);
+    Request req = Request.of(criteria);
+    return calls.resultsAsync(FlightMethod.LIST_FLIGHTS, callOptions, req, ClientCalls.FLIGHT_INFO);
   }
 
   /**
@@ -682,8 +236,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<java.util.List<ActionType>> listActionsAsync(
       FlightCallOptions callOptions) {
-    return resultsAsync(FlightMethod.LIST_ACTIONS, callOptions, dev.flightwire.internal.proto.Empty.getDefaultInstance(),
-        ACTION_TYPE);
+    return calls.resultsAsync(FlightMethod.LIST_ACTIONS, callOptions, Request.empty(), ClientCalls.ACTION_TYPE);
   }
 
   /**
@@ -696,9 +249,8 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<java.util.List<Result>> doActionAsync(Action action,
       FlightCallOptions callOptions) {
-    dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
-        .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
-    return resultsAsync(FlightMethod.DO_ACTION, callOptions, req, RESULT);
+    Request req = Request.of(action);
+    return calls.resultsAsync(FlightMethod.DO_ACTION, callOptions, req, ClientCalls.RESULT);
   }
 
   /**
@@ -737,13 +289,13 @@ public final class FlightClient implements AutoCloseable {
     java.util.concurrent.atomic.AtomicLong deadlineOf = new java.util.concurrent.atomic.AtomicLong();
     return new ChunkPublisher(() -> {
       // the deadline starts when the subscriber subscribes; a retry keeps it
-      deadlineOf.compareAndSet(0, deadlineOf(callOptions));
+      deadlineOf.compareAndSet(0, calls.deadlineOf(callOptions));
       long deadline = deadlineOf.get();
-      return openAsync(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline).thenApply(s -> {
+      return calls.openAsync(FlightMethod.DO_GET, callOptions, Request.of(ticket), deadline).thenApply(s -> {
         FlightStreamReader r = newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
         return new ChunkPublisher.Opened(s, r);
       });
-    }, callbacks, true);
+    }, calls.callbacks(), true);
   }
 
   /**
@@ -776,14 +328,14 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<DoPutStreams> doPutAsync(FlightDescriptor descriptor, Schema schema,
       FlightCallOptions callOptions, java.util.function.Consumer<byte[]> acknowledgements) {
-    long deadline = deadlineOf(callOptions);
-    return openAsync(FlightMethod.DO_PUT, callOptions, null, deadline).thenApply(s -> {
+    long deadline = calls.deadlineOf(callOptions);
+    return calls.openAsync(FlightMethod.DO_PUT, callOptions, null, deadline).thenApply(s -> {
       FlightStreamWriter writer = newWriter(s, schema, descriptor);
       writer.nonBlocking();
       java.util.concurrent.CompletableFuture<Void> result = AsyncResults.each(
           () -> java.util.concurrent.CompletableFuture.completedFuture(s),
-          m -> dev.flightwire.internal.proto.PutResult.parseFrom(m.nioBuffer()).getAppMetadata().toByteArray(),
-          acknowledgements == null ? ack -> { } : acknowledgements, false, callbacks);
+          ClientCalls.PUT_RESULT,
+          acknowledgements == null ? ack -> { } : acknowledgements, false, calls.callbacks());
       return new DoPutStreams(writer, new FlightMetadataReader(s), result);
     });
   }
@@ -804,14 +356,14 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<DoExchangeStreams> doExchangeAsync(FlightDescriptor descriptor,
       FlightCallOptions callOptions) {
-    long deadline = deadlineOf(callOptions);
-    return openAsync(FlightMethod.DO_EXCHANGE, callOptions, null, deadline).thenApply(s -> {
+    long deadline = calls.deadlineOf(callOptions);
+    return calls.openAsync(FlightMethod.DO_EXCHANGE, callOptions, null, deadline).thenApply(s -> {
       FlightStreamWriter writer = newWriter(s, null, descriptor);
       writer.nonBlocking();
       writer.sendDescriptorNow();
       FlightStreamReader reader = newReader(s, "DoExchange of " + descriptor);
       ChunkPublisher publisher = new ChunkPublisher(() -> java.util.concurrent.CompletableFuture.completedFuture(
-          new ChunkPublisher.Opened(s, reader)), callbacks, false);
+          new ChunkPublisher.Opened(s, reader)), calls.callbacks(), false);
       return new DoExchangeStreams(writer, reader, publisher);
     });
   }
@@ -828,9 +380,8 @@ public final class FlightClient implements AutoCloseable {
    *     errors are thrown from its {@code hasNext()} and {@code next()}
    */
   public ResultStream<FlightInfo> listFlights(Criteria criteria, FlightCallOptions callOptions) {
-    dev.flightwire.internal.proto.Criteria req = dev.flightwire.internal.proto.Criteria.newBuilder()
-        .setExpression(ByteString.copyFrom(criteria.expression())).build();
-    return results(FlightMethod.LIST_FLIGHTS, callOptions, req, FLIGHT_INFO);
+    Request req = Request.of(criteria);
+    return calls.results(FlightMethod.LIST_FLIGHTS, callOptions, req, ClientCalls.FLIGHT_INFO);
   }
 
   /**
@@ -852,7 +403,7 @@ public final class FlightClient implements AutoCloseable {
    *     {@link FlightInternalError} when the server sent no answer, several, or a malformed one
    */
   public FlightInfo getFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    return unary(FlightMethod.GET_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, FLIGHT_INFO);
+    return calls.unary(FlightMethod.GET_FLIGHT_INFO, Request.of(descriptor), callOptions, ClientCalls.FLIGHT_INFO);
   }
 
   /**
@@ -878,7 +429,7 @@ public final class FlightClient implements AutoCloseable {
    *     missing or malformed answer
    */
   public PollInfo pollFlightInfo(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    return unary(FlightMethod.POLL_FLIGHT_INFO, Protos.toProto(descriptor), callOptions, POLL_INFO);
+    return calls.unary(FlightMethod.POLL_FLIGHT_INFO, Request.of(descriptor), callOptions, ClientCalls.POLL_INFO);
   }
 
   /**
@@ -903,7 +454,7 @@ public final class FlightClient implements AutoCloseable {
    *     missing or malformed answer
    */
   public SchemaResult getSchema(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    return unary(FlightMethod.GET_SCHEMA, Protos.toProto(descriptor), callOptions, SCHEMA_RESULT);
+    return calls.unary(FlightMethod.GET_SCHEMA, Request.of(descriptor), callOptions, ClientCalls.SCHEMA_RESULT);
   }
 
   /**
@@ -927,10 +478,10 @@ public final class FlightClient implements AutoCloseable {
    *     are accounted to {@link #allocator()}
    */
   public FlightStreamReader doGet(Ticket ticket, FlightCallOptions callOptions) {
-    long deadline = deadlineOf(callOptions);
-    ClientStream s = open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline);
+    long deadline = calls.deadlineOf(callOptions);
+    ClientStream s = calls.open(FlightMethod.DO_GET, callOptions, Request.of(ticket), deadline);
     FlightStreamReader reader = newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
-    reader.retryRefused(() -> open(FlightMethod.DO_GET, callOptions, Protos.toProto(ticket), deadline));
+    reader.retryRefused(() -> calls.open(FlightMethod.DO_GET, callOptions, Request.of(ticket), deadline));
     return reader;
   }
 
@@ -942,29 +493,6 @@ public final class FlightClient implements AutoCloseable {
    */
   public FlightStreamReader doGet(Ticket ticket) {
     return doGet(ticket, FlightCallOptions.DEFAULT);
-  }
-
-  /** One data call's share of the client's memory (see {@link #callMemory}); {@code over} once the reader is closed. */
-  private record CallMemory(String call, BufferAllocator allocator, java.util.function.BooleanSupplier over) {}
-
-  /**
-   * The allocator a data call's reader accounts to: the application's, or a child of the client's
-   * own named after the call. Children of calls that are over and hold nothing are closed here.
-   *
-   * @param over tells when the call's reader has been closed
-   */
-  private BufferAllocator callAllocator(String call, java.util.function.BooleanSupplier over) {
-    if (!ownsAllocator) {
-      return allocator;
-    }
-    for (CallMemory m : callMemory) {
-      if (m.over().getAsBoolean() && m.allocator().getAllocatedMemory() == 0 && callMemory.remove(m)) {
-        m.allocator().close();
-      }
-    }
-    BufferAllocator child = allocator.newChildAllocator(call, 0, Long.MAX_VALUE);
-    callMemory.add(new CallMemory(call, child, over));
-    return child;
   }
 
   /** Bytes as text for a message: printable ASCII as is, others as '?', cut at 80 characters. */
@@ -979,7 +507,7 @@ public final class FlightClient implements AutoCloseable {
 
   private FlightStreamReader newReader(ClientStream s, String call) {
     java.util.concurrent.atomic.AtomicReference<FlightStreamReader> reader = new java.util.concurrent.atomic.AtomicReference<>();
-    BufferAllocator a = callAllocator(call, () -> {
+    BufferAllocator a = calls.callAllocator(call, () -> {
       FlightStreamReader r = reader.get();
       return r != null && r.isReleased();
     });
@@ -991,10 +519,8 @@ public final class FlightClient implements AutoCloseable {
   }
 
   private FlightStreamWriter newWriter(ClientStream s, Schema schema, FlightDescriptor descriptor) {
-    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
-        .compression(IpcStreamWriter.codec(options.writeCompression().codecType()));
-    return new FlightStreamWriter(s, ipc, schema, Protos.toProto(descriptor).toByteArray(), s::halfClose,
-        s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize(), callbacks);
+    return new FlightStreamWriter(s, calls.ipcWriter(s), schema, Protos.descriptorBytes(descriptor), s::halfClose,
+        s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize(), calls.callbacks());
   }
 
   /**
@@ -1013,7 +539,7 @@ public final class FlightClient implements AutoCloseable {
    * @return the owned writer and acknowledgement reader of the call (close it)
    */
   public DoPutStreams doPut(FlightDescriptor descriptor, Schema schema, FlightCallOptions callOptions) {
-    ClientStream s = open(FlightMethod.DO_PUT, callOptions, null);
+    ClientStream s = calls.open(FlightMethod.DO_PUT, callOptions, null);
     return new DoPutStreams(newWriter(s, schema, descriptor), new FlightMetadataReader(s));
   }
 
@@ -1041,7 +567,7 @@ public final class FlightClient implements AutoCloseable {
    * @throws FlightError when the call has already failed while the descriptor is sent
    */
   public DoExchangeStreams doExchange(FlightDescriptor descriptor, FlightCallOptions callOptions) {
-    ClientStream s = open(FlightMethod.DO_EXCHANGE, callOptions, null);
+    ClientStream s = calls.open(FlightMethod.DO_EXCHANGE, callOptions, null);
     FlightStreamWriter writer = newWriter(s, null, descriptor);
     writer.sendDescriptorNow();
     return new DoExchangeStreams(writer, newReader(s, "DoExchange of " + descriptor));
@@ -1066,10 +592,7 @@ public final class FlightClient implements AutoCloseable {
    *     server errors are thrown from its {@code hasNext()} and {@code next()}
    */
   public ResultStream<ActionType> listActions(FlightCallOptions callOptions) {
-    return results(FlightMethod.LIST_ACTIONS, callOptions,
-        dev.flightwire.internal.proto.Empty.getDefaultInstance(), m -> {
-          return ACTION_TYPE.parse(m);
-        });
+    return calls.results(FlightMethod.LIST_ACTIONS, callOptions, Request.empty(), ClientCalls.ACTION_TYPE);
   }
 
   /**
@@ -1093,9 +616,8 @@ public final class FlightClient implements AutoCloseable {
    *     its {@code hasNext()} and {@code next()}
    */
   public ResultStream<Result> doAction(Action action, FlightCallOptions callOptions) {
-    dev.flightwire.internal.proto.Action req = dev.flightwire.internal.proto.Action.newBuilder()
-        .setType(action.type()).setBody(ByteString.copyFrom(action.body())).build();
-    return results(FlightMethod.DO_ACTION, callOptions, req, RESULT);
+    Request req = Request.of(action);
+    return calls.results(FlightMethod.DO_ACTION, callOptions, req, ClientCalls.RESULT);
   }
 
   /**
@@ -1212,7 +734,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public java.util.Map<String, SessionOptionValue> getSessionOptions(FlightCallOptions callOptions) {
     return WellKnownActions.getSessionResult(wellKnown(WellKnownActions.GET_SESSION_OPTIONS,
-        dev.flightwire.internal.proto.GetSessionOptionsRequest.getDefaultInstance().toByteArray(), callOptions));
+        WellKnownActions.getSessionRequest(), callOptions));
   }
 
   /**
@@ -1235,7 +757,7 @@ public final class FlightClient implements AutoCloseable {
    */
   public CloseSessionStatus closeSession(FlightCallOptions callOptions) {
     return WellKnownActions.closeResult(wellKnown(WellKnownActions.CLOSE_SESSION,
-        dev.flightwire.internal.proto.CloseSessionRequest.getDefaultInstance().toByteArray(), callOptions));
+        WellKnownActions.closeSessionRequest(), callOptions));
   }
 
   /**
@@ -1294,38 +816,7 @@ public final class FlightClient implements AutoCloseable {
    *     {@link FlightUnauthenticatedError}, or what {@code handler} threw
    */
   public void authenticate(ClientAuthHandler handler, FlightCallOptions callOptions) {
-    ClientStream s = open(FlightMethod.HANDSHAKE, callOptions, null);
-    try {
-      AuthReader in = () -> {
-        ByteBuf m = s.readMessage();
-        if (m == null) {
-          return null;
-        }
-        try {
-          return HandshakeResponse.parseFrom(m.nioBuffer()).getPayload().toByteArray();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed HandshakeResponse");
-        } finally {
-          m.release();
-        }
-      };
-      handler.authenticate(payload -> s.writeMessage(
-          frame(s.transportAlloc(), HandshakeRequest.newBuilder().setPayload(ByteString.copyFrom(payload)).build()),
-          false, false), in);
-      s.halfClose();
-      while (in.read() != null) {
-        // drain the rest of the handshake to its status
-      }
-      GrpcStatus status = s.awaitStatus();
-      if (!status.isOk()) {
-        throw Errors.toFlight(status.asException());
-      }
-      token = handler.getToken();
-    } catch (GrpcStatusException e) {
-      throw Errors.toFlight(e);
-    } finally {
-      s.discardInbound();
-    }
+    ClientHandshake.authenticate(calls, handler, callOptions);
   }
 
   /**
@@ -1355,31 +846,7 @@ public final class FlightClient implements AutoCloseable {
    * @throws FlightError another status the handshake failed with
    */
   public String authenticateBasicToken(String username, String password, FlightCallOptions callOptions) {
-    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
-        (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    FlightCallOptions withAuth = FlightCallOptions.builder().headers(callOptions.headers())
-        .header("authorization", basic).timeout(callOptions.timeout()).build();
-    ClientStream s = open(FlightMethod.HANDSHAKE, withAuth, null);
-    try {
-      s.halfClose();
-      ByteBuf m;
-      while ((m = s.readMessage()) != null) {
-        m.release();
-      }
-      String found = bearerIn(s.responseTrailers());
-      if (found == null) {
-        found = bearerIn(s.awaitHeaders());
-      }
-      if (found == null) {
-        throw new FlightUnauthenticatedError("the server accepted the credentials but sent no bearer token");
-      }
-      bearer = found;
-      return found;
-    } catch (GrpcStatusException e) {
-      throw Errors.toFlight(e);
-    } finally {
-      s.discardInbound();
-    }
+    return ClientHandshake.authenticateBasicToken(calls, username, password, callOptions);
   }
 
   /**
@@ -1392,15 +859,6 @@ public final class FlightClient implements AutoCloseable {
    */
   public String authenticateBasicToken(String username, String password) {
     return authenticateBasicToken(username, password, FlightCallOptions.DEFAULT);
-  }
-
-  private static String bearerIn(CallHeaders headers) {
-    for (String v : headers.getAll("authorization")) {
-      if (v.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return "Bearer " + v.substring(7).trim();
-      }
-    }
-    return null;
   }
 
   /**
@@ -1422,86 +880,8 @@ public final class FlightClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    Connecting pending;
-    ClientHttp2Handler c;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      pending = connecting;
-      connecting = null;
-      c = connection;
+    if (connector.close(calls::cancelAll)) {
+      calls.closeAllocator();
     }
-    if (pending != null) {
-      pending.ready.completeExceptionally(new FlightCancelledError("client closed while connecting to " + location));
-    }
-    // cancel first (RST_STREAM CANCEL, queued ahead of the GOAWAY): every open call fails
-    // "client closed", readers and writers blocked on another thread wake up
-    for (ClientStream call : openCalls) {
-      call.cancelUnlessCompleted(GrpcStatus.of(GrpcStatusCode.CANCELLED, "client closed"));
-    }
-    openCalls.clear();
-    if (c != null) {
-      c.eventLoop().execute(c::closeConnection);
-      if (!onEventLoopOf(group)
-          && !c.channel().closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
-        LOG.debug("the connection of the client of {} did not close within 5 s", location);
-      }
-    }
-    if (sharedGroup) {
-      io.netty.util.concurrent.Future<?> stopped = SharedClientGroup.release(group);
-      if (stopped != null && !onEventLoopOf(group)
-          && !stopped.awaitUninterruptibly(5, TimeUnit.SECONDS)) {
-        LOG.debug("the shared client event loops did not stop within 5 s");
-      }
-    }
-    if (ownsAllocator) {
-      closeOwnAllocator();
-    }
-  }
-
-  /**
-   * Closes the client's own allocator, or, when results of its calls still hold memory of it,
-   * leaves it open and says which calls they came from. Threads woken by the cancellation get a
-   * moment to close their readers first.
-   */
-  private void closeOwnAllocator() {
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < until) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    java.util.List<String> held = new java.util.ArrayList<>();
-    for (CallMemory m : callMemory) {
-      long bytes = m.allocator().getAllocatedMemory();
-      if (bytes > 0) {
-        held.add(m.call() + " (" + bytes + " bytes)");
-      } else if (callMemory.remove(m)) {
-        m.allocator().close();
-      }
-    }
-    if (!held.isEmpty() || allocator.getAllocatedMemory() > 0) {
-      throw new FlightError(FlightStatusCode.INVALID_ARGUMENT, "the client of " + location
-          + " was closed while results of its calls still hold its memory: "
-          + (held.isEmpty() ? allocator.getAllocatedMemory() + " bytes" : String.join(", ", held))
-          + ". Close those tables, chunked tables and readers before the client, or give the client an"
-          + " allocator of your own (FlightClientOptions.allocator), which it never closes; the client's"
-          + " connection is closed either way");
-    }
-    allocator.close();
-  }
-
-  private static boolean onEventLoopOf(EventLoopGroup g) {
-    for (io.netty.util.concurrent.EventExecutor e : g) {
-      if (e.inEventLoop()) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.ipc.IpcSchema;
 import java.util.Arrays;

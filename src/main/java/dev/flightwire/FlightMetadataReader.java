@@ -1,11 +1,11 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.call.ClientStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
-import dev.flightwire.internal.proto.PutResult;
-import io.netty.buffer.ByteBuf;
+import dev.flightwire.internal.convert.PutResults;
 
 /**
  * Reads the acknowledgements (PutResult messages) a server sends during DoPut, each carrying
@@ -36,21 +36,10 @@ public final class FlightMetadataReader {
    *     malformed PutResult
    */
   public byte[] read() {
-    ByteBuf m;
     try {
-      m = stream.readMessage();
+      return PutResults.read(stream);
     } catch (GrpcStatusException e) {
       throw Errors.toFlight(e);
-    }
-    if (m == null) {
-      return null;
-    }
-    try {
-      return PutResult.parseFrom(m.nioBuffer()).getAppMetadata().toByteArray();
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw Errors.toFlight(GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed PutResult: " + e.getMessage()));
-    } finally {
-      m.release();
     }
   }
 

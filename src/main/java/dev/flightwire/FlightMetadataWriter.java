@@ -1,11 +1,9 @@
 package dev.flightwire;
 
-import dev.flightwire.internal.call.CallStream;
-import dev.flightwire.internal.grpc.GrpcFraming;
+import dev.flightwire.internal.convert.Errors;
+import dev.flightwire.internal.call.ServerStream;
+import dev.flightwire.internal.convert.PutResults;
 import dev.flightwire.internal.grpc.GrpcStatusException;
-import dev.flightwire.internal.proto.PutResult;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Sends acknowledgements (PutResult messages, each carrying application metadata) to a DoPut
@@ -14,12 +12,10 @@ import io.netty.buffer.ByteBufAllocator;
  * its clients (for example one acknowledgement per batch). Not thread-safe: one thread at a time.
  */
 public final class FlightMetadataWriter {
-  private final CallStream stream;
-  private final ByteBufAllocator alloc;
+  private final ServerStream stream;
 
-  FlightMetadataWriter(CallStream stream, ByteBufAllocator alloc) {
+  FlightMetadataWriter(ServerStream stream) {
     this.stream = stream;
-    this.alloc = alloc;
   }
 
   /**
@@ -31,13 +27,8 @@ public final class FlightMetadataWriter {
    *     {@link FlightCancelledError} when the client went away
    */
   public void write(byte[] metadata) {
-    byte[] body = PutResult.newBuilder().setAppMetadata(com.google.protobuf.ByteString.copyFrom(metadata)).build()
-        .toByteArray();
-    ByteBuf m = alloc.buffer(5 + body.length);
-    GrpcFraming.writePrefix(m, body.length);
-    m.writeBytes(body);
     try {
-      stream.writeMessage(m, false, false);
+      PutResults.write(stream, metadata);
     } catch (GrpcStatusException e) {
       throw Errors.toFlight(e);
     }

@@ -1,35 +1,15 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.server.ServerRuntime;
+import dev.flightwire.internal.server.ServerSettings;
 import dev.flightwire.auth.ServerAuthHandler;
-import dev.flightwire.internal.http2.Http2Config;
-import dev.flightwire.internal.http2.PrefaceGate;
-import dev.flightwire.internal.http2.ServerHttp2Handler;
-import dev.flightwire.internal.tls.ServerTlsContexts;
-import dev.flightwire.internal.tls.ServerTlsGate;
-import dev.flightwire.internal.tls.TlsContexts;
-import io.netty.handler.ssl.ClientAuth;
-import dev.flightwire.internal.util.Transports;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link FlightServerBase} over gRPC on HTTP/2: plaintext, TLS (with optional client
@@ -68,81 +48,17 @@ import org.slf4j.LoggerFactory;
  * until handlers catch up. No call fails for being slow; it waits.
  */
 public final class FlightServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(FlightServer.class);
-  private final Location location;
-  private final FlightServerBase service;
-  private final BufferAllocator allocator;
-  private final Http2Config config;
-  private final ServerAuthHandler authHandler;
-  private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
-  private final Consumer<String> callLog;
-  private final java.util.List<CertKeyPair> tlsPairs;
-  private final IpcCompression writeCompression;
-  private final int maxOutboundMessageSize;
-  private final dev.flightwire.internal.http2.InboundBudget inboundBudget;
-  private final ClientCertificateMode clientCertificates;
-  private final byte[] clientRoots;
-  private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware;
-  private final ExecutorService ownedExecutor;
-  private final java.util.concurrent.Executor executor;
-  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ServerRuntime runtime;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private EventLoopGroup boss;
-  private EventLoopGroup workers;
-  private Channel listener;
-  private volatile ServerDispatcher dispatcher;
   private volatile boolean shutdown;
 
   private FlightServer(Builder b) {
-    this.location = b.location;
-    this.service = b.service;
-    this.allocator = b.allocator;
-    this.config = Http2Config.defaults().withMaxInboundMessageSize(b.maxInboundMessageSize)
-        .withTransport(b.streamWindow, b.connectionWindow, b.maxFrameSize, b.outboundBufferBytes)
-        .withConnectionLimits(b.maxConcurrentCalls, b.handshakeTimeoutNanos, b.maxConnectionIdleNanos);
-    this.authHandler = b.authHandler;
-    this.headerAuthenticator = b.headerAuthenticator;
-    this.callLog = b.callLog;
-    this.tlsPairs = java.util.List.copyOf(b.tlsPairs);
-    this.writeCompression = b.writeCompression;
-    this.maxOutboundMessageSize = b.maxOutboundMessageSize;
-    if (b.maxInboundBufferedBytes < 0) {
-      throw new IllegalArgumentException("maxInboundBufferedBytes must be positive: " + b.maxInboundBufferedBytes);
-    }
-    this.inboundBudget = new dev.flightwire.internal.http2.InboundBudget(
-        b.maxInboundBufferedBytes == 0 ? defaultInboundBufferedBytes() : b.maxInboundBufferedBytes);
-    this.clientCertificates = b.clientCertificates;
-    this.clientRoots = b.clientRoots;
-    this.middleware = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.middleware));
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownedExecutor = null;
-    } else {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(0, b.maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-          new io.netty.util.concurrent.DefaultThreadFactory("flightwire-server", true));
-      this.executor = pool;
-      this.ownedExecutor = pool;
-    }
-  }
-
-  /**
-   * The default bound on received bytes not yet read: a quarter of the JVM's direct memory limit
-   * ({@code -XX:MaxDirectMemorySize}, by default the heap limit), where received buffers live;
-   * the rest stays for what the server sends, the application's own Arrow buffers, and what
-   * clients may still send within windows already granted. Never below 64 MiB (one default
-   * connection window), under which a single large upload would be slowed.
-   */
-  static long defaultInboundBufferedBytes() {
-    long direct = io.netty.util.internal.PlatformDependent.maxDirectMemory();
-    if (direct <= 0) {
-      direct = Runtime.getRuntime().maxMemory();
-    }
-    return Math.max(direct / 4, 64L << 20);
+    this.runtime = new ServerRuntime(b.settings);
   }
 
   /** Bytes received from clients and not yet read by handlers, across all connections (for tests and monitoring). */
   long inboundBufferedBytes() {
-    return inboundBudget.used();
+    return runtime.inboundBufferedBytes();
   }
 
   /**
@@ -172,74 +88,8 @@ public final class FlightServer implements AutoCloseable {
    * @throws IllegalArgumentException when a TLS certificate, key or client root cannot be read
    */
   public FlightServer start() throws IOException {
-    ServerTlsContexts tls = tlsContexts();
-    boolean unix = location.isUnix();
-    Class<? extends io.netty.channel.ServerChannel> channel = unix ? Transports.serverDomainChannel()
-        : Transports.serverChannel();
-    boss = Transports.newGroup(1, "flightwire-accept");
-    workers = Transports.newGroup(0, "flightwire-io");
-    dispatcher = new ServerDispatcher(service, executor, allocator, authHandler,
-        headerAuthenticator, callLog, middleware);
-    dispatcher.writeCompression(writeCompression);
-    dispatcher.maxOutboundMessageSize(maxOutboundMessageSize);
-    ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(channel);
-    if (!unix) {
-      b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
-    }
-    b.childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            connections.add(ch);
-            if (tls != null) {
-              ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ServerTlsGate(
-                  () -> new ServerHttp2Handler(config, dispatcher, inboundBudget),
-                  callLog == null ? null : reason -> callLog.accept("TLS " + reason)));
-            } else {
-              ch.pipeline().addLast(new PrefaceGate(() -> new ServerHttp2Handler(config, dispatcher, inboundBudget), config.handshakeTimeoutNanos()));
-            }
-          }
-        });
-    dev.flightwire.internal.util.ChannelTuning.applyChild(b);
-    java.net.SocketAddress address;
-    if (unix) {
-      address = new io.netty.channel.unix.DomainSocketAddress(location.path());
-    } else {
-      String host = location.host();
-      address = host == null || host.equals("0.0.0.0") || host.isEmpty()
-          ? new InetSocketAddress(Math.max(location.port(), 0))
-          : new InetSocketAddress(host, Math.max(location.port(), 0));
-    }
-    try {
-      listener = b.bind(address).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
-      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw new IOException("cannot listen on " + location + ": " + e.getMessage(), e);
-    }
-    LOG.debug("listening on {} ({} transport{})", location(), Transports.name(),
-        tls == null ? "" : ", TLS by " + TlsContexts.providerName());
+    runtime.start();
     return this;
-  }
-
-  private ServerTlsContexts tlsContexts() {
-    if (!location.isTls()) {
-      if (!tlsPairs.isEmpty()) {
-        throw new IllegalStateException("useTls needs a grpc+tls:// location, not " + location);
-      }
-      return null;
-    }
-    if (tlsPairs.isEmpty()) {
-      throw new IllegalStateException("a grpc+tls:// location needs a certificate: call useTls(...) on the builder");
-    }
-    java.util.List<byte[][]> pairs = new java.util.ArrayList<>();
-    for (CertKeyPair p : tlsPairs) {
-      pairs.add(new byte[][] {p.certChain(), p.privateKey()});
-    }
-    ClientAuth auth = clientCertificates == ClientCertificateMode.REQUIRED ? ClientAuth.REQUIRE
-        : clientCertificates == ClientCertificateMode.OPTIONAL ? ClientAuth.OPTIONAL : ClientAuth.NONE;
-    return new ServerTlsContexts(pairs, auth, clientRoots);
   }
 
   /**
@@ -249,7 +99,7 @@ public final class FlightServer implements AutoCloseable {
    *     null when the server does not serve TLS
    */
   public String tlsProvider() {
-    return location.isTls() ? TlsContexts.providerName() : null;
+    return runtime.tlsProvider();
   }
 
   /**
@@ -258,8 +108,7 @@ public final class FlightServer implements AutoCloseable {
    * @return the number of calls; 0 before {@link #start()}
    */
   public int activeCalls() {
-    ServerDispatcher d = dispatcher;
-    return d == null ? 0 : d.activeCalls();
+    return runtime.activeCalls();
   }
 
   /**
@@ -269,8 +118,7 @@ public final class FlightServer implements AutoCloseable {
    * @return the bound TCP port; -1 on a Unix domain socket
    */
   public int port() {
-    return listener.localAddress() instanceof InetSocketAddress
-        ? ((InetSocketAddress) listener.localAddress()).getPort() : -1;
+    return runtime.port();
   }
 
   /**
@@ -281,14 +129,7 @@ public final class FlightServer implements AutoCloseable {
    * @return the location to connect to
    */
   public Location location() {
-    if (location.isUnix()) {
-      return location;
-    }
-    String host = location.host();
-    if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
-      host = "localhost";
-    }
-    return location.isTls() ? Location.forGrpcTls(host, port()) : Location.forGrpcTcp(host, port());
+    return runtime.reachableLocation();
   }
 
   /**
@@ -320,7 +161,7 @@ public final class FlightServer implements AutoCloseable {
    * @throws InterruptedException when the waiting thread is interrupted
    */
   public void serve() throws IOException, InterruptedException {
-    if (listener == null) {
+    if (!runtime.started()) {
       start();
     }
     awaitTermination();
@@ -343,52 +184,7 @@ public final class FlightServer implements AutoCloseable {
       return;
     }
     shutdown = true;
-    if (listener != null) {
-      listener.close().syncUninterruptibly();
-      long graceNanos = grace.toNanos();
-      for (Channel c : connections) {
-        c.eventLoop().execute(() -> {
-          ServerHttp2Handler h = c.pipeline().get(ServerHttp2Handler.class);
-          if (h != null) {
-            h.startGracefulShutdown(graceNanos);
-          } else {
-            c.close(); // no HTTP/2 yet (preface or TLS handshake pending): no call to wait for
-          }
-        });
-      }
-      long deadline = System.nanoTime() + graceNanos + TimeUnit.SECONDS.toNanos(2);
-      for (Channel c : connections) {
-        c.closeFuture().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      }
-      for (Channel c : connections) {
-        c.eventLoop().execute(() -> {
-          ServerHttp2Handler h = c.pipeline().get(ServerHttp2Handler.class);
-          if (h != null) {
-            h.closeNow();
-          } else {
-            c.close();
-          }
-        });
-      }
-      for (Channel c : connections) {
-        c.closeFuture().awaitUninterruptibly(5000);
-      }
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdown();
-      try {
-        if (!ownedExecutor.awaitTermination(grace.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
-          LOG.warn("{}: {} handlers still running after their calls were cancelled; interrupting them",
-              location, activeCalls());
-          ownedExecutor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ownedExecutor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
+    runtime.shutdown(grace);
     terminated.countDown();
   }
 
@@ -403,35 +199,11 @@ public final class FlightServer implements AutoCloseable {
    * names; transport values outside what HTTP/2 allows are reported by {@link #build()}.
    */
   public static final class Builder {
-    private final BufferAllocator allocator;
-    private final Location location;
-    private final FlightServerBase service;
-    private java.util.concurrent.Executor executor;
-    private int maxThreads = 512;
-    private int maxInboundMessageSize = Integer.MAX_VALUE - 64;
-    private ServerAuthHandler authHandler;
-    private dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
-    private Consumer<String> callLog;
-    private int streamWindow;
-    private int connectionWindow;
-    private int maxFrameSize;
-    private long outboundBufferBytes;
-    private final java.util.List<CertKeyPair> tlsPairs = new java.util.ArrayList<>();
-    private ClientCertificateMode clientCertificates = ClientCertificateMode.NONE;
-    private IpcCompression writeCompression = IpcCompression.NONE;
-    private int maxOutboundMessageSize;
-    private long maxConcurrentCalls = -1;
-    private long handshakeTimeoutNanos = -1;
-    private long maxConnectionIdleNanos = -1;
-    private long maxInboundBufferedBytes;
-    private byte[] clientRoots;
-    private final java.util.Map<String, dev.flightwire.middleware.ServerMiddlewareFactory<?>> middleware =
-        new java.util.LinkedHashMap<>();
+    private final ServerSettings settings;
 
     private Builder(BufferAllocator allocator, Location location, FlightServerBase service) {
-      this.allocator = Objects.requireNonNull(allocator, "allocator");
-      this.location = Objects.requireNonNull(location, "location");
-      this.service = Objects.requireNonNull(service, "service");
+      this.settings = new ServerSettings(Objects.requireNonNull(allocator, "allocator"),
+          Objects.requireNonNull(location, "location"), Objects.requireNonNull(service, "service"));
     }
 
     /**
@@ -444,7 +216,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder executor(java.util.concurrent.Executor executor) {
-      this.executor = executor;
+      settings.executor = executor;
       return this;
     }
 
@@ -457,7 +229,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxThreads(int threads) {
-      this.maxThreads = threads;
+      settings.maxThreads = threads;
       return this;
     }
 
@@ -475,7 +247,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxInboundMessageSize(int bytes) {
-      this.maxInboundMessageSize = bytes;
+      settings.maxInboundMessageSize = bytes;
       return this;
     }
 
@@ -489,7 +261,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder authHandler(ServerAuthHandler handler) {
-      this.authHandler = handler;
+      settings.authHandler = handler;
       return this;
     }
 
@@ -508,7 +280,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxInboundBufferedBytes(long bytes) {
-      this.maxInboundBufferedBytes = bytes;
+      settings.maxInboundBufferedBytes = bytes;
       return this;
     }
 
@@ -524,8 +296,8 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder receiveWindows(int streamWindow, int connectionWindow) {
-      this.streamWindow = streamWindow;
-      this.connectionWindow = connectionWindow;
+      settings.streamWindow = streamWindow;
+      settings.connectionWindow = connectionWindow;
       return this;
     }
 
@@ -537,7 +309,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxFrameSize(int bytes) {
-      this.maxFrameSize = bytes;
+      settings.maxFrameSize = bytes;
       return this;
     }
 
@@ -549,7 +321,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder outboundBufferBytes(long bytes) {
-      this.outboundBufferBytes = bytes;
+      settings.outboundBufferBytes = bytes;
       return this;
     }
 
@@ -564,7 +336,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder headerAuthenticator(dev.flightwire.auth.CallHeaderAuthenticator authenticator) {
-      this.headerAuthenticator = authenticator;
+      settings.headerAuthenticator = authenticator;
       return this;
     }
 
@@ -579,7 +351,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder callLog(Consumer<String> log) {
-      this.callLog = log;
+      settings.callLog = log;
       return this;
     }
 
@@ -592,8 +364,8 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder useTls(CertKeyPair... pairs) {
-      tlsPairs.clear();
-      tlsPairs.addAll(java.util.Arrays.asList(pairs));
+      settings.tlsPairs.clear();
+      settings.tlsPairs.addAll(java.util.Arrays.asList(pairs));
       return this;
     }
 
@@ -611,9 +383,9 @@ public final class FlightServer implements AutoCloseable {
      * @throws IllegalArgumentException when {@code mode} asks for certificates without roots
      */
     public Builder verifyClients(ClientCertificateMode mode, byte[] rootCertificatesPem) {
-      this.clientCertificates = Objects.requireNonNull(mode, "mode");
-      this.clientRoots = rootCertificatesPem == null ? null : rootCertificatesPem.clone();
-      if (mode != ClientCertificateMode.NONE && clientRoots == null) {
+      settings.clientCertificates = Objects.requireNonNull(mode, "mode");
+      settings.clientRoots = rootCertificatesPem == null ? null : rootCertificatesPem.clone();
+      if (mode != ClientCertificateMode.NONE && settings.clientRoots == null) {
         throw new IllegalArgumentException("verifying client certificates needs root certificates");
       }
       return this;
@@ -631,7 +403,7 @@ public final class FlightServer implements AutoCloseable {
      * @throws IllegalArgumentException when {@code key} is already used
      */
     public Builder middleware(String key, dev.flightwire.middleware.ServerMiddlewareFactory<?> factory) {
-      if (middleware.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(factory, "factory"))
+      if (settings.middleware.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(factory, "factory"))
           != null) {
         throw new IllegalArgumentException("middleware key '" + key + "' is already used");
       }
@@ -647,7 +419,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxOutboundMessageSize(int bytes) {
-      this.maxOutboundMessageSize = bytes;
+      settings.maxOutboundMessageSize = bytes;
       return this;
     }
 
@@ -664,7 +436,7 @@ public final class FlightServer implements AutoCloseable {
       if (calls < 1) {
         throw new IllegalArgumentException("maxConcurrentCallsPerConnection must be at least 1");
       }
-      this.maxConcurrentCalls = calls;
+      settings.maxConcurrentCalls = calls;
       return this;
     }
 
@@ -676,7 +448,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder handshakeTimeout(Duration timeout) {
-      this.handshakeTimeoutNanos = timeout.toNanos();
+      settings.handshakeTimeoutNanos = timeout.toNanos();
       return this;
     }
 
@@ -688,7 +460,7 @@ public final class FlightServer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxConnectionIdle(Duration idle) {
-      this.maxConnectionIdleNanos = idle.toNanos();
+      settings.maxConnectionIdleNanos = idle.toNanos();
       return this;
     }
 
@@ -701,7 +473,7 @@ public final class FlightServer implements AutoCloseable {
      * @throws NullPointerException when {@code compression} is null
      */
     public Builder writeCompression(IpcCompression compression) {
-      this.writeCompression = Objects.requireNonNull(compression, "compression");
+      settings.writeCompression = Objects.requireNonNull(compression, "compression");
       return this;
     }
 

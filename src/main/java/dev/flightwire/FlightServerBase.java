@@ -50,16 +50,6 @@ import java.util.concurrent.CompletionStage;
  * fails before the method is called (INVALID_ARGUMENT or INTERNAL).
  */
 public abstract class FlightServerBase {
-  /** Whether {@code service} overrides {@link #doGetAsync}: the server then calls it instead of {@link #doGet}. */
-  static boolean overridesDoGetAsync(FlightServerBase service) {
-    try {
-      return service.getClass().getMethod("doGetAsync", ServerCallContext.class, Ticket.class,
-          FlightStreamWriter.class).getDeclaringClass() != FlightServerBase.class;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
-
   /** For subclasses: a service whose every method has the default answer until overridden. */
   public FlightServerBase() {}
 

@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
@@ -10,7 +11,7 @@ import dev.flightwire.internal.ipc.Concatenation;
 import dev.flightwire.internal.ipc.DictionaryUpdate;
 import dev.flightwire.internal.ipc.IpcStreamReader;
 import dev.flightwire.internal.ipc.VectorShare;
-import dev.flightwire.internal.proto.FlightDescriptor;
+import dev.flightwire.internal.convert.Protos;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   private FlightError failure;
   /** App metadata of messages read ahead of the caller (by {@link #descriptor()} or {@link #schema()}), not yet returned. */
   private final ArrayDeque<byte[]> pendingMetadata = new ArrayDeque<>();
-  private dev.flightwire.FlightDescriptor descriptor;
+  private FlightDescriptor descriptor;
   private boolean firstRead;
   private boolean ended;
   private boolean closed;
@@ -155,7 +156,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * @return the descriptor, or null when the first message carried none
    * @throws FlightError the status the call failed with
    */
-  public dev.flightwire.FlightDescriptor descriptor() {
+  public FlightDescriptor descriptor() {
     if (!firstRead && !ended) {
       Step s = readOne();
       if (s != null && s.kind == IpcStreamReader.Kind.BATCH) {
@@ -527,7 +528,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       if (!firstRead) {
         firstRead = true;
         try {
-          descriptor = m.descriptor() == null ? null : parseDescriptor(m.descriptor());
+          descriptor = m.descriptor() == null ? null : Protos.parseDescriptor(m.descriptor());
         } catch (GrpcStatusException e) {
           m.close(); // ipc.apply below would have released the body
           throw e;
@@ -541,14 +542,6 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       onBadInput.accept(stream, e.status());
       failure = Errors.toFlight(e);
       throw failure;
-    }
-  }
-
-  private static dev.flightwire.FlightDescriptor parseDescriptor(byte[] bytes) {
-    try {
-      return Protos.fromProto(FlightDescriptor.parseFrom(bytes));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw GrpcStatusException.of(GrpcStatusCode.INVALID_ARGUMENT, "malformed FlightDescriptor: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;

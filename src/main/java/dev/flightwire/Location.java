@@ -23,6 +23,11 @@ public final class Location {
   private final int port;
   private final String path;
 
+  static {
+    // the internal packages reach package-private members through this one bridge (see Access)
+    dev.flightwire.internal.Access.register(new InternalAccess());
+  }
+
   private Location(String uri, String scheme, String host, int port, String path) {
     this.uri = uri;
     this.scheme = scheme;

@@ -1,10 +1,9 @@
 package dev.flightwire;
 
 import dev.flightwire.internal.call.ServerStream;
+import dev.flightwire.internal.server.ServerTransport;
 import dev.flightwire.middleware.FlightMethod;
 import dev.flightwire.middleware.ServerMiddleware;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,16 +89,7 @@ public final class ServerCallContext {
    *     {@code unknown}
    */
   public String peer() {
-    SocketAddress a = stream.remoteAddress();
-    if (a instanceof InetSocketAddress) {
-      InetSocketAddress i = (InetSocketAddress) a;
-      String host = i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
-      return host.indexOf(':') >= 0 ? "ipv6:[" + host + "]:" + i.getPort() : "ipv4:" + host + ":" + i.getPort();
-    }
-    if (a instanceof io.netty.channel.unix.DomainSocketAddress) {
-      return "unix:" + ((io.netty.channel.unix.DomainSocketAddress) a).path();
-    }
-    return a == null ? "unknown" : a.toString();
+    return ServerTransport.peerName(stream.remoteAddress());
   }
 
   /**

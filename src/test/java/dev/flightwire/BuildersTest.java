@@ -1,5 +1,6 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Protos;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.convert.Protos;
+import dev.flightwire.internal.convert.WellKnownActions;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Map;
 

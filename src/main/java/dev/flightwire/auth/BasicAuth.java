@@ -1,7 +1,7 @@
 package dev.flightwire.auth;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.flightwire.FlightUnauthenticatedError;
+import dev.flightwire.internal.convert.Protos;
 import java.util.Objects;
 
 /**
@@ -49,8 +49,7 @@ public final class BasicAuth {
    * @return the protobuf bytes
    */
   public byte[] serialize() {
-    return dev.flightwire.internal.proto.BasicAuth.newBuilder().setUsername(username).setPassword(password).build()
-        .toByteArray();
+    return Protos.basicAuth(username, password);
   }
 
   /**
@@ -61,12 +60,11 @@ public final class BasicAuth {
    * @throws FlightUnauthenticatedError when the payload is not a BasicAuth message
    */
   public static BasicAuth deserialize(byte[] payload) {
-    try {
-      dev.flightwire.internal.proto.BasicAuth p = dev.flightwire.internal.proto.BasicAuth.parseFrom(payload);
-      return new BasicAuth(p.getUsername(), p.getPassword());
-    } catch (InvalidProtocolBufferException e) {
+    String[] fields = Protos.parseBasicAuth(payload);
+    if (fields == null) {
       throw new FlightUnauthenticatedError("the handshake payload is not a BasicAuth message");
     }
+    return new BasicAuth(fields[0], fields[1]);
   }
 
   @Override

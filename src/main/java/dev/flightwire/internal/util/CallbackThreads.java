@@ -21,6 +21,11 @@ public final class CallbackThreads {
     return SHARED;
   }
 
+  /** A factory of daemon threads named {@code name-*}. */
+  public static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return new io.netty.util.concurrent.DefaultThreadFactory(name, true);
+  }
+
   private static Executor create() {
     int n = Math.max(2, io.netty.util.NettyRuntime.availableProcessors());
     ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),

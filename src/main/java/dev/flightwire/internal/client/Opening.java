@@ -1,4 +1,4 @@
-package dev.flightwire;
+package dev.flightwire.internal.client;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The first step of an asynchronous call: opening it, and saying how that went. */
-final class Opening {
+public final class Opening {
   private Opening() {}
 
   /**
@@ -14,7 +14,7 @@ final class Opening {
    * it could not (thrown at once, or the future's failure unwrapped), on whichever thread that is
    * known: they must be quick and must not block.
    */
-  static <T> void start(Supplier<CompletableFuture<T>> open, Consumer<T> opened, Consumer<Throwable> failed) {
+  public static <T> void start(Supplier<CompletableFuture<T>> open, Consumer<T> opened, Consumer<Throwable> failed) {
     CompletableFuture<T> f;
     try {
       f = open.get();

@@ -1,21 +1,22 @@
-package dev.flightwire;
+package dev.flightwire.internal.convert;
 
+import dev.flightwire.FlightError;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 
 /** Maps between gRPC statuses and the public FlightError hierarchy. */
-final class Errors {
+public final class Errors {
   private Errors() {}
 
   /** The FlightError a client (or a server-side reader) reports for a failed call. */
-  static FlightError toFlight(GrpcStatusException e) {
+  public static FlightError toFlight(GrpcStatusException e) {
     GrpcStatus s = e.status();
     return FlightError.fromStatus(s.code().value(), s.message(), s.trailers(), s.cause());
   }
 
   /** The status a server sends for what a handler threw. */
-  static GrpcStatus toStatus(Throwable t) {
+  public static GrpcStatus toStatus(Throwable t) {
     if (t instanceof FlightError) {
       FlightError f = (FlightError) t;
       return GrpcStatus.of(GrpcStatusCode.fromValue(f.code().grpcCode()), f.getMessage());

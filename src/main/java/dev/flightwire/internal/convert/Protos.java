@@ -1,8 +1,16 @@
-package dev.flightwire;
+package dev.flightwire.internal.convert;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightEndpoint;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.Location;
+import dev.flightwire.PollInfo;
+import dev.flightwire.Ticket;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.proto.FlightDescriptor.DescriptorType;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -15,10 +23,10 @@ import java.util.List;
  * like one that does not parse, with InvalidProtocolBufferException: every caller already turns
  * that into the right status (INTERNAL for a response, INVALID_ARGUMENT for an action request).
  */
-final class Protos {
+public final class Protos {
   private Protos() {}
 
-  static dev.flightwire.internal.proto.FlightDescriptor toProto(FlightDescriptor d) {
+  public static dev.flightwire.internal.proto.FlightDescriptor toProto(FlightDescriptor d) {
     dev.flightwire.internal.proto.FlightDescriptor.Builder b = dev.flightwire.internal.proto.FlightDescriptor.newBuilder();
     switch (d.descriptorType()) {
       case PATH:
@@ -33,7 +41,7 @@ final class Protos {
     return b.build();
   }
 
-  static FlightDescriptor fromProto(dev.flightwire.internal.proto.FlightDescriptor p) {
+  public static FlightDescriptor fromProto(dev.flightwire.internal.proto.FlightDescriptor p) {
     switch (p.getType()) {
       case PATH:
         return FlightDescriptor.forPath(p.getPathList());
@@ -50,15 +58,15 @@ final class Protos {
     }
   }
 
-  static dev.flightwire.internal.proto.Ticket toProto(Ticket t) {
+  public static dev.flightwire.internal.proto.Ticket toProto(Ticket t) {
     return dev.flightwire.internal.proto.Ticket.newBuilder().setTicket(ByteString.copyFrom(t.ticket())).build();
   }
 
-  static Ticket fromProto(dev.flightwire.internal.proto.Ticket t) {
+  public static Ticket fromProto(dev.flightwire.internal.proto.Ticket t) {
     return new Ticket(t.getTicket().toByteArray());
   }
 
-  static dev.flightwire.internal.proto.FlightEndpoint toProto(FlightEndpoint e) {
+  public static dev.flightwire.internal.proto.FlightEndpoint toProto(FlightEndpoint e) {
     dev.flightwire.internal.proto.FlightEndpoint.Builder b = dev.flightwire.internal.proto.FlightEndpoint.newBuilder()
         .setTicket(toProto(e.ticket()))
         .setAppMetadata(ByteString.copyFrom(e.appMetadata()));
@@ -71,7 +79,7 @@ final class Protos {
     return b.build();
   }
 
-  static FlightEndpoint fromProto(dev.flightwire.internal.proto.FlightEndpoint p) throws InvalidProtocolBufferException {
+  public static FlightEndpoint fromProto(dev.flightwire.internal.proto.FlightEndpoint p) throws InvalidProtocolBufferException {
     List<Location> locations = new ArrayList<>();
     for (dev.flightwire.internal.proto.Location l : p.getLocationList()) {
       try {
@@ -84,7 +92,7 @@ final class Protos {
         p.hasExpirationTime() ? fromProto(p.getExpirationTime()) : null, p.getAppMetadata().toByteArray());
   }
 
-  static dev.flightwire.internal.proto.FlightInfo toProto(FlightInfo i) {
+  public static dev.flightwire.internal.proto.FlightInfo toProto(FlightInfo i) {
     dev.flightwire.internal.proto.FlightInfo.Builder b = dev.flightwire.internal.proto.FlightInfo.newBuilder()
         .setSchema(ByteString.copyFrom(i.serializedSchema()))
         .setFlightDescriptor(toProto(i.descriptor()))
@@ -98,7 +106,7 @@ final class Protos {
     return b.build();
   }
 
-  static FlightInfo fromProto(dev.flightwire.internal.proto.FlightInfo p) throws InvalidProtocolBufferException {
+  public static FlightInfo fromProto(dev.flightwire.internal.proto.FlightInfo p) throws InvalidProtocolBufferException {
     List<FlightEndpoint> endpoints = new ArrayList<>();
     for (dev.flightwire.internal.proto.FlightEndpoint e : p.getEndpointList()) {
       endpoints.add(fromProto(e));
@@ -107,7 +115,7 @@ final class Protos {
         p.getTotalRecords(), p.getTotalBytes(), p.getOrdered(), p.getAppMetadata().toByteArray());
   }
 
-  static dev.flightwire.internal.proto.PollInfo toProto(PollInfo p) {
+  public static dev.flightwire.internal.proto.PollInfo toProto(PollInfo p) {
     dev.flightwire.internal.proto.PollInfo.Builder b = dev.flightwire.internal.proto.PollInfo.newBuilder();
     if (p.info() != null) {
       b.setInfo(toProto(p.info()));
@@ -124,23 +132,66 @@ final class Protos {
     return b.build();
   }
 
-  static PollInfo fromProto(dev.flightwire.internal.proto.PollInfo p) throws InvalidProtocolBufferException {
+  public static PollInfo fromProto(dev.flightwire.internal.proto.PollInfo p) throws InvalidProtocolBufferException {
     return new PollInfo(p.hasInfo() ? fromProto(p.getInfo()) : null,
         p.hasFlightDescriptor() ? fromProto(p.getFlightDescriptor()) : null,
         p.hasProgress() ? p.getProgress() : null,
         p.hasExpirationTime() ? fromProto(p.getExpirationTime()) : null);
   }
 
-  static Timestamp toProto(Instant t) {
+  public static Timestamp toProto(Instant t) {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
-  static Instant fromProto(Timestamp t) throws InvalidProtocolBufferException {
+  public static Instant fromProto(Timestamp t) throws InvalidProtocolBufferException {
     try {
       return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     } catch (DateTimeException | ArithmeticException e) {
       throw new InvalidProtocolBufferException("timestamp of " + t.getSeconds() + " s and " + t.getNanos()
           + " ns is out of range");
+    }
+  }
+
+  /**
+   * The serialized FlightDescriptor, as the first FlightData message of DoPut and DoExchange
+   * carries it.
+   *
+   * @return owned bytes
+   */
+  public static byte[] descriptorBytes(FlightDescriptor d) {
+    return toProto(d).toByteArray();
+  }
+
+  /**
+   * Parses the FlightDescriptor a stream's first FlightData message carries.
+   *
+   * @throws GrpcStatusException INVALID_ARGUMENT when the bytes are not a FlightDescriptor
+   */
+  public static FlightDescriptor parseDescriptor(byte[] bytes) {
+    try {
+      return fromProto(dev.flightwire.internal.proto.FlightDescriptor.parseFrom(bytes));
+    } catch (InvalidProtocolBufferException e) {
+      throw GrpcStatusException.of(GrpcStatusCode.INVALID_ARGUMENT, "malformed FlightDescriptor: " + e.getMessage());
+    }
+  }
+
+  /** The serialized Flight BasicAuth message (username = field 2, password = field 3). */
+  public static byte[] basicAuth(String username, String password) {
+    return dev.flightwire.internal.proto.BasicAuth.newBuilder().setUsername(username).setPassword(password).build()
+        .toByteArray();
+  }
+
+  /**
+   * Parses a BasicAuth message. Missing fields read as "".
+   *
+   * @return {username, password}, or null when the payload is not a BasicAuth message
+   */
+  public static String[] parseBasicAuth(byte[] payload) {
+    try {
+      dev.flightwire.internal.proto.BasicAuth p = dev.flightwire.internal.proto.BasicAuth.parseFrom(payload);
+      return new String[] {p.getUsername(), p.getPassword()};
+    } catch (InvalidProtocolBufferException e) {
+      return null;
     }
   }
 }

@@ -1,6 +1,8 @@
-package dev.flightwire;
+package dev.flightwire.internal.client;
 
+import dev.flightwire.ResultStream;
 import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
@@ -8,9 +10,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.NoSuchElementException;
 
 /** A {@link ResultStream} over the response messages of a client call. */
-final class CallResults<T> implements ResultStream<T> {
+public final class CallResults<T> implements ResultStream<T> {
   /** Parses one message; the buffer is borrowed. */
-  interface Parser<T> {
+  public interface Parser<T> {
     T parse(ByteBuf message) throws com.google.protobuf.InvalidProtocolBufferException;
   }
 
@@ -21,7 +23,7 @@ final class CallResults<T> implements ResultStream<T> {
   private T next;
   private boolean ended;
 
-  CallResults(ClientStream stream, Parser<T> parser) {
+  public CallResults(ClientStream stream, Parser<T> parser) {
     this(stream, parser, null);
   }
 
@@ -29,7 +31,7 @@ final class CallResults<T> implements ResultStream<T> {
    * Results that, when the server refused the call without processing it
    * ({@link ClientStream#wasRefused()}), read instead from the call {@code retry} opens, once.
    */
-  CallResults(ClientStream stream, Parser<T> parser, java.util.function.Supplier<ClientStream> retry) {
+  public CallResults(ClientStream stream, Parser<T> parser, java.util.function.Supplier<ClientStream> retry) {
     this.stream = stream;
     this.parser = parser;
     this.retry = retry;

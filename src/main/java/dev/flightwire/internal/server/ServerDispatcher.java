@@ -1,36 +1,34 @@
-package dev.flightwire;
+package dev.flightwire.internal.server;
 
-import com.google.protobuf.MessageLite;
-import dev.flightwire.auth.AuthReader;
+import dev.flightwire.CallHeaders;
+import dev.flightwire.internal.convert.Errors;
+import dev.flightwire.FlightError;
+import dev.flightwire.FlightServerBase;
+import dev.flightwire.FlightUnauthenticatedError;
+import dev.flightwire.IpcCompression;
+import dev.flightwire.ServerCallContext;
 import dev.flightwire.auth.ServerAuthHandler;
-import dev.flightwire.internal.grpc.GrpcFraming;
+import dev.flightwire.internal.Access;
+import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.grpc.GrpcTimeout;
-import dev.flightwire.internal.call.CallStream;
-import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.http2.ServerHttp2Handler;
 import dev.flightwire.internal.http2.StreamAcceptor;
 import dev.flightwire.internal.http2.StreamListener;
-import dev.flightwire.internal.ipc.FlightDataEncoder;
-import dev.flightwire.internal.ipc.IpcStreamWriter;
-import dev.flightwire.internal.proto.HandshakeRequest;
-import dev.flightwire.internal.proto.HandshakeResponse;
-import dev.flightwire.middleware.FlightMethod;
-import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http2.Http2Headers;
 import dev.flightwire.internal.tls.ServerTlsGate;
 import dev.flightwire.middleware.CallInfo;
+import dev.flightwire.middleware.FlightMethod;
 import dev.flightwire.middleware.ServerMiddleware;
 import dev.flightwire.middleware.ServerMiddlewareFactory;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * deadline and encoding on the event loop, then runs the call on the executor, decoding requests,
  * encoding responses, and mapping what the handler throws to a status.
  */
-final class ServerDispatcher implements StreamAcceptor {
-  private static final Logger LOG = LoggerFactory.getLogger(ServerDispatcher.class);
+public final class ServerDispatcher implements StreamAcceptor {
+  private static final Access ACCESS = Access.get();
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.flightwire.ServerDispatcher"); // the name users configure
   /** Where the call log goes when the builder sets none: one DEBUG line per call. */
   static final Logger CALLS = LoggerFactory.getLogger("dev.flightwire.calls");
   private static final dev.flightwire.internal.util.WarnLimiter REJECTIONS =
@@ -53,13 +53,10 @@ final class ServerDispatcher implements StreamAcceptor {
   private final dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator;
   private final Consumer<String> callLog;
   private final Map<String, ServerMiddlewareFactory<?>> middleware;
-  private volatile IpcCompression writeCompression = IpcCompression.NONE;
-  private volatile long maxOutboundMessageSize;
+  private final ServerMethods methods;
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-  /** The service overrides {@link FlightServerBase#doGetAsync}: DoGet calls go there. */
-  private final boolean asyncDoGet;
 
-  ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
+  public ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
       ServerAuthHandler authHandler, dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator,
       Consumer<String> callLog, Map<String, ServerMiddlewareFactory<?>> middleware) {
     this.middleware = middleware;
@@ -69,21 +66,21 @@ final class ServerDispatcher implements StreamAcceptor {
     this.allocator = allocator;
     this.authHandler = authHandler;
     this.callLog = callLog;
-    this.asyncDoGet = FlightServerBase.overridesDoGetAsync(service);
+    this.methods = new ServerMethods(service, executor, allocator, authHandler, this::headerHandshake);
   }
 
   /** Batches above this many bytes are sent as row slices (0: never). */
-  void maxOutboundMessageSize(long bytes) {
-    this.maxOutboundMessageSize = bytes;
+  public void maxOutboundMessageSize(long bytes) {
+    methods.maxOutboundMessageSize = bytes;
   }
 
   /** Compression of the bodies this server writes (DoGet, DoExchange). */
-  void writeCompression(IpcCompression compression) {
-    this.writeCompression = compression;
+  public void writeCompression(IpcCompression compression) {
+    methods.writeCompression = compression;
   }
 
   /** Calls accepted and not yet ended (handler running or about to). */
-  int activeCalls() {
+  public int activeCalls() {
     return active.get();
   }
 
@@ -168,8 +165,8 @@ final class ServerDispatcher implements StreamAcceptor {
       if (!middleware.isEmpty()) {
         startMiddleware(stream, method, end.started);
       }
-      ServerCallContext context = new ServerCallContext(stream, method, identity, executor, end.started);
-      java.util.concurrent.CompletionStage<?> pending = dispatch(stream, method, context);
+      ServerCallContext context = ACCESS.newCallContext(stream, method, identity, executor, end.started);
+      java.util.concurrent.CompletionStage<?> pending = methods.dispatch(stream, method, context);
       if (pending == null) {
         end.complete(null);
         return;
@@ -336,248 +333,4 @@ final class ServerDispatcher implements StreamAcceptor {
     }
   }
 
-  /**
-   * Runs the handler of {@code method}. Returns null when the call is done (the handler returned),
-   * or the stage of an asynchronous handler whose completion ends the call.
-   */
-  private java.util.concurrent.CompletionStage<?> dispatch(ServerStream stream, FlightMethod method,
-      ServerCallContext context) throws Exception {
-    switch (method) {
-      case HANDSHAKE:
-        handshake(stream);
-        return null;
-      case LIST_FLIGHTS: {
-        Criteria criteria = new Criteria(
-            readRequest(stream, dev.flightwire.internal.proto.Criteria.parser()).getExpression().toByteArray());
-        for (FlightInfo info : service.listFlights(context, criteria)) {
-          send(stream, Protos.toProto(info));
-          if (stream.isCancelled()) {
-            return null;
-          }
-        }
-        return null;
-      }
-      case GET_FLIGHT_INFO: {
-        FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
-        return unary(stream, service.getFlightInfoAsync(context, d), Protos::toProto);
-      }
-      case POLL_FLIGHT_INFO: {
-        FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
-        return unary(stream, service.pollFlightInfoAsync(context, d), Protos::toProto);
-      }
-      case GET_SCHEMA: {
-        FlightDescriptor d = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.FlightDescriptor.parser()));
-        return unary(stream, service.getSchemaAsync(context, d), r -> dev.flightwire.internal.proto.SchemaResult
-            .newBuilder().setSchema(com.google.protobuf.ByteString.copyFrom(
-                dev.flightwire.internal.ipc.IpcSchema.serialize(r.schema()))).build());
-      }
-      case DO_GET:
-        if (asyncDoGet) {
-          return doGetAsync(stream, context);
-        }
-        doGet(stream, context);
-        return null;
-      case DO_PUT:
-        doPut(stream, context);
-        return null;
-      case DO_EXCHANGE:
-        doExchange(stream, context);
-        return null;
-      case LIST_ACTIONS:
-        readRequest(stream, dev.flightwire.internal.proto.Empty.parser());
-        for (ActionType t : service.listActions(context)) {
-          send(stream, dev.flightwire.internal.proto.ActionType.newBuilder().setType(t.type())
-              .setDescription(t.description()).build());
-        }
-        return null;
-      case DO_ACTION: {
-        dev.flightwire.internal.proto.Action a = readRequest(stream, dev.flightwire.internal.proto.Action.parser());
-        Action action = new Action(a.getType(), a.getBody().toByteArray());
-        Iterable<Result> results = WellKnownActions.isWellKnown(action.type())
-            ? java.util.List.of(new Result(WellKnownActions.serve(service, context, action)))
-            : service.doAction(context, action);
-        if (results != null) {
-          for (Result r : results) {
-            send(stream, dev.flightwire.internal.proto.Result.newBuilder()
-                .setBody(com.google.protobuf.ByteString.copyFrom(r.body())).build());
-            if (stream.isCancelled()) {
-              return null;
-            }
-          }
-        }
-        return null;
-      }
-      default:
-        throw new FlightUnimplementedError("method " + method + " is not implemented");
-    }
-  }
-
-  /**
-   * The response of a unary handler: sent when its stage completes (on the completing thread;
-   * sending only queues the message). A stage already complete is answered here, as a blocking
-   * handler's value is; the returned stage then is null.
-   */
-  private static <T> java.util.concurrent.CompletionStage<?> unary(ServerStream stream,
-      java.util.concurrent.CompletionStage<T> stage, java.util.function.Function<T, MessageLite> toProto) {
-    if (stage == null) {
-      throw new FlightInternalError("the handler returned no CompletionStage");
-    }
-    java.util.concurrent.CompletableFuture<T> f = stage.toCompletableFuture();
-    if (f.isDone() && !f.isCompletedExceptionally()) {
-      send(stream, toProto.apply(value(f.join())));
-      return null;
-    }
-    return f.thenAccept(v -> {
-      if (!stream.isCancelled()) {
-        send(stream, toProto.apply(value(v)));
-      }
-    });
-  }
-
-  private static <T> T value(T v) {
-    if (v == null) {
-      throw new FlightInternalError("the handler's stage completed with null");
-    }
-    return v;
-  }
-
-  /** DoGet by {@link FlightServerBase#doGetAsync}: the handler writes through a writer that never blocks. */
-  private java.util.concurrent.CompletionStage<?> doGetAsync(ServerStream stream, ServerCallContext context) {
-    Ticket ticket = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.Ticket.parser()));
-    FlightStreamWriter writer = newWriter(stream, null);
-    writer.nonBlocking();
-    java.util.concurrent.CompletionStage<Void> stage = service.doGetAsync(context, ticket, writer);
-    if (stage == null) {
-      throw new FlightInternalError("doGetAsync returned no CompletionStage");
-    }
-    return stage.thenRun(() -> {
-      if (!writer.started() && !stream.isCancelled()) {
-        // every DoGet response starts with its schema; a client would see a stream without one
-        throw new FlightInternalError("doGetAsync completed without sending the stream's schema: call"
-            + " writer.begin(schema) (or write a batch) before completing");
-      }
-    }).whenComplete((v, e) -> writer.onReady(null));
-  }
-
-  private void doGet(ServerStream stream, ServerCallContext context) throws Exception {
-    Ticket ticket = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.Ticket.parser()));
-    FlightDataStream data = service.doGet(context, ticket);
-    if (data == null) {
-      throw new FlightInternalError("doGet returned no stream");
-    }
-    try {
-      FlightStreamWriter writer = newWriter(stream, data.schema());
-      if (data instanceof RecordBatchStream r && r.chunked() != null) {
-        writer.beginChunked(r.chunked());
-      } else {
-        writer.begin(data.schema(), data.dictionaries());
-      }
-      boolean immutable = data.immutableData();
-      FlightStreamChunk chunk;
-      while ((chunk = data.next()) != null) {
-        try {
-          writer.writeDictionaries(chunk.dictionariesBefore());
-          if (chunk.data() != null) {
-            writer.write(chunk.data(), chunk.appMetadata(), null, !immutable);
-          } else if (chunk.appMetadata() != null) {
-            writer.writeMetadata(chunk.appMetadata());
-          }
-        } finally {
-          chunk.close(); // the root, if the chunk owns it
-        }
-        if (context.isCancelled()) {
-          return;
-        }
-      }
-    } finally {
-      data.close();
-    }
-  }
-
-  private void doPut(ServerStream stream, ServerCallContext context) {
-    try (FlightStreamReader reader = newReader(stream)) {
-      FlightDescriptor descriptor = reader.descriptor();
-      if (descriptor == null) {
-        throw new FlightInvalidArgumentError("DoPut: the first message must carry the FlightDescriptor");
-      }
-      service.doPut(context, descriptor, reader, new FlightMetadataWriter(stream, stream.connection().alloc()));
-    }
-  }
-
-  private void doExchange(ServerStream stream, ServerCallContext context) {
-    try (FlightStreamReader reader = newReader(stream)) {
-      FlightDescriptor descriptor = reader.descriptor();
-      FlightStreamWriter writer = newWriter(stream, null);
-      service.doExchange(context, descriptor == null ? FlightDescriptor.unknown() : descriptor, reader, writer);
-    }
-  }
-
-  private void handshake(ServerStream stream) {
-    AuthReader in = () -> {
-      ByteBuf m = stream.readMessage();
-      if (m == null) {
-        return null;
-      }
-      try {
-        return HandshakeRequest.parseFrom(m.nioBuffer()).getPayload().toByteArray();
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed HandshakeRequest: " + e.getMessage());
-      } finally {
-        m.release();
-      }
-    };
-    if (authHandler == null || headerHandshake(stream.requestMetadata())) {
-      while (in.read() != null) {
-        // no handshake handler, or authenticated by headers: accept the handshake and answer nothing
-      }
-      return;
-    }
-    authHandler.authenticate(payload -> send(stream, HandshakeResponse.newBuilder()
-        .setPayload(com.google.protobuf.ByteString.copyFrom(payload)).build()), in);
-  }
-
-  private FlightStreamReader newReader(ServerStream stream) {
-    return new FlightStreamReader(stream, allocator, st -> { }, CallStream::failLocally);
-  }
-
-  private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
-    IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
-        .compression(IpcStreamWriter.codec(writeCompression.codecType()));
-    return new FlightStreamWriter(stream, ipc, schema, null, () -> { }, stream::cancelByServer, false, 0,
-        maxOutboundMessageSize, executor);
-  }
-
-  /**
-   * The one request message of a unary or server-streaming call, once the client has half-closed.
-   * Any other number of messages is a cardinality violation: UNIMPLEMENTED (gRPC statuscodes.md).
-   */
-  private static <T> T readRequest(ServerStream stream, com.google.protobuf.Parser<T> parser) {
-    ByteBuf m = stream.readMessage();
-    if (m == null) {
-      throw GrpcStatusException.of(GrpcStatusCode.UNIMPLEMENTED, "the request message is missing");
-    }
-    T request;
-    try {
-      request = parser.parseFrom(m.nioBuffer());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "could not parse the request message: " + e.getMessage());
-    } finally {
-      m.release();
-    }
-    ByteBuf extra = stream.readMessage();
-    if (extra != null) {
-      extra.release();
-      throw GrpcStatusException.of(GrpcStatusCode.UNIMPLEMENTED,
-          "expected one request message, got more: this method takes exactly one");
-    }
-    return request;
-  }
-
-  private static void send(ServerStream stream, MessageLite message) {
-    byte[] body = message.toByteArray();
-    ByteBuf m = stream.connection().alloc().buffer(5 + body.length);
-    GrpcFraming.writePrefix(m, body.length);
-    m.writeBytes(body);
-    stream.writeMessage(m, false, false);
-  }
 }

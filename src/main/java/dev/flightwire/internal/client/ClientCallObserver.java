@@ -1,5 +1,7 @@
-package dev.flightwire;
+package dev.flightwire.internal.client;
 
+import dev.flightwire.CallHeaders;
+import dev.flightwire.FlightError;
 import dev.flightwire.internal.call.ClientStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.middleware.CallInfo;
@@ -10,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the client middleware of one call; the stream calls it on application threads. */
-final class ClientCallObserver implements ClientStream.Observer {
+public final class ClientCallObserver implements ClientStream.Observer {
   private final List<ClientMiddleware> middleware;
 
   private ClientCallObserver(List<ClientMiddleware> middleware) {
@@ -21,7 +23,7 @@ final class ClientCallObserver implements ClientStream.Observer {
    * Starts the middleware of a call and lets it add to {@code outgoing}; null when there is none.
    * A middleware that throws fails the call before it is sent.
    */
-  static ClientCallObserver start(List<ClientMiddlewareFactory> factories, FlightMethod method, CallHeaders outgoing) {
+  public static ClientCallObserver start(List<ClientMiddlewareFactory> factories, FlightMethod method, CallHeaders outgoing) {
     if (factories.isEmpty()) {
       return null;
     }
@@ -52,7 +54,7 @@ final class ClientCallObserver implements ClientStream.Observer {
         : FlightError.fromStatus(status.code().value(), status.message(), status.trailers(), status.cause()));
   }
 
-  void completed(FlightError error) {
+  public void completed(FlightError error) {
     for (ClientMiddleware m : middleware) {
       m.callCompleted(error);
     }

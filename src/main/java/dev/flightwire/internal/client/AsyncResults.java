@@ -1,5 +1,6 @@
-package dev.flightwire;
+package dev.flightwire.internal.client;
 
+import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.call.ClientStream;
 import dev.flightwire.internal.call.SerialTask;
 import dev.flightwire.internal.grpc.GrpcStatus;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * opened once more (gRPC's transparent retry), as {@code CallResults} does. Cancelling the future
  * cancels the call.
  */
-final class AsyncResults<T> {
+public final class AsyncResults<T> {
   private final Supplier<CompletableFuture<ClientStream>> open;
   private final CallResults.Parser<T> parser;
   private final java.util.function.Consumer<? super T> each;
@@ -43,7 +44,7 @@ final class AsyncResults<T> {
    *
    * @param open opens the call (again, for a retry); its future may complete on any thread
    */
-  static <T> CompletableFuture<List<T>> collect(Supplier<CompletableFuture<ClientStream>> open,
+  public static <T> CompletableFuture<List<T>> collect(Supplier<CompletableFuture<ClientStream>> open,
       CallResults.Parser<T> parser, Executor executor) {
     List<T> values = new ArrayList<>();
     CompletableFuture<Void> done = each(open, parser, values::add, true, executor);
@@ -63,7 +64,7 @@ final class AsyncResults<T> {
    *
    * @param retry whether a call the server refused unprocessed may be opened again
    */
-  static <T> CompletableFuture<Void> each(Supplier<CompletableFuture<ClientStream>> open,
+  public static <T> CompletableFuture<Void> each(Supplier<CompletableFuture<ClientStream>> open,
       CallResults.Parser<T> parser, java.util.function.Consumer<? super T> each, boolean retry, Executor executor) {
     AsyncResults<T> r = new AsyncResults<>(open, parser, each, retry, executor);
     r.result.whenComplete((v, e) -> {

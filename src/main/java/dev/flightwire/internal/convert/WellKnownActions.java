@@ -1,8 +1,19 @@
-package dev.flightwire;
+package dev.flightwire.internal.convert;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.flightwire.Action;
+import dev.flightwire.ActionType;
+import dev.flightwire.CancelStatus;
+import dev.flightwire.CloseSessionStatus;
+import dev.flightwire.FlightEndpoint;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInternalError;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.FlightServerBase;
+import dev.flightwire.ServerCallContext;
+import dev.flightwire.SessionOptionError;
+import dev.flightwire.SessionOptionValue;
 import dev.flightwire.internal.proto.CancelFlightInfoRequest;
 import dev.flightwire.internal.proto.CancelFlightInfoResult;
 import dev.flightwire.internal.proto.CloseSessionResult;
@@ -18,23 +29,23 @@ import java.util.Map;
  * The well-known actions of Flight (CancelFlightInfo, RenewFlightEndpoint and the session
  * actions): their type names, and their request and result bodies in both directions.
  */
-final class WellKnownActions {
-  static final String CANCEL_FLIGHT_INFO = "CancelFlightInfo";
-  static final String RENEW_FLIGHT_ENDPOINT = "RenewFlightEndpoint";
-  static final String SET_SESSION_OPTIONS = "SetSessionOptions";
-  static final String GET_SESSION_OPTIONS = "GetSessionOptions";
-  static final String CLOSE_SESSION = "CloseSession";
+public final class WellKnownActions {
+  public static final String CANCEL_FLIGHT_INFO = "CancelFlightInfo";
+  public static final String RENEW_FLIGHT_ENDPOINT = "RenewFlightEndpoint";
+  public static final String SET_SESSION_OPTIONS = "SetSessionOptions";
+  public static final String GET_SESSION_OPTIONS = "GetSessionOptions";
+  public static final String CLOSE_SESSION = "CloseSession";
 
-  static final ActionType CANCEL_FLIGHT_INFO_TYPE = new ActionType(CANCEL_FLIGHT_INFO,
+  public static final ActionType CANCEL_FLIGHT_INFO_TYPE = new ActionType(CANCEL_FLIGHT_INFO,
       "Explicitly cancel a running FlightInfo.\nRequest Message: CancelFlightInfoRequest\n"
           + "Response Message: CancelFlightInfoResult");
-  static final ActionType RENEW_FLIGHT_ENDPOINT_TYPE = new ActionType(RENEW_FLIGHT_ENDPOINT,
+  public static final ActionType RENEW_FLIGHT_ENDPOINT_TYPE = new ActionType(RENEW_FLIGHT_ENDPOINT,
       "Extend expiration time of the given FlightEndpoint.\nRequest Message: RenewFlightEndpointRequest\n"
           + "Response Message: Renewed FlightEndpoint");
 
   private WellKnownActions() {}
 
-  static boolean isWellKnown(String type) {
+  public static boolean isWellKnown(String type) {
     switch (type) {
       case CANCEL_FLIGHT_INFO:
       case RENEW_FLIGHT_ENDPOINT:
@@ -50,7 +61,7 @@ final class WellKnownActions {
   // ------------------------------------------------------------------ server side
 
   /** Runs a well-known action on {@code service}; returns the single result body. */
-  static byte[] serve(FlightServerBase service, ServerCallContext context, Action action) {
+  public static byte[] serve(FlightServerBase service, ServerCallContext context, Action action) {
     try {
       switch (action.type()) {
         case CANCEL_FLIGHT_INFO: {
@@ -97,20 +108,20 @@ final class WellKnownActions {
 
   // ------------------------------------------------------------------ client side
 
-  static byte[] cancelRequest(FlightInfo info) {
+  public static byte[] cancelRequest(FlightInfo info) {
     return CancelFlightInfoRequest.newBuilder().setInfo(Protos.toProto(info)).build().toByteArray();
   }
 
-  static CancelStatus cancelResult(byte[] body) {
+  public static CancelStatus cancelResult(byte[] body) {
     int v = parse(body, CancelFlightInfoResult.parser(), CANCEL_FLIGHT_INFO).getStatusValue();
     return v >= 0 && v < CancelStatus.values().length ? CancelStatus.values()[v] : CancelStatus.UNSPECIFIED;
   }
 
-  static byte[] renewRequest(FlightEndpoint endpoint) {
+  public static byte[] renewRequest(FlightEndpoint endpoint) {
     return RenewFlightEndpointRequest.newBuilder().setEndpoint(Protos.toProto(endpoint)).build().toByteArray();
   }
 
-  static FlightEndpoint renewResult(byte[] body) {
+  public static FlightEndpoint renewResult(byte[] body) {
     try {
       return Protos.fromProto(parse(body, dev.flightwire.internal.proto.FlightEndpoint.parser(), RENEW_FLIGHT_ENDPOINT));
     } catch (InvalidProtocolBufferException e) {
@@ -118,13 +129,13 @@ final class WellKnownActions {
     }
   }
 
-  static byte[] setSessionRequest(Map<String, SessionOptionValue> options) {
+  public static byte[] setSessionRequest(Map<String, SessionOptionValue> options) {
     SetSessionOptionsRequest.Builder b = SetSessionOptionsRequest.newBuilder();
     options.forEach((k, v) -> b.putSessionOptions(k, toProto(v)));
     return b.build().toByteArray();
   }
 
-  static Map<String, SessionOptionError> setSessionResult(byte[] body) {
+  public static Map<String, SessionOptionError> setSessionResult(byte[] body) {
     Map<String, SessionOptionError> errors = new LinkedHashMap<>();
     parse(body, SetSessionOptionsResult.parser(), SET_SESSION_OPTIONS).getErrorsMap().forEach((k, v) -> {
       int i = v.getValueValue();
@@ -134,14 +145,22 @@ final class WellKnownActions {
     return errors;
   }
 
-  static Map<String, SessionOptionValue> getSessionResult(byte[] body) {
+  public static Map<String, SessionOptionValue> getSessionResult(byte[] body) {
     Map<String, SessionOptionValue> options = new LinkedHashMap<>();
     parse(body, GetSessionOptionsResult.parser(), GET_SESSION_OPTIONS).getSessionOptionsMap()
         .forEach((k, v) -> options.put(k, fromProto(v)));
     return options;
   }
 
-  static CloseSessionStatus closeResult(byte[] body) {
+  public static byte[] getSessionRequest() {
+    return dev.flightwire.internal.proto.GetSessionOptionsRequest.getDefaultInstance().toByteArray();
+  }
+
+  public static byte[] closeSessionRequest() {
+    return dev.flightwire.internal.proto.CloseSessionRequest.getDefaultInstance().toByteArray();
+  }
+
+  public static CloseSessionStatus closeResult(byte[] body) {
     int v = parse(body, CloseSessionResult.parser(), CLOSE_SESSION).getStatusValue();
     return v >= 0 && v < CloseSessionStatus.values().length ? CloseSessionStatus.values()[v]
         : CloseSessionStatus.UNSPECIFIED;
@@ -168,7 +187,7 @@ final class WellKnownActions {
 
   // ------------------------------------------------------------------ session option values
 
-  static dev.flightwire.internal.proto.SessionOptionValue toProto(SessionOptionValue v) {
+  public static dev.flightwire.internal.proto.SessionOptionValue toProto(SessionOptionValue v) {
     dev.flightwire.internal.proto.SessionOptionValue.Builder b = dev.flightwire.internal.proto.SessionOptionValue
         .newBuilder();
     switch (v.kind()) {
@@ -188,7 +207,7 @@ final class WellKnownActions {
     }
   }
 
-  static SessionOptionValue fromProto(dev.flightwire.internal.proto.SessionOptionValue p) {
+  public static SessionOptionValue fromProto(dev.flightwire.internal.proto.SessionOptionValue p) {
     switch (p.getOptionValueCase()) {
       case STRING_VALUE:
         return SessionOptionValue.of(p.getStringValue());
@@ -203,9 +222,5 @@ final class WellKnownActions {
       default:
         return SessionOptionValue.empty();
     }
-  }
-
-  static ByteString bytes(byte[] b) {
-    return ByteString.copyFrom(b);
   }
 }

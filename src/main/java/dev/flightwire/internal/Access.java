@@ -1,0 +1,108 @@
+package dev.flightwire.internal;
+
+import dev.flightwire.ChunkedTable;
+import dev.flightwire.FlightMetadataWriter;
+import dev.flightwire.FlightStreamChunk;
+import dev.flightwire.FlightStreamReader;
+import dev.flightwire.FlightStreamWriter;
+import dev.flightwire.IpcCompression;
+import dev.flightwire.Location;
+import dev.flightwire.RecordBatchStream;
+import dev.flightwire.ServerCallContext;
+import dev.flightwire.internal.call.CallStream;
+import dev.flightwire.internal.call.ServerStream;
+import dev.flightwire.internal.grpc.GrpcStatus;
+import dev.flightwire.internal.ipc.DictionaryUpdate;
+import dev.flightwire.internal.ipc.IpcStreamWriter;
+import dev.flightwire.middleware.FlightMethod;
+import dev.flightwire.middleware.ServerMiddleware;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The one bridge from the internal packages to the package-private constructors and methods of
+ * the public classes in {@code dev.flightwire}, so that those stay out of the public API (the way
+ * OkHttp's {@code Internal} hook works). The package-private {@code dev.flightwire.InternalAccess}
+ * implements it, and {@link Location}'s static initializer registers that implementation;
+ * {@link #get()} initializes Location first, so the order in which classes load does not matter.
+ * Each method does exactly what the package-private member it names does; the Javadoc of that
+ * member states its ownership rules. Not API.
+ */
+public abstract class Access {
+  private static volatile Access instance;
+
+  /** Called once, by Location's static initializer. */
+  public static void register(Access access) {
+    if (instance != null) {
+      throw new IllegalStateException("already registered");
+    }
+    instance = access;
+  }
+
+  /** The registered implementation. */
+  public static Access get() {
+    Access a = instance;
+    if (a == null) {
+      try {
+        Class.forName(Location.class.getName(), true, Location.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      a = instance;
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------ server side
+
+  /** {@code new ServerCallContext(...)}. */
+  public abstract ServerCallContext newCallContext(ServerStream stream, FlightMethod method, String peerIdentity,
+      Executor executor, Map<String, ServerMiddleware> middleware);
+
+  /** {@code new FlightMetadataWriter(stream)}. */
+  public abstract FlightMetadataWriter newMetadataWriter(ServerStream stream);
+
+  /** {@code RecordBatchStream.chunked()}. */
+  public abstract ChunkedTable chunked(RecordBatchStream stream);
+
+  /** {@code FlightStreamChunk.dictionariesBefore()}. */
+  public abstract List<DictionaryUpdate> dictionariesBefore(FlightStreamChunk chunk);
+
+  /** {@code IpcCompression.codecType()}. */
+  public abstract CompressionUtil.CodecType codecType(IpcCompression compression);
+
+  // ------------------------------------------------------------------ both sides
+
+  /** {@code new FlightStreamReader(...)}. */
+  public abstract FlightStreamReader newReader(CallStream stream, BufferAllocator allocator,
+      Consumer<CallStream> onEarlyClose, BiConsumer<CallStream, GrpcStatus> onBadInput);
+
+  /** {@code new FlightStreamWriter(...)}. */
+  public abstract FlightStreamWriter newWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema,
+      byte[] descriptor, Runnable onDone, Consumer<GrpcStatus> onCancel, boolean closeCancels, long writeSizeLimit,
+      long maxMessageBytes, Executor callbacks);
+
+  /** {@code FlightStreamWriter.started()}. */
+  public abstract boolean started(FlightStreamWriter writer);
+
+  /** {@code FlightStreamWriter.nonBlocking()}. */
+  public abstract void nonBlocking(FlightStreamWriter writer);
+
+  /** {@code FlightStreamWriter.beginChunked(table)}. */
+  public abstract void beginChunked(FlightStreamWriter writer, ChunkedTable table);
+
+  /** {@code FlightStreamWriter.writeDictionaries(updates)}. */
+  public abstract void writeDictionaries(FlightStreamWriter writer, List<DictionaryUpdate> updates);
+
+  /** {@code FlightStreamWriter.write(batch, appMetadata, dictionaries, awaitWritten)}. */
+  public abstract void write(FlightStreamWriter writer, VectorSchemaRoot batch, byte[] appMetadata,
+      DictionaryProvider dictionaries, boolean awaitWritten);
+}
