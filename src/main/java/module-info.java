@@ -14,6 +14,10 @@ module dev.flightwire {
   exports dev.flightwire;
   exports dev.flightwire.auth;
   exports dev.flightwire.middleware;
+  // the command line (module dev.flightwire.cli, built beside the library from src/cli/java) shares
+  // the IPC helpers and the transport's name; no other module may read them
+  exports dev.flightwire.internal.ipc to dev.flightwire.cli;
+  exports dev.flightwire.internal.util to dev.flightwire.cli;
 
   // Arrow types are in the public API (BufferAllocator, VectorSchemaRoot, Schema, DictionaryProvider)
   requires transitive org.apache.arrow.memory.core;
