@@ -102,13 +102,14 @@ class ArtifactContentsIT {
     Files.writeString(dir.resolve("app/pom.xml"), pom("consumer", "<dependencies><dependency>"
         + "<groupId>dev.flightwire</groupId><artifactId>flightwire</artifactId><version>" + VERSION
         + "</version></dependency></dependencies>\n"));
-    Path list = dir.resolve("app/dependencies.txt");
+    // both reactor projects write it, the library first: what remains is the dependent's list
+    Path list = dir.resolve("dependencies.txt");
     Path log = dir.resolve("maven.log");
     Files.deleteIfExists(list);
 
     List<String> command = new ArrayList<>(List.of(System.getProperty("flightwire.mvn", "mvn"), "-B", "-q",
         "-f", dir.resolve("pom.xml").toString(), "-pl", "app", "-am",
-        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:collect", "-DoutputFile=dependencies.txt"));
+        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:collect", "-DoutputFile=" + list));
     if (System.getProperty("flightwire.mvn.offline", "").equals("offline=true")) {
       command.add("-o");
     }
