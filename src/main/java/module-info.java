@@ -3,7 +3,11 @@
  * {@link dev.flightwire.FlightServer} and the Flight value types, with the authentication
  * ({@code dev.flightwire.auth}) and middleware ({@code dev.flightwire.middleware}) interfaces.
  *
- * <p>On the module path Arrow needs {@code --add-opens java.base/java.nio=org.apache.arrow.memory.core}.
+ * <p>On the module path Arrow needs {@code --add-opens java.base/java.nio=org.apache.arrow.memory.core},
+ * and the application picks Arrow's allocation manager: arrow-memory-core finds it by class name,
+ * so its module must be in the module graph ({@code requires org.apache.arrow.memory.unsafe} or
+ * {@code org.apache.arrow.memory.netty} in the application's module, or {@code --add-modules}).
+ * The library requires none.
  * Netty's native epoll transport and BoringSSL are found only when their modules are resolved,
  * for example with {@code --add-modules io.netty.transport.epoll.linux.x86_64,}
  * {@code io.netty.tcnative.classes.openssl,io.netty.internal.tcnative.openssl.linux.x86_64}
@@ -16,6 +20,10 @@ module dev.flightwire {
   exports dev.flightwire;
   exports dev.flightwire.auth;
   exports dev.flightwire.middleware;
+  // the command line (module dev.flightwire.cli, built beside the library from src/cli/java) shares
+  // the IPC helpers and the transport's name; no other module may read them
+  exports dev.flightwire.internal.ipc to dev.flightwire.cli;
+  exports dev.flightwire.internal.util to dev.flightwire.cli;
 
   // Arrow types are in the public API (BufferAllocator, VectorSchemaRoot, Schema, DictionaryProvider)
   requires transitive org.apache.arrow.memory.core;
@@ -24,8 +32,6 @@ module dev.flightwire {
   // module flatbuffers.java, hence maven-compiler-plugin's automodule warning (DESIGN.md section 7)
   requires org.apache.arrow.format;
   requires org.apache.arrow.compression;
-  // arrow-memory-core finds its allocation manager by class name; this puts it in the module graph
-  requires org.apache.arrow.memory.unsafe;
   requires org.apache.commons.compress;
   requires org.lz4.java;
 

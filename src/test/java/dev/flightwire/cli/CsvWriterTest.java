@@ -19,19 +19,22 @@ import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
 /** CSV output: quoting, nulls against empty strings, value formats, and reading it back. */
 class CsvWriterTest {
-  private static String quoted(String s) {
-    StringBuilder sb = new StringBuilder();
-    CsvWriter.quote(sb, s);
-    return sb.toString();
+  /** {@code s} as the writer writes one field (here, a column name in the header row). */
+  private static String quoted(String s) throws IOException {
+    java.io.StringWriter out = new java.io.StringWriter();
+    new CsvWriter(out).writeHeader(new Schema(List.of(Field.nullable(s, new ArrowType.Utf8()))));
+    return out.toString().substring(0, out.toString().length() - 1);
   }
 
   @Test
-  void quotesOnlyWhatNeedsIt() {
+  void quotesOnlyWhatNeedsIt() throws IOException {
     assertEquals("plain text", quoted("plain text"));
     assertEquals("\"a,b\"", quoted("a,b"));
     assertEquals("\"say \"\"hi\"\"\"", quoted("say \"hi\""));

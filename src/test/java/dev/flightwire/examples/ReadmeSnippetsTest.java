@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeSnippetsTest {
   private static final List<Path> SOURCES = List.of(
-      Paths.get("src/test/java/dev/flightwire/examples"), Paths.get("src/main/java/dev/flightwire/demo"));
+      Paths.get("src/test/java/dev/flightwire/examples"), Paths.get("src/cli/java/dev/flightwire/demo"));
 
   /** The fenced blocks of {@code markdown} whose info string is {@code language}. */
   static List<List<String>> blocks(String markdown, String language) {

@@ -42,9 +42,11 @@ import org.apache.arrow.vector.table.Table;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plain jar is the module {@code dev.flightwire}: it exports exactly the public packages,
- * and with its runtime dependencies on the module path (target/modules) the demo service runs
- * from it as a named module, answering our client over the wire. The child JVM is this one's
+ * The plain jar is the module {@code dev.flightwire}: it exports exactly the public packages (and
+ * two internal ones only to the command line's module), holds no command-line code, and with the
+ * command line's jar (the module {@code dev.flightwire.cli}) and the runtime dependencies on the
+ * module path (target/modules) the demo service runs from them as named modules, answering our
+ * client over the wire. The child JVM is this one's
  * {@code java} unless {@code -Dflightwire.it.java=/path/to/bin/java} names another (a newer JDK).
  */
 class NamedModuleIT {
@@ -53,6 +55,15 @@ class NamedModuleIT {
 
   private static Path moduleJar() {
     Path jar = Paths.get(System.getProperty("flightwire.modulejar", "target/flightwire-0.1.0-SNAPSHOT.jar"))
+        .toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new AssertionError(jar + " is missing: *IT tests run after `package` (mvn verify)");
+    }
+    return jar;
+  }
+
+  private static Path cliJar() {
+    Path jar = Paths.get(System.getProperty("flightwire.clijar", "target/flightwire-cli-0.1.0-SNAPSHOT.jar"))
         .toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new AssertionError(jar + " is missing: *IT tests run after `package` (mvn verify)");
@@ -72,8 +83,8 @@ class NamedModuleIT {
     String javaBin = System.getProperty("flightwire.it.java",
         Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     List<String> c = new ArrayList<>(List.of(javaBin, "--module-path",
-        moduleJar() + File.pathSeparator + modulesDir(), "--add-opens", ARROW_OPENS,
-        "-m", "dev.flightwire/dev.flightwire.cli.Main"));
+        moduleJar() + File.pathSeparator + cliJar() + File.pathSeparator + modulesDir(), "--add-opens", ARROW_OPENS,
+        "-m", "dev.flightwire.cli/dev.flightwire.cli.Main"));
     c.addAll(List.of(args));
     return c;
   }
@@ -86,11 +97,30 @@ class NamedModuleIT {
     assertEquals("dev.flightwire", d.name());
     assertFalse(d.isAutomatic(), "the jar has a module-info.class");
     assertEquals(Set.of("dev.flightwire", "dev.flightwire.auth", "dev.flightwire.middleware"),
-        d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-    assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), d.exports().toString());
+        d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet()));
+    for (ModuleDescriptor.Exports e : d.exports()) {
+      if (e.isQualified()) {
+        assertEquals(Set.of("dev.flightwire.cli"), e.targets(), e.toString());
+      }
+    }
     assertTrue(d.opens().isEmpty(), d.opens().toString());
-    assertTrue(d.packages().containsAll(Set.of("dev.flightwire.internal.proto", "dev.flightwire.internal.grpc",
-        "dev.flightwire.cli", "dev.flightwire.demo")), d.packages().toString());
+    assertTrue(d.packages().containsAll(Set.of("dev.flightwire.internal.proto", "dev.flightwire.internal.grpc")),
+        d.packages().toString());
+    assertTrue(d.packages().stream().noneMatch(p -> p.equals("dev.flightwire.cli") || p.equals("dev.flightwire.demo")
+        || p.equals("dev.flightwire.internal.integration")), d.packages().toString());
+    assertTrue(d.rawVersion().isPresent(), "the module records its version");
+  }
+
+  @Test
+  void theCliJarIsTheModuleOfTheCommandLine() {
+    Set<ModuleReference> found = ModuleFinder.of(cliJar()).findAll();
+    assertEquals(1, found.size());
+    ModuleDescriptor d = found.iterator().next().descriptor();
+    assertEquals("dev.flightwire.cli", d.name());
+    assertTrue(d.exports().isEmpty(), d.exports().toString());
+    assertEquals(Set.of("dev.flightwire.cli", "dev.flightwire.demo", "dev.flightwire.internal.integration"),
+        d.packages());
     assertTrue(d.rawVersion().isPresent(), "the module records its version");
   }
 
