@@ -110,6 +110,28 @@ class ServerFramesTest {
   }
 
   /**
+   * The same with a window whose half (Netty's update threshold, 150000) is no multiple of the
+   * call layer's batch of 128 KiB: the stream credit goes back 131072 bytes at a time, so the
+   * first WINDOW_UPDATE comes after two batches and carries both.
+   */
+  @Test
+  void partlyReceivedMessageCreditFollowsTheCallLayersBatch() {
+    try (EmbeddedServer s = new EmbeddedServer(EmbeddedServer.config(300_000, 1 << 20, 1 << 20))) {
+      s.handshake();
+      byte[] message = grpcMessage(bytes(300_000));
+      s.peer.request(1, DO_PUT, false).send();
+      for (int frame = 1; frame <= 16; frame++) {
+        s.peer.data(1, range(message, (frame - 1) * 16_384, frame * 16_384), false).send();
+        List<String> expected = frame == 16 ? List.of("WINDOW_UPDATE stream=1 +262144") : List.of();
+        assertEquals(expected, s.peer.frames(), "after DATA frame " + frame);
+      }
+      s.peer.data(1, range(message, 16 * 16_384, message.length), true).send();
+      assertMessage(bytes(300_000), s.call(0).readMessage());
+      assertEquals(List.of(), s.peer.frames());
+    }
+  }
+
+  /**
    * The connection window is not held for the application: it refills as DATA arrives (half the
    * window at a time), so one slow call cannot stall the others on its connection.
    */
