@@ -15,7 +15,6 @@ import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.http2.testing.EmbeddedServer;
-import io.netty.handler.codec.http2.Http2Error;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,17 @@ class ServerFramesTest {
   private static final String DO_PUT = "/arrow.flight.protocol.FlightService/DoPut";
   private static final int WINDOW = 65_536;
   /** The server's SETTINGS for {@link EmbeddedServer#config} with a stream window of {@link #WINDOW}. */
-  private static final String SETTINGS =
-      "SETTINGS {MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65536, MAX_FRAME_SIZE=16384, MAX_HEADER_LIST_SIZE=16384}";
+  private static final String SETTINGS = "SETTINGS {MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65536, "
+      + "MAX_FRAME_SIZE=16384, MAX_HEADER_LIST_SIZE=16384}";
 
   private static EmbeddedServer server() {
     return new EmbeddedServer(EmbeddedServer.config(WINDOW, 1 << 20, 1 << 20));
   }
 
-  /** Its SETTINGS first, then the connection window raised to the configured size; SETTINGS ACK once the client's came. */
+  /**
+   * Its SETTINGS first, then the connection window raised to the configured size; SETTINGS ACK
+   * once the client's came.
+   */
   @Test
   void connectionStartsWithSettingsAndWindowUpdate() {
     try (EmbeddedServer s = server()) {
