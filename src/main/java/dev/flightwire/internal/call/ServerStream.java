@@ -257,6 +257,18 @@ public final class ServerStream extends CallStream {
     runOnCancel();
   }
 
+  /**
+   * The client's END_STREAM is noted before the bytes are deframed: if they are malformed, the
+   * status answering them then ends the stream, and no RST_STREAM follows it.
+   */
+  @Override
+  public void onData(io.netty.buffer.ByteBuf data, int padding, boolean endStream) {
+    if (endStream) {
+      remoteEnded = true;
+    }
+    super.onData(data, padding, endStream);
+  }
+
   /** Trailers from the client: they end its side like a DATA frame with END_STREAM would. */
   @Override
   public void onHeaders(Http2Headers headers, boolean endStream) {
@@ -264,6 +276,7 @@ public final class ServerStream extends CallStream {
     if (!endStream) {
       return;
     }
+    remoteEnded = true;
     if (inMiddleOfMessage()) {
       onProtocolErrorOnLoop(GrpcStatus.of(GrpcStatusCode.INTERNAL, "stream ended in the middle of a gRPC message"));
       return;
