@@ -107,7 +107,7 @@ public final class ClientHttp2Handler extends Http2Endpoint {
       // its alert arrives here
       serverSettings.completeExceptionally(new IllegalStateException(plaintext
           ? "the connection failed before the HTTP/2 handshake: " + cause.getMessage()
-              + " (if the server serves TLS, use a grpc+tls:// location)"
+              + " (if it serves TLS, use a grpc+tls:// location)"
           : "the TLS connection failed before the HTTP/2 handshake: "
               + dev.flightwire.internal.tls.TlsErrors.describe(cause), cause));
       ctx.close();
