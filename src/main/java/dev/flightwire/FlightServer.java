@@ -103,7 +103,8 @@ public final class FlightServer implements AutoCloseable {
   }
 
   /**
-   * The calls in progress now: accepted and not yet ended (handler running or about to).
+   * The calls in progress now: accepted and not yet ended (handler running or about to). A call
+   * ends once its status is sent and its middleware and call log line are done.
    *
    * @return the number of calls; 0 before {@link #start()}
    */

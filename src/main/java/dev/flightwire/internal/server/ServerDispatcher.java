@@ -222,19 +222,24 @@ public final class ServerDispatcher implements StreamAcceptor {
           status = failed;
         }
       } finally {
-        active.decrementAndGet();
-        stream.finish(status);
-        stream.release();
-        if (!started.isEmpty()) {
-          completeMiddleware(started, status);
-        }
-        if (callLog != null) {
-          callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
-              status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
-        } else if (CALLS.isDebugEnabled()) {
-          CALLS.debug("{} {} {} {} ms", method.grpcName(), stream.remoteAddress(),
-              status.isOk() ? "OK" : status.code() + " " + status.message(),
-              String.format("%.1f", (System.nanoTime() - start) / 1e6));
+        // the call counts as active until its middleware and call log are done, so that a caller
+        // that sees activeCalls() reach 0 also sees every call's log line
+        try {
+          stream.finish(status);
+          stream.release();
+          if (!started.isEmpty()) {
+            completeMiddleware(started, status);
+          }
+          if (callLog != null) {
+            callLog.accept(String.format("%s %s %s %.1f ms", method.grpcName(), stream.remoteAddress(),
+                status.isOk() ? "OK" : status.code() + " " + status.message(), (System.nanoTime() - start) / 1e6));
+          } else if (CALLS.isDebugEnabled()) {
+            CALLS.debug("{} {} {} {} ms", method.grpcName(), stream.remoteAddress(),
+                status.isOk() ? "OK" : status.code() + " " + status.message(),
+                String.format("%.1f", (System.nanoTime() - start) / 1e6));
+          }
+        } finally {
+          active.decrementAndGet();
         }
       }
     }
