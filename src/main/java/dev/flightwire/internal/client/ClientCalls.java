@@ -268,8 +268,7 @@ public final class ClientCalls {
       m -> new Result(dev.flightwire.internal.proto.Result.parseFrom(m.nioBuffer()).getBody().toByteArray());
 
   /** The acknowledgements of DoPut: the app metadata of each PutResult. */
-  public static final CallResults.Parser<byte[]> PUT_RESULT =
-      m -> dev.flightwire.internal.proto.PutResult.parseFrom(m.nioBuffer()).getAppMetadata().toByteArray();
+  public static final CallResults.Parser<byte[]> PUT_RESULT = dev.flightwire.internal.convert.PutResults::parseMetadata;
 
   // ---------------------------------------------------------------- data calls
 

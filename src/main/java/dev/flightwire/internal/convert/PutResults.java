@@ -42,10 +42,19 @@ public final class PutResults {
    */
   public static byte[] metadataOf(ByteBuf m) {
     try {
-      return dev.flightwire.internal.proto.PutResult.parseFrom(m.nioBuffer()).getAppMetadata().toByteArray();
+      return parseMetadata(m);
     } catch (InvalidProtocolBufferException e) {
       throw GrpcStatusException.of(GrpcStatusCode.INTERNAL, "malformed PutResult: " + e.getMessage());
     }
+  }
+
+  /**
+   * The app metadata of one PutResult message, failing as the protobuf parser does.
+   *
+   * @param m the message body; borrowed (not released here)
+   */
+  public static byte[] parseMetadata(ByteBuf m) throws InvalidProtocolBufferException {
+    return dev.flightwire.internal.proto.PutResult.parseFrom(m.nioBuffer()).getAppMetadata().toByteArray();
   }
 
   /**
