@@ -9,7 +9,9 @@ import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.convert.Protos;
 import dev.flightwire.internal.convert.WellKnownActions;
 import dev.flightwire.auth.ClientAuthHandler;
-import dev.flightwire.internal.call.CallStream;
+import dev.flightwire.internal.call.MessageStream;
+import dev.flightwire.internal.flight.FlightDataReader;
+import dev.flightwire.internal.flight.FlightDataWriter;
 import dev.flightwire.internal.call.ClientStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
@@ -331,7 +333,7 @@ public final class FlightClient implements AutoCloseable {
     long deadline = calls.deadlineOf(callOptions);
     return calls.openAsync(FlightMethod.DO_PUT, callOptions, null, deadline).thenApply(s -> {
       FlightStreamWriter writer = newWriter(s, schema, descriptor);
-      writer.nonBlocking();
+      writer.core().nonBlocking();
       java.util.concurrent.CompletableFuture<Void> result = AsyncResults.each(
           () -> java.util.concurrent.CompletableFuture.completedFuture(s),
           ClientCalls.PUT_RESULT,
@@ -359,8 +361,8 @@ public final class FlightClient implements AutoCloseable {
     long deadline = calls.deadlineOf(callOptions);
     return calls.openAsync(FlightMethod.DO_EXCHANGE, callOptions, null, deadline).thenApply(s -> {
       FlightStreamWriter writer = newWriter(s, null, descriptor);
-      writer.nonBlocking();
-      writer.sendDescriptorNow();
+      writer.core().nonBlocking();
+      writer.core().sendDescriptorNow();
       FlightStreamReader reader = newReader(s, "DoExchange of " + descriptor);
       ChunkPublisher publisher = new ChunkPublisher(() -> java.util.concurrent.CompletableFuture.completedFuture(
           new ChunkPublisher.Opened(s, reader)), calls.callbacks(), false);
@@ -481,7 +483,7 @@ public final class FlightClient implements AutoCloseable {
     long deadline = calls.deadlineOf(callOptions);
     ClientStream s = calls.open(FlightMethod.DO_GET, callOptions, Request.of(ticket), deadline);
     FlightStreamReader reader = newReader(s, "DoGet of ticket " + printable(ticket.ticket()));
-    reader.retryRefused(() -> calls.open(FlightMethod.DO_GET, callOptions, Request.of(ticket), deadline));
+    reader.core().retryRefused(() -> calls.open(FlightMethod.DO_GET, callOptions, Request.of(ticket), deadline));
     return reader;
   }
 
@@ -511,16 +513,17 @@ public final class FlightClient implements AutoCloseable {
       FlightStreamReader r = reader.get();
       return r != null && r.isReleased();
     });
-    FlightStreamReader r = new FlightStreamReader(s, a,
+    FlightStreamReader r = new FlightStreamReader(new FlightDataReader(s, a,
         st -> st.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "reader closed before the end of the stream")),
-        CallStream::cancel);
+        MessageStream::cancel));
     reader.set(r);
     return r;
   }
 
   private FlightStreamWriter newWriter(ClientStream s, Schema schema, FlightDescriptor descriptor) {
-    return new FlightStreamWriter(s, calls.ipcWriter(s), schema, Protos.descriptorBytes(descriptor), s::halfClose,
-        s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize(), calls.callbacks());
+    return new FlightStreamWriter(new FlightDataWriter(s, calls.ipcWriter(s), schema, Protos.descriptorBytes(descriptor),
+        s::halfClose, s::cancelUnlessCompleted, true, options.writeSizeLimitBytes(), options.maxOutboundMessageSize(),
+        calls.callbacks()));
   }
 
   /**
@@ -569,7 +572,7 @@ public final class FlightClient implements AutoCloseable {
   public DoExchangeStreams doExchange(FlightDescriptor descriptor, FlightCallOptions callOptions) {
     ClientStream s = calls.open(FlightMethod.DO_EXCHANGE, callOptions, null);
     FlightStreamWriter writer = newWriter(s, null, descriptor);
-    writer.sendDescriptorNow();
+    writer.core().sendDescriptorNow();
     return new DoExchangeStreams(writer, newReader(s, "DoExchange of " + descriptor));
   }
 

@@ -1,18 +1,11 @@
 package dev.flightwire;
 
-import dev.flightwire.internal.convert.Errors;
-import dev.flightwire.internal.call.CallStream;
-import dev.flightwire.internal.grpc.GrpcStatus;
-import dev.flightwire.internal.grpc.GrpcStatusCode;
-import dev.flightwire.internal.grpc.GrpcStatusException;
-import dev.flightwire.internal.ipc.FlightDataDecoder;
-import dev.flightwire.internal.ipc.FlightDataMessage;
+import dev.flightwire.internal.flight.FlightDataReader;
+import dev.flightwire.internal.flight.FlightDataReader.Step;
 import dev.flightwire.internal.ipc.Concatenation;
 import dev.flightwire.internal.ipc.DictionaryUpdate;
 import dev.flightwire.internal.ipc.IpcStreamReader;
 import dev.flightwire.internal.ipc.VectorShare;
-import dev.flightwire.internal.convert.Protos;
-import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,46 +64,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Reading a closed reader throws {@link IllegalStateException}.
  */
 public final class FlightStreamReader implements Iterable<FlightStreamChunk>, AutoCloseable {
-  /** The call read from; replaced once if the server refused the first one unprocessed (see {@link #retryRefused}). */
-  private volatile CallStream stream;
-  /** Opens the call again (client DoGet); used at most once, before the first message. */
-  private java.util.function.Supplier<? extends CallStream> retry;
+  /** The read path (internal.flight): receiving, decoding, applying messages; this class is its API. */
+  private final FlightDataReader core;
+  private final IpcStreamReader ipc;
   /** Set by {@link #close()}: the reader's memory is the application's now. Any thread reads it. */
   private volatile boolean released;
-  private final IpcStreamReader ipc;
-  private final BufferAllocator allocator;
-  private final java.util.function.Consumer<CallStream> onEarlyClose;
-  private final java.util.function.BiConsumer<CallStream, GrpcStatus> onBadInput;
-  /**
-   * Set by {@link #cancel()}, from any thread; the reading thread moves it into {@code failure}.
-   * The other fields below are the reading thread's only.
-   */
-  private volatile FlightCancelledError cancelledBy;
-  private FlightError failure;
   /** App metadata of messages read ahead of the caller (by {@link #descriptor()} or {@link #schema()}), not yet returned. */
   private final ArrayDeque<byte[]> pendingMetadata = new ArrayDeque<>();
-  private FlightDescriptor descriptor;
-  private boolean firstRead;
-  private boolean ended;
-  private boolean closed;
   private byte[] latestMetadata;
   /** Counts reads: a chunk borrowed from an earlier read is no longer valid. */
   private long readCount;
 
-  /**
-   * @param onEarlyClose runs with the call when the reader is closed before the end (client:
-   *     cancel the call)
-   * @param onBadInput runs with the call when a received message is malformed (client: cancel; server: fail the
-   *     call so it ends with that status even if the handler swallows the error)
-   */
-  FlightStreamReader(CallStream stream, BufferAllocator allocator, java.util.function.Consumer<CallStream> onEarlyClose,
-      java.util.function.BiConsumer<CallStream, GrpcStatus> onBadInput) {
-    this.onBadInput = onBadInput;
-    this.stream = stream;
-    this.allocator = allocator;
-    // a compressed batch may decompress to no more than the largest message accepted uncompressed
-    this.ipc = new IpcStreamReader(allocator, stream.maxInboundMessageSize());
-    this.onEarlyClose = onEarlyClose;
+  FlightStreamReader(FlightDataReader core) {
+    this.core = core;
+    this.ipc = core.ipc();
   }
 
   /**
@@ -140,7 +107,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       if (s == null) {
         return false;
       }
-      if (s.kind == IpcStreamReader.Kind.BATCH) {
+      if (s.kind() == IpcStreamReader.Kind.BATCH) {
         throw new FlightInternalError("a record batch arrived before the schema");
       }
       keepMetadata(s);
@@ -157,14 +124,14 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * @throws FlightError the status the call failed with
    */
   public FlightDescriptor descriptor() {
-    if (!firstRead && !ended) {
+    if (core.atStart()) {
       Step s = readOne();
-      if (s != null && s.kind == IpcStreamReader.Kind.BATCH) {
+      if (s != null && s.kind() == IpcStreamReader.Kind.BATCH) {
         throw new FlightInternalError("a record batch arrived before the schema");
       }
       keepMetadata(s);
     }
-    return descriptor;
+    return core.descriptor();
   }
 
   /**
@@ -257,16 +224,16 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       if (s == null) {
         return null;
       }
-      if (s == PENDING) {
+      if (s == FlightDataReader.PENDING) {
         return NOT_YET;
       }
-      if (s.kind == IpcStreamReader.Kind.BATCH) {
-        latestMetadata = s.metadata;
-        return FlightStreamChunk.borrowed(ipc.root(), s.metadata, this, readCount);
+      if (s.kind() == IpcStreamReader.Kind.BATCH) {
+        latestMetadata = s.metadata();
+        return FlightStreamChunk.borrowed(ipc.root(), s.metadata(), this, readCount);
       }
-      if (s.metadata != null) {   // a metadata-only message, or metadata sent with the schema
-        latestMetadata = s.metadata;
-        return FlightStreamChunk.metadataOnly(s.metadata);
+      if (s.metadata() != null) {   // a metadata-only message, or metadata sent with the schema
+        latestMetadata = s.metadata();
+        return FlightStreamChunk.metadataOnly(s.metadata());
       }
     }
   }
@@ -315,18 +282,18 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
       ids.sort(null);
       for (long id : ids) {
         if (ipc.received(id)) {
-          pending.add(new DictionaryUpdate(id, VectorShare.share(ipc.dictionaries().get(id).getVector(), allocator), false));
+          pending.add(new DictionaryUpdate(id, VectorShare.share(ipc.dictionaries().get(id).getVector(), allocator()), false));
         }
       }
       ipc.record(pending::add);
       while (next()) {
-        batches.add(VectorShare.share(ipc.root(), allocator));
+        batches.add(VectorShare.share(ipc.root(), allocator()));
         updates.add(new ArrayList<>(pending));
         pending.clear();
       }
       updates.add(new ArrayList<>(pending));
       pending.clear();
-      ChunkedTable table = new ChunkedTable(schema, ipc.wireSchema(), allocator, batches, updates);
+      ChunkedTable table = new ChunkedTable(schema, ipc.wireSchema(), allocator(), batches, updates);
       ok = true;
       return table;
     } finally {
@@ -373,7 +340,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
             + " append that type; readChunked() keeps the batches as received, without copying");
       }
       DictionaryProvider dictionaries = ipc.dictionaries().isEmpty() ? null : dictionaries();
-      return Concatenation.table(chunks.schema(), chunks.batches(), dictionaries, allocator);
+      return Concatenation.table(chunks.schema(), chunks.batches(), dictionaries, allocator());
     }
   }
 
@@ -418,8 +385,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * methods, it may be called from another thread, for example to stop a read blocked there.
    */
   public void cancel() {
-    cancelledBy = new FlightCancelledError("the stream was cancelled");
-    stream.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "cancelled by the client"));
+    core.cancel();
   }
 
   /**
@@ -427,8 +393,9 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    * processing it (GOAWAY below its stream id, REFUSED_STREAM) before any message arrived: gRPC's
    * transparent retry, for a call whose whole request went with its headers (client DoGet).
    */
-  void retryRefused(java.util.function.Supplier<? extends CallStream> retry) {
-    this.retry = retry;
+  /** The read path this reader is the facade of. */
+  FlightDataReader core() {
+    return core;
   }
 
   /** Whether {@link #close()} was called. Any thread. */
@@ -447,16 +414,7 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
   }
 
   BufferAllocator allocator() {
-    return allocator;
-  }
-
-  /** Takes in a cancellation from another thread: the reads then throw it. Reading thread only. */
-  private void noticeCancel() {
-    FlightCancelledError c = cancelledBy;
-    if (c != null && failure == null) {
-      ended = true;
-      failure = c;
-    }
+    return core.allocator();
   }
 
   private void ensureSchema() {
@@ -467,82 +425,17 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
 
   /** Keeps the app metadata of a message read ahead, to be returned by the next reads in order. */
   private void keepMetadata(Step s) {
-    if (s != null && s.metadata != null) {
-      pendingMetadata.add(s.metadata);
+    if (s != null && s.metadata() != null) {
+      pendingMetadata.add(s.metadata());
     }
   }
-
-  private record Step(IpcStreamReader.Kind kind, byte[] metadata) {}
-
-  /** From {@link #readOne(boolean)} without blocking: no message has arrived yet. */
-  private static final Step PENDING = new Step(null, null);
 
   private Step readOne() {
-    return readOne(true);
+    return core.read(true);
   }
 
-  /** Reads and applies one message; null at the end; {@link #PENDING} if {@code !block} and none is there. */
   private Step readOne(boolean block) {
-    if (closed) {
-      throw new IllegalStateException("reader is closed");
-    }
-    noticeCancel();
-    if (failure != null) {
-      throw failure;
-    }
-    if (ended) {
-      return null;
-    }
-    ByteBuf raw;
-    try {
-      raw = block ? stream.readMessage() : stream.pollMessage();
-    } catch (GrpcStatusException e) {
-      java.util.function.Supplier<? extends CallStream> again = retry;
-      retry = null;
-      if (again != null && block && stream instanceof dev.flightwire.internal.call.ClientStream cs && cs.wasRefused()) {
-        stream.discardInbound();
-        try {
-          stream = again.get();
-        } catch (FlightError f) {
-          ended = true;
-          failure = f;
-          throw f;
-        }
-        return readOne(true);
-      }
-      ended = true;
-      failure = Errors.toFlight(e);
-      throw failure;
-    }
-    if (raw == null && !block && !stream.isInboundComplete()) {
-      return PENDING;
-    }
-    retry = null; // the server took the call
-    if (raw == null) {
-      ended = true;
-      firstRead = true;
-      return null;
-    }
-    try {
-      FlightDataMessage m = FlightDataDecoder.decode(raw, allocator);
-      if (!firstRead) {
-        firstRead = true;
-        try {
-          descriptor = m.descriptor() == null ? null : Protos.parseDescriptor(m.descriptor());
-        } catch (GrpcStatusException e) {
-          m.close(); // ipc.apply below would have released the body
-          throw e;
-        }
-      }
-      byte[] md = m.appMetadata();
-      IpcStreamReader.Kind kind = ipc.apply(m);
-      return new Step(kind, md);
-    } catch (GrpcStatusException e) {
-      ended = true;
-      onBadInput.accept(stream, e.status());
-      failure = Errors.toFlight(e);
-      throw failure;
-    }
+    return core.read(block);
   }
 
   /**
@@ -552,17 +445,11 @@ public final class FlightStreamReader implements Iterable<FlightStreamChunk>, Au
    */
   @Override
   public void close() {
-    if (closed) {
+    if (released) {
       return;
     }
-    closed = true;
     readCount++;
-    noticeCancel();
-    if (!ended) {
-      onEarlyClose.accept(stream);
-    }
-    stream.discardInbound();
-    ipc.close();
+    core.close();
     released = true;
   }
 }

@@ -1,18 +1,10 @@
 package dev.flightwire;
 
-import dev.flightwire.internal.convert.Errors;
-import dev.flightwire.internal.call.CallStream;
+import dev.flightwire.internal.flight.FlightDataWriter;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
-import dev.flightwire.internal.grpc.GrpcStatusException;
-import dev.flightwire.internal.ipc.DictionaryUpdate;
-import dev.flightwire.internal.ipc.IpcStreamWriter;
 import dev.flightwire.internal.ipc.Tables;
-import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
@@ -75,61 +67,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link FlightCancelledError}.
  */
 public final class FlightStreamWriter implements AutoCloseable {
-  private final CallStream stream;
-  private final IpcStreamWriter ipc;
-  private final Runnable onDone;
-  private final Consumer<GrpcStatus> onCancel;
-  private final boolean closeCancels;
-  private final long writeSizeLimit;
-  private final long maxMessageBytes;
-  private Schema declaredSchema;
-  private byte[] descriptor;
-  /** Set by {@link #doneWriting()} once it has ended the stream. */
-  private volatile boolean done;
-  /** Set by the first {@link #abort}, {@link #cancel} or cancelling {@link #close()}; any thread. */
-  private final AtomicBoolean cancelled = new AtomicBoolean();
-  /** Runs the {@code onReady} handler and completes write futures: application code. */
-  private final java.util.concurrent.Executor callbacks;
-  /** Writes never wait (the asynchronous API); see {@link #isNonBlocking()}. */
-  private volatile boolean nonBlocking;
-  private volatile Runnable readyHandler;
-  private dev.flightwire.internal.call.SerialTask readyTask; // guarded by this
+  /** The write path (internal.flight): encoding, slicing, copy policy, sending; this class is its API. */
+  private final FlightDataWriter core;
 
-  /**
-   * @param declaredSchema the schema given when the call was opened, or null
-   * @param descriptor serialized descriptor for the first message, or null
-   * @param onDone runs once on {@link #doneWriting()} (client: half-close)
-   * @param onCancel cancels the call with a status (client: RST_STREAM CANCEL unless the call has
-   *     completed); runs at most once, from any thread
-   * @param closeCancels whether {@link #close()} before {@link #doneWriting()} cancels the call
-   *     (client) rather than ending the stream (server)
-   * @param writeSizeLimit largest message allowed, or 0 for no limit
-   * @param maxMessageBytes batches whose message would exceed it go as row slices; 0 for never
-   * @param callbacks runs the {@code onReady} handler and completes write futures
-   */
-  FlightStreamWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema, byte[] descriptor,
-      Runnable onDone, Consumer<GrpcStatus> onCancel, boolean closeCancels, long writeSizeLimit,
-      long maxMessageBytes, java.util.concurrent.Executor callbacks) {
-    this.callbacks = callbacks;
-    this.maxMessageBytes = maxMessageBytes;
-    this.stream = stream;
-    this.ipc = ipc;
-    this.declaredSchema = declaredSchema;
-    this.descriptor = descriptor;
-    this.onDone = onDone;
-    this.onCancel = onCancel;
-    this.closeCancels = closeCancels;
-    this.writeSizeLimit = writeSizeLimit;
+  FlightStreamWriter(FlightDataWriter core) {
+    this.core = core;
   }
 
-  /** Whether the stream has begun: its schema is sent or queued. */
-  boolean started() {
-    return ipc.started();
-  }
-
-  /** Makes every write return without waiting (the asynchronous API); see {@link #isNonBlocking()}. */
-  void nonBlocking() {
-    this.nonBlocking = true;
+  /** The write path this writer is the facade of. */
+  FlightDataWriter core() {
+    return core;
   }
 
   /**
@@ -142,7 +89,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @return true for a writer of the asynchronous API
    */
   public boolean isNonBlocking() {
-    return nonBlocking;
+    return core.isNonBlocking();
   }
 
   /**
@@ -153,7 +100,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @return true when the writer is ready for another message
    */
   public boolean isReady() {
-    return !done && !cancelled.get() && stream.isReady();
+    return core.isReady();
   }
 
   /**
@@ -175,23 +122,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @param handler the handler, replacing any earlier one; null to stop
    */
   public void onReady(Runnable handler) {
-    this.readyHandler = handler;
-    dev.flightwire.internal.call.SerialTask t;
-    synchronized (this) {
-      if (readyTask == null && handler != null) {
-        readyTask = new dev.flightwire.internal.call.SerialTask(callbacks, () -> {
-          Runnable h = readyHandler;
-          if (h != null) {
-            h.run();
-          }
-        });
-        stream.addEventListener(readyTask);
-      }
-      t = readyTask;
-    }
-    if (t != null && handler != null) {
-      t.signal();
-    }
+    core.onReady(handler);
   }
 
   /**
@@ -211,35 +142,8 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws IllegalStateException when writing is done
    * @throws FlightError the status the call had already failed with
    */
-  public java.util.concurrent.CompletableFuture<Void> writeBatchAsync(VectorSchemaRoot batch, byte[] appMetadata) {
-    checkOpen();
-    if (!ipc.started()) {
-      begin(declaredSchema != null ? declaredSchema : batch.getSchema(), null);
-    }
-    checkFields(batch);
-    io.netty.channel.ChannelPromise written;
-    if (needsSlices(batch)) {
-      written = writeSliced(batch, appMetadata, false, false);
-    } else {
-      ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), 0);
-      checkSize(m);
-      try {
-        written = stream.writeMessageNow(m, false);
-      } catch (GrpcStatusException e) {
-        throw Errors.toFlight(e);
-      }
-    }
-    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
-    written.addListener(w -> callbacks.execute(() -> {
-      if (w.isSuccess()) {
-        f.complete(null);
-      } else {
-        GrpcStatus failed = stream.failure();
-        f.completeExceptionally(failed != null ? Errors.toFlight(failed.asException())
-            : new FlightUnavailableError("the batch was not sent: " + w.cause(), w.cause()));
-      }
-    }));
-    return f;
+  public CompletableFuture<Void> writeBatchAsync(VectorSchemaRoot batch, byte[] appMetadata) {
+    return core.writeBatchAsync(batch, appMetadata);
   }
 
   /**
@@ -248,8 +152,8 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @param batch the batch to send; borrowed until the future completes
    * @return a future completed once the batch may be reused
    */
-  public java.util.concurrent.CompletableFuture<Void> writeBatchAsync(VectorSchemaRoot batch) {
-    return writeBatchAsync(batch, null);
+  public CompletableFuture<Void> writeBatchAsync(VectorSchemaRoot batch) {
+    return core.writeBatchAsync(batch, null);
   }
 
   /**
@@ -258,7 +162,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @return the schema, or null when the stream has not started and none was given
    */
   public Schema schema() {
-    return ipc.started() ? ipc.schema() : declaredSchema;
+    return core.schema();
   }
 
   /**
@@ -273,7 +177,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws FlightError the status the call failed with
    */
   public void begin(Schema schema) {
-    begin(schema, null);
+    core.begin(schema, null);
   }
 
   /**
@@ -292,13 +196,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws FlightError the status the call failed with
    */
   public void begin(Schema schema, DictionaryProvider dictionaries) {
-    if (ipc.started()) {
-      throw new IllegalStateException("the stream has already begun");
-    }
-    checkOpen();
-    List<ByteBuf> messages = ipc.begin(schema, dictionaries, takeDescriptor());
-    send(messages, true);
-    declaredSchema = schema;
+    core.begin(schema, dictionaries);
   }
 
   /**
@@ -317,7 +215,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws FlightError the status the call failed with
    */
   public void writeBatch(VectorSchemaRoot batch) {
-    writeWithMetadata(batch, null);
+    core.write(batch, null, null, true);
   }
 
   /**
@@ -332,7 +230,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws FlightError the status the call failed with
    */
   public void writeWithMetadata(VectorSchemaRoot batch, byte[] appMetadata) {
-    write(batch, appMetadata, null, true);
+    core.write(batch, appMetadata, null, true);
   }
 
   /**
@@ -346,9 +244,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws FlightError the status the call failed with
    */
   public void writeMetadata(byte[] appMetadata) {
-    checkOpen();
-    ByteBuf m = ipc.metadata(appMetadata, takeDescriptor());
-    send(List.of(m), false);
+    core.writeMetadata(appMetadata);
   }
 
   /**
@@ -387,20 +283,18 @@ public final class FlightStreamWriter implements AutoCloseable {
     if (maxChunkSize <= 0) {
       throw new IllegalArgumentException("maxChunkSize must be positive");
     }
-    if (!ipc.started()) {
-      begin(declaredSchema != null ? declaredSchema : table.getSchema(), table.getDictionaryProvider());
-    }
+    core.beginIfNeeded(table.getSchema(), table.getDictionaryProvider());
     long rows = table.getRowCount();
     if (rows == 0) {
       try (VectorSchemaRoot view = Tables.view(table, 0, 0)) {
-        write(view, null, null, false);
+        core.write(view, null, null, false);
       }
       return;
     }
     for (long start = 0; start < rows; start += maxChunkSize) {
       int len = (int) Math.min(maxChunkSize, rows - start);
       try (VectorSchemaRoot view = Tables.view(table, (int) start, len)) {
-        write(view, null, null, false);
+        core.write(view, null, null, false);
       }
     }
   }
@@ -427,17 +321,17 @@ public final class FlightStreamWriter implements AutoCloseable {
     if (maxChunkSize <= 0) {
       throw new IllegalArgumentException("maxChunkSize must be positive");
     }
-    beginChunked(table);
+    core.beginChunked(table.wireSchema(), table.schema());
     for (int i = 0; i < table.batchCount(); i++) {
-      writeDictionaries(table.updatesBefore(i));
+      core.writeDictionaries(table.updatesBefore(i));
       VectorSchemaRoot batch = table.batches().get(i);
       for (FlightStreamChunk chunk : ChunkSlicer.slices(batch, maxChunkSize)) {
         try (chunk) {
-          write(chunk.data(), null, null, false);
+          core.write(chunk.data(), null, null, false);
         }
       }
     }
-    writeDictionaries(table.updatesBefore(table.batchCount()));
+    core.writeDictionaries(table.updatesBefore(table.batchCount()));
   }
 
   /**
@@ -467,202 +361,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @throws FlightError the status the call failed with
    */
   public void writeDictionary(Dictionary dictionary, boolean delta) {
-    checkOpen();
-    if (!ipc.started()) {
-      throw new IllegalStateException("the stream has not begun: dictionaries before the first batch go to begin()");
-    }
-    long id = dictionary.getEncoding().getId();
-    if (!usesDictionary(ipc.schema().getFields(), id)) {
-      throw new IllegalArgumentException("no field of the stream's schema uses dictionary " + id);
-    }
-    send(List.of(ipc.dictionary(id, dictionary.getVector(), delta)), true);
-  }
-
-  private static boolean usesDictionary(List<org.apache.arrow.vector.types.pojo.Field> fields, long id) {
-    for (org.apache.arrow.vector.types.pojo.Field f : fields) {
-      if (f.getDictionary() != null && f.getDictionary().getId() == id || usesDictionary(f.getChildren(), id)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Starts the stream with the schema of {@code table} as it was received, if it has not begun. */
-  void beginChunked(ChunkedTable table) {
-    checkOpen();
-    if (!ipc.started()) {
-      send(List.of(ipc.beginWithoutDictionaries(table.wireSchema(), table.schema(), takeDescriptor())), true);
-      declaredSchema = table.schema();
-    }
-  }
-
-  /** Sends dictionary batches (borrowed; immutable) as they are. */
-  void writeDictionaries(List<DictionaryUpdate> updates) {
-    if (updates.isEmpty()) {
-      return;
-    }
-    checkOpen();
-    List<ByteBuf> messages = new ArrayList<>();
-    try {
-      for (DictionaryUpdate d : updates) {
-        messages.add(ipc.dictionary(d.id(), d.values(), d.delta()));
-      }
-    } catch (RuntimeException e) {
-      messages.forEach(ByteBuf::release);
-      throw e;
-    }
-    send(messages, false);
-  }
-
-  void write(VectorSchemaRoot batch, byte[] appMetadata, DictionaryProvider dictionaries, boolean awaitWritten) {
-    checkOpen();
-    if (!ipc.started()) {
-      Schema s = declaredSchema != null ? declaredSchema : batch.getSchema();
-      begin(s, dictionaries);
-    }
-    checkFields(batch);
-    // a writer that never waits copies a batch the caller may refill (writeBatchAsync does not)
-    boolean copy = awaitWritten && nonBlocking;
-    if (needsSlices(batch)) {
-      writeSliced(batch, appMetadata, awaitWritten, copy);
-      return;
-    }
-    if (copy) {
-      send(List.of(ipc.batch(batch, appMetadata, takeDescriptor(), Integer.MAX_VALUE)), false);
-      return;
-    }
-    // A small message is encoded as a copy of the root instead of waiting for the socket: a copy
-    // of tens of KiB costs less than the thread hand-off of the wait, and the copy leaves the root
-    // free at once just the same (BENCHMARKS.md, "the writer's refill contract").
-    ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), awaitWritten ? COPY_BELOW : 0);
-    send(List.of(m), awaitWritten && m.readableBytes() > COPY_BELOW);
-  }
-
-  /** The fields must match; schema-level metadata travels once, with the stream's schema. */
-  private void checkFields(VectorSchemaRoot batch) {
-    if (!ipc.schema().getFields().equals(batch.getSchema().getFields())) {
-      throw new IllegalArgumentException("batch schema does not match the stream schema:\n  stream: "
-          + ipc.schema() + "\n  batch:  " + batch.getSchema());
-    }
-  }
-
-  private void checkSize(ByteBuf m) {
-    if (writeSizeLimit > 0 && m.readableBytes() > writeSizeLimit) {
-      long size = m.readableBytes();
-      m.release();
-      throw new FlightWriteSizeExceededError("message of " + size + " bytes exceeds the write size limit of "
-          + writeSizeLimit + " bytes; write smaller batches", writeSizeLimit, size);
-    }
-  }
-
-  /** Messages up to this size are copied rather than waited for (see {@link #writeBatch}). */
-  static final int COPY_BELOW = 64 * 1024;
-
-  /** Row slices are multiples of this, so validity bitmaps slice on byte boundaries (no copy). */
-  private static final int SLICE_ROWS = 8;
-  /** Room left for the FlightData and IPC headers and the buffers' padding. */
-  private static final long SLACK = 64 * 1024;
-
-  /** Whether the batch's message would exceed {@code maxOutboundMessageSize}: it goes as row slices. */
-  private boolean needsSlices(VectorSchemaRoot batch) {
-    return maxMessageBytes > 0 && batch.getRowCount() > SLICE_ROWS && bodyBytes(batch) + SLACK > maxMessageBytes;
-  }
-
-  private static long bodyBytes(VectorSchemaRoot batch) {
-    long size = 0;
-    for (org.apache.arrow.vector.FieldVector v : batch.getFieldVectors()) {
-      size += v.getBufferSize();
-    }
-    return size;
-  }
-
-  /**
-   * Sends a batch too large for one message as consecutive row slices that share its buffers
-   * (offsets of variable-width columns are rebased, a copy of 4 or 8 bytes a row). The app
-   * metadata goes with the first slice. A slice of 8 rows is sent even when it is larger still.
-   *
-   * @return for a writer that never blocks, the promise of the last slice's message; else null
-   */
-  private io.netty.channel.ChannelPromise writeSliced(VectorSchemaRoot batch, byte[] appMetadata,
-      boolean awaitWritten, boolean copy) {
-    int rows = batch.getRowCount();
-    double perRow = (double) bodyBytes(batch) / rows;
-    int step = (int) Math.max(SLICE_ROWS, Math.floor((maxMessageBytes - SLACK) / perRow));
-    step -= step % SLICE_ROWS;
-    io.netty.channel.ChannelPromise last = null;
-    for (int start = 0; start < rows; start += step) {
-      int length = Math.min(step, rows - start);
-      try (VectorSchemaRoot slice = batch.slice(start, length)) {
-        ByteBuf m = ipc.batch(slice, start == 0 ? appMetadata : null, takeDescriptor(), copy ? Integer.MAX_VALUE : 0);
-        last = send(List.of(m), awaitWritten && start + length >= rows);
-      }
-    }
-    return last;
-  }
-
-  private byte[] takeDescriptor() {
-    byte[] d = descriptor;
-    descriptor = null;
-    return d;
-  }
-
-  /** @return for a writer that never blocks, the promise of the last message; else null */
-  private io.netty.channel.ChannelPromise send(List<ByteBuf> messages, boolean awaitWritten) {
-    io.netty.channel.ChannelPromise last = null;
-    int i = 0;
-    try {
-      for (; i < messages.size(); i++) {
-        ByteBuf m = messages.get(i);
-        if (writeSizeLimit > 0 && m.readableBytes() > writeSizeLimit) {
-          long size = m.readableBytes();
-          throw new FlightWriteSizeExceededError("message of " + size + " bytes exceeds the write size limit of "
-              + writeSizeLimit + " bytes; write smaller batches", writeSizeLimit, size);
-        }
-        if (nonBlocking) {
-          last = stream.writeMessageNow(m, false);
-        } else {
-          stream.writeMessage(m, false, awaitWritten && i == messages.size() - 1);
-        }
-      }
-      return last;
-    } catch (GrpcStatusException e) {
-      release(messages, i + 1);
-      throw Errors.toFlight(e);
-    } catch (RuntimeException e) {
-      release(messages, i);
-      throw e;
-    }
-  }
-
-  private static void release(List<ByteBuf> messages, int from) {
-    for (int j = from; j < messages.size(); j++) {
-      messages.get(j).release();
-    }
-  }
-
-  private void checkOpen() {
-    if (done) {
-      throw new IllegalStateException("the writer is done writing");
-    }
-    if (cancelled.get()) {
-      throwFailure();
-    }
-  }
-
-  /** Throws the call's failure, if it has one (a cancel that came after the call completed leaves none). */
-  private void throwFailure() {
-    GrpcStatus f = stream.failure();
-    if (f != null) {
-      throw Errors.toFlight(f.asException());
-    }
-  }
-
-  /** Sends the descriptor at once in a message of its own (DoExchange opens this way). */
-  void sendDescriptorNow() {
-    byte[] d = takeDescriptor();
-    if (d != null) {
-      send(List.of(ipc.metadata(null, d)), false);
-    }
+    core.writeDictionary(dictionary.getEncoding().getId(), dictionary.getVector(), delta);
   }
 
   /**
@@ -676,18 +375,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    *     {@link FlightCancelledError} after {@link #abort} or {@link #cancel}
    */
   public void doneWriting() {
-    if (done) {
-      return;
-    }
-    if (cancelled.get()) {
-      throwFailure();
-      return;
-    }
-    if (!ipc.started() && declaredSchema != null) {
-      begin(declaredSchema, null);
-    }
-    done = true;
-    onDone.run();
+    core.doneWriting();
   }
 
   /**
@@ -696,7 +384,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @return true once the stream is complete
    */
   public boolean isDoneWriting() {
-    return done;
+    return core.isDoneWriting();
   }
 
   /**
@@ -707,7 +395,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @param cause why the call is given up, or null
    */
   public void abort(Throwable cause) {
-    cancelWith(GrpcStatus.of(GrpcStatusCode.CANCELLED,
+    core.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED,
         cause == null ? "the call was aborted" : "the call was aborted: " + cause, CallHeaders.EMPTY, cause));
   }
 
@@ -725,13 +413,7 @@ public final class FlightStreamWriter implements AutoCloseable {
    * @param reason the local error's message (on the server, also sent to the client)
    */
   public void cancel(String reason) {
-    cancelWith(GrpcStatus.of(GrpcStatusCode.CANCELLED, reason == null ? "the call was cancelled" : reason));
-  }
-
-  private void cancelWith(GrpcStatus status) {
-    if (cancelled.compareAndSet(false, true)) {
-      onCancel.accept(status);
-    }
+    core.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, reason == null ? "the call was cancelled" : reason));
   }
 
   /**
@@ -746,13 +428,6 @@ public final class FlightStreamWriter implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (done || cancelled.get()) {
-      return;
-    }
-    if (closeCancels) {
-      cancel("the writer was closed before doneWriting(): the upload is cancelled");
-    } else {
-      doneWriting();
-    }
+    core.close();
   }
 }

@@ -1,6 +1,8 @@
 package dev.flightwire;
 
 import dev.flightwire.internal.Access;
+import dev.flightwire.internal.flight.FlightDataReader;
+import dev.flightwire.internal.flight.FlightDataWriter;
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
@@ -48,42 +50,27 @@ final class InternalAccess extends Access {
   }
 
   @Override
-  public FlightStreamReader newReader(CallStream stream, BufferAllocator allocator,
-      Consumer<CallStream> onEarlyClose, BiConsumer<CallStream, GrpcStatus> onBadInput) {
-    return new FlightStreamReader(stream, allocator, onEarlyClose, onBadInput);
+  public FlightStreamReader newReader(FlightDataReader core) {
+    return new FlightStreamReader(core);
   }
 
   @Override
-  public FlightStreamWriter newWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema,
-      byte[] descriptor, Runnable onDone, Consumer<GrpcStatus> onCancel, boolean closeCancels, long writeSizeLimit,
-      long maxMessageBytes, Executor callbacks) {
-    return new FlightStreamWriter(stream, ipc, declaredSchema, descriptor, onDone, onCancel, closeCancels,
-        writeSizeLimit, maxMessageBytes, callbacks);
+  public FlightDataReader core(FlightStreamReader reader) {
+    return reader.core();
   }
 
   @Override
-  public boolean started(FlightStreamWriter writer) {
-    return writer.started();
+  public FlightStreamWriter newWriter(FlightDataWriter core) {
+    return new FlightStreamWriter(core);
   }
 
   @Override
-  public void nonBlocking(FlightStreamWriter writer) {
-    writer.nonBlocking();
+  public void beginChunked(FlightDataWriter core, ChunkedTable table) {
+    core.beginChunked(table.wireSchema(), table.schema());
   }
 
   @Override
-  public void beginChunked(FlightStreamWriter writer, ChunkedTable table) {
-    writer.beginChunked(table);
-  }
-
-  @Override
-  public void writeDictionaries(FlightStreamWriter writer, List<DictionaryUpdate> updates) {
-    writer.writeDictionaries(updates);
-  }
-
-  @Override
-  public void write(FlightStreamWriter writer, VectorSchemaRoot batch, byte[] appMetadata,
-      DictionaryProvider dictionaries, boolean awaitWritten) {
-    writer.write(batch, appMetadata, dictionaries, awaitWritten);
+  public FlightDataWriter core(FlightStreamWriter writer) {
+    return writer.core();
   }
 }

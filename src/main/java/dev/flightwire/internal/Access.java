@@ -5,6 +5,8 @@ import dev.flightwire.FlightMetadataWriter;
 import dev.flightwire.FlightStreamChunk;
 import dev.flightwire.FlightStreamReader;
 import dev.flightwire.FlightStreamWriter;
+import dev.flightwire.internal.flight.FlightDataReader;
+import dev.flightwire.internal.flight.FlightDataWriter;
 import dev.flightwire.IpcCompression;
 import dev.flightwire.Location;
 import dev.flightwire.RecordBatchStream;
@@ -81,28 +83,18 @@ public abstract class Access {
 
   // ------------------------------------------------------------------ both sides
 
-  /** {@code new FlightStreamReader(...)}. */
-  public abstract FlightStreamReader newReader(CallStream stream, BufferAllocator allocator,
-      Consumer<CallStream> onEarlyClose, BiConsumer<CallStream, GrpcStatus> onBadInput);
+  /** {@code new FlightStreamReader(core)}: the public facade over a read path. */
+  public abstract FlightStreamReader newReader(FlightDataReader core);
 
-  /** {@code new FlightStreamWriter(...)}. */
-  public abstract FlightStreamWriter newWriter(CallStream stream, IpcStreamWriter ipc, Schema declaredSchema,
-      byte[] descriptor, Runnable onDone, Consumer<GrpcStatus> onCancel, boolean closeCancels, long writeSizeLimit,
-      long maxMessageBytes, Executor callbacks);
+  /** The read path {@code reader} is the facade of. */
+  public abstract FlightDataReader core(FlightStreamReader reader);
 
-  /** {@code FlightStreamWriter.started()}. */
-  public abstract boolean started(FlightStreamWriter writer);
+  /** {@code new FlightStreamWriter(core)}: the public facade over a write path. */
+  public abstract FlightStreamWriter newWriter(FlightDataWriter core);
 
-  /** {@code FlightStreamWriter.nonBlocking()}. */
-  public abstract void nonBlocking(FlightStreamWriter writer);
+  /** Starts {@code core}'s stream with the schema of {@code table} as received, unless it has begun. */
+  public abstract void beginChunked(FlightDataWriter core, ChunkedTable table);
 
-  /** {@code FlightStreamWriter.beginChunked(table)}. */
-  public abstract void beginChunked(FlightStreamWriter writer, ChunkedTable table);
-
-  /** {@code FlightStreamWriter.writeDictionaries(updates)}. */
-  public abstract void writeDictionaries(FlightStreamWriter writer, List<DictionaryUpdate> updates);
-
-  /** {@code FlightStreamWriter.write(batch, appMetadata, dictionaries, awaitWritten)}. */
-  public abstract void write(FlightStreamWriter writer, VectorSchemaRoot batch, byte[] appMetadata,
-      DictionaryProvider dictionaries, boolean awaitWritten);
+  /** The write path {@code writer} is the facade of. */
+  public abstract FlightDataWriter core(FlightStreamWriter writer);
 }

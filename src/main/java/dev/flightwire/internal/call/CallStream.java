@@ -55,7 +55,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Queued messages are owned by the queue until {@link #readMessage} hands one to its caller. A
  * failure releases every queued message at once.
  */
-public abstract class CallStream implements StreamListener, GrpcDeframer.Listener {
+public abstract class CallStream implements MessageStream, StreamListener, GrpcDeframer.Listener {
   protected final StreamTransport transport;
   protected volatile int streamId = -1;
 

@@ -23,6 +23,9 @@ import dev.flightwire.Ticket;
 import dev.flightwire.auth.AuthReader;
 import dev.flightwire.auth.ServerAuthHandler;
 import dev.flightwire.internal.Access;
+import dev.flightwire.internal.call.MessageStream;
+import dev.flightwire.internal.flight.FlightDataReader;
+import dev.flightwire.internal.flight.FlightDataWriter;
 import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.convert.Protos;
@@ -180,13 +183,13 @@ final class ServerMethods {
   private java.util.concurrent.CompletionStage<?> doGetAsync(ServerStream stream, ServerCallContext context) {
     Ticket ticket = Protos.fromProto(readRequest(stream, dev.flightwire.internal.proto.Ticket.parser()));
     FlightStreamWriter writer = newWriter(stream, null);
-    ACCESS.nonBlocking(writer);
+    ACCESS.core(writer).nonBlocking();
     java.util.concurrent.CompletionStage<Void> stage = service.doGetAsync(context, ticket, writer);
     if (stage == null) {
       throw new FlightInternalError("doGetAsync returned no CompletionStage");
     }
     return stage.thenRun(() -> {
-      if (!ACCESS.started(writer) && !stream.isCancelled()) {
+      if (!ACCESS.core(writer).started() && !stream.isCancelled()) {
         // every DoGet response starts with its schema; a client would see a stream without one
         throw new FlightInternalError("doGetAsync completed without sending the stream's schema: call"
             + " writer.begin(schema) (or write a batch) before completing");
@@ -202,8 +205,9 @@ final class ServerMethods {
     }
     try {
       FlightStreamWriter writer = newWriter(stream, data.schema());
+      FlightDataWriter core = ACCESS.core(writer);
       if (data instanceof RecordBatchStream r && ACCESS.chunked(r) != null) {
-        ACCESS.beginChunked(writer, ACCESS.chunked(r));
+        ACCESS.beginChunked(core, ACCESS.chunked(r));
       } else {
         writer.begin(data.schema(), data.dictionaries());
       }
@@ -211,9 +215,9 @@ final class ServerMethods {
       FlightStreamChunk chunk;
       while ((chunk = data.next()) != null) {
         try {
-          ACCESS.writeDictionaries(writer, ACCESS.dictionariesBefore(chunk));
+          core.writeDictionaries(ACCESS.dictionariesBefore(chunk));
           if (chunk.data() != null) {
-            ACCESS.write(writer, chunk.data(), chunk.appMetadata(), null, !immutable);
+            core.write(chunk.data(), chunk.appMetadata(), null, !immutable);
           } else if (chunk.appMetadata() != null) {
             writer.writeMetadata(chunk.appMetadata());
           }
@@ -272,14 +276,14 @@ final class ServerMethods {
   }
 
   private FlightStreamReader newReader(ServerStream stream) {
-    return ACCESS.newReader(stream, allocator, st -> { }, CallStream::failLocally);
+    return ACCESS.newReader(new FlightDataReader(stream, allocator, st -> { }, MessageStream::failLocally));
   }
 
   private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
         .compression(IpcStreamWriter.codec(ACCESS.codecType(writeCompression)));
-    return ACCESS.newWriter(stream, ipc, schema, null, () -> { }, stream::cancelByServer, false, 0,
-        maxOutboundMessageSize, executor);
+    return ACCESS.newWriter(new FlightDataWriter(stream, ipc, schema, null, () -> { }, stream::cancelByServer, false, 0,
+        maxOutboundMessageSize, executor));
   }
 
   /**
