@@ -15,7 +15,12 @@ flightwire and pyarrow stacks).
 Usage (from the repository root, after `bash wire-tests/setup.sh` and
 `mvn -B -Pbench -DskipTests package`):
     wire-tests/.venv/bin/python wire-tests/bench/compare.py [--reps 5] [--warmup N]
-        [--stacks flightwire,java19,pyarrow] [--scenarios get_a,put_a,...] [--quick] [--demo-roundtrip]
+        [--stacks flightwire,java19,pyarrow] [--own-pairs] [--scenarios get_a,put_a,...] [--quick]
+        [--demo-roundtrip]
+
+The stack flightwire-direct is flightwire with its bench server built with directExecutor() (unary
+handlers on the event loop); name it in --stacks to compare (e.g. --stacks
+flightwire,flightwire-direct,java19,pyarrow --scenarios info_1,info_8).
 
 --demo-roundtrip also runs demo_roundtrip.py (the demo's upload store against a pyarrow server that
 keeps uploads; `--scenarios ''` runs it alone) and adds its figures to compare.json.
@@ -43,6 +48,11 @@ STACKS = {
         "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.BenchServer"],
         "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.BenchClient"],
     },
+    # the same programs, the server built with directExecutor() (unary handlers on the event loop)
+    "flightwire-direct": {
+        "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.BenchServer", "--direct"],
+        "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.BenchClient"],
+    },
     "java19": {
         "server": ["bash", os.path.join(BENCH, "java19", "run.sh"), "server"],
         "client": ["bash", os.path.join(BENCH, "java19", "run.sh"), "client"],
@@ -64,7 +74,7 @@ RAW_PINGPONG = {
 }
 # stacks whose bench programs take --unix PATH (grpc+unix); Arrow Java's bench build has no
 # native epoll, which its grpc+unix needs
-UNIX_STACKS = ("flightwire", "pyarrow")
+UNIX_STACKS = ("flightwire", "flightwire-direct", "pyarrow")
 
 # name -> (client args, kind); the shapes: a, b, c, d = 4 concurrent streams of a, e = unary
 SCENARIOS = {
@@ -251,6 +261,8 @@ def main():
                     help="warm-up repetitions for every scenario (default: per scenario, see WARMUP)")
     ap.add_argument("--stacks", default="flightwire,java19,pyarrow")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--own-pairs", action="store_true",
+                    help="only each stack's own pair (its client against its server), not the crossed pairs")
     ap.add_argument("--quick", action="store_true", help="1 rep, no warm-up, flightwire pair only (smoke)")
     ap.add_argument("--demo-roundtrip", action="store_true",
                     help="also run demo_roundtrip.py (demo upload+download against a pyarrow keep server)")
@@ -259,7 +271,7 @@ def main():
     stacks = a.stacks.split(",")
     scenarios = [s for s in a.scenarios.split(",") if s]
     reps = 1 if a.quick else a.reps
-    pairs = [(s, c) for s in stacks for c in stacks]
+    pairs = [(s, c) for s in stacks for c in stacks if not a.own_pairs or s == c]
     if a.quick:
         pairs = [("flightwire", "flightwire")]
     results = []

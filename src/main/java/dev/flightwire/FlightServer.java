@@ -222,6 +222,33 @@ public final class FlightServer implements AutoCloseable {
     }
 
     /**
+     * Runs the calls that can answer without waiting directly on the network thread (the Netty
+     * event loop) that received them, instead of handing each to the executor and back: a unary
+     * call then costs no thread hand-off on the server. Off by default.
+     *
+     * <p>It applies to GetFlightInfo, PollFlightInfo, GetSchema, ListFlights, ListActions and
+     * DoAction (their handlers and their {@code ...Async} forms), to DoGet when the service
+     * overrides {@link FlightServerBase#doGetAsync}, and to the authentication and middleware of
+     * those calls. Handshake, DoPut, DoExchange and the blocking DoGet still run on the executor:
+     * their stream API waits by design.
+     *
+     * <p>Safe only when those handlers never block: they answer from memory (or return a
+     * {@link java.util.concurrent.CompletionStage} that other threads complete), do no I/O, take
+     * no contended lock and make no blocking call to another Flight service. While a handler runs
+     * on an event loop, every other call of the connections that loop serves waits. A handler that
+     * does wait on a call (reads, writes into a full outbound buffer, waits for a response or a
+     * connection of a {@link FlightClient}) fails at once with an {@link IllegalStateException}
+     * that says so, which the client receives as its status; one that runs longer than 50 ms is
+     * reported in the log (WARN, at most once per 10 s).
+     *
+     * @return this builder
+     */
+    public Builder directExecutor() {
+      settings.directExecutor = true;
+      return this;
+    }
+
+    /**
      * Sets the size of the default executor: at most this many calls run at once, and calls
      * beyond it fail at once with RESOURCE_EXHAUSTED (no queue). Threads are created on demand and
      * end after 60 s idle. Ignored when {@link #executor} is set. Default 512.

@@ -63,17 +63,24 @@ public final class BenchServer extends FlightServerBase {
   public static void main(String[] args) throws Exception {
     int port = 0;
     String unix = null;
+    boolean direct = false; // FlightServer.Builder.directExecutor(): unary handlers on the event loop
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--port")) {
         port = Integer.parseInt(args[++i]);
       } else if (args[i].equals("--unix")) {
         unix = args[++i];
+      } else if (args[i].equals("--direct")) {
+        direct = true;
       }
     }
     BufferAllocator allocator = new RootAllocator();
     BenchServer service = new BenchServer(allocator);
     Location location = unix != null ? Location.forGrpcUnix(unix) : Location.forGrpcTcp("127.0.0.1", port);
-    FlightServer server = FlightServer.builder(allocator, location, service).build().start();
+    FlightServer.Builder builder = FlightServer.builder(allocator, location, service);
+    if (direct) {
+      builder.directExecutor();
+    }
+    FlightServer server = builder.build().start();
     System.out.println(unix != null ? "Server listening on unix:" + unix : "Server listening on localhost:" + server.port());
     System.out.flush();
     Thread watcher = new Thread(() -> {

@@ -353,6 +353,7 @@ public abstract class CallStream implements MessageStream, StreamListener, GrpcD
     lock.lock();
     try {
       while (inbound.isEmpty() && !inboundEnded && failure == null) {
+        DirectGuard.checkMayBlock("wait for a message of the call");
         try {
           readable.await();
         } catch (InterruptedException e) {
@@ -521,6 +522,10 @@ public abstract class CallStream implements MessageStream, StreamListener, GrpcD
     lock.lock();
     try {
       while (waitForRoom && failure == null && outboundPending > 0 && outboundPending + size > limit) {
+        if (DirectGuard.active()) {
+          message.release();
+          DirectGuard.checkMayBlock("wait for room in the call's outbound buffer");
+        }
         try {
           writable.await();
         } catch (InterruptedException e) {
@@ -594,6 +599,9 @@ public abstract class CallStream implements MessageStream, StreamListener, GrpcD
 
   /** Waits for a write to reach the socket, or for the call to fail. */
   protected void awaitPromise(ChannelPromise promise) {
+    if (!promise.isDone()) {
+      DirectGuard.checkMayBlock("wait until a message reached the socket");
+    }
     while (!promise.isDone()) {
       if (failure() != null) {
         throw failure().asException();
@@ -714,6 +722,7 @@ public abstract class CallStream implements MessageStream, StreamListener, GrpcD
     lock.lock();
     try {
       while (!ready.getAsBoolean() && failure == null && !(inboundEnded && inbound.isEmpty())) {
+        DirectGuard.checkMayBlock("wait for a call's response");
         try {
           stateChanged.await();
         } catch (InterruptedException e) {

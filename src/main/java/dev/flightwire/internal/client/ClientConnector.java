@@ -80,6 +80,9 @@ public final class ClientConnector {
    */
   public ClientHttp2Handler connection(long deadlineNanoTime) {
     java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
+    if (!ready.isDone()) {
+      dev.flightwire.internal.call.DirectGuard.checkMayBlock("wait for a client's connection");
+    }
     try {
       if (deadlineNanoTime == Long.MAX_VALUE) {
         return ready.get();

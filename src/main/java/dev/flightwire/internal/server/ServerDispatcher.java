@@ -9,6 +9,7 @@ import dev.flightwire.IpcCompression;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.auth.ServerAuthHandler;
 import dev.flightwire.internal.Access;
+import dev.flightwire.internal.call.DirectGuard;
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
@@ -55,6 +56,11 @@ public final class ServerDispatcher implements StreamAcceptor {
   private final Map<String, ServerMiddlewareFactory<?>> middleware;
   private final ServerMethods methods;
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean direct;
+  /** A handler on the event loop that runs longer than this is reported (WARN, rate-limited). */
+  private static final long SLOW_DIRECT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+  private static final dev.flightwire.internal.util.WarnLimiter SLOW_DIRECT =
+      new dev.flightwire.internal.util.WarnLimiter(10, java.util.concurrent.TimeUnit.SECONDS);
 
   public ServerDispatcher(FlightServerBase service, Executor executor, BufferAllocator allocator,
       ServerAuthHandler authHandler, dev.flightwire.auth.CallHeaderAuthenticator headerAuthenticator,
@@ -67,6 +73,14 @@ public final class ServerDispatcher implements StreamAcceptor {
     this.authHandler = authHandler;
     this.callLog = callLog;
     this.methods = new ServerMethods(service, executor, allocator, authHandler, this::headerHandshake);
+  }
+
+  /**
+   * Runs the calls that can run without blocking (see {@link #runsDirect}) on the event loop that
+   * received them, under {@link DirectGuard}, instead of on the executor.
+   */
+  public void directExecutor(boolean direct) {
+    this.direct = direct;
   }
 
   /** Batches above this many bytes are sent as row slices (0: never). */
@@ -135,8 +149,58 @@ public final class ServerDispatcher implements StreamAcceptor {
     return method != FlightMethod.DO_PUT && method != FlightMethod.DO_EXCHANGE && method != FlightMethod.HANDSHAKE;
   }
 
+  /**
+   * The calls a server with {@code directExecutor()} runs on the event loop: those whose handler
+   * gets its one request before it starts and answers without the blocking stream API (unary
+   * methods, the result streams of ListFlights, ListActions and DoAction, and DoGet when the
+   * service overrides doGetAsync). Handshake, DoPut, DoExchange and the blocking DoGet read or
+   * write a stream with waits, so they stay on the executor.
+   */
+  private boolean runsDirect(FlightMethod method) {
+    switch (method) {
+      case GET_FLIGHT_INFO:
+      case POLL_FLIGHT_INFO:
+      case GET_SCHEMA:
+      case LIST_FLIGHTS:
+      case LIST_ACTIONS:
+      case DO_ACTION:
+        return true;
+      case DO_GET:
+        return methods.asyncDoGet();
+      default:
+        return false;
+    }
+  }
+
+  /** Runs the call on this connection's event loop, with blocking waits refused. */
+  private void runDirect(ServerStream stream, FlightMethod method) {
+    io.netty.channel.EventLoop loop = stream.connection().channel().eventLoop();
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> runDirect(stream, method));
+      return;
+    }
+    long start = System.nanoTime();
+    DirectGuard.enter();
+    try {
+      run(stream, method);
+    } finally {
+      DirectGuard.exit();
+    }
+    long took = System.nanoTime() - start;
+    if (took > SLOW_DIRECT_NANOS && SLOW_DIRECT.warnNow()) {
+      LOG.warn("{} from {} ran {} ms on the event loop (the server is built with directExecutor()): while a handler"
+          + " runs there, no other call of its connections moves; give handlers that take long or block an executor"
+          + " instead (more such calls within {} s are not reported)", method.grpcName(), stream.remoteAddress(),
+          took / 1_000_000, SLOW_DIRECT.seconds());
+    }
+  }
+
   /** Runs the call on the executor; a full executor answers RESOURCE_EXHAUSTED. Any thread. */
   private void submit(ServerStream stream, FlightMethod method) {
+    if (direct && runsDirect(method)) {
+      runDirect(stream, method);
+      return;
+    }
     try {
       executor.execute(() -> run(stream, method));
     } catch (RejectedExecutionException e) {
@@ -174,10 +238,20 @@ public final class ServerDispatcher implements StreamAcceptor {
       // an asynchronous handler: the call ends when its stage completes, or when the call fails
       // first (cancelled by the client, deadline) even if the stage never completes
       stream.onCancel(() -> end.completeOn(executor, null));
-      pending.whenComplete((v, e) -> end.completeOn(executor, e));
+      if (direct) {
+        // no thread hop: the call ends on the thread that completes the stage
+        pending.whenComplete((v, e) -> end.complete(unwrap(e)));
+      } else {
+        pending.whenComplete((v, e) -> end.completeOn(executor, e));
+      }
     } catch (Throwable e) {
       end.complete(e);
     }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
   }
 
   /** Ends a call once: its status, trailers, middleware, call log and the count of calls. */
@@ -198,8 +272,7 @@ public final class ServerDispatcher implements StreamAcceptor {
       if (ended.get()) {
         return;
       }
-      Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-          ? error.getCause() : error;
+      Throwable e = unwrap(error);
       try {
         executor.execute(() -> complete(e));
       } catch (RejectedExecutionException rejected) {

@@ -321,6 +321,11 @@ final class ServerMethods {
   }
 
   /** Whether {@code service} overrides {@code doGetAsync}: the server then calls it instead of {@code doGet}. */
+  /** Whether DoGet calls go to {@code doGetAsync}. */
+  boolean asyncDoGet() {
+    return asyncDoGet;
+  }
+
   static boolean overridesDoGetAsync(FlightServerBase service) {
     try {
       return service.getClass().getMethod("doGetAsync", ServerCallContext.class, Ticket.class,

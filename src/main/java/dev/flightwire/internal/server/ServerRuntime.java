@@ -82,6 +82,7 @@ public final class ServerRuntime {
     ServerDispatcher d = new ServerDispatcher(settings.service, executor, settings.allocator, settings.authHandler,
         settings.headerAuthenticator, settings.callLog, middleware);
     d.writeCompression(settings.writeCompression);
+    d.directExecutor(settings.directExecutor);
     d.maxOutboundMessageSize(settings.maxOutboundMessageSize);
     dispatcher = d;
     transport.bind(tls, d);

@@ -27,6 +27,8 @@ public final class ServerSettings {
   public final FlightServerBase service;
   public Executor executor;
   public int maxThreads = 512;
+  /** Run the calls that can run without blocking on the event loop (FlightServer.Builder.directExecutor). */
+  public boolean directExecutor;
   public int maxInboundMessageSize = Integer.MAX_VALUE - 64;
   public ServerAuthHandler authHandler;
   public CallHeaderAuthenticator headerAuthenticator;
