@@ -11,6 +11,7 @@ module dev.flightwire.cli {
   requires dev.flightwire;
   requires org.apache.arrow.compression;
   requires de.siegmar.fastcsv;
+  requires info.picocli;
   // the application picks Arrow's allocation manager (the library names none); arrow-memory-core
   // finds it by class name, so requiring it is what puts it in the module graph
   requires org.apache.arrow.memory.unsafe;

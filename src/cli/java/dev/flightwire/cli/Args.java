@@ -3,7 +3,6 @@ package dev.flightwire.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,8 @@ final class Args {
   }
 
   /**
-   * Parses {@code argv} against {@code options}.
+   * Parses {@code argv} against {@code options} with picocli's parser ({@link Specs}), reporting
+   * its errors in the command line's own words.
    *
    * @throws UsageException for an unknown option, a missing value, a value given to a flag, or a
    *     non-repeatable option given twice
@@ -36,58 +36,52 @@ final class Args {
     for (Option o : options) {
       byName.put(o.name(), o);
     }
-    Map<String, List<String>> values = new LinkedHashMap<>();
-    List<String> positionals = new ArrayList<>();
-    boolean onlyPositionals = false;
-    for (int i = 0; i < argv.size(); i++) {
-      String a = argv.get(i);
-      if (onlyPositionals || !a.startsWith("-") || a.equals("-")) {
-        positionals.add(a);
-        continue;
-      }
+    // a flag given a value: picocli would read "--verbose=yes" as an unknown option or a boolean
+    for (String a : argv) {
       if (a.equals("--")) {
-        onlyPositionals = true;
-        continue;
+        break;
       }
-      if (a.equals("-h")) {
-        a = "--help";
-      }
-      if (!a.startsWith("--")) {
-        throw new UsageException("unknown option '" + a + "'" + suggestion(a, byName));
-      }
-      String name = a.substring(2);
-      String inline = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        inline = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      Option o = byName.get(name);
-      if (o == null) {
-        throw new UsageException("unknown option '--" + name + "'" + suggestion(name, byName));
-      }
-      String v;
-      if (o.takesValue()) {
-        if (inline != null) {
-          v = inline;
-        } else if (i + 1 < argv.size()) {
-          v = argv.get(++i);
-        } else {
-          throw new UsageException("--" + name + " needs a value (" + o.valueName() + ")");
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 2) {
+        Option o = byName.get(a.substring(2, eq));
+        if (o != null && !o.takesValue()) {
+          throw new UsageException("--" + o.name() + " takes no value");
         }
-      } else {
-        if (inline != null) {
-          throw new UsageException("--" + name + " takes no value");
-        }
-        v = "";
       }
-      List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
-      if (!list.isEmpty() && !o.repeatable()) {
-        throw new UsageException("--" + name + " is given twice");
-      }
-      list.add(v);
     }
+    picocli.CommandLine.Model.CommandSpec spec = Specs.of("flightwire", options);
+    picocli.CommandLine.ParseResult result;
+    try {
+      result = new picocli.CommandLine(spec).parseArgs(argv.toArray(new String[0]));
+    } catch (picocli.CommandLine.UnmatchedArgumentException e) {
+      String token = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
+      int eq = token.indexOf('=');
+      String shown = token.startsWith("--") && eq > 0 ? token.substring(0, eq) : token;
+      throw new UsageException("unknown option '" + shown + "'" + suggestion(shown, byName));
+    } catch (picocli.CommandLine.MissingParameterException e) {
+      Option o = optionOf(e.getMissing().isEmpty() ? null : e.getMissing().get(0), byName);
+      throw new UsageException(o == null ? e.getMessage() : "--" + o.name() + " needs a value (" + o.valueName() + ")");
+    } catch (picocli.CommandLine.OverwrittenOptionException e) {
+      Option o = optionOf(e.getOverwritten(), byName);
+      throw new UsageException(o == null ? e.getMessage() : "--" + o.name() + " is given twice");
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (picocli.CommandLine.Model.OptionSpec o : result.matchedOptions()) {
+      String name = o.longestName().substring(2);
+      values.put(name, o.arity().max() == 0 ? List.of("") : List.copyOf(o.stringValues()));
+    }
+    List<String> positionals = result.hasMatchedPositional(0)
+        ? spec.positionalParameters().get(0).stringValues() : List.of();
     return new Args(values, List.copyOf(positionals));
+  }
+
+  private static Option optionOf(picocli.CommandLine.Model.ArgSpec arg, Map<String, Option> byName) {
+    if (arg instanceof picocli.CommandLine.Model.OptionSpec o) {
+      return byName.get(o.longestName().substring(2));
+    }
+    return null;
   }
 
   /** " (did you mean --x?)" for a near miss of a known option name, else "". */

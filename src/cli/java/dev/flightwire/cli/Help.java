@@ -96,6 +96,7 @@ final class Help {
     sb.append("  integration-server, integration-client\n"
         + "              Arrow's cross-language Flight integration harness (-help for their options)\n");
     sb.append("  version     the version, and whether it runs as the module dev.flightwire or from the class path\n");
+    sb.append("  completion  a bash completion script: source <(java -jar flightwire.jar completion)\n");
     sb.append("\nexamples:\n"
         + "  flightwire serve --dir ./data --port 8815\n"
         + "  flightwire list grpc://localhost:8815\n"

@@ -23,6 +23,15 @@ public final class Main {
       System.out.println(Version.describe());
       return;
     }
+    if (args.length > 0 && args[0].equals("completion")) {
+      if (args.length > 1) {
+        System.out.print("usage: flightwire completion\n\nPrints a bash completion script for the command line (zsh reads it"
+            + " after 'autoload -U bashcompinit && bashcompinit'):\n  source <(java -jar flightwire.jar completion)\n");
+        return;
+      }
+      System.out.print(Specs.completionScript());
+      return;
+    }
     if (args.length > 0 && args[0].equals("integration-server")) {
       System.exit(IntegrationCommands.server(args));
     }
