@@ -54,6 +54,12 @@ public final class Http2Peer implements AutoCloseable {
 
   // ------------------------------------------------------------------ frames in
 
+  /** A server's GOAWAY. */
+  public Http2Peer goAway(int lastStreamId, Http2Error error) {
+    writer.writeGoAway(wireCtx, lastStreamId, error.code(), io.netty.buffer.Unpooled.EMPTY_BUFFER, wireCtx.newPromise());
+    return this;
+  }
+
   /** The client connection preface: the magic string and an empty SETTINGS frame. */
   public Http2Peer preface() {
     wire.write(Http2CodecUtil.connectionPrefaceBuf());
@@ -156,6 +162,17 @@ public final class Http2Peer implements AutoCloseable {
     try {
       for (Object o; (o = channel.readOutbound()) != null; ) {
         all.addComponent(true, (ByteBuf) o);
+      }
+      ByteBuf preface = Http2CodecUtil.connectionPrefaceBuf();
+      try {
+        // a client connection starts with the connection preface's magic string, not a frame
+        if (all.readableBytes() >= preface.readableBytes()
+            && io.netty.buffer.ByteBufUtil.equals(all, all.readerIndex(), preface, 0, preface.readableBytes())) {
+          all.skipBytes(preface.readableBytes());
+          parsed.add("PREFACE");
+        }
+      } finally {
+        preface.release();
       }
       while (all.isReadable()) {
         int before = all.readableBytes();
