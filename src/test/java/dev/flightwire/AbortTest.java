@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -37,6 +36,8 @@ class AbortTest {
   private final List<String> callLog = new CopyOnWriteArrayList<>();
   /** How the latest upload ended for its handler: the exception, or "end". */
   private volatile CompletableFuture<Object> outcome = new CompletableFuture<>();
+  /** Counted down once a {@code stall} handler has read its first batch and stopped reading. */
+  private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
 
   /**
    * DoPut {@code ack}: acknowledges each batch. {@code stall}: reads one batch, then stops
@@ -53,6 +54,7 @@ class AbortTest {
         switch (mode) {
           case "stall":
             reader.next();
+            stalled.countDown();
             while (!context.isCancelled()) {
               sleep(5);
             }
@@ -188,9 +190,9 @@ class AbortTest {
     RuntimeException cause = new RuntimeException("stopped by the operator");
     try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("stall"), TestData.INTS);
         VectorSchemaRoot batch = TestData.batch(clientAlloc, 0, 100_000)) {
-      CountDownLatch writing = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicReference<Thread> writing = new java.util.concurrent.atomic.AtomicReference<>();
       CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
-        writing.countDown();
+        writing.set(Thread.currentThread());
         try {
           for (int i = 0; i < 1000; i++) {   // about 2.5 GB: far beyond the windows and the buffer
             put.writer().writeBatch(batch);
@@ -200,9 +202,8 @@ class AbortTest {
           return t;
         }
       });
-      writing.await();
-      Thread.sleep(300);
-      assertTrue(!writer.isDone(), "the writer should be blocked by backpressure");
+      assertTrue(stalled.await(10, TimeUnit.SECONDS), "the server should have read the first batch");
+      dev.flightwire.testing.Waits.untilBlocked(writing, writer); // by backpressure
       put.reader().abort(cause);
       put.reader().abort(cause);
       Throwable t = writer.get(10, TimeUnit.SECONDS);
@@ -218,7 +219,9 @@ class AbortTest {
     try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("silent"), TestData.INTS);
         VectorSchemaRoot batch = TestData.batch(clientAlloc, 0, 10)) {
       put.writer().writeBatch(batch);
+      java.util.concurrent.atomic.AtomicReference<Thread> reading = new java.util.concurrent.atomic.AtomicReference<>();
       CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+        reading.set(Thread.currentThread());
         try {
           put.reader().read();
           return null;
@@ -226,8 +229,7 @@ class AbortTest {
           return t;
         }
       });
-      Thread.sleep(200);
-      assertTrue(!reader.isDone(), "the read should wait for an acknowledgement");
+      dev.flightwire.testing.Waits.untilBlocked(reading, reader); // the read waits for an acknowledgement
       put.reader().cancel("no answer");
       Throwable t = reader.get(10, TimeUnit.SECONDS);
       assertTrue(t instanceof FlightCancelledError, String.valueOf(t));

@@ -96,15 +96,14 @@ class ClientCloseTest {
           FlightClientOptions.builder().allocator(allocator).build());
       FlightStreamReader reader = client.doGet(Ticket.of("block"));
       assertTrue(reader.next());
-      CountDownLatch reading = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicReference<Thread> reading = new java.util.concurrent.atomic.AtomicReference<>();
       CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
         try (reader) {
-          reading.countDown();
+          reading.set(Thread.currentThread());
           reader.next();
         }
       });
-      assertTrue(reading.await(5, TimeUnit.SECONDS));
-      Thread.sleep(100); // the reader waits in next()
+      dev.flightwire.testing.Waits.untilBlocked(reading, blocked); // the reader waits in next()
       long start = System.nanoTime();
       client.close();
       ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(2, TimeUnit.SECONDS));

@@ -1,0 +1,34 @@
+package dev.flightwire.testing;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Waits on conditions instead of fixed sleeps. */
+public final class Waits {
+  private Waits() {}
+
+  /**
+   * Waits until the thread in {@code thread} (set by the task itself when it starts) is parked in a
+   * wait (WAITING or TIMED_WAITING) while its task is still running: the task is blocked.
+   *
+   * @throws AssertionError when that does not happen within 10 s, or the task ended first
+   */
+  public static void untilBlocked(AtomicReference<Thread> thread, Future<?> task) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (task.isDone()) {
+        throw new AssertionError("the task ended instead of blocking");
+      }
+      Thread t = thread.get();
+      if (t != null) {
+        Thread.State s = t.getState();
+        if ((s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) && !task.isDone()) {
+          return;
+        }
+      }
+      Thread.sleep(1);
+    }
+    throw new AssertionError("the task did not block within 10 s");
+  }
+}
