@@ -44,6 +44,11 @@ class SlowRequestTest {
     }, b -> b.executor(oneThread), o -> o)) {
       Channel silent = openSilentCalls(group, pair.server().location().port(), 50);
       try {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (pair.server().activeCalls() < 50 && System.nanoTime() < deadline) {
+          Thread.sleep(1); // until the server has taken the streams in
+        }
+        assertEquals(50, pair.server().activeCalls(), "the silent calls the server holds");
         FlightInfo info = pair.client().getFlightInfo(FlightDescriptor.forPath("x"),
             FlightCallOptions.builder().timeout(Duration.ofSeconds(5)).build());
         assertEquals(3, info.totalRecords());
@@ -88,7 +93,6 @@ class SlowRequestTest {
         })
         .connect("localhost", port).syncUninterruptibly().channel();
     opened.await(10, java.util.concurrent.TimeUnit.SECONDS);
-    Thread.sleep(200); // the server has taken the streams in
     return ch;
   }
 }
