@@ -58,7 +58,7 @@ public final class FlightInfo {
   public FlightInfo(Schema schema, FlightDescriptor descriptor, List<FlightEndpoint> endpoints, long totalRecords,
       long totalBytes, boolean ordered, byte[] appMetadata) {
     this(schema == null ? new byte[0] : IpcSchema.serialize(schema), descriptor, endpoints, totalRecords, totalBytes,
-        ordered, appMetadata);
+        ordered, appMetadata == null ? new byte[0] : appMetadata.clone(), true);
     this.schema = schema;
   }
 
@@ -77,13 +77,36 @@ public final class FlightInfo {
    */
   public FlightInfo(byte[] schemaBytes, FlightDescriptor descriptor, List<FlightEndpoint> endpoints, long totalRecords,
       long totalBytes, boolean ordered, byte[] appMetadata) {
-    this.schemaBytes = schemaBytes == null ? new byte[0] : schemaBytes.clone();
+    this(schemaBytes == null ? new byte[0] : schemaBytes.clone(), descriptor, endpoints, totalRecords, totalBytes,
+        ordered, appMetadata == null ? new byte[0] : appMetadata.clone(), true);
+  }
+
+  /** Takes ownership of both arrays (not null): no copy. */
+  private FlightInfo(byte[] schemaBytes, FlightDescriptor descriptor, List<FlightEndpoint> endpoints, long totalRecords,
+      long totalBytes, boolean ordered, byte[] appMetadata, boolean owned) {
+    this.schemaBytes = schemaBytes;
     this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
     this.endpoints = List.copyOf(endpoints);
     this.totalRecords = totalRecords;
     this.totalBytes = totalBytes;
     this.ordered = ordered;
-    this.appMetadata = appMetadata == null ? new byte[0] : appMetadata.clone();
+    this.appMetadata = appMetadata;
+  }
+
+  /** A FlightInfo that takes ownership of the two arrays (as decoded from the wire; not null). */
+  static FlightInfo owning(byte[] schemaBytes, FlightDescriptor descriptor, List<FlightEndpoint> endpoints,
+      long totalRecords, long totalBytes, boolean ordered, byte[] appMetadata) {
+    return new FlightInfo(schemaBytes, descriptor, endpoints, totalRecords, totalBytes, ordered, appMetadata, true);
+  }
+
+  /** The schema bytes themselves, for encoding: the caller must not change them. */
+  byte[] schemaBytesView() {
+    return schemaBytes;
+  }
+
+  /** The app metadata itself, for encoding: the caller must not change it. */
+  byte[] appMetadataView() {
+    return appMetadata;
   }
 
   /**

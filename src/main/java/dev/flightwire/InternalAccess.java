@@ -3,23 +3,14 @@ package dev.flightwire;
 import dev.flightwire.internal.Access;
 import dev.flightwire.internal.flight.FlightDataReader;
 import dev.flightwire.internal.flight.FlightDataWriter;
-import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ServerStream;
-import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.ipc.DictionaryUpdate;
-import dev.flightwire.internal.ipc.IpcStreamWriter;
 import dev.flightwire.middleware.FlightMethod;
 import dev.flightwire.middleware.ServerMiddleware;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
-import org.apache.arrow.vector.dictionary.DictionaryProvider;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Implements {@link Access} by calling the package-private members it names. Registered by {@link Location}. */
 final class InternalAccess extends Access {
@@ -72,5 +63,21 @@ final class InternalAccess extends Access {
   @Override
   public FlightDataWriter core(FlightStreamWriter writer) {
     return writer.core();
+  }
+
+  @Override
+  public FlightInfo flightInfoOwning(byte[] schemaBytes, FlightDescriptor descriptor, List<FlightEndpoint> endpoints,
+      long totalRecords, long totalBytes, boolean ordered, byte[] appMetadata) {
+    return FlightInfo.owning(schemaBytes, descriptor, endpoints, totalRecords, totalBytes, ordered, appMetadata);
+  }
+
+  @Override
+  public byte[] schemaBytesView(FlightInfo info) {
+    return info.schemaBytesView();
+  }
+
+  @Override
+  public byte[] appMetadataView(FlightInfo info) {
+    return info.appMetadataView();
   }
 }

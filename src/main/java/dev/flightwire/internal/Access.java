@@ -11,23 +11,14 @@ import dev.flightwire.IpcCompression;
 import dev.flightwire.Location;
 import dev.flightwire.RecordBatchStream;
 import dev.flightwire.ServerCallContext;
-import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ServerStream;
-import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.ipc.DictionaryUpdate;
-import dev.flightwire.internal.ipc.IpcStreamWriter;
 import dev.flightwire.middleware.FlightMethod;
 import dev.flightwire.middleware.ServerMiddleware;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
-import org.apache.arrow.vector.dictionary.DictionaryProvider;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The one bridge from the internal packages to the package-private constructors and methods of
@@ -97,4 +88,17 @@ public abstract class Access {
 
   /** The write path {@code writer} is the facade of. */
   public abstract FlightDataWriter core(FlightStreamWriter writer);
+
+  // ------------------------------------------------------------------ value types without copies
+
+  /** {@code FlightInfo.owning(...)}: takes ownership of both arrays (not null). */
+  public abstract dev.flightwire.FlightInfo flightInfoOwning(byte[] schemaBytes, dev.flightwire.FlightDescriptor descriptor,
+      java.util.List<dev.flightwire.FlightEndpoint> endpoints, long totalRecords, long totalBytes, boolean ordered,
+      byte[] appMetadata);
+
+  /** The schema bytes of {@code info} themselves (read only). */
+  public abstract byte[] schemaBytesView(dev.flightwire.FlightInfo info);
+
+  /** The app metadata of {@code info} itself (read only). */
+  public abstract byte[] appMetadataView(dev.flightwire.FlightInfo info);
 }

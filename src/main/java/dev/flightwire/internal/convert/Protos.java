@@ -94,12 +94,14 @@ public final class Protos {
 
   public static dev.flightwire.internal.proto.FlightInfo toProto(FlightInfo i) {
     dev.flightwire.internal.proto.FlightInfo.Builder b = dev.flightwire.internal.proto.FlightInfo.newBuilder()
-        .setSchema(ByteString.copyFrom(i.serializedSchema()))
+        // the value's own arrays, wrapped without a copy: FlightInfo is immutable
+        .setSchema(com.google.protobuf.UnsafeByteOperations.unsafeWrap(dev.flightwire.internal.Access.get().schemaBytesView(i)))
         .setFlightDescriptor(toProto(i.descriptor()))
         .setTotalRecords(i.totalRecords())
         .setTotalBytes(i.totalBytes())
         .setOrdered(i.ordered())
-        .setAppMetadata(ByteString.copyFrom(i.appMetadata()));
+        .setAppMetadata(com.google.protobuf.UnsafeByteOperations.unsafeWrap(
+            dev.flightwire.internal.Access.get().appMetadataView(i)));
     for (FlightEndpoint e : i.endpoints()) {
       b.addEndpoint(toProto(e));
     }
@@ -111,8 +113,10 @@ public final class Protos {
     for (dev.flightwire.internal.proto.FlightEndpoint e : p.getEndpointList()) {
       endpoints.add(fromProto(e));
     }
-    return new FlightInfo(p.getSchema().toByteArray(), fromProto(p.getFlightDescriptor()), endpoints,
-        p.getTotalRecords(), p.getTotalBytes(), p.getOrdered(), p.getAppMetadata().toByteArray());
+    // toByteArray copies: the new FlightInfo owns the copies
+    return dev.flightwire.internal.Access.get().flightInfoOwning(p.getSchema().toByteArray(),
+        fromProto(p.getFlightDescriptor()), endpoints, p.getTotalRecords(), p.getTotalBytes(), p.getOrdered(),
+        p.getAppMetadata().toByteArray());
   }
 
   public static dev.flightwire.internal.proto.PollInfo toProto(PollInfo p) {

@@ -26,7 +26,6 @@ import dev.flightwire.internal.Access;
 import dev.flightwire.internal.call.MessageStream;
 import dev.flightwire.internal.flight.FlightDataReader;
 import dev.flightwire.internal.flight.FlightDataWriter;
-import dev.flightwire.internal.call.CallStream;
 import dev.flightwire.internal.call.ServerStream;
 import dev.flightwire.internal.convert.Protos;
 import dev.flightwire.internal.convert.WellKnownActions;
@@ -313,10 +312,20 @@ final class ServerMethods {
   }
 
   private static void send(ServerStream stream, MessageLite message) {
-    byte[] body = message.toByteArray();
-    ByteBuf m = stream.connection().alloc().buffer(5 + body.length);
-    GrpcFraming.writePrefix(m, body.length);
-    m.writeBytes(body);
+    int size = message.getSerializedSize();
+    ByteBuf m = stream.connection().alloc().buffer(5 + size);
+    try {
+      GrpcFraming.writePrefix(m, size);
+      // serialized straight into the network buffer (no intermediate byte[])
+      com.google.protobuf.CodedOutputStream out =
+          com.google.protobuf.CodedOutputStream.newInstance(m.nioBuffer(m.writerIndex(), size));
+      message.writeTo(out);
+      out.checkNoSpaceLeft();
+      m.writerIndex(m.writerIndex() + size);
+    } catch (java.io.IOException | RuntimeException e) {
+      m.release();
+      throw new IllegalStateException("encoding a response message failed", e);
+    }
     stream.writeMessage(m, false, false);
   }
 
