@@ -45,6 +45,15 @@ class ClientFramesTest {
     return h;
   }
 
+  /** After the handshake, a call with a 3-byte request whose frames the peer has already read. */
+  private static ClientStream openedCall(EmbeddedClient c, String path) {
+    c.peer.frames();
+    c.handshake();
+    ClientStream call = c.call(path, grpcMessage(bytes(3)), -1);
+    c.peer.frames();
+    return call;
+  }
+
   @Test
   void connectionStartsWithPrefaceSettingsAndWindowUpdate() {
     try (EmbeddedClient c = client()) {
@@ -79,10 +88,7 @@ class ClientFramesTest {
   @Test
   void trailersOnlyEndsTheCallWithItsStatus() {
     try (EmbeddedClient c = client()) {
-      c.peer.frames();
-      c.handshake();
-      ClientStream call = c.call(GET_FLIGHT_INFO, grpcMessage(bytes(3)), -1);
-      c.peer.frames();
+      ClientStream call = openedCall(c, GET_FLIGHT_INFO);
       Http2Headers h = responseHeaders();
       h.set("grpc-status", "5").set("grpc-message", "no such flight");
       c.peer.headers(3, h, true).send();
@@ -97,10 +103,7 @@ class ClientFramesTest {
   @Test
   void cancelSendsRstStreamCancel() {
     try (EmbeddedClient c = client()) {
-      c.peer.frames();
-      c.handshake();
-      ClientStream call = c.call(GET_FLIGHT_INFO, grpcMessage(bytes(3)), -1);
-      c.peer.frames();
+      ClientStream call = openedCall(c, GET_FLIGHT_INFO);
       call.cancel(GrpcStatus.of(GrpcStatusCode.CANCELLED, "user cancelled"));
       assertEquals(List.of("RST_STREAM stream=3 CANCEL"), c.peer.frames());
       GrpcStatusException e = assertThrows(GrpcStatusException.class, call::readMessage);
@@ -112,10 +115,7 @@ class ClientFramesTest {
   @Test
   void aResetFromTheServerFailsTheCall() {
     try (EmbeddedClient c = client()) {
-      c.peer.frames();
-      c.handshake();
-      ClientStream call = c.call(GET_FLIGHT_INFO, grpcMessage(bytes(3)), -1);
-      c.peer.frames();
+      ClientStream call = openedCall(c, GET_FLIGHT_INFO);
       c.peer.headers(3, responseHeaders(), false).rst(3, Http2Error.INTERNAL_ERROR).send();
       GrpcStatusException e = assertThrows(GrpcStatusException.class, call::readMessage);
       assertEquals(GrpcStatusCode.INTERNAL, e.status().code(), e.status().toString());
@@ -151,10 +151,7 @@ class ClientFramesTest {
   @Test
   void receiveWindowReturnsOnlyAsMessagesAreRead() {
     try (EmbeddedClient c = client()) {
-      c.peer.frames();
-      c.handshake();
-      ClientStream call = c.call("/arrow.flight.protocol.FlightService/DoGet", grpcMessage(bytes(3)), -1);
-      c.peer.frames();
+      ClientStream call = openedCall(c, "/arrow.flight.protocol.FlightService/DoGet");
       c.peer.headers(3, responseHeaders(), false);
       for (int i = 0; i < 4; i++) {
         c.peer.data(3, grpcMessage(bytes(10_000)), false);

@@ -1,6 +1,5 @@
 package dev.flightwire.internal.http2.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.flightwire.CallHeaders;
 import dev.flightwire.internal.call.ClientStream;
@@ -30,13 +29,7 @@ public final class EmbeddedClient implements AutoCloseable {
     this.channel = new EmbeddedChannel(false, false);
     channel.config().setAllocator(alloc);
     this.handler = new ClientHttp2Handler(config, true);
-    channel.pipeline().addLast(handler);
-    try {
-      channel.register();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    this.peer = new Http2Peer(channel);
+    this.peer = EmbeddedServer.install(channel, handler);
   }
 
   /**
@@ -63,12 +56,6 @@ public final class EmbeddedClient implements AutoCloseable {
   /** Closes the connection (open calls fail), drops what it still wrote, checks that nothing is left allocated. */
   @Override
   public void close() {
-    channel.close();
-    channel.runPendingTasks();
-    peer.frames();
-    channel.finishAndReleaseAll();
-    peer.close();
-    assertEquals(0, alloc.metric().usedDirectMemory(), "direct bytes still allocated");
-    assertEquals(0, alloc.metric().usedHeapMemory(), "heap bytes still allocated");
+    EmbeddedServer.closeAndCheck(channel, peer, alloc);
   }
 }

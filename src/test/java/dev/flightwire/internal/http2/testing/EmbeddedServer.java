@@ -50,13 +50,18 @@ public final class EmbeddedServer implements AutoCloseable {
       return call;
     };
     this.handler = new ServerHttp2Handler(config, acceptor);
+    this.peer = install(channel, handler);
+  }
+
+  /** Adds {@code handler} to {@code channel}, registers the channel (which starts the connection) and returns its peer. */
+  static Http2Peer install(EmbeddedChannel channel, io.netty.channel.ChannelHandler handler) {
     channel.pipeline().addLast(handler);
     try {
       channel.register();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-    this.peer = new Http2Peer(channel);
+    return new Http2Peer(channel);
   }
 
   /** The {@code i}th call accepted (0 first). */
@@ -94,12 +99,21 @@ public final class EmbeddedServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    closeAndCheck(channel, peer, alloc);
+  }
+
+  /**
+   * Closes {@code channel} (calls still open fail), drops what it still wrote, and checks that
+   * nothing {@code alloc} gave out for the connection is left allocated.
+   */
+  static void closeAndCheck(io.netty.channel.embedded.EmbeddedChannel channel, Http2Peer peer,
+      io.netty.buffer.UnpooledByteBufAllocator alloc) {
     channel.close();
     channel.runPendingTasks();
     peer.frames();
     channel.finishAndReleaseAll();
     peer.close();
-    assertEquals(0, alloc.metric().usedDirectMemory(), "direct bytes still allocated");
-    assertEquals(0, alloc.metric().usedHeapMemory(), "heap bytes still allocated");
+    org.junit.jupiter.api.Assertions.assertEquals(0, alloc.metric().usedDirectMemory(), "direct bytes still allocated");
+    org.junit.jupiter.api.Assertions.assertEquals(0, alloc.metric().usedHeapMemory(), "heap bytes still allocated");
   }
 }
