@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +36,35 @@ class IntegrationRoundTripTest {
         ? new ArrayList<>(List.of(WireEnv.javaPeerRun().toString(), "integration", role))
         : new ArrayList<>(List.of(WireEnv.python(), WireEnv.wireTests().resolve("python/integration.py").toString(),
             role));
+  }
+
+  /**
+   * One server of each peer for all the cases (each file uploads to a path of its own; a case with
+   * compression replaces the upload of the same file): a process per case cost about a second
+   * each. A server that died is started again for the next case.
+   */
+  private static final java.util.Map<Peer, PeerProcess> SERVERS = new java.util.EnumMap<>(Peer.class);
+
+  private static synchronized PeerProcess theirServer(Peer peer) throws Exception {
+    PeerProcess s = SERVERS.get(peer);
+    if (s == null || !s.isAlive()) {
+      if (s != null) {
+        s.close();
+      }
+      List<String> c = peer(peer, "server");
+      c.addAll(List.of("-port", "0"));
+      s = PeerProcess.startServer(c);
+      SERVERS.put(peer, s);
+    }
+    return s;
+  }
+
+  @AfterAll
+  static synchronized void stopServers() throws Exception {
+    for (PeerProcess s : SERVERS.values()) {
+      s.close();
+    }
+    SERVERS.clear();
   }
 
   static Stream<Arguments> cases() throws Exception {
@@ -91,10 +121,8 @@ class IntegrationRoundTripTest {
     assumeFalse(peer == Peer.PYARROW && file.hasDictionaries(),
         "pyarrow's server cannot attach app_metadata to batches of a stream with dictionaries "
             + "(GeneratorStream sends no dictionary batches), which the round trip checks");
-    List<String> c = peer(peer, "server");
-    c.addAll(List.of("-port", "0"));
-    try (PeerProcess server = PeerProcess.startServer(c);
-        BufferAllocator allocator = new RootAllocator();
+    PeerProcess server = theirServer(peer);
+    try (BufferAllocator allocator = new RootAllocator();
         FlightClient client = FlightClient.connect(Location.forGrpcTcp("localhost", server.port()),
             FlightClientOptions.builder().allocator(allocator).writeCompression(compression).build())) {
       JsonRoundTrip.run(allocator, client, (file.json() != null ? file.json() : file.arrows()).toFile());

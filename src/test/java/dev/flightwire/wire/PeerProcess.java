@@ -133,6 +133,11 @@ final class PeerProcess implements AutoCloseable {
     stop(5);
   }
 
+  /** Whether the process still runs. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Output of a finished client process. */
   record Output(int exitCode, String text) {}
 
