@@ -24,11 +24,11 @@ class BasicBearerAuthenticatorTest {
   @Test
   void expiredTokensAreSweptSoMemoryFollowsLiveSessions() throws Exception {
     BasicBearerAuthenticator auth = new BasicBearerAuthenticator((u, p) -> p.equals("pw") ? u : null,
-        Duration.ofMillis(50));
+        Duration.ofMillis(300)); // long enough that the last token below is still live on a loaded machine
     for (int i = 0; i < 5000; i++) {
       auth.authenticate(basic("u" + i, "pw"));
     }
-    Thread.sleep(100);   // all of them expire
+    Thread.sleep(350);   // all of them expire (a token's expiry is the point of this test)
     String live = null;
     for (int i = 0; i < 5000; i++) {
       live = token(auth.authenticate(basic("v" + i, "pw")));
