@@ -15,7 +15,7 @@ integration.py server -port P [-scenario NAME]
     (GeneratorStream) cannot emit dictionary batches, so a stored schema holding a dictionary type
     anywhere is served without per-batch app_metadata (a note goes to stderr).
     A scenario pyarrow cannot serve prints `SKIP <scenario>: <reason>` instead and exits 3.
-integration.py client [-host H] -port P (-scenario NAME | -path FILE)
+integration.py client [-host H] -port P (-scenario NAME | -path FILE [-path FILE ...])
     Connects to grpc+tcp://H:P (H defaults to localhost) and runs the scenario's client checks, or
     the round trip on FILE, an Arrow IPC file or stream (pyarrow cannot read Arrow's integration
     JSON): DoPut(PATH [FILE]) writing batch i with app_metadata "<i>" and waiting for its PutResult,
@@ -26,7 +26,8 @@ integration.py client [-host H] -port P (-scenario NAME | -path FILE)
     schema (with metadata) and every batch must equal the file's (validated, no extra batches),
     batch i carrying app_metadata "<i>".
     Prints `PASS <scenario or FILE>` (exit 0), `FAIL <scenario or FILE>: <reason>` (exit 1) or
-    `SKIP <scenario>: <reason>` (exit 3). Bad arguments or an unknown scenario: exit 2.
+    `SKIP <scenario>: <reason>` (exit 3); with several files, one line per FILE in order, exit 0
+    only when all passed. Bad arguments or an unknown scenario: exit 2.
 
 Scenarios (names and behaviour as in Arrow's cpp/src/arrow/flight/integration_tests/
 test_integration.cc; the three that Arrow C++ lacks follow Arrow Java's flight-integration-tests):
@@ -1154,7 +1155,8 @@ def main(argv=None):
     ap.add_argument("-host", "--host", default="localhost")
     ap.add_argument("-port", "--port", type=int, default=None)
     ap.add_argument("-scenario", "--scenario")
-    ap.add_argument("-path", "--path")
+    ap.add_argument("-path", "--path", action="append",
+                    help="a file to round-trip; repeat for several (a verdict line each, in order)")
     a = ap.parse_args(argv)
     if a.scenario is not None and a.scenario not in SCENARIOS:
         ap.error(f"unknown scenario {a.scenario!r}; known: {', '.join(SCENARIOS)}")
@@ -1166,7 +1168,9 @@ def main(argv=None):
         ap.error("client needs -port")
     if (a.scenario is None) == (a.path is None):
         ap.error("client needs exactly one of -scenario or -path")
-    return run_client(a.host, a.port, a.scenario, a.path)
+    if a.scenario is not None:
+        return run_client(a.host, a.port, a.scenario, None)
+    return max(run_client(a.host, a.port, None, p) for p in a.path)
 
 
 if __name__ == "__main__":

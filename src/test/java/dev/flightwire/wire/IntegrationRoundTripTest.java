@@ -18,6 +18,10 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -92,25 +96,80 @@ class IntegrationRoundTripTest {
         IntegrationFiles.leftOut().toString());
   }
 
-  /** Their client uploads to and downloads from our store (which compresses what it sends, if asked). */
-  @ParameterizedTest(name = "{0} client, our store, {1}, {2}")
-  @MethodSource("cases")
-  void theirClientOurStore(Peer peer, IntegrationFiles.DataFile file, IpcCompression compression) throws Exception {
-    assumeFalse(peer == Peer.ARROW_JAVA && file.json() == null,
-        () -> "the Arrow Java peer reads JSON only: " + IntegrationFiles.leftOut().get(file.name()));
-    try (BufferAllocator allocator = new RootAllocator();
-        RoundTripStore store = new RoundTripStore(allocator);
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), store)
-            .writeCompression(compression).build().start()) {
-      store.setLocation(server.location());
-      List<String> c = peer(peer, "client");
-      c.addAll(List.of("-host", "localhost", "-port", Integer.toString(server.port())));
-      c.addAll(peer == Peer.ARROW_JAVA ? List.of("-j", file.json().toString())
-          : List.of("-path", file.arrows().toString()));
-      PeerProcess.Output out = PeerProcess.run(c, 120, TimeUnit.SECONDS);
-      assertEquals(0, out.exitCode(), out.text());
-      assertTrue(out.text().contains("PASS"), out.text());
-      assertEquals(0, server.activeCalls());
+  /**
+   * Their client uploads to and downloads from our store (which compresses what it sends, if
+   * asked): one client process per peer and compression runs every file in turn (a verdict line
+   * each), so a test per file reports that file's verdict.
+   */
+  @TestFactory
+  Stream<DynamicNode> theirClientOurStore() throws Exception {
+    java.util.Map<String, List<IntegrationFiles.DataFile>> groups = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Object[]> keys = new java.util.HashMap<>();
+    for (Arguments a : (Iterable<Arguments>) cases()::iterator) {
+      Object[] v = a.get();
+      String key = v[0] + " client, our store, " + v[2];
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add((IntegrationFiles.DataFile) v[1]);
+      keys.put(key, v);
+    }
+    List<DynamicNode> nodes = new ArrayList<>();
+    groups.forEach((key, files) -> {
+      Peer peer = (Peer) keys.get(key)[0];
+      IpcCompression compression = (IpcCompression) keys.get(key)[2];
+      TheirClientRun run = new TheirClientRun(peer, compression, files);
+      nodes.add(DynamicContainer.dynamicContainer(key, files.stream().map(f -> DynamicTest.dynamicTest(f.name(), () -> {
+        assumeFalse(peer == Peer.ARROW_JAVA && f.json() == null,
+            () -> "the Arrow Java peer reads JSON only: " + IntegrationFiles.leftOut().get(f.name()));
+        run.assertPassed(f);
+      }))));
+    });
+    return nodes.stream();
+  }
+
+  /** One client process of a peer over several files against our store; run on first use. */
+  private static final class TheirClientRun {
+    private final Peer peer;
+    private final IpcCompression compression;
+    private final List<IntegrationFiles.DataFile> files;
+    private PeerProcess.Output out;
+    private int activeAfter;
+
+    TheirClientRun(Peer peer, IpcCompression compression, List<IntegrationFiles.DataFile> files) {
+      this.peer = peer;
+      this.compression = compression;
+      this.files = files.stream().filter(f -> peer != Peer.ARROW_JAVA || f.json() != null).toList();
+    }
+
+    private String argument(IntegrationFiles.DataFile f) {
+      return (peer == Peer.ARROW_JAVA ? f.json() : f.arrows()).toString();
+    }
+
+    private synchronized PeerProcess.Output output() throws Exception {
+      if (out == null) {
+        try (BufferAllocator allocator = new RootAllocator();
+            RoundTripStore store = new RoundTripStore(allocator);
+            FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), store)
+                .writeCompression(compression).build().start()) {
+          store.setLocation(server.location());
+          List<String> c = peer(peer, "client");
+          c.addAll(List.of("-host", "localhost", "-port", Integer.toString(server.port())));
+          for (IntegrationFiles.DataFile f : files) {
+            c.addAll(List.of(peer == Peer.ARROW_JAVA ? "-j" : "-path", argument(f)));
+          }
+          out = PeerProcess.run(c, 120L * files.size(), TimeUnit.SECONDS);
+          activeAfter = server.activeCalls();
+        }
+      }
+      return out;
+    }
+
+    /** The file's verdict line says PASS, and the server ended every call. */
+    void assertPassed(IntegrationFiles.DataFile f) throws Exception {
+      PeerProcess.Output o = output();
+      String name = argument(f);
+      String verdict = o.text().lines().filter(l -> l.equals("PASS " + name) || l.startsWith("FAIL " + name + ":"))
+          .findFirst().orElse("no verdict for " + name);
+      assertEquals("PASS " + name, verdict, o.text());
+      assertEquals(0, activeAfter, "calls still active on our server after the client ended");
     }
   }
 

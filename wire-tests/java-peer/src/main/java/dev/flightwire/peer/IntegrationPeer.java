@@ -22,8 +22,9 @@ import org.apache.arrow.memory.RootAllocator;
  *   server -port 0 [-scenario NAME]
  *       first stdout line: "Server listening on localhost:PORT"; stops on SIGTERM or stdin EOF.
  *       Without -scenario: the JSON round-trip store (JsonRoundTrip).
- *   client [-host localhost] -port P (-scenario NAME | -j FILE.json) [-timeout SECONDS]
- *       prints "PASS NAME" (exit 0) or "FAIL NAME: reason" (exit 1); usage errors exit 2.
+ *   client [-host localhost] -port P (-scenario NAME | -j FILE.json [-j FILE.json ...]) [-timeout SECONDS]
+ *       prints "PASS NAME" or "FAIL NAME: reason" for the scenario or for each file, in order
+ *       (exit 0 when all passed, else 1); usage errors exit 2. The timeout is per file.
  * </pre>
  *
  * Options take one or two dashes, and "-opt=value" as well as "-opt value".
@@ -56,6 +57,7 @@ public final class IntegrationPeer {
     String host = "localhost";
     int port = -1;
     String scenario;
+    final java.util.List<String> jsons = new java.util.ArrayList<>();
     String json;
     int timeoutSeconds = 120;
   }
@@ -115,7 +117,7 @@ public final class IntegrationPeer {
           case "j":
           case "json":
           case "path":
-            o.json = value;
+            o.jsons.add(value);
             break;
           case "timeout":
             o.timeoutSeconds = Integer.parseInt(value);
@@ -131,7 +133,7 @@ public final class IntegrationPeer {
       usage("unknown scenario " + o.scenario);
     }
     if (o.role.equals("server")) {
-      if (o.json != null) {
+      if (!o.jsons.isEmpty()) {
         usage("the server takes no -j");
       }
       if (o.port < 0) {
@@ -141,7 +143,7 @@ public final class IntegrationPeer {
       if (o.port < 0) {
         usage("the client needs -port");
       }
-      if ((o.scenario == null) == (o.json == null)) {
+      if ((o.scenario == null) == o.jsons.isEmpty()) {
         usage("the client needs exactly one of -scenario and -j");
       }
     }
@@ -171,7 +173,18 @@ public final class IntegrationPeer {
   // ------------------------------------------------------------------ client
 
   private static int client(Options o) {
-    String name = o.scenario != null ? o.scenario : o.json;
+    if (o.scenario != null) {
+      return client(o, o.scenario, null);
+    }
+    int code = 0;
+    for (String json : o.jsons) {
+      code = Math.max(code, client(o, json, json));
+    }
+    return code;
+  }
+
+  /** One scenario, or one JSON file's round trip ({@code json} non-null); prints its verdict line. */
+  private static int client(Options o, String name, String json) {
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(o.timeoutSeconds * 1000L);
@@ -189,7 +202,7 @@ public final class IntegrationPeer {
     BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
     try (FlightClient client = FlightClient.builder(allocator, location).build()) {
       IntegrationScenario scenario =
-          o.scenario != null ? SCENARIOS.get(o.scenario).get() : new JsonRoundTrip(o.json);
+          json == null ? SCENARIOS.get(o.scenario).get() : new JsonRoundTrip(json);
       scenario.runClient(allocator, location, client);
       failure = null;
     } catch (Checks.Failure f) {
