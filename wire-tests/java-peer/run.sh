@@ -7,6 +7,7 @@
 #   run.sh middleware server|client|cookie-client --port P   (MiddlewarePeer)
 #   run.sh integration server -port 0 [-scenario NAME]      (IntegrationPeer; Arrow harness style)
 #   run.sh integration client [-host H] -port P (-scenario NAME | -j FILE.json [-j FILE.json ...])
+#   run.sh integration client [-host H] -scenario NAME -port P [-scenario NAME -port P ...]
 # Builds the peer first when target/peer.classpath is missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -16,6 +16,7 @@ integration.py server -port P [-scenario NAME]
     anywhere is served without per-batch app_metadata (a note goes to stderr).
     A scenario pyarrow cannot serve prints `SKIP <scenario>: <reason>` instead and exits 3.
 integration.py client [-host H] -port P (-scenario NAME | -path FILE [-path FILE ...])
+integration.py client [-host H] -scenario NAME -port P [-scenario NAME -port P ...]
     Connects to grpc+tcp://H:P (H defaults to localhost) and runs the scenario's client checks, or
     the round trip on FILE, an Arrow IPC file or stream (pyarrow cannot read Arrow's integration
     JSON): DoPut(PATH [FILE]) writing batch i with app_metadata "<i>" and waiting for its PutResult,
@@ -26,8 +27,8 @@ integration.py client [-host H] -port P (-scenario NAME | -path FILE [-path FILE
     schema (with metadata) and every batch must equal the file's (validated, no extra batches),
     batch i carrying app_metadata "<i>".
     Prints `PASS <scenario or FILE>` (exit 0), `FAIL <scenario or FILE>: <reason>` (exit 1) or
-    `SKIP <scenario>: <reason>` (exit 3); with several files, one line per FILE in order, exit 0
-    only when all passed. Bad arguments or an unknown scenario: exit 2.
+    `SKIP <scenario>: <reason>` (exit 3); with several files or scenarios, one line each in
+    order, exit 1 when one failed, else 0. Bad arguments or an unknown scenario: exit 2.
 
 Scenarios (names and behaviour as in Arrow's cpp/src/arrow/flight/integration_tests/
 test_integration.cc; the three that Arrow C++ lacks follow Arrow Java's flight-integration-tests):
@@ -1153,24 +1154,36 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False)
     ap.add_argument("mode", choices=["server", "client"])
     ap.add_argument("-host", "--host", default="localhost")
-    ap.add_argument("-port", "--port", type=int, default=None)
-    ap.add_argument("-scenario", "--scenario")
+    ap.add_argument("-port", "--port", type=int, action="append",
+                    help="repeat with -scenario: scenario i runs against port i")
+    ap.add_argument("-scenario", "--scenario", action="append")
     ap.add_argument("-path", "--path", action="append",
                     help="a file to round-trip; repeat for several (a verdict line each, in order)")
     a = ap.parse_args(argv)
-    if a.scenario is not None and a.scenario not in SCENARIOS:
-        ap.error(f"unknown scenario {a.scenario!r}; known: {', '.join(SCENARIOS)}")
+    for sc in a.scenario or []:
+        if sc not in SCENARIOS:
+            ap.error(f"unknown scenario {sc!r}; known: {', '.join(SCENARIOS)}")
     if a.mode == "server":
         if a.path is not None:
             ap.error("server takes no -path")
-        return serve(a.port or 0, a.scenario)
+        if len(a.scenario or []) > 1 or len(a.port or []) > 1:
+            ap.error("a server takes one -scenario and one -port")
+        return serve((a.port or [0])[0], (a.scenario or [None])[0])
     if a.port is None:
         ap.error("client needs -port")
     if (a.scenario is None) == (a.path is None):
         ap.error("client needs exactly one of -scenario or -path")
     if a.scenario is not None:
-        return run_client(a.host, a.port, a.scenario, None)
-    return max(run_client(a.host, a.port, None, p) for p in a.path)
+        if len(a.scenario) == 1 and len(a.port) == 1:
+            return run_client(a.host, a.port[0], a.scenario[0], None)
+        if len(a.scenario) != len(a.port):
+            ap.error("several -scenario need one -port each, in the same order")
+        # several scenarios: a line each (PASS, FAIL or SKIP); exit 1 when one failed
+        codes = [run_client(a.host, port, sc, None) for sc, port in zip(a.scenario, a.port)]
+        return 1 if 1 in codes else 0
+    if len(a.port) != 1:
+        ap.error("the round trip takes one -port")
+    return max(run_client(a.host, a.port[0], None, p) for p in a.path)
 
 
 if __name__ == "__main__":

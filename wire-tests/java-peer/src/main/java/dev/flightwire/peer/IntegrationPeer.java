@@ -25,6 +25,7 @@ import org.apache.arrow.memory.RootAllocator;
  *   client [-host localhost] -port P (-scenario NAME | -j FILE.json [-j FILE.json ...]) [-timeout SECONDS]
  *       prints "PASS NAME" or "FAIL NAME: reason" for the scenario or for each file, in order
  *       (exit 0 when all passed, else 1); usage errors exit 2. The timeout is per file.
+ *       "-scenario A -port P -scenario B -port Q ...": each scenario against its own port, in order.
  * </pre>
  *
  * Options take one or two dashes, and "-opt=value" as well as "-opt value".
@@ -58,6 +59,9 @@ public final class IntegrationPeer {
     int port = -1;
     String scenario;
     final java.util.List<String> jsons = new java.util.ArrayList<>();
+    /** Every -scenario and -port given, in order: a client runs scenario i against port i. */
+    final java.util.List<String> scenarios = new java.util.ArrayList<>();
+    final java.util.List<Integer> ports = new java.util.ArrayList<>();
     String json;
     int timeoutSeconds = 120;
   }
@@ -109,10 +113,12 @@ public final class IntegrationPeer {
             o.host = value;
             break;
           case "port":
-            o.port = Integer.parseInt(value);
+            o.ports.add(Integer.parseInt(value));
+            o.port = o.ports.get(0);
             break;
           case "scenario":
-            o.scenario = value;
+            o.scenarios.add(value);
+            o.scenario = o.scenarios.get(0);
             break;
           case "j":
           case "json":
@@ -129,8 +135,13 @@ public final class IntegrationPeer {
         usage("option " + a + " needs a number, got " + value);
       }
     }
-    if (o.scenario != null && !SCENARIOS.containsKey(o.scenario)) {
-      usage("unknown scenario " + o.scenario);
+    for (String sc : o.scenarios) {
+      if (!SCENARIOS.containsKey(sc)) {
+        usage("unknown scenario " + sc);
+      }
+    }
+    if (o.scenarios.size() > 1 && (o.role.equals("server") || o.ports.size() != o.scenarios.size())) {
+      usage("several -scenario need a client and one -port each, in the same order");
     }
     if (o.role.equals("server")) {
       if (!o.jsons.isEmpty()) {
@@ -173,18 +184,24 @@ public final class IntegrationPeer {
   // ------------------------------------------------------------------ client
 
   private static int client(Options o) {
-    if (o.scenario != null) {
-      return client(o, o.scenario, null);
-    }
     int code = 0;
+    if (o.scenario != null) {
+      for (int i = 0; i < o.scenarios.size(); i++) {
+        code = Math.max(code, client(o, o.ports.get(i), o.scenarios.get(i), null));
+      }
+      return code;
+    }
     for (String json : o.jsons) {
-      code = Math.max(code, client(o, json, json));
+      code = Math.max(code, client(o, o.port, json, json));
     }
     return code;
   }
 
-  /** One scenario, or one JSON file's round trip ({@code json} non-null); prints its verdict line. */
-  private static int client(Options o, String name, String json) {
+  /**
+   * One scenario ({@code name}) against {@code port}, or one JSON file's round trip ({@code json}
+   * non-null); prints its verdict line.
+   */
+  private static int client(Options o, int port, String name, String json) {
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(o.timeoutSeconds * 1000L);
@@ -198,11 +215,11 @@ public final class IntegrationPeer {
     watchdog.start();
 
     String failure;
-    Location location = Location.forGrpcInsecure(o.host, o.port);
+    Location location = Location.forGrpcInsecure(o.host, port);
     BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
     try (FlightClient client = FlightClient.builder(allocator, location).build()) {
       IntegrationScenario scenario =
-          json == null ? SCENARIOS.get(o.scenario).get() : new JsonRoundTrip(json);
+          json == null ? SCENARIOS.get(name).get() : new JsonRoundTrip(json);
       scenario.runClient(allocator, location, client);
       failure = null;
     } catch (Checks.Failure f) {
