@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,14 +12,19 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * Turns a check-list client (a peer program following the conformance conventions: {@code --list},
- * {@code --check NAME}, one {@code PASS/FAIL/SKIP name} line each) into one JUnit test per check.
+ * {@code --check NAME} repeated, one {@code PASS/FAIL/SKIP name} line each) into one JUnit test per
+ * check. The whole list runs in one process of the client (started by the first of the tests), and
+ * each test reports its own check's verdict line.
  */
 final class CheckRunner {
+  /** Time a check may take, on top of the client's start. */
+  private static final long SECONDS_PER_CHECK = 60;
+
   private CheckRunner() {}
 
   /**
    * @param command the client command without --list/--check; {@code portArgs} supplies the
-   *     arguments that depend on the running server (evaluated per check)
+   *     arguments that depend on the running server (evaluated when the checks run)
    */
   static List<DynamicTest> tests(String prefix, List<String> command, Supplier<List<String>> portArgs)
       throws Exception {
@@ -28,32 +34,71 @@ final class CheckRunner {
     if (list.exitCode() != 0) {
       throw new AssertionError("cannot list checks of " + command + ":\n" + list.text());
     }
-    List<DynamicTest> tests = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (String line : list.text().split("\n")) {
       String name = line.trim();
-      if (name.isEmpty() || name.contains(" ")) {
-        continue;
+      if (!name.isEmpty() && !name.contains(" ")) {
+        names.add(name);
       }
-      tests.add(dynamicTest(prefix + name, () -> runOne(command, portArgs.get(), name)));
+    }
+    Batch batch = new Batch(command, portArgs, names);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String name : names) {
+      tests.add(dynamicTest(prefix + name, () -> batch.assertPassed(name)));
     }
     return tests;
   }
 
-  static void runOne(List<String> command, List<String> portArgs, String name) throws Exception {
-    List<String> cmd = new ArrayList<>(command);
-    cmd.addAll(portArgs);
-    cmd.add("--check");
-    cmd.add(name);
-    PeerProcess.Output out = PeerProcess.run(cmd, 180, TimeUnit.SECONDS);
-    String text = out.text();
-    if (text.contains("PASS " + name) && out.exitCode() == 0) {
-      return;
+  /** One run of the client over every check, started by the first test that asks for a verdict. */
+  private static final class Batch {
+    private final List<String> command;
+    private final Supplier<List<String>> portArgs;
+    private final List<String> names;
+    private PeerProcess.Output out;
+
+    Batch(List<String> command, Supplier<List<String>> portArgs, List<String> names) {
+      this.command = command;
+      this.portArgs = portArgs;
+      this.names = names;
     }
-    for (String line : text.split("\n")) {
-      if (line.startsWith("SKIP " + name) && out.exitCode() == 0) {
+
+    private synchronized PeerProcess.Output output() throws Exception {
+      if (out == null) {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(portArgs.get());
+        for (String name : names) {
+          cmd.add("--check");
+          cmd.add(name);
+        }
+        out = PeerProcess.run(cmd, 120 + SECONDS_PER_CHECK * names.size(), TimeUnit.SECONDS);
+      }
+      return out;
+    }
+
+    void assertPassed(String name) throws Exception {
+      PeerProcess.Output o = output();
+      String text = o.text();
+      Optional<String> verdict = text.lines()
+          .filter(l -> l.equals("PASS " + name) || l.startsWith("PASS " + name + ":")
+              || l.startsWith("FAIL " + name + ":") || l.equals("FAIL " + name)
+              || l.startsWith("SKIP " + name + ":"))
+          .findFirst();
+      if (verdict.isEmpty()) {
+        throw new AssertionError("no verdict for check " + name + " (the client exited " + o.exitCode()
+            + "):\n" + text);
+      }
+      String line = verdict.get();
+      if (line.startsWith("FAIL ")) {
+        throw new AssertionError(line + "\n--- the client's whole output ---\n" + text);
+      }
+      // a client that exits with an error without naming a failed check failed in a way no verdict shows
+      boolean someFailed = text.lines().anyMatch(l -> l.startsWith("FAIL "));
+      if (o.exitCode() != 0 && !(o.exitCode() == 1 && someFailed)) {
+        throw new AssertionError("the client exited " + o.exitCode() + " with no failed check:\n" + text);
+      }
+      if (line.startsWith("SKIP ")) {
         throw new TestAbortedException(line);
       }
     }
-    throw new AssertionError("check " + name + " failed (exit " + out.exitCode() + "):\n" + text);
   }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * One foreign Flight stack against flightwire, both directions, over wire-tests/CONTRACT.md: the
- * stack's conformance client against our server (one test per check, each its own process), and
- * our conformance checks against the stack's server (a separate process). With {@link #async()},
+ * stack's conformance client against our server (one test per check; the client runs them all in
+ * one process), and our conformance checks against the stack's server (a separate process). With {@link #async()},
  * flightwire's side uses the asynchronous API: the server is {@link dev.flightwire.interop.AsyncConformanceServer} and
  * the checks run in {@link ConformanceChecks.Mode#ASYNC}.
  */
