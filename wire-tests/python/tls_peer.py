@@ -15,6 +15,8 @@ client --port P [--host localhost] [--scheme grpc+tls|grpc+tcp] [--ca F] [--cert
     --expect fail: the first call (DoAction whoami, deadline TIMEOUT) must raise before the deadline;
                    prints `PASS refused after <secs>s: <ExceptionClass>: <message>`.
     Otherwise prints `FAIL tls: <reason>`. Exit 0 on PASS, 1 on FAIL.
+    More cases may follow, each after `--and` with options of its own: they run in turn, each
+    after a line `CASE <i>`; exit 1 if any failed.
 """
 import argparse
 import sys
@@ -132,14 +134,28 @@ def main():
     ap.add_argument("--disable-verification", action="store_true")
     ap.add_argument("--expect", choices=["ok", "fail"])
     ap.add_argument("--timeout", type=float, default=10.0)
-    a = ap.parse_args()
-    if a.mode == "server":
+    argv = sys.argv[1:]
+    if argv[:1] != ["client"]:
+        a = ap.parse_args(argv)
         if not (a.cert and a.key):
             ap.error("server needs --cert and --key")
         return serve(a)
-    if not a.expect:
-        ap.error("client needs --expect ok|fail")
-    return client(a)
+    cases = [[]]
+    for arg in argv[1:]:
+        if arg == "--and":
+            cases.append([])
+        else:
+            cases[-1].append(arg)
+    failed = 0
+    for i, case in enumerate(cases, 1):
+        a = ap.parse_args(["client"] + case)
+        if not a.expect:
+            ap.error("client needs --expect ok|fail")
+        if len(cases) > 1:
+            print(f"CASE {i}", flush=True)
+        failed |= client(a)
+        sys.stdout.flush()
+    return failed
 
 
 if __name__ == "__main__":

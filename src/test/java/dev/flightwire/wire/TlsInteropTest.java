@@ -98,16 +98,48 @@ class TlsInteropTest {
     return b.build().start();
   }
 
-  private static PeerProcess.Output peerClient(Peer peer, int port, String... args) throws Exception {
-    List<String> c = peer.tls("client");
-    c.addAll(List.of("--port", Integer.toString(port)));
-    c.addAll(List.of(args));
-    return PeerProcess.run(c, 120, TimeUnit.SECONDS);
+  /** One case of the peer's TLS client: its options, and the line its output must contain. */
+  private record Case(String expected, List<String> args) {
+    static Case of(int port, String expected, String... args) {
+      List<String> a = new ArrayList<>(List.of("--port", Integer.toString(port)));
+      a.addAll(List.of(args));
+      return new Case(expected, a);
+    }
   }
 
-  private static void expectPass(PeerProcess.Output out, String expected) {
+  /**
+   * Runs the cases in one process of the peer's TLS client (cases separated by {@code --and}, its
+   * output by {@code CASE i} lines) and checks each: it printed its expected line and no FAIL line.
+   * Returns each case's output.
+   */
+  private static List<String> runClient(Peer peer, List<Case> cases) throws Exception {
+    List<String> c = peer.tls("client");
+    for (int i = 0; i < cases.size(); i++) {
+      if (i > 0) {
+        c.add("--and");
+      }
+      c.addAll(cases.get(i).args());
+    }
+    PeerProcess.Output out = PeerProcess.run(c, 60L + 30L * cases.size(), TimeUnit.SECONDS);
+    List<String> parts = new ArrayList<>();
+    StringBuilder part = null;
+    for (String line : out.text().split("\n")) {
+      if (line.equals("CASE " + (parts.size() + 1))) {
+        part = new StringBuilder();
+        parts.add("");
+      } else if (part != null) {
+        part.append(line).append('\n');
+        parts.set(parts.size() - 1, part.toString());
+      }
+    }
+    assertEquals(cases.size(), parts.size(), "cases reported by the client:\n" + out.text());
+    for (int i = 0; i < cases.size(); i++) {
+      String text = parts.get(i);
+      String what = "case " + (i + 1) + " " + cases.get(i).args() + ":\n" + text + "--- whole output ---\n" + out.text();
+      assertTrue(text.contains(cases.get(i).expected()) && !text.contains("FAIL "), what);
+    }
     assertEquals(0, out.exitCode(), out.text());
-    assertTrue(out.text().contains(expected), out.text());
+    return parts;
   }
 
   // ------------------------------------------------------------ their client, our server
@@ -115,22 +147,20 @@ class TlsInteropTest {
   @ParameterizedTest
   @EnumSource(Peer.class)
   void theirClientOurServer(Peer peer) throws Exception {
-    try (BufferAllocator allocator = new RootAllocator()) {
-      try (FlightServer server = ourServer(allocator, b -> b.useTls(TestCerts.pair("server")))) {
-        expectPass(peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--expect", "ok"), "PASS tls");
-        expectPass(peerClient(peer, server.port(), "--disable-verification", "--expect", "ok"), "PASS tls");
-        expectPass(peerClient(peer, server.port(), "--ca", cert("wrong-ca.pem"), "--expect", "fail"), "PASS refused");
-        expectPass(peerClient(peer, server.port(), "--scheme", "grpc+tcp", "--expect", "fail"), "PASS refused");
-      }
-      try (FlightServer server = ourServer(allocator, b -> b.useTls(TestCerts.pair("other")))) {
-        expectPass(peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--expect", "fail"), "PASS refused");
-        expectPass(peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--override-hostname", "flight.test",
-            "--expect", "ok"), "PASS tls");
-      }
-      try (FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0),
-          new Service(allocator)).build().start()) {
-        expectPass(peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--expect", "fail"), "PASS refused");
-      }
+    try (BufferAllocator allocator = new RootAllocator();
+        FlightServer server = ourServer(allocator, b -> b.useTls(TestCerts.pair("server")));
+        FlightServer other = ourServer(allocator, b -> b.useTls(TestCerts.pair("other")));
+        FlightServer plain = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0),
+            new Service(allocator)).build().start()) {
+      runClient(peer, List.of(
+          Case.of(server.port(), "PASS tls", "--ca", cert("ca.pem"), "--expect", "ok"),
+          Case.of(server.port(), "PASS tls", "--disable-verification", "--expect", "ok"),
+          Case.of(server.port(), "PASS refused", "--ca", cert("wrong-ca.pem"), "--expect", "fail"),
+          Case.of(server.port(), "PASS refused", "--scheme", "grpc+tcp", "--expect", "fail"),
+          Case.of(other.port(), "PASS refused", "--ca", cert("ca.pem"), "--expect", "fail"),
+          Case.of(other.port(), "PASS tls", "--ca", cert("ca.pem"), "--override-hostname", "flight.test",
+              "--expect", "ok"),
+          Case.of(plain.port(), "PASS refused", "--ca", cert("ca.pem"), "--expect", "fail")));
     }
   }
 
@@ -140,13 +170,13 @@ class TlsInteropTest {
     try (BufferAllocator allocator = new RootAllocator();
         FlightServer server = ourServer(allocator, b -> b.useTls(TestCerts.pair("server"))
             .verifyClients(ClientCertificateMode.REQUIRED, TestCerts.bytes("ca.pem")))) {
-      PeerProcess.Output ok = peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--cert", cert("client.pem"),
-          "--key", cert("client.key"), "--expect", "ok");
-      expectPass(ok, "PASS tls");
-      assertTrue(ok.text().contains("identity=flight-client"), ok.text());
-      expectPass(peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--expect", "fail"), "PASS refused");
-      expectPass(peerClient(peer, server.port(), "--ca", cert("ca.pem"), "--cert", cert("wrong-client.pem"),
-          "--key", cert("wrong-client.key"), "--expect", "fail"), "PASS refused");
+      List<String> out = runClient(peer, List.of(
+          Case.of(server.port(), "PASS tls", "--ca", cert("ca.pem"), "--cert", cert("client.pem"),
+              "--key", cert("client.key"), "--expect", "ok"),
+          Case.of(server.port(), "PASS refused", "--ca", cert("ca.pem"), "--expect", "fail"),
+          Case.of(server.port(), "PASS refused", "--ca", cert("ca.pem"), "--cert", cert("wrong-client.pem"),
+              "--key", cert("wrong-client.key"), "--expect", "fail")));
+      assertTrue(out.get(0).contains("identity=flight-client"), out.get(0));
     }
   }
 

@@ -38,6 +38,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   server --port 0 --plaintext                          grpc+tcp (for TLS-client-vs-plaintext tests)
  *   client --port P [--host localhost] [--scheme grpc+tls|grpc+tcp] [--ca F] [--cert F --key F]
  *          [--override-hostname H] [--disable-verification] --expect ok|fail [--timeout 10]
+ *          [--and CLIENT-OPTIONS]...                     more cases, each printed after "CASE i"
  * </pre>
  *
  * The server answers DoAction "whoami" with one Result holding {@code context.peerIdentity()} and
@@ -57,8 +58,41 @@ public final class TlsPeer {
       usage();
     }
     String mode = args[0];
+    if (mode.equals("client")) {
+      // cases separated by --and, each with its own options: run in turn, "CASE <i>" before each
+      List<List<String>> cases = new ArrayList<>();
+      cases.add(new ArrayList<>());
+      for (int i = 1; i < args.length; i++) {
+        if (args[i].equals("--and")) {
+          cases.add(new ArrayList<>());
+        } else {
+          cases.get(cases.size() - 1).add(args[i]);
+        }
+      }
+      boolean ok = true;
+      for (int c = 0; c < cases.size(); c++) {
+        if (cases.size() > 1) {
+          System.out.println("CASE " + (c + 1));
+        }
+        ok &= client(parse(cases.get(c).toArray(new String[0]), 0));
+      }
+      System.out.flush();
+      System.exit(ok ? 0 : 1);
+      return;
+    }
+    Options o = parse(args, 1);
+    switch (mode) {
+      case "server":
+        serve(o);
+        return;
+      default:
+        usage();
+    }
+  }
+
+  private static Options parse(String[] args, int from) {
     Options o = new Options();
-    for (int i = 1; i < args.length; i++) {
+    for (int i = from; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--plaintext")) {
         o.plaintext = true;
@@ -83,23 +117,14 @@ public final class TlsPeer {
         usage();
       }
     }
-    switch (mode) {
-      case "server":
-        serve(o);
-        return;
-      case "client":
-        System.exit(client(o) ? 0 : 1);
-        return;
-      default:
-        usage();
-    }
+    return o;
   }
 
   private static void usage() {
     System.err.println("usage: TlsPeer server --port P (--cert F --key F [--client-ca F] | --plaintext)\n"
         + "       TlsPeer client --port P [--host H] [--scheme grpc+tls|grpc+tcp] [--ca F]"
         + " [--cert F --key F] [--override-hostname H] [--disable-verification]"
-        + " --expect ok|fail [--timeout SECS]");
+        + " --expect ok|fail [--timeout SECS] [--and CLIENT-OPTIONS]...");
     System.exit(2);
   }
 
