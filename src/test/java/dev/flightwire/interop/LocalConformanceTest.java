@@ -2,6 +2,7 @@ package dev.flightwire.interop;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.flightwire.testing.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * wire-tests/CONTRACT.md with flightwire on both sides, blocking and asynchronous (the checks in
  * {@link ConformanceChecks.Mode#ASYNC}, the server as {@link AsyncConformanceServer}) in each
  * combination. The data directory is generated once into
- * target/wire-data by wire-tests/python/gen_types.py (python from system property
+ * target/wire-data (one per test JVM, see TestDirs) by wire-tests/python/gen_types.py (python from system property
  * {@code flightwire.python}, wire-tests from {@code flightwire.wiretests}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,7 +88,7 @@ class LocalConformanceTest {
     return checks("async client, async server: ", asyncServer, ConformanceChecks.Mode.ASYNC);
   }
 
-  /** target/wire-data, generated once per JVM by gen_types.py. */
+  /** target/wire-data (TestDirs), generated once per JVM by gen_types.py. */
   static synchronized Path dataDir() throws Exception {
     if (generated != null) {
       return generated;
@@ -98,7 +99,7 @@ class LocalConformanceTest {
       throw new AssertionError("python with pyarrow not found at " + python + " (system property flightwire.python;"
           + " run bash wire-tests/setup.sh)");
     }
-    Path dir = Paths.get("target", "wire-data").toAbsolutePath();
+    Path dir = TestDirs.target("wire-data");
     Files.createDirectories(dir);
     Process p = new ProcessBuilder(python, wireTests.resolve("python/gen_types.py").toString(), dir.toString())
         .redirectErrorStream(true).start();

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Throw-away TLS material, generated once per JVM by {@code wire-tests/certs/gen.sh} (openssl)
- * into target/test-certs: a CA, a server certificate for localhost, one for flight.test only, a
+ * into target/test-certs (one per test JVM, see TestDirs): a CA, a server certificate for localhost, one for flight.test only, a
  * client certificate, and a client certificate from another CA.
  */
 public final class TestCerts {
@@ -20,7 +20,7 @@ public final class TestCerts {
   /** The directory holding ca.pem, server.pem/.key, other.pem/.key, client.pem/.key, wrong-*. */
   public static synchronized Path dir() {
     if (dir == null) {
-      Path d = Paths.get("target", "test-certs").toAbsolutePath();
+      Path d = TestDirs.target("test-certs");
       Path script = Paths.get(System.getProperty("flightwire.wiretests", "wire-tests"), "certs", "gen.sh")
           .toAbsolutePath();
       try {

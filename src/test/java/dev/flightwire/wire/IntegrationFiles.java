@@ -1,5 +1,6 @@
 package dev.flightwire.wire;
 
+import dev.flightwire.testing.TestDirs;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -48,7 +49,7 @@ final class IntegrationFiles {
     if (files != null) {
       return files;
     }
-    Path out = Paths.get("target", "integration-files").toAbsolutePath();
+    Path out = TestDirs.target("integration-files");
     Files.createDirectories(out);
     List<DataFile> list = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator()) {

@@ -1,5 +1,6 @@
 package dev.flightwire.wire;
 
+import dev.flightwire.testing.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class WireEnv {
   /** The Arrow IPC files of every type case, generated once per JVM by the pyarrow script. */
   static synchronized Path dataDir() throws IOException, InterruptedException {
     if (dataDir == null) {
-      Path dir = Paths.get("target", "wire-data").toAbsolutePath();
+      Path dir = TestDirs.target("wire-data");
       Files.createDirectories(dir);
       PeerProcess.Output out = PeerProcess.run(List.of(python(), wireTests().resolve("python/gen_types.py").toString(),
           dir.toString()), 120, TimeUnit.SECONDS);
