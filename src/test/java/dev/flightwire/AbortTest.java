@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.Waits;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,10 +138,7 @@ class AbortTest {
   private void assertServerSawCancel() throws Exception {
     Object o = handlerOutcome();
     assertTrue(o instanceof FlightCancelledError, "the handler saw " + o);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (callLog.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    Waits.until(() -> !callLog.isEmpty(), Duration.ofSeconds(10));
     String line = callLog.remove(0);
     assertTrue(line.contains(" CANCELLED "), line);
   }

@@ -3,6 +3,8 @@ package dev.flightwire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.Waits;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
@@ -105,10 +107,7 @@ class BackpressureTest {
         }
         assertTrue(service.finished.await(10, TimeUnit.SECONDS), "the server saw the cancellation");
         assertTrue(service.produced.get() < BATCHES);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (serverAlloc.getAllocatedMemory() != 0 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
+        Waits.until(() -> serverAlloc.getAllocatedMemory() == 0, Duration.ofSeconds(10));
         assertEquals(0, serverAlloc.getAllocatedMemory(), "server buffers released after cancel");
         assertEquals(0, clientAlloc.getAllocatedMemory(), "client buffers released after cancel");
       }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.Waits;
 import io.netty.channel.EventLoopGroup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +37,7 @@ class ClientThreadsTest {
   }
 
   private static void awaitNoClientThreads() throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (clientThreads() > 0 && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
+    Waits.until(() -> clientThreads() == 0, Duration.ofSeconds(10));
   }
 
   @Test

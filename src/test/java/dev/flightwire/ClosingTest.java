@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -112,10 +113,7 @@ class ClosingTest {
       DoPutStreams put = client.doPut(FlightDescriptor.forPath("never"), TestData.INTS,
           FlightCallOptions.timeout(Duration.ofSeconds(60)));
       assertThrows(FlightWriteSizeExceededError.class, put::complete);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (callLog.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Waits.until(() -> !callLog.isEmpty(), Duration.ofSeconds(10));
       assertEquals(1, callLog.size(), callLog.toString());
       assertTrue(callLog.get(0).startsWith("DoPut ") && callLog.get(0).contains(" CANCELLED "), callLog.get(0));
       put.close();

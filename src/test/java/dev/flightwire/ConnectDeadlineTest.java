@@ -3,6 +3,7 @@ package dev.flightwire;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.testing.Waits;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -112,10 +113,7 @@ class ConnectDeadlineTest {
     FlightClient client = clientWhoseServerWentSilent();
     CompletableFuture<Void> call = CompletableFuture.runAsync(
         () -> client.getFlightInfo(FlightDescriptor.forPath("x")));
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (accepted.isEmpty() && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
+    Waits.until(() -> !accepted.isEmpty(), Duration.ofSeconds(5));
     assertTrue(!accepted.isEmpty(), "the call started connecting");
     long start = System.nanoTime();
     CompletableFuture.runAsync(client::close).get(2, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flightwire.internal.util.ChannelTuning;
+import dev.flightwire.testing.Waits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -171,10 +173,7 @@ class InboundBudgetTest {
         for (Channel ch : channels) {
           ch.close().syncUninterruptibly();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (server.inboundBufferedBytes() != 0 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
+        Waits.until(() -> server.inboundBufferedBytes() == 0, Duration.ofSeconds(20));
         assertEquals(0, server.inboundBufferedBytes(), "closing the streams released their bytes");
         System.out.printf("released after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       }
@@ -240,10 +239,7 @@ class InboundBudgetTest {
           pool.shutdownNow();
         }
         assertEquals(uploads * batches * rows, received.get());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.inboundBufferedBytes() != 0 && System.nanoTime() < deadline) {
-          Thread.sleep(10);
-        }
+        Waits.until(() -> server.inboundBufferedBytes() == 0, Duration.ofSeconds(10));
         assertEquals(0, server.inboundBufferedBytes());
       }
     }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.flightwire.testing.Int64Data;
+import dev.flightwire.testing.Waits;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -386,10 +388,7 @@ class InterruptTest {
     try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("server-read"), Int64Data.SCHEMA);
         VectorSchemaRoot b = Int64Data.batch(clientAlloc, 0, 10)) {
       put.writer().writeBatch(b);
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (handlerThread.get() == null && System.nanoTime() < end) {
-        Thread.sleep(5);
-      }
+      Waits.until(() -> handlerThread.get() != null, Duration.ofSeconds(10));
       Thread h = handlerThread.get();
       assertNotNull(h);
       awaitBlocked(h);

@@ -10,7 +10,9 @@ import dev.flightwire.auth.BasicBearerAuthenticator;
 import dev.flightwire.internal.util.WarnLimiter;
 import dev.flightwire.testing.RecordingLogs;
 import dev.flightwire.testing.RecordingLogs.Event;
+import dev.flightwire.testing.Waits;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -122,10 +124,7 @@ class LoggingTest {
     start(builder().callLog(callLog::add));
     try (RecordingLogs.Capture logs = RecordingLogs.capture(); FlightClient client = client()) {
       client.getFlightInfo(FlightDescriptor.forPath("fine"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (callLog.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Waits.until(() -> !callLog.isEmpty(), Duration.ofSeconds(5));
       assertEquals(1, callLog.size());
       assertTrue(callLog.get(0).startsWith("GetFlightInfo "), callLog.get(0));
       assertTrue(logs.matching(e -> e.logger().equals("dev.flightwire.calls")).isEmpty());
@@ -138,10 +137,7 @@ class LoggingTest {
     try (RecordingLogs.Capture logs = RecordingLogs.capture(); FlightClient client = client()) {
       Thread busy = new Thread(() -> client.doAction(new Action("wait", new byte[0])).toList());
       busy.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (server.activeCalls() == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      Waits.until(() -> server.activeCalls() != 0, Duration.ofSeconds(5));
       FlightError refused = assertThrows(FlightError.class,
           () -> client.getFlightInfo(FlightDescriptor.forPath("fine")));
       assertEquals(8, refused.grpcCode()); // RESOURCE_EXHAUSTED

@@ -13,6 +13,7 @@ import dev.flightwire.middleware.FlightMethod;
 import dev.flightwire.middleware.ServerMiddleware;
 import dev.flightwire.middleware.TracingServerMiddleware;
 import dev.flightwire.middleware.TracingServerMiddlewareFactory;
+import dev.flightwire.testing.Waits;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -21,6 +22,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -245,10 +247,7 @@ class MiddlewareTest {
       assertFalse(spanId.equals(parent));
 
       // the server ends its span once the call's status is sent, so the client can be faster
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (spans.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      Waits.until(() -> !spans.getFinishedSpanItems().isEmpty(), Duration.ofSeconds(5));
       List<SpanData> finished = spans.getFinishedSpanItems();
       assertEquals(1, finished.size(), finished.toString());
       SpanData s = finished.get(0);

@@ -1,12 +1,30 @@
 package dev.flightwire.testing;
 
+import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /** Waits on conditions instead of fixed sleeps. */
 public final class Waits {
   private Waits() {}
+
+  /**
+   * Waits until {@code condition} holds, checking it every millisecond or so, for at most
+   * {@code timeout}. Returns whether it held: the caller asserts with a message of its own (or
+   * goes on when the wait was only a courtesy).
+   */
+  public static boolean until(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.sleep(1);
+    }
+    return true;
+  }
 
   /**
    * Waits until the thread in {@code thread} (set by the task itself when it starts) is parked in a

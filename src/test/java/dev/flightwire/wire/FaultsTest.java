@@ -25,6 +25,7 @@ import dev.flightwire.Result;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
 import dev.flightwire.testing.Int64Data;
+import dev.flightwire.testing.Waits;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -154,10 +155,7 @@ class FaultsTest {
   }
 
   private void assertRecovered() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while ((server.activeCalls() > 0 || allocator.getAllocatedMemory() > 0) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Waits.until(() -> server.activeCalls() == 0 && allocator.getAllocatedMemory() == 0, Duration.ofSeconds(15));
     assertEquals(0, server.activeCalls(), "calls still running");
     assertEquals(0, allocator.getAllocatedMemory(), "bytes left on the server's allocator");
     try (BufferAllocator a = new RootAllocator();
@@ -179,7 +177,8 @@ class FaultsTest {
         seen.append(line).append('\n');
       }
       assertTrue(line != null, "the client never started: " + seen);
-      Thread.sleep(200);
+      // killed while our server is in the call
+      assertTrue(Waits.until(() -> server.activeCalls() > 0, Duration.ofSeconds(10)), "the call never reached the server");
     } finally {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);

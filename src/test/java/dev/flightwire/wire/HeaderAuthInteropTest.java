@@ -17,6 +17,7 @@ import dev.flightwire.Location;
 import dev.flightwire.Result;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.auth.BasicBearerAuthenticator;
+import dev.flightwire.testing.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,10 +61,7 @@ class HeaderAuthInteropTest {
       assertTrue(e.getMessage().contains("user may not run admin-only"), e.getMessage());
       assertThrows(FlightUnauthenticatedError.class, () -> client.doAction(new Action("whoami"),
           FlightCallOptions.builder().header("authorization", bearer + "x").build()).toList());
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-      while (server.activeCalls() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Waits.until(() -> server.activeCalls() == 0, Duration.ofSeconds(5));
       assertEquals(0, server.activeCalls(), "calls left open after credential failures");
       String token = bearer.substring("Bearer ".length());
       assertTrue(log.size() >= 4, log.toString());
