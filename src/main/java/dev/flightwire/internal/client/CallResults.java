@@ -2,6 +2,7 @@ package dev.flightwire.internal.client;
 
 import dev.flightwire.ResultStream;
 import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.call.RefusedRetry;
 import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
@@ -19,7 +20,7 @@ public final class CallResults<T> implements ResultStream<T> {
   private ClientStream stream;
   private final Parser<T> parser;
   /** Opens the call again after the server refused it unprocessed; null once used, or for none. */
-  private java.util.function.Supplier<ClientStream> retry;
+  private final RefusedRetry<ClientStream> retry;
   private T next;
   private boolean ended;
 
@@ -34,7 +35,7 @@ public final class CallResults<T> implements ResultStream<T> {
   public CallResults(ClientStream stream, Parser<T> parser, java.util.function.Supplier<ClientStream> retry) {
     this.stream = stream;
     this.parser = parser;
-    this.retry = retry;
+    this.retry = new RefusedRetry<>(retry);
   }
 
   @Override
@@ -49,22 +50,21 @@ public final class CallResults<T> implements ResultStream<T> {
     try {
       m = stream.readMessage();
     } catch (GrpcStatusException e) {
-      java.util.function.Supplier<ClientStream> r = retry;
-      retry = null;
-      if (r != null && stream.wasRefused()) {
-        stream.discardInbound();
-        try {
-          stream = r.get();
-        } catch (RuntimeException again) {
-          ended = true;
-          throw again;
-        }
+      ClientStream again;
+      try {
+        again = retry.reopen(stream);
+      } catch (RuntimeException x) {
+        ended = true;
+        throw x;
+      }
+      if (again != null) {
+        stream = again;
         return hasNext();
       }
       ended = true;
       throw Errors.toFlight(e);
     }
-    retry = null;
+    retry.taken();
     if (m == null) {
       ended = true;
       return false;

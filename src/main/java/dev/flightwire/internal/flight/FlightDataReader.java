@@ -4,6 +4,7 @@ import dev.flightwire.FlightCancelledError;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightError;
 import dev.flightwire.internal.call.MessageStream;
+import dev.flightwire.internal.call.RefusedRetry;
 import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.convert.Protos;
 import dev.flightwire.internal.grpc.GrpcStatus;
@@ -39,7 +40,7 @@ public final class FlightDataReader {
   /** The call read from; replaced once if the server refused the first one unprocessed. */
   private volatile MessageStream stream;
   /** Opens the call again (client DoGet); used at most once, before the first message. */
-  private Supplier<? extends MessageStream> retry;
+  private RefusedRetry<MessageStream> retry = new RefusedRetry<>(null);
   private final IpcStreamReader ipc;
   private final BufferAllocator allocator;
   private final Consumer<MessageStream> onEarlyClose;
@@ -80,7 +81,7 @@ public final class FlightDataReader {
 
   /** Opens the call again, once, if the peer refused it before processing it (client DoGet). */
   public void retryRefused(Supplier<? extends MessageStream> retry) {
-    this.retry = retry;
+    this.retry = new RefusedRetry<>(retry);
   }
 
   /** Whether no message has been read and the stream has not ended. */
@@ -122,17 +123,17 @@ public final class FlightDataReader {
     try {
       raw = block ? stream.readMessage() : stream.pollMessage();
     } catch (GrpcStatusException e) {
-      Supplier<? extends MessageStream> again = retry;
-      retry = null;
-      if (again != null && block && stream.wasRefused()) {
-        stream.discardInbound();
-        try {
-          stream = again.get();
-        } catch (FlightError f) {
-          ended = true;
-          failure = f;
-          throw f;
-        }
+      MessageStream again;
+      try {
+        again = block ? retry.reopen(stream) : null;
+      } catch (FlightError f) {
+        ended = true;
+        failure = f;
+        throw f;
+      }
+      retry.taken();
+      if (again != null) {
+        stream = again;
         return read(true);
       }
       ended = true;
@@ -142,7 +143,7 @@ public final class FlightDataReader {
     if (raw == null && !block && !stream.isInboundComplete()) {
       return PENDING;
     }
-    retry = null; // the server took the call
+    retry.taken();
     if (raw == null) {
       ended = true;
       firstRead = true;
