@@ -23,8 +23,9 @@ INFO_PATH = [b"info"]
 
 
 class BenchServer(flight.FlightServerBase):
-    def __init__(self, location):
+    def __init__(self, location, compression=None):
         super().__init__(location)
+        self.options = pa.ipc.IpcWriteOptions(compression=compression)
         self.tables = {s: pa.Table.from_batches([shapes.make_batch(s)] * shapes.BATCHES[s])
                        for s in shapes.ROWS}
         descriptor = flight.FlightDescriptor.for_path(*INFO_PATH)
@@ -35,7 +36,7 @@ class BenchServer(flight.FlightServerBase):
         shape = ticket.ticket.decode()
         if shape not in self.tables:
             raise flight.FlightServerError(f"unknown ticket {ticket.ticket!r}")
-        return flight.RecordBatchStream(self.tables[shape])
+        return flight.RecordBatchStream(self.tables[shape], options=self.options)
 
     def do_put(self, context, descriptor, reader, writer):
         path = [p.decode() for p in descriptor.path or []]
@@ -60,9 +61,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--unix", help="serve grpc+unix on this socket path instead of TCP")
+    parser.add_argument("--compression", choices=["lz4", "zstd"], help="compress DoGet bodies (pyarrow's defaults)")
     args = parser.parse_args()
 
-    server = BenchServer(f"grpc+unix://{args.unix}" if args.unix else f"grpc+tcp://localhost:{args.port}")
+    server = BenchServer(f"grpc+unix://{args.unix}" if args.unix else f"grpc+tcp://localhost:{args.port}",
+                         args.compression)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

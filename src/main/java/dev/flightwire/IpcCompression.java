@@ -12,7 +12,7 @@ public enum IpcCompression {
   NONE,
   /** Each body buffer compressed in the LZ4 frame format: fast, moderate ratio. */
   LZ4_FRAME,
-  /** Each body buffer compressed with Zstandard: slower, smaller. */
+  /** Each body buffer compressed with Zstandard (level 1, as Arrow C++ writes by default): slower, smaller. */
   ZSTD;
 
   org.apache.arrow.vector.compression.CompressionUtil.CodecType codecType() {

@@ -9,6 +9,7 @@ import dev.flightwire.FlightMetadataWriter;
 import dev.flightwire.FlightServer;
 import dev.flightwire.FlightServerBase;
 import dev.flightwire.FlightStreamReader;
+import dev.flightwire.IpcCompression;
 import dev.flightwire.Location;
 import dev.flightwire.RecordBatchStream;
 import dev.flightwire.ServerCallContext;
@@ -64,6 +65,7 @@ public final class BenchServer extends FlightServerBase {
     int port = 0;
     String unix = null;
     boolean direct = false; // FlightServer.Builder.directExecutor(): unary handlers on the event loop
+    IpcCompression compression = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--port")) {
         port = Integer.parseInt(args[++i]);
@@ -71,6 +73,14 @@ public final class BenchServer extends FlightServerBase {
         unix = args[++i];
       } else if (args[i].equals("--direct")) {
         direct = true;
+      } else if (args[i].equals("--compression")) {
+        // FlightServer.Builder.writeCompression(): DoGet bodies compressed (lz4 or zstd)
+        String c = args[++i];
+        compression = switch (c) {
+          case "lz4" -> IpcCompression.LZ4_FRAME;
+          case "zstd" -> IpcCompression.ZSTD;
+          default -> throw new IllegalArgumentException("--compression lz4|zstd, not " + c);
+        };
       }
     }
     BufferAllocator allocator = new RootAllocator();
@@ -79,6 +89,9 @@ public final class BenchServer extends FlightServerBase {
     FlightServer.Builder builder = FlightServer.builder(allocator, location, service);
     if (direct) {
       builder.directExecutor();
+    }
+    if (compression != null) {
+      builder.writeCompression(compression);
     }
     FlightServer server = builder.build().start();
     System.out.println(unix != null ? "Server listening on unix:" + unix : "Server listening on localhost:" + server.port());

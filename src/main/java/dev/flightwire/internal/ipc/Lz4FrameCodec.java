@@ -1,10 +1,7 @@
 package dev.flightwire.internal.ipc;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import net.jpountz.lz4.LZ4FrameOutputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -12,10 +9,11 @@ import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
- * Arrow's LZ4_FRAME body compression: written by lz4-java (independent blocks), read by
- * {@link Lz4FrameDecoder} (independent and linked blocks, the frames Arrow C++ and Java write),
- * or by commons-compress for the rare frame that decoder leaves to it (one with a dictionary
- * id). The base class adds and reads the 8-byte uncompressed length Arrow puts before each
+ * Arrow's LZ4_FRAME body compression: written by {@link Lz4FrameEncoder} (independent blocks,
+ * direct memory to direct memory), read by {@link Lz4DirectDecoder} when the blocks are independent
+ * (straight into the batch's buffer), else by {@link Lz4FrameDecoder} (linked blocks, the frames
+ * Arrow C++ writes), or by commons-compress for the rare frame neither takes (one with a
+ * dictionary id). The base class adds and reads the 8-byte uncompressed length Arrow puts before each
  * compressed buffer.
  */
 final class Lz4FrameCodec extends AbstractCompressionCodec {
@@ -23,22 +21,25 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
   /** LZ4 writes a run of 255 more bytes with one more length byte: it never expands further. */
   private static final long MAX_EXPANSION = 255;
 
+  /** Compresses with {@link Lz4FrameEncoder}, from the Arrow buffer into the returned one (no heap copy). */
   @Override
   protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
-    byte[] in = new byte[(int) uncompressed.writerIndex()];
-    uncompressed.getBytes(0, in);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(in.length / 2 + 64);
-    try (LZ4FrameOutputStream out = new LZ4FrameOutputStream(bytes)) {
-      out.write(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    long length = uncompressed.writerIndex();
+    long max = Lz4FrameEncoder.maxFrameLength(length);
+    if (CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH + max > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a buffer of " + length + " bytes is too large to compress");
     }
-    byte[] frame = bytes.toByteArray();
-    long size = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH + frame.length;
-    ArrowBuf out = allocator.buffer(size);
-    out.setBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
-    out.writerIndex(size);
-    return out;
+    int capacity = (int) (CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH + max);
+    ArrowBuf out = allocator.buffer(capacity);
+    try {
+      int frame = Lz4FrameEncoder.encode(uncompressed.nioBuffer(0, (int) length), (int) length,
+          out.nioBuffer(0, capacity), (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH);
+      out.writerIndex(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH + frame);
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
   }
 
   /**
@@ -54,11 +55,19 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
       throw new IllegalArgumentException("invalid uncompressed length " + length + " for an LZ4 frame of "
           + frameLength + " bytes");
     }
-    byte[] frame = new byte[(int) frameLength];
-    compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
     ArrowBuf out = allocator.buffer(length);
     boolean ok = false;
     try {
+      if (length > 0 && Lz4DirectDecoder.decode(
+          compressed.nioBuffer(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, (int) frameLength), (int) frameLength,
+          out.nioBuffer(0, (int) length), (int) length)) {
+        out.writerIndex(length);
+        ok = true;
+        return out;
+      }
+      // linked blocks: decoded on the heap, the last 64 KiB of output kept for the next block
+      byte[] frame = new byte[(int) frameLength];
+      compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
       long[] at = {0};
       Lz4FrameDecoder.decode(frame, frame.length, length, (bytes, offset, n) -> {
         out.setBytes(at[0], bytes, offset, n);
@@ -68,6 +77,8 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
       ok = true;
       return out;
     } catch (Lz4FrameDecoder.Unsupported e) {
+      byte[] frame = new byte[(int) frameLength];
+      compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
       return decompressGenerally(allocator, frame, length);
     } finally {
       if (!ok) {
