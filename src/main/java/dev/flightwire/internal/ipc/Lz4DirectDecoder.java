@@ -20,7 +20,7 @@ import net.jpountz.xxhash.XXHashFactory;
  */
 final class Lz4DirectDecoder {
   private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
-  private static final XXHashFactory XXHASH = XXHashFactory.fastestInstance();
+  private static final XXHashFactory XXHASH = Lz4FrameHeader.XXHASH;
 
   private Lz4DirectDecoder() {}
 
@@ -33,34 +33,14 @@ final class Lz4DirectDecoder {
    *     decode to exactly {@code expected} bytes ({@code out} may have had part of it)
    */
   static boolean decode(ByteBuffer in, int inLength, ByteBuffer out, int expected) {
+    Lz4FrameHeader header = Lz4FrameHeader.parse(in, inLength, expected);
+    if (header == null || !header.independent()) {
+      return false; // no frame magic, a dictionary id, or linked blocks
+    }
     ByteBuffer le = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    if (inLength < 7 || le.getInt(0) != Lz4FrameEncoder.MAGIC) {
-      return false;
-    }
-    int flg = le.get(4) & 0xff;
-    if ((flg >>> 6) != 1 || (flg & 0x20) == 0 || (flg & 0x01) != 0) {
-      return false; // another version (refused there), linked blocks, or a dictionary id
-    }
-    boolean blockChecksum = (flg & 0x10) != 0;
-    boolean contentSize = (flg & 0x08) != 0;
-    boolean contentChecksum = (flg & 0x04) != 0;
-    int maxBlockCode = (le.get(5) >>> 4) & 0x07;
-    if (maxBlockCode < 4) {
-      throw new IllegalArgumentException("LZ4 frame block size code " + maxBlockCode + " is not 4 to 7");
-    }
-    int maxBlock = 1 << (8 + 2 * maxBlockCode);
-    int pos = 6 + (contentSize ? 8 : 0);
-    if (pos + 1 > inLength) {
-      throw new IllegalArgumentException("LZ4 frame header is cut short");
-    }
-    if ((le.get(pos) & 0xff) != ((XXHASH.hash32().hash(le, 4, pos - 4, 0) >>> 8) & 0xff)) {
-      throw new IllegalArgumentException("LZ4 frame header checksum does not match");
-    }
-    pos++;
-    if (contentSize && le.getLong(6) != expected) {
-      throw new IllegalArgumentException("LZ4 frame content size " + le.getLong(6) + " differs from the announced "
-          + expected + " bytes");
-    }
+    boolean blockChecksum = header.blockChecksum();
+    int maxBlock = header.maxBlock();
+    int pos = header.length();
     int written = 0;
     while (true) {
       if (pos + 4 > inLength) {
@@ -72,11 +52,7 @@ final class Lz4DirectDecoder {
         break;
       }
       boolean stored = word < 0;
-      int size = word & 0x7fffffff;
-      if (size > maxBlock || size > inLength - pos - (blockChecksum ? 4 : 0)) {
-        throw new IllegalArgumentException("LZ4 block of " + size + " bytes is larger than the frame's blocks or runs"
-            + " past the frame");
-      }
+      int size = header.blockSize(word, pos, inLength);
       if (blockChecksum && XXHASH.hash32().hash(le, pos, size, 0) != le.getInt(pos + size)) {
         throw new IllegalArgumentException("LZ4 block checksum does not match");
       }
@@ -99,21 +75,9 @@ final class Lz4DirectDecoder {
       written += n;
       pos += size + (blockChecksum ? 4 : 0);
     }
-    if (contentChecksum) {
-      if (pos + 4 > inLength) {
-        throw new IllegalArgumentException("LZ4 content checksum is missing");
-      }
-      if (XXHASH.hash32().hash(out, 0, written, 0) != le.getInt(pos)) {
-        throw new IllegalArgumentException("LZ4 content checksum does not match");
-      }
-      pos += 4;
-    }
-    if (written != expected) {
-      throw new IllegalArgumentException("LZ4 frame decoded to " + written + " bytes, not the announced " + expected);
-    }
-    if (pos != inLength) {
-      throw new IllegalArgumentException("data after the LZ4 frame: " + (inLength - pos) + " bytes");
-    }
+    int end = pos;
+    int decoded = written;
+    header.checkEnd(end, inLength, decoded, expected, () -> XXHASH.hash32().hash(out, 0, decoded, 0), le::getInt);
     return true;
   }
 }

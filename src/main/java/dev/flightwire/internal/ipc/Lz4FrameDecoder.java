@@ -1,5 +1,6 @@
 package dev.flightwire.internal.ipc;
 
+import java.nio.ByteBuffer;
 import net.jpountz.xxhash.XXHashFactory;
 
 /**
@@ -14,10 +15,9 @@ import net.jpountz.xxhash.XXHashFactory;
  * never reads or writes outside the arrays. Holds no state.
  */
 final class Lz4FrameDecoder {
-  private static final int MAGIC = 0x184D2204;
   /** How far back a match may reach. */
   private static final int WINDOW = 64 * 1024;
-  private static final XXHashFactory XXHASH = XXHashFactory.fastestInstance();
+  private static final XXHashFactory XXHASH = Lz4FrameHeader.XXHASH;
 
   /** The frame uses a feature left to the general reader. */
   static final class Unsupported extends Exception {
@@ -42,36 +42,14 @@ final class Lz4FrameDecoder {
    * @throws Unsupported when the frame needs the general reader (before anything is written)
    */
   static void decode(byte[] in, int inLength, long expected, Sink sink) throws Unsupported {
-    if (inLength < 7 || intLE(in, 0) != MAGIC) {
-      throw new Unsupported("not a plain LZ4 frame");
+    Lz4FrameHeader header = Lz4FrameHeader.parse(ByteBuffer.wrap(in), inLength, expected);
+    if (header == null) {
+      throw new Unsupported("not a plain LZ4 frame, or one with a dictionary id");
     }
-    int flg = in[4] & 0xff;
-    if ((flg >>> 6) != 1) {
-      throw new IllegalArgumentException("LZ4 frame version " + (flg >>> 6) + " is not 1");
-    }
-    boolean blockChecksum = (flg & 0x10) != 0;
-    boolean contentSize = (flg & 0x08) != 0;
-    boolean contentChecksum = (flg & 0x04) != 0;
-    if ((flg & 0x01) != 0) {
-      throw new Unsupported("LZ4 frame with a dictionary id");
-    }
-    int maxBlockCode = (in[5] >>> 4) & 0x07;
-    if (maxBlockCode < 4) {
-      throw new IllegalArgumentException("LZ4 frame block size code " + maxBlockCode + " is not 4 to 7");
-    }
-    int maxBlock = 1 << (8 + 2 * maxBlockCode);
-    int pos = 6 + (contentSize ? 8 : 0);
-    if (pos + 1 > inLength) {
-      throw new IllegalArgumentException("LZ4 frame header is cut short");
-    }
-    if ((in[pos] & 0xff) != ((XXHASH.hash32().hash(in, 4, pos - 4, 0) >>> 8) & 0xff)) {
-      throw new IllegalArgumentException("LZ4 frame header checksum does not match");
-    }
-    pos++;
-    if (contentSize && longLE(in, 6) != expected) {
-      throw new IllegalArgumentException("LZ4 frame content size " + longLE(in, 6) + " differs from the announced "
-          + expected + " bytes");
-    }
+    boolean blockChecksum = header.blockChecksum();
+    boolean contentChecksum = header.contentChecksum();
+    int maxBlock = header.maxBlock();
+    int pos = header.length();
     net.jpountz.xxhash.StreamingXXHash32 content = contentChecksum ? XXHASH.newStreamingHash32(0) : null;
     // the window of output before the current block, then the block itself
     byte[] scratch = new byte[WINDOW + maxBlock];
@@ -87,11 +65,7 @@ final class Lz4FrameDecoder {
         break;
       }
       boolean stored = word < 0;
-      int size = word & 0x7fffffff;
-      if (size > maxBlock || size > inLength - pos - (blockChecksum ? 4 : 0)) {
-        throw new IllegalArgumentException("LZ4 block of " + size + " bytes is larger than the frame's blocks or runs"
-            + " past the frame");
-      }
+      int size = header.blockSize(word, pos, inLength);
       if (blockChecksum && XXHASH.hash32().hash(in, pos, size, 0) != intLE(in, pos + size)) {
         throw new IllegalArgumentException("LZ4 block checksum does not match");
       }
@@ -116,21 +90,8 @@ final class Lz4FrameDecoder {
       history = kept;
       pos += size + (blockChecksum ? 4 : 0);
     }
-    if (contentChecksum) {
-      if (pos + 4 > inLength) {
-        throw new IllegalArgumentException("LZ4 content checksum is missing");
-      }
-      if (content.getValue() != intLE(in, pos)) {
-        throw new IllegalArgumentException("LZ4 content checksum does not match");
-      }
-      pos += 4;
-    }
-    if (written != expected) {
-      throw new IllegalArgumentException("LZ4 frame decoded to " + written + " bytes, not the announced " + expected);
-    }
-    if (pos != inLength) {
-      throw new IllegalArgumentException("data after the LZ4 frame: " + (inLength - pos) + " bytes");
-    }
+    int end = pos;
+    header.checkEnd(end, inLength, written, expected, () -> content.getValue(), at -> intLE(in, at));
   }
 
   /**
@@ -208,9 +169,5 @@ final class Lz4FrameDecoder {
 
   private static int intLE(byte[] b, int i) {
     return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
-  }
-
-  private static long longLE(byte[] b, int i) {
-    return (intLE(b, i) & 0xffffffffL) | (long) intLE(b, i + 4) << 32;
   }
 }

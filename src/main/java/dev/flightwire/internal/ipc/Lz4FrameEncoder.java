@@ -15,7 +15,6 @@ import net.jpountz.xxhash.XXHashFactory;
  * the transport has its own). Nothing is copied through the heap. Holds no state.
  */
 final class Lz4FrameEncoder {
-  static final int MAGIC = 0x184D2204;
   /** FLG: version 01, independent blocks, content size present. */
   private static final int FLG = 0x40 | 0x20 | 0x08;
   /** BD: block maximum size code 7 (4 MiB). */
@@ -24,7 +23,7 @@ final class Lz4FrameEncoder {
   /** Magic, FLG, BD, content size, header checksum. */
   private static final int HEADER = 4 + 1 + 1 + 8 + 1;
   private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-  private static final XXHashFactory XXHASH = XXHashFactory.fastestInstance();
+  private static final XXHashFactory XXHASH = Lz4FrameHeader.XXHASH;
 
   private Lz4FrameEncoder() {}
 
@@ -47,7 +46,7 @@ final class Lz4FrameEncoder {
           + " bytes, not " + (dst.capacity() - at));
     }
     ByteBuffer out = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(at, MAGIC);
+    out.putInt(at, Lz4FrameHeader.MAGIC);
     out.put(at + 4, (byte) FLG);
     out.put(at + 5, (byte) BD);
     out.putLong(at + 6, length);
