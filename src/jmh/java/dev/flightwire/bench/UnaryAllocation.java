@@ -24,7 +24,7 @@ import org.apache.arrow.memory.RootAllocator;
  * loops and handler threads; the client's event loops, callback threads and the calling thread).
  * The FlightInfo is the bench server's (wire-tests/bench/BENCH-CONTRACT.md).
  *
- * <pre>java -cp target/benchmarks.jar dev.flightwire.bench.UnaryAllocation [CALLS] [--direct]</pre>
+ * <pre>java --add-opens=java.base/java.nio=ALL-UNNAMED -cp target/benchmarks.jar dev.flightwire.bench.UnaryAllocation [CALLS] [--direct]</pre>
  */
 public final class UnaryAllocation {
   private UnaryAllocation() {}
