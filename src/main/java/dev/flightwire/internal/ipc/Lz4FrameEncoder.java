@@ -27,10 +27,14 @@ final class Lz4FrameEncoder {
 
   private Lz4FrameEncoder() {}
 
-  /** The most bytes the frame of {@code length} input bytes can take. */
+  /**
+   * The most bytes the frame of {@code length} input bytes can take: the input itself plus the
+   * header, a size word per block and the end mark (a block that would not shrink is stored as
+   * it is, so no block takes more than its own size).
+   */
   static long maxFrameLength(long length) {
     long blocks = (length + BLOCK - 1) / BLOCK;
-    return HEADER + blocks * (4L + COMPRESSOR.maxCompressedLength(BLOCK)) + 4;
+    return HEADER + 4L * blocks + length + 4;
   }
 
   /**

@@ -34,11 +34,15 @@ record Lz4FrameHeader(boolean independent, boolean blockChecksum, boolean conten
     if ((flg >>> 6) != 1) {
       throw new IllegalArgumentException("LZ4 frame version " + (flg >>> 6) + " is not 1");
     }
+    int bd = le.get(5) & 0xff;
+    if ((flg & 0x02) != 0 || (bd & 0x8f) != 0) {
+      throw new IllegalArgumentException("LZ4 frame header sets reserved bits");
+    }
     if ((flg & 0x01) != 0) {
       return null; // a dictionary id
     }
     boolean contentSize = (flg & 0x08) != 0;
-    int maxBlockCode = (le.get(5) >>> 4) & 0x07;
+    int maxBlockCode = (bd >>> 4) & 0x07;
     if (maxBlockCode < 4) {
       throw new IllegalArgumentException("LZ4 frame block size code " + maxBlockCode + " is not 4 to 7");
     }

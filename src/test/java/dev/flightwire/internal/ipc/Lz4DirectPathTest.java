@@ -149,6 +149,8 @@ class Lz4DirectPathTest {
           in.writerIndex(size);
           // compress() takes ownership of `in`; decompress() of the compressed buffer
           ArrowBuf compressed = Lz4FrameCodec.INSTANCE.compress(allocator, in);
+          // no more memory than the data and a little (rounded up to a power of two by the allocator)
+          assertTrue(compressed.capacity() < 2L * (size + 64), size + " bytes took a buffer of " + compressed.capacity());
           try (ArrowBuf out = Lz4FrameCodec.INSTANCE.decompress(allocator, compressed)) {
             byte[] back = new byte[size];
             out.getBytes(0, back);
@@ -157,6 +159,19 @@ class Lz4DirectPathTest {
         }
       }
       assertEquals(0, allocator.getAllocatedMemory());
+    }
+  }
+
+  @Test
+  void reservedHeaderBitsAreRefused() {
+    byte[] data = data(1000, true, 1);
+    for (int[] bit : new int[][] {{4, 0x02}, {5, 0x80}, {5, 0x01}}) {
+      byte[] frame = encode(data);
+      frame[bit[0]] |= (byte) bit[1];
+      // the header checksum is made right again, so only the reserved bit is wrong
+      frame[14] = (byte) (Lz4FrameHeader.XXHASH.hash32().hash(frame, 4, 10, 0) >>> 8);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decodeDirect(frame, 1000));
+      assertEquals("LZ4 frame header sets reserved bits", e.getMessage());
     }
   }
 
