@@ -72,6 +72,9 @@ final class CliProcess {
         if (r.exit() == 0 && Files.exists(archive)) {
           archive.toFile().deleteOnExit();
           flags.add("-XX:SharedArchiveFile=" + archive);
+          // an archive the JVM cannot use is only slower: no warning into the output tests compare
+          flags.add("-Xlog:cds=off");
+          flags.add("-Xlog:cds+dynamic=off");
         }
       }
     } catch (IOException | InterruptedException | AssertionError e) {
