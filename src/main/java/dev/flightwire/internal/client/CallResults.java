@@ -19,7 +19,7 @@ public final class CallResults<T> implements ResultStream<T> {
 
   private ClientStream stream;
   private final Parser<T> parser;
-  /** Opens the call again after the server refused it unprocessed; null once used, or for none. */
+  /** Opens the call again, once, after the server refused it unprocessed. */
   private final RefusedRetry<ClientStream> retry;
   private T next;
   private boolean ended;
