@@ -58,28 +58,25 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     ArrowBuf out = allocator.buffer(length);
     boolean ok = false;
     try {
-      if (length > 0 && Lz4DirectDecoder.decode(
+      if (length == 0 || !Lz4DirectDecoder.decode(
           compressed.nioBuffer(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, (int) frameLength), (int) frameLength,
           out.nioBuffer(0, (int) length), (int) length)) {
-        out.writerIndex(length);
-        ok = true;
-        return out;
+        // linked blocks: decoded on the heap, the last 64 KiB of output kept for the next block
+        byte[] frame = new byte[(int) frameLength];
+        compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
+        try {
+          long[] at = {0};
+          Lz4FrameDecoder.decode(frame, frame.length, length, (bytes, offset, n) -> {
+            out.setBytes(at[0], bytes, offset, n);
+            at[0] += n;
+          });
+        } catch (Lz4FrameDecoder.Unsupported e) {
+          readGenerally(frame, length, out);
+        }
       }
-      // linked blocks: decoded on the heap, the last 64 KiB of output kept for the next block
-      byte[] frame = new byte[(int) frameLength];
-      compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
-      long[] at = {0};
-      Lz4FrameDecoder.decode(frame, frame.length, length, (bytes, offset, n) -> {
-        out.setBytes(at[0], bytes, offset, n);
-        at[0] += n;
-      });
       out.writerIndex(length);
       ok = true;
       return out;
-    } catch (Lz4FrameDecoder.Unsupported e) {
-      byte[] frame = new byte[(int) frameLength];
-      compressed.getBytes(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, frame);
-      return decompressGenerally(allocator, frame, length);
     } finally {
       if (!ok) {
         out.close();
@@ -87,10 +84,8 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     }
   }
 
-  /** Reads any LZ4 frame, slowly (commons-compress). */
-  private static ArrowBuf decompressGenerally(BufferAllocator allocator, byte[] frame, long length) {
-    ArrowBuf out = allocator.buffer(length);
-    boolean ok = false;
+  /** Reads any LZ4 frame into {@code out} (borrowed), slowly (commons-compress). */
+  private static void readGenerally(byte[] frame, long length, ArrowBuf out) {
     try (FramedLZ4CompressorInputStream in = new FramedLZ4CompressorInputStream(new ByteArrayInputStream(frame))) {
       byte[] chunk = new byte[(int) Math.min(length, 64 * 1024)];
       long read = 0;
@@ -102,15 +97,8 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
         out.setBytes(read, chunk, 0, n);
         read += n;
       }
-      out.writerIndex(length);
-      ok = true;
-      return out;
     } catch (IOException e) {
       throw new IllegalArgumentException("invalid LZ4 frame: " + e.getMessage(), e);
-    } finally {
-      if (!ok) {
-        out.close();
-      }
     }
   }
 
