@@ -87,13 +87,15 @@ public final class FlightClient implements AutoCloseable {
   // lines only because of the Javadoc of its public methods: each method body is a delegation.
   private final Location location;
   private final FlightClientOptions options;
-  private final ClientConnector connector;
+  private final dev.flightwire.internal.client.Connections connector;
   private final ClientCalls calls;
 
   private FlightClient(Location location, FlightClientOptions options) {
     this.location = location;
     this.options = options;
-    this.connector = new ClientConnector(location, options);
+    this.connector = location.isInProcess()
+        ? new dev.flightwire.internal.inprocess.InProcessConnector(location, options)
+        : new ClientConnector(location, options);
     this.calls = new ClientCalls(location, options, connector);
   }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Where a Flight service can be reached, as a URI: {@code grpc+tcp://host:port} (also
  * {@code grpc://host:port}), {@code grpc+tls://host:port}, {@code grpc+unix:///path/to/socket},
- * or the special {@code arrow-flight-reuse-connection://?} of an endpoint that is read through the
+ * {@code in-process://name} (a server in the same JVM, see {@link #forInProcess}), or the special {@code arrow-flight-reuse-connection://?} of an endpoint that is read through the
  * connection its FlightInfo came on. Clients connect to one ({@link FlightClient#connect}),
  * servers listen on one ({@link FlightServer#builder}), and {@link FlightEndpoint}s list them.
  * IPv6 hosts are written in brackets ({@code grpc+tcp://[::1]:8815}). Immutable; two locations
@@ -75,6 +75,26 @@ public final class Location {
   }
 
   /**
+   * An in-process location, {@code in-process://name}: a server in this JVM that clients of this
+   * JVM reach without a socket. Calls behave as over the network (deadlines, cancellation,
+   * backpressure, auth, middleware, errors, metadata, message size limits) but skip HTTP/2 and
+   * the copies of the network: a record batch written from immutable data (a table, or a
+   * {@link FlightDataStream} whose data is immutable) reaches the reader as the same memory. A
+   * batch the writer may refill ({@link FlightStreamWriter#writeBatch}) is copied once, since the
+   * reader would otherwise see it change. No TLS; the peer identity is empty.
+   *
+   * @param name the server's name, unique among the servers running in this JVM; letters, digits
+   *     and {@code . _ -}
+   * @return the location
+   * @throws IllegalArgumentException when the name is empty or has other characters
+   */
+  public static Location forInProcess(String name) {
+    return parse(IN_PROCESS + "://" + name);
+  }
+
+  private static final String IN_PROCESS = "in-process";
+
+  /**
    * The location that means "fetch from the service this endpoint came from, over the same
    * connection" (Flight.rst "Connection Reuse"). Servers put it in endpoints;
    * {@link EndpointFetcher} honours it. It cannot be connected to.
@@ -109,6 +129,14 @@ public final class Location {
       throw new IllegalArgumentException("not a valid location URI: " + uri, e);
     }
     String scheme = u.getScheme() == null ? "grpc+tcp" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals(IN_PROCESS)) {
+      String name = uri.substring(uri.indexOf("://") < 0 ? uri.length() : uri.indexOf("://") + 3);
+      if (name.isEmpty() || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("an in-process location is in-process://NAME, NAME of letters, digits"
+            + " and . _ -: " + uri);
+      }
+      return new Location(uri, scheme, name, -1, null);
+    }
     if (scheme.equals("grpc+unix") || scheme.equals("unix")) {
       String p = u.getPath();
       if (p == null || p.isEmpty()) {
@@ -139,7 +167,8 @@ public final class Location {
    * The scheme.
    *
    * @return the scheme in lower case: {@code grpc}, {@code grpc+tcp}, {@code grpc+tls},
-   *     {@code grpc+unix}, {@code arrow-flight-reuse-connection}, or whatever another URI had
+   *     {@code grpc+unix}, {@code in-process}, {@code arrow-flight-reuse-connection}, or whatever
+   *     another URI had
    */
   public String scheme() {
     return scheme;
@@ -148,8 +177,8 @@ public final class Location {
   /**
    * The host.
    *
-   * @return the host name or address, IPv6 without brackets; null for Unix and reuse-connection
-   *     locations
+   * @return the host name or address, IPv6 without brackets; the server's name for an in-process
+   *     location; null for Unix and reuse-connection locations
    */
   public String host() {
     return host;
@@ -190,6 +219,15 @@ public final class Location {
    */
   public boolean isUnix() {
     return scheme.equals("grpc+unix") || scheme.equals("unix");
+  }
+
+  /**
+   * Whether this is an in-process location ({@link #forInProcess}).
+   *
+   * @return true for the {@code in-process} scheme
+   */
+  public boolean isInProcess() {
+    return scheme.equals(IN_PROCESS);
   }
 
   /**

@@ -79,7 +79,7 @@ public final class ServerCallContext {
    *     caller presented no certificate or the connection is not TLS
    */
   public String peerCertificateSubject() {
-    return dev.flightwire.internal.tls.ServerTlsGate.peerSubject(stream.connection().channel());
+    return stream.connection().peerSubject();
   }
 
   /**

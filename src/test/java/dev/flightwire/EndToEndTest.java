@@ -20,8 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Our client against our server, in one JVM: every RPC shape, errors, deadlines, cancellation. */
+/**
+ * Our client against our server, in one JVM: every RPC shape, errors, deadlines, cancellation;
+ * over TCP, a Unix domain socket and in-process alike.
+ */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class EndToEndTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator root;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
@@ -127,7 +135,7 @@ class EndToEndTest {
     root = new RootAllocator();
     serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
     clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
-    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), new Service()).build().start();
+    server = FlightServer.builder(serverAlloc, transport.bindLocation(), new Service()).build().start();
     client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc).build());
   }
 

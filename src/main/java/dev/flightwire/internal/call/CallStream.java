@@ -105,6 +105,11 @@ public abstract class CallStream implements MessageStream, StreamListener, GrpcD
     return streamId;
   }
 
+  @Override
+  public boolean passesByReference() {
+    return transport.passesByReference();
+  }
+
   /** The largest message this side accepts (bytes after the gRPC prefix). Any thread. */
   public int maxInboundMessageSize() {
     return transport.config().maxInboundMessageSize();
@@ -155,6 +160,36 @@ public abstract class CallStream implements MessageStream, StreamListener, GrpcD
         return;
       }
       onRemoteEndOnLoop();
+    }
+  }
+
+  /**
+   * A whole framed message passed by reference (the in-process transport): queued as it is, with
+   * no deframing and no copy; accounted like DATA (windows, inbound budget) until taken. A message
+   * the deframer would refuse (compressed flag, wrong length, over the size limit) goes through it,
+   * so it gets the same status as on the network.
+   */
+  @Override
+  public void onFramedMessage(ByteBuf framed) {
+    assert onLoop() : "onFramedMessage off the event loop";
+    int size = framed.readableBytes();
+    int at = framed.readerIndex();
+    if (deframer == null || !deframer.isIdle() || size < 5 || framed.getByte(at) != 0
+        || framed.getInt(at + 1) != size - 5 || size - 5 > maxInboundMessageSize()) {
+      try {
+        onData(framed, 0, false);
+      } finally {
+        framed.release();
+      }
+      return;
+    }
+    unreturned += size;
+    held += size;
+    transport.inboundBudget().charge(size);
+    framed.skipBytes(5);
+    onMessage(framed, size);
+    if (queuedWire == 0) {
+      returnAll();
     }
   }
 

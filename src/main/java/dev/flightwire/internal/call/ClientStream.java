@@ -7,7 +7,7 @@ import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcTimeout;
 import dev.flightwire.internal.grpc.HttpStatusMapping;
 import dev.flightwire.internal.grpc.StatusMessageCodec;
-import dev.flightwire.internal.http2.ClientHttp2Handler;
+import dev.flightwire.internal.http2.ClientConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * with DEADLINE_EXCEEDED, generated locally.
  */
 public final class ClientStream extends CallStream {
-  private final ClientHttp2Handler connection;
+  private final ClientConnection connection;
   /** Size of the request headers, for an error about them. Event-loop only. */
   private long headerListSize;
   private volatile CallHeaders responseHeaders;
@@ -52,7 +52,7 @@ public final class ClientStream extends CallStream {
   private boolean localEnded;
   private ScheduledFuture<?> deadlineTimer;
 
-  public ClientStream(ClientHttp2Handler connection) {
+  public ClientStream(ClientConnection connection) {
     super(connection);
     this.connection = connection;
   }

@@ -19,6 +19,15 @@ import io.netty.util.concurrent.Future;
  * until it is taken off the queue.
  */
 public interface MessageStream {
+  /**
+   * Whether a written message reaches the peer by reference (in-process): memory it references
+   * must then stay unchanged after the write completes, so a writer that reuses memory sends a
+   * copy instead.
+   */
+  default boolean passesByReference() {
+    return false;
+  }
+
   /** Largest inbound message accepted (bytes); bounds decompressed sizes too. */
   int maxInboundMessageSize();
 

@@ -5,7 +5,7 @@ import dev.flightwire.internal.grpc.GrpcMetadata;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.StatusMessageCodec;
-import dev.flightwire.internal.http2.ServerHttp2Handler;
+import dev.flightwire.internal.http2.ServerConnection;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * DEADLINE_EXCEEDED, the client is told so, and the stream is reset.
  */
 public final class ServerStream extends CallStream {
-  private final ServerHttp2Handler connection;
+  private final ServerConnection connection;
   private final CallHeaders metadata;
   private final String path;
   private final long deadlineNanoTime;
@@ -44,7 +44,7 @@ public final class ServerStream extends CallStream {
   private ScheduledFuture<?> deadlineTimer;
 
   /** Event-loop only. {@code timeoutNanos} is -1 when the client set no deadline. */
-  public ServerStream(ServerHttp2Handler connection, int streamId, Http2Headers headers, long timeoutNanos) {
+  public ServerStream(ServerConnection connection, int streamId, Http2Headers headers, long timeoutNanos) {
     super(connection);
     this.connection = connection;
     this.metadata = GrpcMetadata.fromHttp2(headers);
@@ -332,7 +332,7 @@ public final class ServerStream extends CallStream {
     discardInbound();
   }
 
-  public ServerHttp2Handler connection() {
+  public ServerConnection connection() {
     return connection;
   }
 }

@@ -20,7 +20,7 @@ import dev.flightwire.internal.convert.Protos;
 import dev.flightwire.internal.grpc.GrpcFraming;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
-import dev.flightwire.internal.http2.ClientHttp2Handler;
+import dev.flightwire.internal.http2.ClientConnection;
 import dev.flightwire.internal.ipc.FlightDataEncoder;
 import dev.flightwire.internal.ipc.IpcStreamWriter;
 import dev.flightwire.middleware.FlightMethod;
@@ -44,7 +44,7 @@ public final class ClientCalls {
 
   private final Location location;
   private final FlightClientOptions options;
-  private final ClientConnector connector;
+  private final Connections connector;
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;
   private final String authority;
@@ -69,11 +69,12 @@ public final class ClientCalls {
    * Uses the allocator of the options, or a new root allocator the client owns (closed by
    * {@link #close}).
    */
-  public ClientCalls(Location location, FlightClientOptions options, ClientConnector connector) {
+  public ClientCalls(Location location, FlightClientOptions options, Connections connector) {
     this.location = location;
     this.options = options;
     this.connector = connector;
-    this.authority = location.isUnix() ? "localhost" : location.host() + ":" + location.port();
+    this.authority = location.isUnix() ? "localhost" : location.isInProcess() ? location.host()
+        : location.host() + ":" + location.port();
     this.scheme = location.isTls() ? "https" : "http";
     this.callbacks = options.callbackExecutor() != null ? options.callbackExecutor()
         : dev.flightwire.internal.util.CallbackThreads.shared();
@@ -126,7 +127,7 @@ public final class ClientCalls {
   public ClientStream open(FlightMethod method, FlightCallOptions callOptions, Request request, long deadline) {
     CallHeaders headers = headersFor(callOptions);
     ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
-    ClientHttp2Handler c;
+    ClientConnection c;
     try {
       c = connector.connection(deadline);
     } catch (FlightError e) {
@@ -146,13 +147,13 @@ public final class ClientCalls {
       FlightCallOptions callOptions, Request request, long deadline) {
     CallHeaders headers = headersFor(callOptions);
     ClientCallObserver observer = ClientCallObserver.start(options.middleware(), method, headers);
-    java.util.concurrent.CompletableFuture<ClientHttp2Handler> conn;
+    java.util.concurrent.CompletableFuture<? extends ClientConnection> conn;
     try {
       conn = connector.connectionAsync(deadline);
     } catch (FlightError e) {
       conn = java.util.concurrent.CompletableFuture.failedFuture(e);
     }
-    java.util.function.BiFunction<ClientHttp2Handler, Throwable, ClientStream> then = (c, e) -> {
+    java.util.function.BiFunction<ClientConnection, Throwable, ClientStream> then = (c, e) -> {
       if (e != null) {
         FlightError f = e instanceof FlightError fe ? fe : ClientConnector.copyOf(e);
         if (observer != null) {
@@ -181,7 +182,7 @@ public final class ClientCalls {
   }
 
   /** Opens the call's stream on connection {@code c}; the deadline started with the call. */
-  private ClientStream startOn(ClientHttp2Handler c, FlightMethod method, CallHeaders headers,
+  private ClientStream startOn(ClientConnection c, FlightMethod method, CallHeaders headers,
       ClientCallObserver observer, Request request, long deadline) {
     // waiting for a connection (connect, TLS, SETTINGS) counted against the deadline
     long timeoutNanos = -1;

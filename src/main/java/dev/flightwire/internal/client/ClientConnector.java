@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * it with the event loops it uses. Thread-safe: {@link #lock} guards the connection state and is
  * never held while waiting.
  */
-public final class ClientConnector {
+public final class ClientConnector implements Connections {
   private static final Logger LOG = LoggerFactory.getLogger("dev.flightwire.FlightClient");
 
   private final Location location;
@@ -78,6 +78,7 @@ public final class ClientConnector {
    * connect timeout only); no lock is held while waiting, so other callers and {@link #close}
    * never queue behind a slow connect.
    */
+  @Override
   public ClientHttp2Handler connection(long deadlineNanoTime) {
     java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
     if (!ready.isDone()) {
@@ -142,6 +143,7 @@ public final class ClientConnector {
    * {@link FlightTimedOutError} when the connection is not up by then, and with a fresh copy of
    * the attempt's error when the attempt fails. Never blocks.
    */
+  @Override
   public java.util.concurrent.CompletableFuture<ClientHttp2Handler> connectionAsync(long deadlineNanoTime) {
     java.util.concurrent.CompletableFuture<ClientHttp2Handler> ready = connectionFuture();
     if (ready.isDone() && !ready.isCompletedExceptionally()) {
@@ -295,6 +297,7 @@ public final class ClientConnector {
    *
    * @return false when already closed (nothing was done)
    */
+  @Override
   public boolean close(Runnable cancelCalls) {
     Connecting pending;
     ClientHttp2Handler c;

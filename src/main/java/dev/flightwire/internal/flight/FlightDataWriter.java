@@ -147,10 +147,13 @@ public final class FlightDataWriter {
     beginIfNeeded(batch.getSchema(), null);
     checkFields(batch);
     Future<Void> written;
+    // in-process the reader would get the batch's memory itself, still in use after the future
+    // completes: send a copy
+    boolean copy = stream.passesByReference();
     if (needsSlices(batch)) {
-      written = writeSliced(batch, appMetadata, false, false);
+      written = writeSliced(batch, appMetadata, false, copy);
     } else {
-      ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), 0);
+      ByteBuf m = ipc.batch(batch, appMetadata, takeDescriptor(), copy ? Integer.MAX_VALUE : 0);
       checkSize(m);
       try {
         written = stream.writeMessageNow(m, false);
@@ -262,8 +265,10 @@ public final class FlightDataWriter {
     checkOpen();
     beginIfNeeded(batch.getSchema(), dictionaries);
     checkFields(batch);
-    // a writer that never waits copies a batch the caller may refill (writeBatchAsync does not)
-    boolean copy = awaitWritten && nonBlocking;
+    // a writer that never waits copies a batch the caller may refill (writeBatchAsync does not);
+    // so does one whose messages reach the reader by reference (in-process), where the wait would
+    // end before the reader is done with the memory
+    boolean copy = awaitWritten && (nonBlocking || stream.passesByReference());
     if (needsSlices(batch)) {
       writeSliced(batch, appMetadata, awaitWritten, copy);
       return;
@@ -350,9 +355,28 @@ public final class FlightDataWriter {
   private Future<Void> send(List<ByteBuf> messages, boolean awaitWritten) {
     Future<Void> last = null;
     int i = 0;
+    // in-process, a message that references memory the caller may reuse once this returns (the
+    // schema's dictionaries, a dictionary batch) reaches the reader by reference: send a copy
+    boolean copy = awaitWritten && stream.passesByReference();
+    if (copy) {
+      awaitWritten = false;
+    }
     try {
       for (; i < messages.size(); i++) {
         ByteBuf m = messages.get(i);
+        if (copy && m instanceof io.netty.buffer.CompositeByteBuf) {
+          ByteBuf c = m.alloc().directBuffer(m.readableBytes());
+          try {
+            c.writeBytes(m, m.readerIndex(), m.readableBytes());
+          } catch (RuntimeException e) {
+            c.release();
+            throw e;
+          }
+          m.release();
+          m = c;
+          messages = new java.util.ArrayList<>(messages);
+          messages.set(i, m);
+        }
         if (writeSizeLimit > 0 && m.readableBytes() > writeSizeLimit) {
           throw tooLarge(m.readableBytes());
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe; event-loop only, except {@link #isDraining()}.
  */
-public final class ClientHttp2Handler extends Http2Endpoint {
+public final class ClientHttp2Handler extends Http2Endpoint implements ClientConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ClientHttp2Handler.class);
   private volatile boolean draining;
   private final boolean plaintext;

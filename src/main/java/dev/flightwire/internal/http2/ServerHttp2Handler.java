@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe; event-loop only.
  */
-public final class ServerHttp2Handler extends Http2Endpoint {
+public final class ServerHttp2Handler extends Http2Endpoint implements ServerConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ServerHttp2Handler.class);
   /** Abusive clients can open connection after connection: one WARN per interval, DEBUG for the rest. */
   private static final dev.flightwire.internal.util.WarnLimiter ABUSE =
@@ -446,5 +446,15 @@ public final class ServerHttp2Handler extends Http2Endpoint {
     assert onLoop() : "closeNow off the event loop";
     gracefulShutdownTimeoutMillis(0);
     ctx.channel().close();
+  }
+
+  @Override
+  public String peerSubject() {
+    return dev.flightwire.internal.tls.ServerTlsGate.peerSubject(channel());
+  }
+
+  @Override
+  public String peerCommonName() {
+    return dev.flightwire.internal.tls.ServerTlsGate.peerCommonName(channel());
   }
 }

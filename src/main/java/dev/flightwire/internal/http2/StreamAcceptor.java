@@ -8,5 +8,5 @@ public interface StreamAcceptor {
    * Returns the listener for a new, already validated gRPC request, or null when the acceptor has
    * answered the stream itself (for example UNIMPLEMENTED).
    */
-  StreamListener accept(ServerHttp2Handler connection, int streamId, Http2Headers headers, boolean endStream);
+  StreamListener accept(ServerConnection connection, int streamId, Http2Headers headers, boolean endStream);
 }

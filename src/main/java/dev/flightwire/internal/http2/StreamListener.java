@@ -15,6 +15,19 @@ public interface StreamListener {
    */
   void onData(ByteBuf data, int padding, boolean endStream);
 
+  /**
+   * One whole gRPC message, framed (5-byte prefix and payload), from a transport that passes
+   * messages by reference; takes ownership of {@code framed}. Its bytes count against the
+   * windows like DATA until consumed. By default it is handled as DATA.
+   */
+  default void onFramedMessage(ByteBuf framed) {
+    try {
+      onData(framed, 0, false);
+    } finally {
+      framed.release();
+    }
+  }
+
   /** The peer reset the stream. */
   void onReset(long errorCode);
 

@@ -49,4 +49,13 @@ public interface StreamTransport {
 
   /** Resets the stream if it is still open. Event-loop only. */
   void writeRst(int streamId, Http2Error error);
+
+  /**
+   * Whether written messages reach the peer by reference (the in-process transport) rather than
+   * as bytes on a socket: memory a message references is then the receiver's to read after the
+   * write completes, so a writer that will reuse that memory must send a copy. Any thread.
+   */
+  default boolean passesByReference() {
+    return false;
+  }
 }

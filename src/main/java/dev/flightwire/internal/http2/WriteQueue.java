@@ -51,8 +51,8 @@ public final class WriteQueue {
     this(channel::eventLoop, channel::flush, e -> channel.pipeline().fireExceptionCaught(e));
   }
 
-  /** For tests: a queue over any executor, with its own flush and error sink. */
-  WriteQueue(Supplier<EventExecutor> loop, Runnable flush, Consumer<Throwable> onError) {
+  /** A queue over any executor, with its own flush and error sink (tests, the in-process transport). */
+  public WriteQueue(Supplier<EventExecutor> loop, Runnable flush, Consumer<Throwable> onError) {
     this.loop = loop;
     this.flush = flush;
     this.onError = onError;

@@ -15,7 +15,7 @@ import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
 import dev.flightwire.internal.grpc.GrpcTimeout;
-import dev.flightwire.internal.http2.ServerHttp2Handler;
+import dev.flightwire.internal.http2.ServerConnection;
 import dev.flightwire.internal.http2.StreamAcceptor;
 import dev.flightwire.internal.http2.StreamListener;
 import dev.flightwire.internal.tls.ServerTlsGate;
@@ -99,7 +99,7 @@ public final class ServerDispatcher implements StreamAcceptor {
   }
 
   @Override
-  public StreamListener accept(ServerHttp2Handler connection, int streamId, Http2Headers headers, boolean endStream) {
+  public StreamListener accept(ServerConnection connection, int streamId, Http2Headers headers, boolean endStream) {
     String path = headers.path().toString();
     FlightMethod method = FlightMethod.fromPath(path);
     if (method == null) {
@@ -174,7 +174,7 @@ public final class ServerDispatcher implements StreamAcceptor {
 
   /** Runs the call on this connection's event loop, with blocking waits refused. */
   private void runDirect(ServerStream stream, FlightMethod method) {
-    io.netty.channel.EventLoop loop = stream.connection().channel().eventLoop();
+    io.netty.channel.EventLoop loop = stream.connection().eventLoop();
     if (!loop.inEventLoop()) {
       loop.execute(() -> runDirect(stream, method));
       return;
@@ -223,7 +223,7 @@ public final class ServerDispatcher implements StreamAcceptor {
     try {
       String identity = authenticate(stream, method);
       if (identity == null || identity.isEmpty()) {
-        String subject = ServerTlsGate.peerCommonName(stream.connection().channel());
+        String subject = stream.connection().peerCommonName();
         identity = subject == null ? "" : subject;
       }
       if (!middleware.isEmpty()) {

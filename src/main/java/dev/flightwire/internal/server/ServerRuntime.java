@@ -38,7 +38,7 @@ public final class ServerRuntime {
   private final InboundBudget inboundBudget;
   private final ExecutorService ownedExecutor;
   private final Executor executor;
-  private final ServerTransport transport;
+  private final ServerBinding transport;
   private volatile ServerDispatcher dispatcher;
 
   /**
@@ -68,7 +68,9 @@ public final class ServerRuntime {
       this.executor = pool;
       this.ownedExecutor = pool;
     }
-    this.transport = new ServerTransport(location, config, inboundBudget, b.callLog);
+    this.transport = location.isInProcess()
+        ? new dev.flightwire.internal.inprocess.InProcessServer(location.host(), config, inboundBudget)
+        : new ServerTransport(location, config, inboundBudget, b.callLog);
   }
 
   /**
@@ -135,7 +137,7 @@ public final class ServerRuntime {
 
   /** The location with the bound port, and a wildcard host replaced by localhost. */
   public Location reachableLocation() {
-    if (location.isUnix()) {
+    if (location.isUnix() || location.isInProcess()) {
       return location;
     }
     String host = location.host();

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * two-step shutdown of the connections. Knows nothing of Flight methods: accepted streams go to
  * the {@link StreamAcceptor}. {@link #bind} once; {@link #shutdown} once, from any thread.
  */
-public final class ServerTransport {
+public final class ServerTransport implements ServerBinding {
   private final Location location;
   private final Http2Config config;
   private final InboundBudget inboundBudget;

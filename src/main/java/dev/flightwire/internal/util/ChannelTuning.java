@@ -38,7 +38,7 @@ public final class ChannelTuning {
   private static final ByteBufAllocator DEFAULT =
       new RetainingAllocator(PooledBuffers.allocator(), RetainedBlocks.shared());
 
-  static ByteBufAllocator allocator() {
+  public static ByteBufAllocator allocator() {
     ByteBufAllocator a = allocatorOverride;
     return a != null ? a : DEFAULT;
   }

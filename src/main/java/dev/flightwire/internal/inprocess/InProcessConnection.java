@@ -1,0 +1,476 @@
+package dev.flightwire.internal.inprocess;
+
+import dev.flightwire.internal.grpc.GatherBudget;
+import dev.flightwire.internal.grpc.GrpcStatusCode;
+import dev.flightwire.internal.grpc.StatusMessageCodec;
+import dev.flightwire.internal.http2.ClientConnection;
+import dev.flightwire.internal.http2.Http2Config;
+import dev.flightwire.internal.http2.InboundBudget;
+import dev.flightwire.internal.http2.ServerConnection;
+import dev.flightwire.internal.http2.StreamAcceptor;
+import dev.flightwire.internal.http2.StreamListener;
+import dev.flightwire.internal.http2.StreamTransport;
+import dev.flightwire.internal.http2.WriteQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One in-process connection: a client end and a server end in the same JVM that exchange calls
+ * with no socket and no HTTP/2 framing. Headers pass as header objects; each gRPC message passes
+ * whole, by reference ({@link StreamListener#onFramedMessage}), so a record batch body that
+ * references Arrow memory reaches the reader as that same memory.
+ *
+ * <p>The call layer above ({@code ClientStream}, {@code ServerStream}) is the one the network
+ * uses, so deadlines, cancellation, status, metadata, auth, middleware and size limits behave the
+ * same. What HTTP/2 gives and this emulates: per-stream flow control (a message is delivered once
+ * the receiver has consumed enough of the ones before it: at most its stream window plus one
+ * message in flight; the writer's promise completes on delivery, so writers block on their
+ * outbound buffer as over a slow socket), END_STREAM on each side, RST_STREAM (the stream closes
+ * on both ends), and graceful shutdown (no new streams, then close).
+ *
+ * <h3>Threading</h3>
+ * Both ends share one event loop; all state below is touched only there. Application threads go
+ * through each end's {@link WriteQueue} as on the network.
+ */
+final class InProcessConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessConnection.class);
+
+  /** The channel promises are made for: promises need one, and nothing here uses it. */
+  private static final Channel PROMISE_CHANNEL = new io.netty.channel.embedded.EmbeddedChannel();
+
+  private final EventLoop loop;
+  private final String name;
+  private final StreamAcceptor acceptor;
+  final ClientEnd client;
+  final ServerEnd server;
+
+  // event loop only
+  private final Map<Integer, Stream> streams = new HashMap<>();
+  private int nextStreamId = 1;
+  private boolean closed;
+  private volatile boolean draining;
+  /** Runs once, on the event loop, when the connection has closed. */
+  private volatile Runnable onClosed;
+
+  InProcessConnection(EventLoop loop, String name, StreamAcceptor acceptor, Http2Config clientConfig,
+      Http2Config serverConfig, InboundBudget serverBudget, ByteBufAllocator alloc) {
+    this.loop = loop;
+    this.name = name;
+    this.acceptor = acceptor;
+    this.client = new ClientEnd(clientConfig, InboundBudget.UNLIMITED, alloc);
+    this.server = new ServerEnd(serverConfig, serverBudget, alloc);
+  }
+
+  EventLoop eventLoop() {
+    return loop;
+  }
+
+  /** Sets what runs once when the connection has closed. */
+  void onClosed(Runnable r) {
+    this.onClosed = r;
+  }
+
+  /** Streams open now. Event-loop only. */
+  int openStreams() {
+    return streams.size();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** No new streams from now on; open ones go on. Event-loop only. */
+  void drain() {
+    draining = true;
+  }
+
+  /** Closes every stream (their calls fail as over a lost connection) and the write queues. Event-loop only. */
+  void closeNow() {
+    assert loop.inEventLoop();
+    draining = true;
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Stream s : new ArrayList<>(streams.values())) {
+      close(s);
+    }
+    client.writeQueue.close();
+    server.writeQueue.close();
+    Runnable r = onClosed;
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  // ---------------------------------------------------------------- streams
+
+  /** What one end sends the other on a stream. */
+  private static final class Direction {
+    final ArrayDeque<Item> pending = new ArrayDeque<>();
+    /** Bytes delivered and not yet consumed by the receiver. */
+    long inFlight;
+    /** END_STREAM written (delivered or pending). */
+    boolean ended;
+    boolean endDelivered;
+  }
+
+  /** A message (framed; empty for a bare END_STREAM) or a header block. */
+  private record Item(ByteBuf data, Http2Headers headers, boolean endStream, ChannelPromise promise) {}
+
+  private static final class Stream {
+    final int id;
+    StreamListener client;
+    StreamListener server;
+    /** The server has taken the stream (or answered it); before that, requests wait. */
+    boolean accepted;
+    boolean closed;
+    final Direction toServer = new Direction();
+    final Direction toClient = new Direction();
+
+    Stream(int id) {
+      this.id = id;
+    }
+  }
+
+  private int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+    assert loop.inEventLoop();
+    if (draining || closed) {
+      promise.tryFailure(new IllegalStateException("connection is closing"));
+      return -1;
+    }
+    int id = nextStreamId;
+    nextStreamId += 2;
+    Stream s = new Stream(id);
+    s.client = listener;
+    streams.put(id, s);
+    promise.trySuccess();
+    // the caller attaches its stream id after this returns: the server sees the call a task later,
+    // as it would see the HEADERS frame after the write
+    loop.execute(() -> accept(s, headers, endStream));
+    return id;
+  }
+
+  private void accept(Stream s, Http2Headers headers, boolean endStream) {
+    if (s.closed) {
+      return;
+    }
+    StreamListener l;
+    try {
+      l = acceptor.accept(server, s.id, headers, endStream);
+    } catch (RuntimeException e) {
+      LOG.warn("in-process call {} refused: {}", headers.path(), e.toString(), e);
+      respond(s, grpcError(GrpcStatusCode.INTERNAL, "the server failed to take the call: " + e));
+      return;
+    }
+    if (s.closed) {
+      return; // answered by the acceptor
+    }
+    s.server = l;
+    s.accepted = true;
+    if (l == null) {
+      close(s);
+      return;
+    }
+    if (endStream) {
+      s.toServer.ended = true;
+      s.toServer.endDelivered = true;
+      l.onData(Unpooled.EMPTY_BUFFER, 0, true);
+    }
+    flush(s, s.toServer);
+  }
+
+  /** A Trailers-Only answer from the server; the stream is over. */
+  private void respond(Stream s, Http2Headers trailers) {
+    if (s.closed) {
+      return;
+    }
+    s.accepted = true;
+    s.toClient.ended = true;
+    s.toClient.endDelivered = true;
+    if (s.client != null) {
+      s.client.onHeaders(trailers, true);
+    }
+    close(s);
+  }
+
+  private void send(int streamId, boolean fromClient, Item item) {
+    assert loop.inEventLoop();
+    Stream s = streams.get(streamId);
+    Direction d = s == null ? null : fromClient ? s.toServer : s.toClient;
+    if (s == null || s.closed || d.ended) {
+      drop(item, "stream closed");
+      return;
+    }
+    if (item.endStream) {
+      d.ended = true;
+    }
+    d.pending.add(item);
+    flush(s, d);
+  }
+
+  /** Delivers what the receiver's window allows, in order. */
+  private void flush(Stream s, Direction d) {
+    boolean toServer = d == s.toServer;
+    if (toServer && !s.accepted) {
+      return;
+    }
+    long window = (toServer ? server.config : client.config).streamWindow();
+    Item item;
+    while (!s.closed && (item = d.pending.peek()) != null) {
+      int size = item.data == null ? 0 : item.data.readableBytes();
+      if (size > 0 && d.inFlight > 0 && d.inFlight + size > window) {
+        return; // delivered once the receiver consumes (consumeBytes)
+      }
+      d.pending.poll();
+      deliver(s, d, toServer ? s.server : s.client, item, size);
+    }
+  }
+
+  private void deliver(Stream s, Direction d, StreamListener receiver, Item item, int size) {
+    if (item.headers != null) {
+      item.promise.trySuccess();
+      receiver.onHeaders(item.headers, item.endStream);
+    } else {
+      if (size > 0) {
+        d.inFlight += size;
+        item.promise.trySuccess();
+        receiver.onFramedMessage(item.data);
+      } else {
+        item.data.release();
+        item.promise.trySuccess();
+      }
+      if (item.endStream && !s.closed) {
+        receiver.onData(Unpooled.EMPTY_BUFFER, 0, true);
+      }
+    }
+    if (item.endStream) {
+      d.endDelivered = true;
+      if (s.toServer.endDelivered && s.toClient.endDelivered) {
+        close(s);
+      }
+    }
+  }
+
+  private void consumed(int streamId, boolean byClient, int bytes) {
+    Stream s = streams.get(streamId);
+    if (s == null || s.closed) {
+      return;
+    }
+    Direction d = byClient ? s.toClient : s.toServer;
+    d.inFlight = Math.max(0, d.inFlight - bytes);
+    if (!d.pending.isEmpty()) {
+      loop.execute(() -> flush(s, d)); // not from inside the receiver's own callback
+    }
+  }
+
+  private void reset(int streamId, boolean fromClient, Http2Error error) {
+    Stream s = streams.get(streamId);
+    if (s == null || s.closed) {
+      return;
+    }
+    StreamListener peer = fromClient ? s.server : s.client;
+    if (peer != null) {
+      peer.onReset(error.code());
+    }
+    close(s);
+  }
+
+  /** The stream is over on both ends: what is pending is dropped, and both listeners are told. */
+  private void close(Stream s) {
+    if (s.closed) {
+      return;
+    }
+    s.closed = true;
+    streams.remove(s.id);
+    for (Direction d : List.of(s.toServer, s.toClient)) {
+      Item item;
+      while ((item = d.pending.poll()) != null) {
+        drop(item, "stream closed");
+      }
+    }
+    if (s.server != null) {
+      s.server.onClosed();
+    }
+    if (s.client != null) {
+      s.client.onClosed();
+    }
+  }
+
+  private static void drop(Item item, String why) {
+    if (item.data != null) {
+      item.data.release();
+    }
+    item.promise.tryFailure(new IllegalStateException(why));
+  }
+
+  private static Http2Headers grpcError(GrpcStatusCode code, String message) {
+    return new DefaultHttp2Headers().status("200").set("content-type", "application/grpc")
+        .set("grpc-status", Integer.toString(code.value()))
+        .set("grpc-message", StatusMessageCodec.encode(message));
+  }
+
+  // ---------------------------------------------------------------- the two ends
+
+  /** What both ends share: the transport the call layer sees. */
+  private abstract class End implements StreamTransport {
+    final Http2Config config;
+    final WriteQueue writeQueue;
+    final GatherBudget gatherBudget;
+    final InboundBudget inboundBudget;
+    final ByteBufAllocator alloc;
+    final boolean isClient;
+
+    End(Http2Config config, InboundBudget inboundBudget, ByteBufAllocator alloc, boolean isClient) {
+      this.config = config;
+      this.inboundBudget = inboundBudget;
+      this.alloc = alloc;
+      this.isClient = isClient;
+      this.gatherBudget = new GatherBudget(config.connectionWindow(), inboundBudget);
+      this.writeQueue = new WriteQueue(() -> loop, () -> { }, e -> LOG.warn("in-process connection {}: {}", name,
+          e.toString(), e));
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+      return loop;
+    }
+
+    @Override
+    public WriteQueue writeQueue() {
+      return writeQueue;
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+      return alloc;
+    }
+
+    @Override
+    public Http2Config config() {
+      return config;
+    }
+
+    @Override
+    public GatherBudget gatherBudget() {
+      return gatherBudget;
+    }
+
+    @Override
+    public InboundBudget inboundBudget() {
+      return inboundBudget;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+      return new InProcessAddress(name);
+    }
+
+    @Override
+    public ChannelPromise newPromise() {
+      return new DefaultChannelPromise(PROMISE_CHANNEL, loop);
+    }
+
+    @Override
+    public void consumeBytes(int streamId, int bytes) {
+      consumed(streamId, isClient, bytes);
+    }
+
+    @Override
+    public void writeHeaders(int streamId, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+      send(streamId, isClient, new Item(null, headers, endStream, promise));
+    }
+
+    @Override
+    public void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+      send(streamId, isClient, new Item(data, null, endStream, promise));
+    }
+
+    @Override
+    public void writeRst(int streamId, Http2Error error) {
+      reset(streamId, isClient, error);
+    }
+
+    @Override
+    public boolean passesByReference() {
+      return true;
+    }
+  }
+
+  final class ClientEnd extends End implements ClientConnection {
+    ClientEnd(Http2Config config, InboundBudget budget, ByteBufAllocator alloc) {
+      super(config, budget, alloc, true);
+    }
+
+    @Override
+    public int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+      return InProcessConnection.this.startStream(listener, headers, endStream, promise);
+    }
+
+    @Override
+    public long peerMaxHeaderListSize() {
+      return server.config.maxHeaderListSize();
+    }
+
+    @Override
+    public boolean isDraining() {
+      return draining;
+    }
+
+    @Override
+    public void closeConnection() {
+      closeNow();
+    }
+  }
+
+  final class ServerEnd extends End implements ServerConnection {
+    ServerEnd(Http2Config config, InboundBudget budget, ByteBufAllocator alloc) {
+      super(config, budget, alloc, false);
+    }
+
+    @Override
+    public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
+      Stream s = streams.get(streamId);
+      if (s != null) {
+        respond(s, grpcError(code, message));
+      }
+    }
+
+    @Override
+    public void respondUnsupportedEncoding(int streamId, CharSequence encoding) {
+      Stream s = streams.get(streamId);
+      if (s != null) {
+        Http2Headers h = grpcError(GrpcStatusCode.UNIMPLEMENTED,
+            "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+        h.set("grpc-accept-encoding", "identity");
+        respond(s, h);
+      }
+    }
+
+    @Override
+    public String peerSubject() {
+      return null;
+    }
+
+    @Override
+    public String peerCommonName() {
+      return null;
+    }
+  }
+}
