@@ -70,10 +70,14 @@ public final class FlightDataDecoder {
       }
       Message fb = header == null ? null : parseHeader(header);
       ArrowBuf body = null;
+      SegmentedBody segments = null;
       if (bodyIndex >= 0 && fb != null) {
-        body = wrapBody(message, bodyIndex, bodyLength, allocator);
+        segments = byReference(message, bodyIndex, bodyLength, allocator);
+        if (segments == null) {
+          body = wrapBody(message, bodyIndex, bodyLength, allocator);
+        }
       }
-      return new FlightDataMessage(descriptor, fb, appMetadata, body);
+      return new FlightDataMessage(descriptor, fb, appMetadata, body, segments);
     } finally {
       message.release();
     }
@@ -124,6 +128,40 @@ public final class FlightDataDecoder {
       at += n;
     }
     return buf;
+  }
+
+  /**
+   * The body of a message passed by reference (in-process: the writer's own composite, whose body
+   * is the batch's Arrow buffers as they were) as its regions wrapped in place, or null when the
+   * message is not one or its body lies in one region (then {@link #wrapBody} wraps it whole).
+   */
+  private static SegmentedBody byReference(ByteBuf message, int index, int length, BufferAllocator allocator) {
+    if (!(message instanceof ArrowBodyComposite) || length == 0) {
+      return null;
+    }
+    ByteBuffer[] parts = message.nioBuffers(index, length);
+    if (parts.length < 2) {
+      return null;
+    }
+    for (ByteBuffer p : parts) {
+      if (!p.isDirect()) {
+        return null;
+      }
+    }
+    java.util.List<ArrowBuf> wrapped = new java.util.ArrayList<>(parts.length);
+    try {
+      int at = index;
+      for (ByteBuffer p : parts) {
+        int n = p.remaining();
+        wrapped.add(n == 0 ? allocator.getEmpty()
+            : wrap(message, at, n, MemoryUtil.getByteBufferAddress(p) + p.position(), allocator));
+        at += n;
+      }
+      return new SegmentedBody(wrapped);
+    } catch (RuntimeException | Error e) {
+      wrapped.forEach(ArrowBuf::close);
+      throw e;
+    }
   }
 
   private static ArrowBuf wrap(ByteBuf message, int index, int length, long address, BufferAllocator allocator) {

@@ -179,7 +179,9 @@ public final class IpcStreamReader implements AutoCloseable {
       throw invalid("a record batch arrived before the Schema message");
     }
     checkLayout(m, false);
-    try (ArrowRecordBatch wire = deserialize(m, body -> MessageSerializer.deserializeRecordBatch(m.header(), body));
+    try (ArrowRecordBatch wire = m.segments() != null
+            ? m.segments().recordBatch((RecordBatch) m.header().header(new RecordBatch()), allocator)
+            : deserialize(m, body -> MessageSerializer.deserializeRecordBatch(m.header(), body));
         ArrowRecordBatch plain = BodyDecompressor.decompress(wire, allocator, maxDecompressedBytes,
             root.getSchema().getFields())) {
       loadValidated(root, plain != null ? plain : wire);
@@ -195,7 +197,8 @@ public final class IpcStreamReader implements AutoCloseable {
       throw invalid("a dictionary batch arrived before the Schema message");
     }
     checkLayout(m, true);
-    try (ArrowDictionaryBatch batch = deserialize(m, body -> MessageSerializer.deserializeDictionaryBatch(m.header(), body))) {
+    try (ArrowDictionaryBatch batch = m.segments() != null ? segmentedDictionary(m)
+        : deserialize(m, body -> MessageSerializer.deserializeDictionaryBatch(m.header(), body))) {
       Dictionary dictionary = dictionaries.get(batch.getDictionaryId());
       if (dictionary == null) {
         throw invalid("dictionary batch for unknown dictionary id " + batch.getDictionaryId());
@@ -278,7 +281,7 @@ public final class IpcStreamReader implements AutoCloseable {
     String what = dictionary ? "dictionary batch" : "record batch";
     try {
       checkLayout(dictionary ? ((DictionaryBatch) m.header().header(new DictionaryBatch())).data()
-          : (RecordBatch) m.header().header(new RecordBatch()), m.body(), what);
+          : (RecordBatch) m.header().header(new RecordBatch()), m.bodyLength(), what);
     } catch (GrpcStatusException e) {
       throw e;
     } catch (RuntimeException e) { // a flatbuffer whose offsets point outside it
@@ -286,11 +289,10 @@ public final class IpcStreamReader implements AutoCloseable {
     }
   }
 
-  private static void checkLayout(RecordBatch batch, ArrowBuf body, String what) {
+  private static void checkLayout(RecordBatch batch, long bodySize, String what) {
     if (batch == null) {
       throw invalid(what + " without a RecordBatch header");
     }
-    long bodySize = body == null ? 0 : body.capacity();
     if (batch.length() < 0 || batch.length() > Integer.MAX_VALUE) {
       throw invalid(what + " claims " + batch.length() + " rows");
     }
@@ -309,6 +311,12 @@ public final class IpcStreamReader implements AutoCloseable {
             + ") lies outside the " + bodySize + "-byte body");
       }
     }
+  }
+
+  /** A dictionary batch whose body came by reference in pieces (see {@link SegmentedBody}). */
+  private ArrowDictionaryBatch segmentedDictionary(FlightDataMessage m) {
+    DictionaryBatch d = (DictionaryBatch) m.header().header(new DictionaryBatch());
+    return new ArrowDictionaryBatch(d.id(), m.segments().recordBatch(d.data(), allocator), d.isDelta());
   }
 
   /** MessageSerializer.deserializeRecordBatch or deserializeDictionaryBatch. */
