@@ -29,7 +29,12 @@ import org.junit.jupiter.api.Test;
  * server's handler sees {@link FlightCancelledError}; the client's later writes and reads throw
  * it; nothing leaks; a second cancel, and a cancel after the call completed, do nothing.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class AbortTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private LocalPair pair;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
@@ -115,7 +120,7 @@ class AbortTest {
 
   @BeforeEach
   void start() throws Exception {
-    pair = LocalPair.start(alloc -> {
+    pair = LocalPair.start(transport, alloc -> {
       serverAlloc = alloc;
       return new Service();
     }, b -> b.callLog(callLog::add), o -> o);

@@ -35,7 +35,12 @@ import org.junit.jupiter.api.Test;
  * block, and server handlers that return a CompletionStage or stream from onReady. Every test
  * closes both allocators, so a leak on either side fails it.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class AsyncApiTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "async-api-test-later");
     t.setDaemon(true);
@@ -112,7 +117,7 @@ class AsyncApiTest {
 
   @Test
   void unaryFuturesCompleteOffTheEventLoopWithTheBlockingFormsErrors() throws Exception {
-    pair = LocalPair.start(BlockingService::new);
+    pair = LocalPair.start(transport, BlockingService::new);
     AtomicReference<String> thread = new AtomicReference<>();
     FlightInfo info = pair.client().getFlightInfoAsync(FlightDescriptor.forPath("x"))
         .whenComplete((v, e) -> thread.set(Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
@@ -147,7 +152,7 @@ class AsyncApiTest {
 
   @Test
   void publisherDeliversEveryRowInOrder() throws Exception {
-    pair = LocalPair.start(BlockingService::new);
+    pair = LocalPair.start(transport, BlockingService::new);
     Collector c = new Collector(true);
     pair.client().doGetAsync(new Ticket("ints:50:1000".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
     assertEquals(50_000L, c.rows.get(20, TimeUnit.SECONDS));
@@ -155,7 +160,7 @@ class AsyncApiTest {
 
   @Test
   void publisherDemandIsTheFlowControl() throws Exception {
-    pair = LocalPair.start(BlockingService::new);
+    pair = LocalPair.start(transport, BlockingService::new);
     Collector c = new Collector(false);
     // 200 batches of 1 MiB: without demand the server must stop near the windows' size (8 MiB)
     pair.client().doGetAsync(new Ticket("ints:200:131072".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
@@ -170,7 +175,7 @@ class AsyncApiTest {
 
   @Test
   void cancellingTheSubscriptionCancelsTheCallAndLeaksNothing() throws Exception {
-    pair = LocalPair.start(BlockingService::new);
+    pair = LocalPair.start(transport, BlockingService::new);
     Collector c = new Collector(false);
     pair.client().doGetAsync(new Ticket("ints:1000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
     c.sub.request(3);
@@ -183,7 +188,7 @@ class AsyncApiTest {
 
   @Test
   void aSecondSubscriberGetsAnError() throws Exception {
-    pair = LocalPair.start(BlockingService::new);
+    pair = LocalPair.start(transport, BlockingService::new);
     Flow.Publisher<FlightStreamChunk> p = pair.client().doGetAsync(new Ticket("ints:2:10".getBytes(StandardCharsets.UTF_8)));
     Collector first = new Collector(true);
     Collector second = new Collector(true);
@@ -195,7 +200,7 @@ class AsyncApiTest {
 
   @Test
   void publisherReportsTheServersError() throws Exception {
-    pair = LocalPair.start(a -> new FlightServerBase() {
+    pair = LocalPair.start(transport, a -> new FlightServerBase() {
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
         throw new FlightUnauthorizedError("not yours");
@@ -210,7 +215,7 @@ class AsyncApiTest {
 
   @Test
   void asyncExchangeWritesFromOnReadyAndPublishesTheServersStream() throws Exception {
-    pair = LocalPair.start(BlockingService::new);
+    pair = LocalPair.start(transport, BlockingService::new);
     DoExchangeStreams ex = pair.client().doExchangeAsync(FlightDescriptor.forPath("echo"), FlightCallOptions.DEFAULT)
         .get(10, TimeUnit.SECONDS);
     Collector c = new Collector(true);
@@ -245,7 +250,7 @@ class AsyncApiTest {
     org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
         new org.apache.arrow.vector.types.pojo.Field("color", new org.apache.arrow.vector.types.pojo.FieldType(true,
             new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true), encoding), null)));
-    pair = LocalPair.start(a -> new FlightServerBase() {
+    pair = LocalPair.start(transport, a -> new FlightServerBase() {
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
         org.apache.arrow.vector.VarCharVector values = new org.apache.arrow.vector.VarCharVector("colors", a);
@@ -336,7 +341,7 @@ class AsyncApiTest {
   @Test
   void asyncUploadWritesFromOnReadyAndCompletesWithTheCall() throws Exception {
     AtomicReference<CountingUploads> service = new AtomicReference<>();
-    pair = LocalPair.start(a -> {
+    pair = LocalPair.start(transport, a -> {
       service.set(new CountingUploads(a));
       return service.get();
     });
@@ -369,7 +374,7 @@ class AsyncApiTest {
   @Test
   void closingAnAsyncUploadBeforeDoneWritingCancelsIt() throws Exception {
     AtomicReference<CountingUploads> service = new AtomicReference<>();
-    pair = LocalPair.start(a -> {
+    pair = LocalPair.start(transport, a -> {
       service.set(new CountingUploads(a));
       return service.get();
     });
@@ -442,7 +447,7 @@ class AsyncApiTest {
 
   @Test
   void serverCompletionStagesAnswerBlockingAndAsyncClients() throws Exception {
-    pair = LocalPair.start(AsyncService::new);
+    pair = LocalPair.start(transport, AsyncService::new);
     assertEquals(11, pair.client().getFlightInfo(FlightDescriptor.forPath("x")).totalRecords());
     assertEquals(11, pair.client().getFlightInfoAsync(FlightDescriptor.forPath("x")).get(10, TimeUnit.SECONDS).totalRecords());
     assertThrows(FlightNotFoundError.class, () -> pair.client().getFlightInfo(FlightDescriptor.forPath("missing")));
@@ -450,7 +455,7 @@ class AsyncApiTest {
 
   @Test
   void anAsyncDoGetThatSendsNoSchemaFailsTheCall() throws Exception {
-    pair = LocalPair.start(a -> new FlightServerBase() {
+    pair = LocalPair.start(transport, a -> new FlightServerBase() {
       @Override
       public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket, FlightStreamWriter writer) {
         return CompletableFuture.completedFuture(null);
@@ -464,7 +469,7 @@ class AsyncApiTest {
 
   @Test
   void serverStreamsFromOnReadyToABlockingReader() throws Exception {
-    pair = LocalPair.start(AsyncService::new);
+    pair = LocalPair.start(transport, AsyncService::new);
     try (FlightStreamReader r = pair.client().doGet(new Ticket("ints:300:65536".getBytes(StandardCharsets.UTF_8)))) {
       assertEquals(300L * 65536, Int64Data.readAll(r));
     }
@@ -472,7 +477,7 @@ class AsyncApiTest {
 
   @Test
   void clientCancellingAnAsyncDoGetEndsTheCallOnTheServer() throws Exception {
-    pair = LocalPair.start(AsyncService::new);
+    pair = LocalPair.start(transport, AsyncService::new);
     Collector c = new Collector(false);
     pair.client().doGetAsync(new Ticket("ints:100000:65536".getBytes(StandardCharsets.UTF_8))).subscribe(c.sub);
     c.sub.request(2);
@@ -495,7 +500,7 @@ class AsyncApiTest {
 
   @Test
   void writeBatchAsyncOfTheServerSlicesABatchAboveMaxOutboundMessageSize() throws Exception {
-    pair = LocalPair.start(a -> new FlightServerBase() {
+    pair = LocalPair.start(transport, a -> new FlightServerBase() {
       @Override
       public CompletionStage<Void> doGetAsync(ServerCallContext context, Ticket ticket, FlightStreamWriter writer) {
         VectorSchemaRoot big = Int64Data.batch(a, 0, BIG_ROWS);
@@ -523,7 +528,7 @@ class AsyncApiTest {
   @Test
   void writeBatchAsyncOfAnUploadSlicesABatchAboveMaxOutboundMessageSize() throws Exception {
     AtomicReference<CountingUploads> service = new AtomicReference<>();
-    pair = LocalPair.start(a -> {
+    pair = LocalPair.start(transport, a -> {
       service.set(new CountingUploads(a));
       return service.get();
     }, b -> b.maxInboundMessageSize(LIMIT), o -> o.maxOutboundMessageSize(LIMIT));

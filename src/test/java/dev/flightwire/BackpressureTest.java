@@ -24,7 +24,12 @@ import org.junit.jupiter.api.Test;
  * number of bytes (HTTP/2 windows plus the per-call outbound buffer), and cancelling mid-stream
  * releases every buffer on both sides.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class BackpressureTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private static final Schema ONE = new Schema(java.util.List.of(Field.nullable("v", new ArrowType.Int(64, true))));
   private static final int ROWS = 131_072; // 1 MiB of values per batch
   private static final int BATCHES = 400;
@@ -88,7 +93,7 @@ class BackpressureTest {
       BufferAllocator serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
       BufferAllocator clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
       CountingService service = new CountingService(serverAlloc);
-      try (FlightServer server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), service)
+      try (FlightServer server = FlightServer.builder(serverAlloc, transport.bindLocation(), service)
               .build().start();
           FlightClient client = FlightClient.connect(server.location(),
               FlightClientOptions.builder().allocator(clientAlloc).receiveWindows(clientWindow, 0).build())) {

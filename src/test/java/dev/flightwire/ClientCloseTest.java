@@ -24,7 +24,12 @@ import org.junit.jupiter.api.Test;
  * when results the application still holds keep the client's own memory alive, it names the calls
  * they came from instead of failing with Arrow's leak report.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class ClientCloseTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator serverAllocator;
   private FlightServer server;
   private final CountDownLatch serverSawCancel = new CountDownLatch(1);
@@ -32,7 +37,7 @@ class ClientCloseTest {
   @BeforeEach
   void setUp() throws Exception {
     serverAllocator = new RootAllocator();
-    server = FlightServer.builder(serverAllocator, Location.forGrpcTcp("127.0.0.1", 0), new FlightServerBase() {
+    server = FlightServer.builder(serverAllocator, transport.bindLocation(), new FlightServerBase() {
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
         boolean block = ticket.asString().equals("block");

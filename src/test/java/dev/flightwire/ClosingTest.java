@@ -23,7 +23,12 @@ import org.junit.jupiter.api.Test;
  * Closing what owns something releases it, once: a second close is a no-op, and closing a call
  * that cannot finish cancels it instead of leaving it open on the server.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class ClosingTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator allocator;
   private FlightServer server;
   private final List<String> callLog = new CopyOnWriteArrayList<>();
@@ -31,7 +36,7 @@ class ClosingTest {
   @BeforeEach
   void setUp() throws Exception {
     allocator = new RootAllocator();
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), new FlightServerBase() {
+    server = FlightServer.builder(allocator, transport.bindLocation(), new FlightServerBase() {
       @Override
       public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
           FlightMetadataWriter writer) {

@@ -18,7 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** LZ4_FRAME and ZSTD bodies: written when asked, read always, both directions, no leaks. */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class CompressionTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   @ParameterizedTest
   @EnumSource(value = IpcCompression.class, names = {"LZ4_FRAME", "ZSTD"})
   void bodiesShrinkWhenCompressed(IpcCompression compression) {
@@ -56,7 +61,7 @@ class CompressionTest {
     List<Integer> uploaded = new ArrayList<>();
     try (BufferAllocator serverAllocator = new RootAllocator();
         BufferAllocator clientAllocator = new RootAllocator();
-        FlightServer server = FlightServer.builder(serverAllocator, Location.forGrpcTcp("localhost", 0),
+        FlightServer server = FlightServer.builder(serverAllocator, transport.bindLocation(),
             new FlightServerBase() {
               @Override
               public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {

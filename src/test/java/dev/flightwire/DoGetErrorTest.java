@@ -21,7 +21,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server's status (code and message), never as a clean end of the stream: whatever the kind of
  * stream, the size of its batches, and whether the client reads them before the failure.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class DoGetErrorTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator root;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
@@ -107,7 +112,7 @@ class DoGetErrorTest {
     root = new RootAllocator();
     serverAlloc = root.newChildAllocator("server", 0, Long.MAX_VALUE);
     clientAlloc = root.newChildAllocator("client", 0, Long.MAX_VALUE);
-    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), new FailingService()).build()
+    server = FlightServer.builder(serverAlloc, transport.bindLocation(), new FailingService()).build()
         .start();
     client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc).build());
   }

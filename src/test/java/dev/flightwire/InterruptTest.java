@@ -33,7 +33,12 @@ import org.junit.jupiter.api.Test;
  * {@code Future.cancel(true)}), unary calls, action results, DoPut writes blocked on flow control,
  * DoPut acknowledgement reads, and a server handler interrupted in a read.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class InterruptTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private LocalPair pair;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
@@ -157,7 +162,7 @@ class InterruptTest {
 
   @BeforeEach
   void start() throws Exception {
-    pair = LocalPair.start(alloc -> {
+    pair = LocalPair.start(transport, alloc -> {
       serverAlloc = alloc;
       return new Service();
     }, b -> b, o -> o.outboundBufferBytes(1 << 20));

@@ -34,7 +34,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Client and server middleware between our own client and server; the peers are in wire tests. */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class MiddlewareTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator allocator;
   private FlightServer server;
   private final List<String> serverCompletions = Collections.synchronizedList(new ArrayList<>());
@@ -92,7 +97,7 @@ class MiddlewareTest {
   @BeforeEach
   void setUp() throws Exception {
     allocator = new RootAllocator();
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), new FlightServerBase() {
+    server = FlightServer.builder(allocator, transport.bindLocation(), new FlightServerBase() {
       @Override
       public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
         if (descriptor.isCommand() && new String(descriptor.command(), StandardCharsets.UTF_8).equals("success")) {

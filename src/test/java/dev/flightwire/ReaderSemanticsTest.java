@@ -35,7 +35,12 @@ import org.junit.jupiter.api.Test;
  * a chunk kept past the next read fails loudly unless kept with {@code keep()}, which stays
  * valid; and {@code cancel()} from another thread publishes only through volatile state.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class ReaderSemanticsTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private LocalPair pair;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
@@ -120,7 +125,7 @@ class ReaderSemanticsTest {
 
   @BeforeEach
   void start() throws Exception {
-    pair = LocalPair.start(alloc -> {
+    pair = LocalPair.start(transport, alloc -> {
       serverAlloc = alloc;
       return new Service();
     }, b -> b, o -> o);

@@ -20,7 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * time of each write, even when the refill overwrites the same buffers in place (the hazard that
  * made zero-copy writes unsafe in Arrow Java, ARROW-11066).
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class RefillContractTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private static final Schema ONE = new Schema(List.of(Field.nullable("v", new ArrowType.Int(64, true))));
   private static final int BATCHES = 64;
 
@@ -35,7 +40,7 @@ class RefillContractTest {
     List<Long> firstValues = Collections.synchronizedList(new ArrayList<>());
     List<Long> lastValues = Collections.synchronizedList(new ArrayList<>());
     try (BufferAllocator allocator = new RootAllocator();
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0),
+        FlightServer server = FlightServer.builder(allocator, transport.bindLocation(),
             new FlightServerBase() {
               @Override
               public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,

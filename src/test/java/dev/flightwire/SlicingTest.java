@@ -12,7 +12,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 
 /** maxOutboundMessageSize: large batches go as zero-copy row slices, in order, complete. */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class SlicingTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   @Test
   void rowSlicesShareTheBatchBuffers() {
     try (BufferAllocator allocator = new RootAllocator();
@@ -37,7 +42,7 @@ class SlicingTest {
     List<Integer> received = new ArrayList<>();
     try (BufferAllocator serverAllocator = new RootAllocator();
         BufferAllocator clientAllocator = new RootAllocator();
-        FlightServer server = FlightServer.builder(serverAllocator, Location.forGrpcTcp("localhost", 0),
+        FlightServer server = FlightServer.builder(serverAllocator, transport.bindLocation(),
             new FlightServerBase() {
               @Override
               public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {

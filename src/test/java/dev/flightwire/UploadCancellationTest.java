@@ -27,7 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * try-with-resources, is cancelled, and the server's handler sees {@link FlightCancelledError}
  * instead of a clean end of the stream.
  */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class UploadCancellationTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator root;
   private BufferAllocator serverAlloc;
   private BufferAllocator clientAlloc;
@@ -77,7 +82,7 @@ class UploadCancellationTest {
   }
 
   private void start(FlightServerBase service) throws Exception {
-    server = FlightServer.builder(serverAlloc, Location.forGrpcTcp("127.0.0.1", 0), service)
+    server = FlightServer.builder(serverAlloc, transport.bindLocation(), service)
         .callLog(callLog::add).build().start();
     client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(clientAlloc).build());
   }

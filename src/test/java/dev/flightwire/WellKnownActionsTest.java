@@ -20,7 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Poll to completion, the typed well-known actions, and cookie sessions, our client and server. */
+@org.junit.jupiter.params.ParameterizedClass
+@org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class WellKnownActionsTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private BufferAllocator allocator;
   private FlightServer server;
   private FlightClient client;
@@ -30,7 +35,7 @@ class WellKnownActionsTest {
   @BeforeEach
   void setUp() throws Exception {
     allocator = new RootAllocator();
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("localhost", 0), new FlightServerBase() {
+    server = FlightServer.builder(allocator, transport.bindLocation(), new FlightServerBase() {
       @Override
       public PollInfo pollFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
         FlightInfo info = new FlightInfo(new Schema(List.of()), descriptor, List.of());

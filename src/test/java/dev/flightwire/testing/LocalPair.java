@@ -11,7 +11,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * A server and a client on loopback, each with a child allocator of one root. Closing it closes the
+ * A server and a client on loopback (or over another {@link TestTransport}), each with a child allocator of one root. Closing it closes the
  * client, the server, then the allocators, so a test that leaked on either side fails there.
  */
 public final class LocalPair implements AutoCloseable {
@@ -35,9 +35,16 @@ public final class LocalPair implements AutoCloseable {
   public static LocalPair start(Function<BufferAllocator, FlightServerBase> service,
       UnaryOperator<FlightServer.Builder> serverConfig, UnaryOperator<FlightClientOptions.Builder> clientConfig)
       throws Exception {
+    return start(TestTransport.TCP, service, serverConfig, clientConfig);
+  }
+
+  /** Over {@code transport}. */
+  public static LocalPair start(TestTransport transport, Function<BufferAllocator, FlightServerBase> service,
+      UnaryOperator<FlightServer.Builder> serverConfig, UnaryOperator<FlightClientOptions.Builder> clientConfig)
+      throws Exception {
     LocalPair p = new LocalPair();
     try {
-      p.server = serverConfig.apply(FlightServer.builder(p.serverAllocator, Location.forGrpcTcp("127.0.0.1", 0),
+      p.server = serverConfig.apply(FlightServer.builder(p.serverAllocator, transport.bindLocation(),
           service.apply(p.serverAllocator))).build().start();
       p.client = FlightClient.connect(p.server.location(),
           clientConfig.apply(FlightClientOptions.builder().allocator(p.clientAllocator)).build());
@@ -51,6 +58,12 @@ public final class LocalPair implements AutoCloseable {
   /** With the builders' defaults. */
   public static LocalPair start(Function<BufferAllocator, FlightServerBase> service) throws Exception {
     return start(service, b -> b, o -> o);
+  }
+
+  /** Over {@code transport}, with the builders' defaults. */
+  public static LocalPair start(TestTransport transport, Function<BufferAllocator, FlightServerBase> service)
+      throws Exception {
+    return start(transport, service, b -> b, o -> o);
   }
 
   public FlightServer server() {

@@ -274,7 +274,9 @@ public final class FlightDataWriter {
       return;
     }
     if (copy) {
-      send(List.of(ipc.batch(batch, appMetadata, takeDescriptor(), Integer.MAX_VALUE)), false);
+      // in-process the write still waits for the message to be delivered, as it would wait for
+      // the socket: the writer runs ahead of a slow reader by no more than over the network
+      send(List.of(ipc.batch(batch, appMetadata, takeDescriptor(), Integer.MAX_VALUE)), !nonBlocking);
       return;
     }
     // A small message is encoded as a copy of the root instead of waiting for the socket: a copy
@@ -358,9 +360,6 @@ public final class FlightDataWriter {
     // in-process, a message that references memory the caller may reuse once this returns (the
     // schema's dictionaries, a dictionary batch) reaches the reader by reference: send a copy
     boolean copy = awaitWritten && stream.passesByReference();
-    if (copy) {
-      awaitWritten = false;
-    }
     try {
       for (; i < messages.size(); i++) {
         ByteBuf m = messages.get(i);

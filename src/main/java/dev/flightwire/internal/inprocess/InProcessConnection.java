@@ -285,6 +285,12 @@ final class InProcessConnection {
     if (s == null || s.closed) {
       return;
     }
+    if (!s.accepted) {
+      // the server has not seen the call yet: it sees it first, then the reset, as it would the
+      // HEADERS frame before the RST_STREAM
+      loop.execute(() -> reset(streamId, fromClient, error));
+      return;
+    }
     StreamListener peer = fromClient ? s.server : s.client;
     if (peer != null) {
       peer.onReset(error.code());
