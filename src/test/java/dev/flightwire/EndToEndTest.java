@@ -36,6 +36,8 @@ class EndToEndTest {
   private FlightServer server;
   private FlightClient client;
   private final Map<String, Table> store = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger sleeping = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxSleeping = new java.util.concurrent.atomic.AtomicInteger();
 
   private final class Service extends FlightServerBase {
     @Override
@@ -105,6 +107,14 @@ class EndToEndTest {
     @Override
     public void doExchange(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
         FlightStreamWriter writer) {
+      if (descriptor.isCommand() && new String(descriptor.command(), StandardCharsets.UTF_8).equals("burst")) {
+        for (int i = 0; i < 20; i++) { // more than the client's window, then end without reading
+          byte[] md = new byte[32 * 1024];
+          md[0] = (byte) i;
+          writer.writeMetadata(md);
+        }
+        return;
+      }
       for (FlightStreamChunk c : reader) {
         if (c.data() != null) {
           writer.writeWithMetadata(c.data(), c.appMetadata());
@@ -117,10 +127,13 @@ class EndToEndTest {
     @Override
     public Iterable<Result> doAction(ServerCallContext context, Action action) {
       if (action.type().equals("sleep")) {
+        maxSleeping.accumulateAndGet(sleeping.incrementAndGet(), Math::max);
         try {
           Thread.sleep(Long.parseLong(action.bodyAsString()));
         } catch (InterruptedException e) {
           throw new FlightCancelledError("interrupted");
+        } finally {
+          sleeping.decrementAndGet();
         }
       }
       if (action.type().equals("header")) {
@@ -229,6 +242,54 @@ class EndToEndTest {
       }
       put.close();
       assertEquals(List.of("first", "b0"), acks);
+    }
+  }
+
+  /**
+   * A handler that writes more than the client's window and returns before the client half-closed:
+   * every message, then the OK status, reaches the client (the stream reset that follows the
+   * trailers must not overtake what was written before them).
+   */
+  @Test
+  void aHandlerThatEndsFirstDeliversEverythingBeforeItsStatus() {
+    try (FlightClient small = FlightClient.connect(server.location(), FlightClientOptions.builder()
+            .allocator(clientAlloc).receiveWindows(64 * 1024, 0).build());
+        DoExchangeStreams ex = small.doExchange(FlightDescriptor.forCommand("burst"))) {
+      int n = 0;
+      for (FlightStreamChunk c : ex.reader()) {
+        assertEquals(n, c.appMetadata()[0]);
+        n++;
+      }
+      assertEquals(20, n);
+    }
+  }
+
+  @Test
+  void requestHeadersOverTheServersLimitAreRefusedWithResourceExhausted() {
+    FlightCallOptions big = FlightCallOptions.builder().header("x-big", "a".repeat(40_000)).build();
+    FlightError e = assertThrows(FlightError.class, () -> client.doAction(Action.of("echo", "x"), big).toList());
+    assertEquals(8, e.grpcCode(), e.toString()); // RESOURCE_EXHAUSTED
+    assertEquals(2, client.doAction(Action.of("echo", "x")).toList().size(), "the connection still serves calls");
+  }
+
+  @Test
+  void callsOverTheServersConcurrentLimitWaitTheirTurn() throws Exception {
+    try (FlightServer one = FlightServer.builder(serverAlloc, transport.bindLocation(), new Service())
+            .maxConcurrentCallsPerConnection(1).build().start();
+        FlightClient c = FlightClient.connect(one.location(), FlightClientOptions.builder().allocator(clientAlloc).build())) {
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          calls.add(threads.submit(() -> c.doAction(Action.of("sleep", "150")).toList().size()));
+        }
+        for (java.util.concurrent.Future<Integer> f : calls) {
+          assertEquals(2, f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertEquals(1, maxSleeping.get(), "calls ran side by side on one connection");
     }
   }
 

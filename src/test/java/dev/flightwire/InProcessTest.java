@@ -126,6 +126,24 @@ class InProcessTest {
   }
 
   @Test
+  void theServerClosesItsAllocatorWhileTheClientHoldsItsBatches() throws Exception {
+    // client and server allocators share a root: the buffers a reader holds become the client's
+    // when the server lets go, so the server's allocator closes with nothing outstanding
+    FlightServer server = server("handover");
+    try (FlightClient client = client(server); FlightStreamReader r = client.doGet(Ticket.of("all"));
+        ChunkedTable table = r.readChunked()) {
+      server.close();
+      served.forEach(VectorSchemaRoot::close);
+      served.clear();
+      assertEquals(0, serverAlloc.getAllocatedMemory(), "the server's allocator still accounts for the batches");
+      assertEquals(BATCHES, table.batchCount());
+      TestData.assertRows(table.batches().get(BATCHES - 1), (BATCHES - 1) * ROWS, ROWS);
+      assertTrue(clientAlloc.getAllocatedMemory() > (long) BATCHES * ROWS * 8);
+    }
+    assertEquals(0, clientAlloc.getAllocatedMemory());
+  }
+
+  @Test
   void aRefilledBatchIsCopiedSoTheReaderSeesWhatWasWritten() throws Exception {
     try (FlightServer server = server("refill"); FlightClient client = client(server);
         VectorSchemaRoot batch = VectorSchemaRoot.create(TestData.INTS, clientAlloc)) {

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -26,15 +27,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Client and server in one JVM over loopback: one DoGet and one DoPut of bench shape a/b (1 GiB /
- * 256 MiB), and unary GetFlightInfo latency. The cross-stack comparison is compare.py; this is
- * for profiling our own path ({@code -prof gc}, {@code -prof perfnorm}).
+ * Client and server in one JVM, over loopback TCP or in-process ({@code -p transport=tcp,in-process}):
+ * one DoGet and one DoPut of bench shape a/b (1 GiB / 256 MiB), and unary GetFlightInfo latency.
+ * The cross-stack comparison is compare.py; this is for our own path, the in-process transport
+ * against TCP in the same run, and profiling ({@code -prof gc}, {@code -prof perfnorm}).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class EndToEndBenchmark {
+  /** {@code tcp} (127.0.0.1) or {@code in-process}. */
+  @Param({"tcp", "in-process"})
+  public String transport;
+
+  /** Whether the server runs unary handlers on its event loop ({@code directExecutor()}). */
+  @Param({"false"})
+  public boolean direct;
+
   private BufferAllocator allocator;
   private FlightServer server;
   private FlightClient client;
@@ -46,7 +56,13 @@ public class EndToEndBenchmark {
   public void setup() throws Exception {
     allocator = new RootAllocator();
     service = new BenchServer(allocator);
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0), service).build().start();
+    Location at = transport.equals("in-process") ? Location.forInProcess("bench-" + System.nanoTime())
+        : Location.forGrpcTcp("127.0.0.1", 0);
+    FlightServer.Builder b = FlightServer.builder(allocator, at, service);
+    if (direct) {
+      b.directExecutor();
+    }
+    server = b.build().start();
     client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(allocator).build());
     putBatchA = BenchShapes.A.batch(allocator);
     putBatchB = BenchShapes.B.batch(allocator);

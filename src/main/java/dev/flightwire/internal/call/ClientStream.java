@@ -123,7 +123,7 @@ public final class ClientStream extends CallStream {
   }
 
   /** RFC 9113 section 6.5.2: names and values plus 32 bytes per field. */
-  private static long headerListSize(Http2Headers headers) {
+  public static long headerListSize(Http2Headers headers) {
     long n = 0;
     for (java.util.Map.Entry<CharSequence, CharSequence> e : headers) {
       n += e.getKey().length() + e.getValue().length() + 32;

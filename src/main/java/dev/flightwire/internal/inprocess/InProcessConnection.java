@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * on both ends), and graceful shutdown (no new streams, then close).
  *
  * <h3>Threading</h3>
- * Both ends share one event loop; all state below is touched only there. Application threads go
- * through each end's {@link WriteQueue} as on the network.
+ * Both ends share one {@link InlineLoop}; all state below is touched only by the thread running
+ * its tasks. Application threads go through each end's {@link WriteQueue} as on the network (and
+ * so run the tasks themselves when no other thread is).
  */
 final class InProcessConnection {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessConnection.class);
@@ -63,6 +64,12 @@ final class InProcessConnection {
   // event loop only
   private final Map<Integer, Stream> streams = new HashMap<>();
   private int nextStreamId = 1;
+  /** Streams the server has taken and not yet closed. */
+  private int acceptedOpen;
+  /** Streams held back over the server's limit of concurrent calls, oldest first. */
+  private final ArrayDeque<Stream> held = new ArrayDeque<>();
+  /** A listener is being called: what it triggers in return waits for a task of its own. */
+  private boolean delivering;
   private boolean closed;
   private volatile boolean draining;
   /** Runs once, on the event loop, when the connection has closed. */
@@ -109,6 +116,9 @@ final class InProcessConnection {
     }
     closed = true;
     for (Stream s : new ArrayList<>(streams.values())) {
+      if (!s.accepted && s.client != null) {
+        s.client.onRefused(); // the server never saw it: the client may send it again elsewhere
+      }
       close(s);
     }
     client.writeQueue.close();
@@ -140,6 +150,10 @@ final class InProcessConnection {
     StreamListener server;
     /** The server has taken the stream (or answered it); before that, requests wait. */
     boolean accepted;
+    /** Counted in {@code acceptedOpen}. */
+    boolean counted;
+    /** Held back over the server's limit: runs the accept once a call ends. */
+    Runnable held;
     boolean closed;
     final Direction toServer = new Direction();
     final Direction toClient = new Direction();
@@ -157,20 +171,49 @@ final class InProcessConnection {
     }
     int id = nextStreamId;
     nextStreamId += 2;
+    long size = dev.flightwire.internal.call.ClientStream.headerListSize(headers);
+    if (size > server.config.maxHeaderListSize()) {
+      // as the HTTP/2 encoder refuses headers over the limit the server announced
+      Throwable cause = io.netty.handler.codec.http2.Http2Exception.headerListSizeError(id,
+          io.netty.handler.codec.http2.Http2Error.PROTOCOL_ERROR, false, "Header size exceeded max allowed size (%d)",
+          server.config.maxHeaderListSize());
+      promise.tryFailure(cause);
+      loop.execute(() -> listener.onStartFailed(cause));
+      return id;
+    }
     Stream s = new Stream(id);
     s.client = listener;
     streams.put(id, s);
     promise.trySuccess();
     // the caller attaches its stream id after this returns: the server sees the call a task later,
     // as it would see the HEADERS frame after the write
-    loop.execute(() -> accept(s, headers, endStream));
+    loop.execute(() -> offer(s, headers, endStream));
     return id;
+  }
+
+  /**
+   * Hands a new stream to the server, or holds it while the server has as many calls open as it
+   * allows (SETTINGS_MAX_CONCURRENT_STREAMS): an HTTP/2 client holds such streams back too.
+   */
+  private void offer(Stream s, Http2Headers headers, boolean endStream) {
+    if (s.closed) {
+      return;
+    }
+    if (acceptedOpen >= server.config.maxConcurrentStreams()) {
+      s.held = () -> accept(s, headers, endStream);
+      held.add(s);
+      return;
+    }
+    accept(s, headers, endStream);
   }
 
   private void accept(Stream s, Http2Headers headers, boolean endStream) {
     if (s.closed) {
       return;
     }
+    s.held = null;
+    s.counted = true;
+    acceptedOpen++;
     StreamListener l;
     try {
       l = acceptor.accept(server, s.id, headers, endStream);
@@ -244,22 +287,34 @@ final class InProcessConnection {
   }
 
   private void deliver(Stream s, Direction d, StreamListener receiver, Item item, int size) {
+    boolean outer = !delivering;
+    delivering = true;
+    try {
+      deliverNow(s, d, receiver, item, size);
+    } finally {
+      if (outer) {
+        delivering = false;
+      }
+    }
+  }
+
+  private void deliverNow(Stream s, Direction d, StreamListener receiver, Item item, int size) {
+    // the receiver first, then the writer's promise: what the writer does once a write is done
+    // (a reset after trailers) must reach the receiver after what was written
     if (item.headers != null) {
-      item.promise.trySuccess();
       receiver.onHeaders(item.headers, item.endStream);
     } else {
       if (size > 0) {
         d.inFlight += size;
-        item.promise.trySuccess();
         receiver.onFramedMessage(item.data);
       } else {
         item.data.release();
-        item.promise.trySuccess();
       }
       if (item.endStream && !s.closed) {
         receiver.onData(Unpooled.EMPTY_BUFFER, 0, true);
       }
     }
+    item.promise.trySuccess();
     if (item.endStream) {
       d.endDelivered = true;
       if (s.toServer.endDelivered && s.toClient.endDelivered) {
@@ -276,13 +331,21 @@ final class InProcessConnection {
     Direction d = byClient ? s.toClient : s.toServer;
     d.inFlight = Math.max(0, d.inFlight - bytes);
     if (!d.pending.isEmpty()) {
-      loop.execute(() -> flush(s, d)); // not from inside the receiver's own callback
+      if (delivering) {
+        loop.execute(() -> flush(s, d)); // not from inside the receiver's own callback
+      } else {
+        flush(s, d);
+      }
     }
   }
 
   private void reset(int streamId, boolean fromClient, Http2Error error) {
     Stream s = streams.get(streamId);
     if (s == null || s.closed) {
+      return;
+    }
+    if (s.held != null) {
+      close(s); // held back, never sent: the server never sees it
       return;
     }
     if (!s.accepted) {
@@ -305,6 +368,16 @@ final class InProcessConnection {
     }
     s.closed = true;
     streams.remove(s.id);
+    if (s.held != null) {
+      held.remove(s);
+    }
+    if (s.counted) {
+      acceptedOpen--;
+      Stream next = held.poll();
+      if (next != null) {
+        loop.execute(next.held);
+      }
+    }
     for (Direction d : List.of(s.toServer, s.toClient)) {
       Item item;
       while ((item = d.pending.poll()) != null) {

@@ -6,9 +6,6 @@ import dev.flightwire.internal.http2.StreamAcceptor;
 import dev.flightwire.internal.server.ServerBinding;
 import dev.flightwire.internal.tls.ServerTlsContexts;
 import dev.flightwire.internal.util.ChannelTuning;
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,12 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InProcessServer implements ServerBinding {
   private static final ConcurrentHashMap<String, InProcessServer> BOUND = new ConcurrentHashMap<>();
-
-  /** The event loops of every in-process connection: daemon threads, started on first use. */
-  private static final class Loops {
-    static final EventLoopGroup GROUP = new DefaultEventLoopGroup(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("flightwire-inprocess", true));
-  }
 
   private final String name;
   private final Http2Config config;
@@ -73,7 +64,7 @@ public final class InProcessServer implements ServerBinding {
   }
 
   private InProcessConnection newConnection(Http2Config clientConfig) {
-    InProcessConnection c = new InProcessConnection(Loops.GROUP.next(), name, acceptor, clientConfig, config,
+    InProcessConnection c = new InProcessConnection(new InlineLoop(), name, acceptor, clientConfig, config,
         inboundBudget, ChannelTuning.allocator());
     connections.add(c);
     c.onClosed(() -> connections.remove(c));
@@ -93,8 +84,8 @@ public final class InProcessServer implements ServerBinding {
     for (InProcessConnection c : connections) {
       c.eventLoop().execute(c::drain);
     }
-    long deadline = System.nanoTime() + graceNanos;
-    while (System.nanoTime() < deadline && anyOpen()) {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < graceNanos && anyOpen()) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -103,7 +94,10 @@ public final class InProcessServer implements ServerBinding {
       }
     }
     for (InProcessConnection c : java.util.List.copyOf(connections)) {
-      c.eventLoop().submit(c::closeNow).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      onLoop(c, () -> {
+        c.closeNow();
+        return null;
+      });
     }
     connections.clear();
   }
@@ -111,11 +105,28 @@ public final class InProcessServer implements ServerBinding {
   /** Whether a call is still open on a connection (asks each connection's event loop). */
   private boolean anyOpen() {
     for (InProcessConnection c : connections) {
-      io.netty.util.concurrent.Future<Integer> n = c.eventLoop().submit(c::openStreams);
-      if (!n.awaitUninterruptibly(1, TimeUnit.SECONDS) || n.getNow() == null || n.getNow() > 0) {
+      Integer n = onLoop(c, c::openStreams);
+      if (n == null || n > 0) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Runs {@code task} on the connection's loop and returns its result (null if it did not run
+   * within 5 s). On a thread that is running the loop's tasks already (a handler of a server built
+   * with directExecutor() that closes the server), it runs at once.
+   */
+  private static <T> T onLoop(InProcessConnection c, java.util.concurrent.Callable<T> task) {
+    try {
+      if (c.eventLoop().inEventLoop()) {
+        return task.call();
+      }
+      io.netty.util.concurrent.Future<T> f = c.eventLoop().submit(task);
+      return f.awaitUninterruptibly(5, TimeUnit.SECONDS) ? f.getNow() : null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

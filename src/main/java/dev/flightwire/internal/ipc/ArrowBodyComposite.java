@@ -33,6 +33,20 @@ final class ArrowBodyComposite extends CompositeByteBuf {
     addComponent(true, Unpooled.wrappedBuffer(buf.nioBuffer(0, Math.toIntExact(length))));
   }
 
+  /**
+   * The Arrow buffer added here whose memory starts at {@code address} and holds at least
+   * {@code length} bytes, or null (the bytes there are not Arrow memory: header or padding).
+   * Borrowed: valid while this composite is.
+   */
+  ArrowBuf arrowAt(long address, int length) {
+    for (ArrowBuf b : held) {
+      if (b.memoryAddress() == address && b.capacity() >= length) {
+        return b;
+      }
+    }
+    return null;
+  }
+
   @Override
   protected void deallocate() {
     try {

@@ -132,11 +132,17 @@ public final class FlightDataDecoder {
 
   /**
    * The body of a message passed by reference (in-process: the writer's own composite, whose body
-   * is the batch's Arrow buffers as they were) as its regions wrapped in place, or null when the
+   * is the batch's Arrow buffers as they were, with zero padding between them), or null when the
    * message is not one or its body lies in one region (then {@link #wrapBody} wraps it whole).
+   *
+   * <p>Each Arrow buffer is taken over by the receiving allocator when it shares a root with the
+   * writer's (Arrow's own zero-copy transfer: once the writer closes its vectors, the memory is
+   * the reader's alone, and the writer's allocator may close); otherwise, and for any region that
+   * is not an Arrow buffer, the region is wrapped in place and keeps the message (and so the
+   * writer's buffers) alive until the reader releases it. Padding is not kept at all.
    */
   private static SegmentedBody byReference(ByteBuf message, int index, int length, BufferAllocator allocator) {
-    if (!(message instanceof ArrowBodyComposite) || length == 0) {
+    if (!(message instanceof ArrowBodyComposite composite) || length == 0) {
       return null;
     }
     ByteBuffer[] parts = message.nioBuffers(index, length);
@@ -149,19 +155,55 @@ public final class FlightDataDecoder {
       }
     }
     java.util.List<ArrowBuf> wrapped = new java.util.ArrayList<>(parts.length);
+    java.util.List<Integer> lengths = new java.util.ArrayList<>(parts.length);
+    boolean transfer = true;
     try {
       int at = index;
       for (ByteBuffer p : parts) {
         int n = p.remaining();
-        wrapped.add(n == 0 ? allocator.getEmpty()
-            : wrap(message, at, n, MemoryUtil.getByteBufferAddress(p) + p.position(), allocator));
+        long address = MemoryUtil.getByteBufferAddress(p) + p.position();
+        ArrowBuf arrow = composite.arrowAt(address, n);
+        ArrowBuf part = null;
+        if (arrow != null && transfer) {
+          try {
+            ArrowBuf taken = arrow.getReferenceManager().retain(arrow, allocator);
+            part = taken.capacity() == n ? taken : sliceOwned(taken, n);
+          } catch (IllegalStateException | UnsupportedOperationException e) {
+            transfer = false; // the allocators share no root: wrap in place instead
+          }
+        }
+        if (part == null && (arrow != null || !isZero(p))) {
+          part = n == 0 ? allocator.getEmpty() : wrap(message, at, n, address, allocator);
+        }
+        wrapped.add(part); // null: zero padding, not kept
+        lengths.add(n);
         at += n;
       }
-      return new SegmentedBody(wrapped);
+      return new SegmentedBody(wrapped, lengths);
     } catch (RuntimeException | Error e) {
-      wrapped.forEach(ArrowBuf::close);
+      for (ArrowBuf b : wrapped) {
+        if (b != null) {
+          b.close();
+        }
+      }
       throw e;
     }
+  }
+
+  /** The first {@code n} bytes of {@code whole} as a buffer that owns its reference of it. */
+  private static ArrowBuf sliceOwned(ArrowBuf whole, int n) {
+    // a slice shares the reference count of the buffer it was cut from: closing it releases the
+    // one reference taken for it
+    return whole.slice(0, n);
+  }
+
+  private static boolean isZero(ByteBuffer p) {
+    for (int i = p.position(); i < p.limit(); i++) {
+      if (p.get(i) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ArrowBuf wrap(ByteBuf message, int index, int length, long address, BufferAllocator allocator) {

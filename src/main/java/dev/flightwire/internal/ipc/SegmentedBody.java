@@ -15,9 +15,9 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 /**
  * A message body that lies in several memory regions rather than one: a message passed by
  * reference in-process, whose body is the writer's Arrow buffers as they were (each followed by
- * its padding). Each region is wrapped in place as an ArrowBuf of the receiving allocator, and the
- * record batch's buffers are slices of them, so no body byte is copied. A buffer that spans two
- * regions (never written so by our encoder) is copied.
+ * its zero padding). Each Arrow buffer is an ArrowBuf of the receiving allocator over the same
+ * memory, and the record batch's buffers are slices of them, so no body byte is copied. A buffer
+ * that spans two regions or lies in padding (never written so by our encoder) is copied.
  *
  * <h3>Reference counting</h3>
  * Owns one reference of each part; {@link #close()} releases them. A batch made by
@@ -26,16 +26,22 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 final class SegmentedBody implements AutoCloseable {
   private final long[] starts;
   private final ArrowBuf[] parts;
+  private final long[] lengths;
   private final long length;
 
-  /** Takes ownership of {@code parts}, which lie end to end from offset 0. */
-  SegmentedBody(List<ArrowBuf> parts) {
+  /**
+   * Takes ownership of {@code parts}, which lie end to end from offset 0, each {@code lengths}
+   * long; a null part is zero padding, held as no memory at all.
+   */
+  SegmentedBody(List<ArrowBuf> parts, List<Integer> lengths) {
     this.parts = parts.toArray(new ArrowBuf[0]);
     this.starts = new long[this.parts.length];
+    this.lengths = new long[this.parts.length];
     long at = 0;
     for (int i = 0; i < this.parts.length; i++) {
       starts[i] = at;
-      at += this.parts[i].capacity();
+      this.lengths[i] = lengths.get(i);
+      at += this.lengths[i];
     }
     this.length = at;
   }
@@ -76,13 +82,16 @@ final class SegmentedBody implements AutoCloseable {
     }
   }
 
-  /** Bytes [offset, offset+len) of the body: a slice of one part, or a copy into {@code copies}. */
+  /**
+   * Bytes [offset, offset+len) of the body: a slice of the part that holds them, or a copy (added
+   * to {@code copies}) when they span parts or lie in padding.
+   */
   private ArrowBuf slice(long offset, long len, BufferAllocator allocator, List<ArrowBuf> copies) {
     if (len == 0) {
       return allocator.getEmpty();
     }
     int i = part(offset);
-    if (offset + len <= starts[i] + parts[i].capacity()) {
+    if (parts[i] != null && offset + len <= starts[i] + lengths[i]) {
       return parts[i].slice(offset - starts[i], len);
     }
     ArrowBuf copy = allocator.buffer(len);
@@ -90,11 +99,16 @@ final class SegmentedBody implements AutoCloseable {
     long done = 0;
     while (done < len) {
       long at = offset + done - starts[i];
-      long n = Math.min(len - done, parts[i].capacity() - at);
-      copy.setBytes(done, parts[i], at, n);
+      long n = Math.min(len - done, lengths[i] - at);
+      if (parts[i] != null) {
+        copy.setBytes(done, parts[i], at, n);
+      } else {
+        copy.setZero(done, n);
+      }
       done += n;
       i++;
     }
+    copy.writerIndex(len);
     return copy;
   }
 
@@ -116,7 +130,9 @@ final class SegmentedBody implements AutoCloseable {
   @Override
   public void close() {
     for (ArrowBuf p : parts) {
-      p.close();
+      if (p != null) {
+        p.close();
+      }
     }
   }
 }
