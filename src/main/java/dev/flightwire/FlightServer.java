@@ -68,7 +68,8 @@ public final class FlightServer implements AutoCloseable {
    *     server has shut down
    * @param location where to listen: {@code grpc+tcp://host:port} (host {@code 0.0.0.0} for every
    *     interface, port 0 for a free one), {@code grpc+tls://host:port} (with
-   *     {@link Builder#useTls}), or {@code grpc+unix:///path}
+   *     {@link Builder#useTls}), {@code grpc+unix:///path}, or {@code in-process://name} for
+   *     clients in this JVM ({@link Location#forInProcess})
    * @param service the service to serve
    * @return a new builder
    * @throws NullPointerException when an argument is null

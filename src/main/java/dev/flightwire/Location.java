@@ -81,7 +81,14 @@ public final class Location {
    * the copies of the network: a record batch written from immutable data (a table, or a
    * {@link FlightDataStream} whose data is immutable) reaches the reader as the same memory. A
    * batch the writer may refill ({@link FlightStreamWriter#writeBatch}) is copied once, since the
-   * reader would otherwise see it change. No TLS; the peer identity is empty.
+   * reader would otherwise see it change. Batches received this way share memory with the
+   * writer's data: treat them as read-only. When the client's and the server's allocators share a
+   * root, the memory passes to the reader's allocator (Arrow's ownership transfer), so either side
+   * may close its allocator while the other still holds batches; otherwise the writer's memory
+   * stays allocated until the reader releases it. A server built with
+   * {@link FlightServer.Builder#directExecutor()} answers unary calls on the caller's own thread,
+   * with no thread hand-off. No TLS; the peer ({@link ServerCallContext#peer()}) is
+   * {@code in-process:name} and the peer identity is empty.
    *
    * @param name the server's name, unique among the servers running in this JVM; letters, digits
    *     and {@code . _ -}

@@ -164,6 +164,27 @@ class InProcessTest {
   }
 
   @Test
+  void aUnaryCallToADirectServerRunsOnTheCallersThread() throws Exception {
+    List<Thread> handlers = new CopyOnWriteArrayList<>();
+    FlightServerBase service = new FlightServerBase() {
+      @Override
+      public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+        handlers.add(Thread.currentThread());
+        return new FlightInfo(TestData.INTS, descriptor, List.of(), -1, -1, false, null);
+      }
+    };
+    try (FlightServer server = FlightServer.builder(serverAlloc, Location.forInProcess("inline"), service)
+            .directExecutor().build().start();
+        FlightClient client = client(server)) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(FlightDescriptor.forPath("x"), client.getFlightInfo(FlightDescriptor.forPath("x")).descriptor());
+      }
+      // no hand-off: the caller's thread opened the call, ran the handler and read the answer
+      assertEquals(List.of(Thread.currentThread(), Thread.currentThread(), Thread.currentThread()), handlers);
+    }
+  }
+
+  @Test
   void namesAreUniqueAndUnknownNamesAreUnavailable() throws Exception {
     try (FlightServer server = server("taken")) {
       IOException e = assertThrows(IOException.class, () -> server("taken"));
