@@ -129,6 +129,13 @@ class ExamplesTest {
   }
 
   @Test
+  void inProcess() throws Exception {
+    try (BufferAllocator allocator = new RootAllocator(); DemoService service = new DemoService(allocator)) {
+      assertEquals(3, InProcessExample.run(allocator, service, "dataset", "sales")); // the seed's sales table
+    }
+  }
+
+  @Test
   void tour() throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
          Table table = TourExample.numbers(allocator, 200_000)) {
