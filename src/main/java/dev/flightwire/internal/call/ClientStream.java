@@ -426,12 +426,19 @@ public final class ClientStream extends CallStream {
     }
   }
 
+  /**
+   * Cancels the call. Middleware is told the call completed with the cancellation unless the
+   * application had already read everything up to the server's status, as gRPC reports a call
+   * cancelled before its messages were delivered: the status may have arrived already (in-process
+   * it often has), but the application never saw the end of the call.
+   */
   @Override
   public void cancel(GrpcStatus s) {
+    boolean sawEnd = status != null && isInboundComplete();
     super.cancel(s);
     if (observer != null && !transport.eventLoop().inEventLoop()) {
       GrpcStatus f = failure();
-      reportCompletion(status != null ? status : f != null ? f : s);
+      reportCompletion(sawEnd ? status : f != null ? f : s);
     }
   }
 

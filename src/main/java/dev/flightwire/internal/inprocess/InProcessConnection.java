@@ -199,7 +199,7 @@ final class InProcessConnection {
     if (s.closed) {
       return;
     }
-    if (acceptedOpen >= server.config.maxConcurrentStreams()) {
+    if (acceptedOpen >= server.config.maxConcurrentStreams() || !held.isEmpty()) {
       s.held = () -> accept(s, headers, endStream);
       held.add(s);
       return;
@@ -212,8 +212,10 @@ final class InProcessConnection {
       return;
     }
     s.held = null;
-    s.counted = true;
-    acceptedOpen++;
+    if (!s.counted) {
+      s.counted = true;
+      acceptedOpen++;
+    }
     StreamListener l;
     try {
       l = acceptor.accept(server, s.id, headers, endStream);
@@ -375,6 +377,9 @@ final class InProcessConnection {
       acceptedOpen--;
       Stream next = held.poll();
       if (next != null) {
+        // the slot is next's from now: if it closes before its accept runs, it passes the slot on
+        next.counted = true;
+        acceptedOpen++;
         loop.execute(next.held);
       }
     }

@@ -18,6 +18,8 @@ import org.apache.arrow.memory.ArrowBuf;
  */
 final class ArrowBodyComposite extends CompositeByteBuf {
   private final List<ArrowBuf> held = new ArrayList<>();
+  /** The held buffers by memory address, for {@link #arrowAt}; null until first needed. */
+  private java.util.Map<Long, ArrowBuf> byAddress;
 
   ArrowBodyComposite(ByteBufAllocator alloc) {
     super(alloc, true, Integer.MAX_VALUE);
@@ -39,12 +41,14 @@ final class ArrowBodyComposite extends CompositeByteBuf {
    * Borrowed: valid while this composite is.
    */
   ArrowBuf arrowAt(long address, int length) {
-    for (ArrowBuf b : held) {
-      if (b.memoryAddress() == address && b.capacity() >= length) {
-        return b;
+    if (byAddress == null) { // built on first use: only messages read in-process need it
+      byAddress = new java.util.HashMap<>(held.size() * 2);
+      for (ArrowBuf b : held) {
+        byAddress.putIfAbsent(b.memoryAddress(), b);
       }
     }
-    return null;
+    ArrowBuf b = byAddress.get(address);
+    return b != null && b.capacity() >= length ? b : null;
   }
 
   @Override
