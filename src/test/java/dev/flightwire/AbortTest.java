@@ -140,12 +140,21 @@ class AbortTest {
     return o;
   }
 
+  /**
+   * The server ended the call CANCELLED, and its handler, if it ran, saw the cancellation. (A call
+   * cancelled before its handler read the first message ends without the handler: the server
+   * drops what the client sent once the call is cancelled. On a loaded machine the handler thread
+   * can start that late.)
+   */
   private void assertServerSawCancel() throws Exception {
-    Object o = handlerOutcome();
-    assertTrue(o instanceof FlightCancelledError, "the handler saw " + o);
     Waits.until(() -> !callLog.isEmpty(), Duration.ofSeconds(10));
     String line = callLog.remove(0);
     assertTrue(line.contains(" CANCELLED "), line);
+    // the call log line comes after the handler returned: its outcome is known if it ran
+    if (outcome.isDone()) {
+      Object o = handlerOutcome();
+      assertTrue(o instanceof FlightCancelledError, "the handler saw " + o);
+    }
   }
 
   /** Writes {@code n} batches of 10 rows and reads their acknowledgements. */

@@ -41,6 +41,8 @@ class ClientCloseTest {
       @Override
       public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
         boolean block = ticket.asString().equals("block");
+        // the server may notice the cancellation between batches as well as in hasNext below
+        context.onCancel(serverSawCancel::countDown);
         VectorSchemaRoot root = VectorSchemaRoot.create(TestData.INTS, serverAllocator);
         class Gen implements Iterator<FlightStreamChunk>, AutoCloseable {
           int i;
