@@ -28,7 +28,14 @@ import org.junit.jupiter.api.Test;
  * counted by an executor that counts what it is given), which stay on the executor, and the guard
  * that makes a handler that would block on the event loop fail with a status that says why.
  */
+@org.junit.jupiter.params.ParameterizedClass
+// over the network transports: in-process, a nested call from a direct handler to a free
+// connection completes without waiting at all (InProcessTest covers the in-process hand-offs)
+@org.junit.jupiter.params.provider.EnumSource(value = dev.flightwire.testing.TestTransport.class, names = {"TCP", "UNIX"})
 class DirectExecutorTest {
+  @org.junit.jupiter.params.Parameter
+  dev.flightwire.testing.TestTransport transport;
+
   private static final int CALLS = 50;
 
   /** Counts the tasks it runs; its threads are named "counted-". */
@@ -101,7 +108,7 @@ class DirectExecutorTest {
   }
 
   private void start(boolean direct) throws Exception {
-    pair = LocalPair.start(Service::new, b -> direct ? b.executor(executor).directExecutor() : b.executor(executor),
+    pair = LocalPair.start(transport, Service::new, b -> direct ? b.executor(executor).directExecutor() : b.executor(executor),
         o -> o);
   }
 

@@ -185,6 +185,32 @@ class InProcessTest {
   }
 
   @Test
+  void aDirectHandlerThatWouldWaitOnItsOwnConnectionFailsInsteadOfHanging() throws Exception {
+    // the handler runs on the caller's thread, inside the connection's loop: a call it makes on
+    // the same connection cannot be answered until it returns, so waiting would hang; the guard
+    // of directExecutor() refuses the wait instead
+    FlightClient[] shared = new FlightClient[1];
+    FlightServerBase service = new FlightServerBase() {
+      @Override
+      public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+        if (descriptor.path().get(0).equals("nested")) {
+          return shared[0].getFlightInfo(FlightDescriptor.forPath("plain"));
+        }
+        return new FlightInfo(TestData.INTS, descriptor, List.of(), -1, -1, false, null);
+      }
+    };
+    try (FlightServer server = FlightServer.builder(serverAlloc, Location.forInProcess("nested"), service)
+            .directExecutor().build().start();
+        FlightClient client = client(server)) {
+      shared[0] = client;
+      FlightError e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+          () -> assertThrows(FlightError.class, () -> client.getFlightInfo(FlightDescriptor.forPath("nested"))));
+      assertTrue(e.getMessage().contains("directExecutor()"), e.getMessage());
+      assertEquals(FlightDescriptor.forPath("plain"), client.getFlightInfo(FlightDescriptor.forPath("plain")).descriptor());
+    }
+  }
+
+  @Test
   void namesAreUniqueAndUnknownNamesAreUnavailable() throws Exception {
     try (FlightServer server = server("taken")) {
       IOException e = assertThrows(IOException.class, () -> server("taken"));
