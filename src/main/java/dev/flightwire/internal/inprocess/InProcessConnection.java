@@ -1,15 +1,11 @@
 package dev.flightwire.internal.inprocess;
 
-import dev.flightwire.internal.grpc.GatherBudget;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.StatusMessageCodec;
-import dev.flightwire.internal.http2.ClientConnection;
 import dev.flightwire.internal.http2.Http2Config;
 import dev.flightwire.internal.http2.InboundBudget;
-import dev.flightwire.internal.http2.ServerConnection;
 import dev.flightwire.internal.http2.StreamAcceptor;
 import dev.flightwire.internal.http2.StreamListener;
-import dev.flightwire.internal.http2.StreamTransport;
 import dev.flightwire.internal.http2.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -21,7 +17,6 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,8 +53,8 @@ final class InProcessConnection {
   private final EventLoop loop;
   private final String name;
   private final StreamAcceptor acceptor;
-  final ClientEnd client;
-  final ServerEnd server;
+  final InProcessEnd.Client client;
+  final InProcessEnd.Server server;
 
   // event loop only
   private final Map<Integer, Stream> streams = new HashMap<>();
@@ -80,8 +75,8 @@ final class InProcessConnection {
     this.loop = loop;
     this.name = name;
     this.acceptor = acceptor;
-    this.client = new ClientEnd(clientConfig, InboundBudget.UNLIMITED, alloc);
-    this.server = new ServerEnd(serverConfig, serverBudget, alloc);
+    this.client = new InProcessEnd.Client(this, clientConfig, InboundBudget.UNLIMITED, alloc);
+    this.server = new InProcessEnd.Server(this, serverConfig, serverBudget, alloc);
   }
 
   EventLoop eventLoop() {
@@ -410,151 +405,51 @@ final class InProcessConnection {
         .set("grpc-message", StatusMessageCodec.encode(message));
   }
 
-  // ---------------------------------------------------------------- the two ends
+  // ---------------------------------------------------------------- for the two ends (InProcessEnd)
 
-  /** What both ends share: the transport the call layer sees. */
-  private abstract class End implements StreamTransport {
-    final Http2Config config;
-    final WriteQueue writeQueue;
-    final GatherBudget gatherBudget;
-    final InboundBudget inboundBudget;
-    final ByteBufAllocator alloc;
-    final boolean isClient;
+  EventLoop loop() {
+    return loop;
+  }
 
-    End(Http2Config config, InboundBudget inboundBudget, ByteBufAllocator alloc, boolean isClient) {
-      this.config = config;
-      this.inboundBudget = inboundBudget;
-      this.alloc = alloc;
-      this.isClient = isClient;
-      this.gatherBudget = new GatherBudget(config.connectionWindow(), inboundBudget);
-      this.writeQueue = new WriteQueue(() -> loop, () -> { }, e -> LOG.warn("in-process connection {}: {}", name,
-          e.toString(), e));
-    }
+  String name() {
+    return name;
+  }
 
-    @Override
-    public EventLoop eventLoop() {
-      return loop;
-    }
+  boolean draining() {
+    return draining;
+  }
 
-    @Override
-    public WriteQueue writeQueue() {
-      return writeQueue;
-    }
+  int open(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+    return startStream(listener, headers, endStream, promise);
+  }
 
-    @Override
-    public ByteBufAllocator alloc() {
-      return alloc;
-    }
+  /** A header block ({@code data} null) or a framed message, taken over, from one end. Event-loop only. */
+  void write(int streamId, boolean fromClient, ByteBuf data, Http2Headers headers, boolean endStream,
+      ChannelPromise promise) {
+    send(streamId, fromClient, new Item(data, headers, endStream, promise));
+  }
 
-    @Override
-    public Http2Config config() {
-      return config;
-    }
+  void consume(int streamId, boolean byClient, int bytes) {
+    consumed(streamId, byClient, bytes);
+  }
 
-    @Override
-    public GatherBudget gatherBudget() {
-      return gatherBudget;
-    }
+  void resetStream(int streamId, boolean fromClient, Http2Error error) {
+    reset(streamId, fromClient, error);
+  }
 
-    @Override
-    public InboundBudget inboundBudget() {
-      return inboundBudget;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-      return new InProcessAddress(name);
-    }
-
-    @Override
-    public ChannelPromise newPromise() {
-      return new DefaultChannelPromise(PROMISE_CHANNEL, loop);
-    }
-
-    @Override
-    public void consumeBytes(int streamId, int bytes) {
-      consumed(streamId, isClient, bytes);
-    }
-
-    @Override
-    public void writeHeaders(int streamId, Http2Headers headers, boolean endStream, ChannelPromise promise) {
-      send(streamId, isClient, new Item(null, headers, endStream, promise));
-    }
-
-    @Override
-    public void writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
-      send(streamId, isClient, new Item(data, null, endStream, promise));
-    }
-
-    @Override
-    public void writeRst(int streamId, Http2Error error) {
-      reset(streamId, isClient, error);
-    }
-
-    @Override
-    public boolean passesByReference() {
-      return true;
+  /** Answers a stream Trailers-Only from the server, if it is still open. Event-loop only. */
+  void answer(int streamId, Http2Headers trailers) {
+    Stream s = streams.get(streamId);
+    if (s != null) {
+      respond(s, trailers);
     }
   }
 
-  final class ClientEnd extends End implements ClientConnection {
-    ClientEnd(Http2Config config, InboundBudget budget, ByteBufAllocator alloc) {
-      super(config, budget, alloc, true);
-    }
-
-    @Override
-    public int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
-      return InProcessConnection.this.startStream(listener, headers, endStream, promise);
-    }
-
-    @Override
-    public long peerMaxHeaderListSize() {
-      return server.config.maxHeaderListSize();
-    }
-
-    @Override
-    public boolean isDraining() {
-      return draining;
-    }
-
-    @Override
-    public void closeConnection() {
-      closeNow();
-    }
+  static ChannelPromise newPromise(EventLoop loop) {
+    return new DefaultChannelPromise(PROMISE_CHANNEL, loop);
   }
 
-  final class ServerEnd extends End implements ServerConnection {
-    ServerEnd(Http2Config config, InboundBudget budget, ByteBufAllocator alloc) {
-      super(config, budget, alloc, false);
-    }
-
-    @Override
-    public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
-      Stream s = streams.get(streamId);
-      if (s != null) {
-        respond(s, grpcError(code, message));
-      }
-    }
-
-    @Override
-    public void respondUnsupportedEncoding(int streamId, CharSequence encoding) {
-      Stream s = streams.get(streamId);
-      if (s != null) {
-        Http2Headers h = grpcError(GrpcStatusCode.UNIMPLEMENTED,
-            "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
-        h.set("grpc-accept-encoding", "identity");
-        respond(s, h);
-      }
-    }
-
-    @Override
-    public String peerSubject() {
-      return null;
-    }
-
-    @Override
-    public String peerCommonName() {
-      return null;
-    }
+  static Http2Headers errorHeaders(GrpcStatusCode code, String message) {
+    return grpcError(code, message);
   }
 }
