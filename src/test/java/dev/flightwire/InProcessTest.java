@@ -211,6 +211,34 @@ class InProcessTest {
   }
 
   @Test
+  void endpointsOnOtherInProcessServersAreFetched() throws Exception {
+    // a catalog whose endpoints name two in-process data servers: EndpointFetcher connects to each
+    FlightServerBase catalog = new FlightServerBase() {
+      @Override
+      public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+        return new FlightInfo(TestData.INTS, descriptor, List.of(
+            new FlightEndpoint(Ticket.of("all"), Location.forInProcess("shard-1")),
+            new FlightEndpoint(Ticket.of("all"), Location.forInProcess("shard-2"))), -1, -1, false, null);
+      }
+    };
+    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    try (FlightServer one = server("shard-1"); FlightServer two = server("shard-2");
+        FlightServer cat = FlightServer.builder(serverAlloc, Location.forInProcess("catalog-of-shards"), catalog)
+            .build().start();
+        FlightClient client = client(cat);
+        EndpointFetcher fetcher = new EndpointFetcher(client,
+            FlightClientOptions.builder().allocator(clientAlloc).build(), 2)) {
+      fetcher.fetch(client.getFlightInfo(FlightDescriptor.forPath("sharded")), (endpoint, reader) -> {
+        while (reader.next()) {
+          rows.addAndGet(reader.root().getRowCount());
+        }
+      });
+      assertEquals(2L * BATCHES * ROWS, rows.get());
+      assertEquals(List.of("in-process:shard-1", "in-process:shard-2"), peers.stream().sorted().toList());
+    }
+  }
+
+  @Test
   void namesAreUniqueAndUnknownNamesAreUnavailable() throws Exception {
     try (FlightServer server = server("taken")) {
       IOException e = assertThrows(IOException.class, () -> server("taken"));
