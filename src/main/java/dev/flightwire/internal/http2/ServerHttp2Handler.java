@@ -161,14 +161,20 @@ public final class ServerHttp2Handler extends Http2Endpoint implements ServerCon
    * Event-loop only.
    */
   public void respondUnsupportedEncoding(int streamId, CharSequence encoding) {
-    Http2Headers h = grpcError(GrpcStatusCode.UNIMPLEMENTED,
-        "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
-    h.set("grpc-accept-encoding", "identity");
-    encoder().writeHeaders(ctx, streamId, h, 0, true, ctx.newPromise());
+    encoder().writeHeaders(ctx, streamId, unsupportedEncoding(encoding), 0, true, ctx.newPromise());
     ctx.flush();
   }
 
-  private static Http2Headers grpcError(GrpcStatusCode code, String message) {
+  /** The Trailers-Only answer to a request in a message encoding a server cannot read (any transport). */
+  public static Http2Headers unsupportedEncoding(CharSequence encoding) {
+    Http2Headers h = grpcError(GrpcStatusCode.UNIMPLEMENTED,
+        "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
+    h.set("grpc-accept-encoding", "identity");
+    return h;
+  }
+
+  /** A Trailers-Only gRPC error (any transport). */
+  public static Http2Headers grpcError(GrpcStatusCode code, String message) {
     return new DefaultHttp2Headers()
         .status("200")
         .set("content-type", GRPC_CONTENT_TYPE)

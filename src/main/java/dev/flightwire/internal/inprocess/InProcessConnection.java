@@ -1,9 +1,9 @@
 package dev.flightwire.internal.inprocess;
 
 import dev.flightwire.internal.grpc.GrpcStatusCode;
-import dev.flightwire.internal.grpc.StatusMessageCodec;
 import dev.flightwire.internal.http2.Http2Config;
 import dev.flightwire.internal.http2.InboundBudget;
+import dev.flightwire.internal.http2.ServerHttp2Handler;
 import dev.flightwire.internal.http2.StreamAcceptor;
 import dev.flightwire.internal.http2.StreamListener;
 import dev.flightwire.internal.http2.WriteQueue;
@@ -14,7 +14,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.ArrayDeque;
@@ -158,7 +157,7 @@ final class InProcessConnection {
     }
   }
 
-  private int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
+  int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
     assert loop.inEventLoop();
     if (draining || closed) {
       promise.tryFailure(new IllegalStateException("connection is closing"));
@@ -216,7 +215,7 @@ final class InProcessConnection {
       l = acceptor.accept(server, s.id, headers, endStream);
     } catch (RuntimeException e) {
       LOG.warn("in-process call {} refused: {}", headers.path(), e.toString(), e);
-      respond(s, grpcError(GrpcStatusCode.INTERNAL, "the server failed to take the call: " + e));
+      respond(s, ServerHttp2Handler.grpcError(GrpcStatusCode.INTERNAL, "the server failed to take the call: " + e));
       return;
     }
     if (s.closed) {
@@ -320,7 +319,7 @@ final class InProcessConnection {
     }
   }
 
-  private void consumed(int streamId, boolean byClient, int bytes) {
+  void consumed(int streamId, boolean byClient, int bytes) {
     Stream s = streams.get(streamId);
     if (s == null || s.closed) {
       return;
@@ -336,7 +335,7 @@ final class InProcessConnection {
     }
   }
 
-  private void reset(int streamId, boolean fromClient, Http2Error error) {
+  void reset(int streamId, boolean fromClient, Http2Error error) {
     Stream s = streams.get(streamId);
     if (s == null || s.closed) {
       return;
@@ -399,12 +398,6 @@ final class InProcessConnection {
     item.promise.tryFailure(new IllegalStateException(why));
   }
 
-  private static Http2Headers grpcError(GrpcStatusCode code, String message) {
-    return new DefaultHttp2Headers().status("200").set("content-type", "application/grpc")
-        .set("grpc-status", Integer.toString(code.value()))
-        .set("grpc-message", StatusMessageCodec.encode(message));
-  }
-
   // ---------------------------------------------------------------- for the two ends (InProcessEnd)
 
   EventLoop loop() {
@@ -419,22 +412,10 @@ final class InProcessConnection {
     return draining;
   }
 
-  int open(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
-    return startStream(listener, headers, endStream, promise);
-  }
-
   /** A header block ({@code data} null) or a framed message, taken over, from one end. Event-loop only. */
   void write(int streamId, boolean fromClient, ByteBuf data, Http2Headers headers, boolean endStream,
       ChannelPromise promise) {
     send(streamId, fromClient, new Item(data, headers, endStream, promise));
-  }
-
-  void consume(int streamId, boolean byClient, int bytes) {
-    consumed(streamId, byClient, bytes);
-  }
-
-  void resetStream(int streamId, boolean fromClient, Http2Error error) {
-    reset(streamId, fromClient, error);
   }
 
   /** Answers a stream Trailers-Only from the server, if it is still open. Event-loop only. */
@@ -447,9 +428,5 @@ final class InProcessConnection {
 
   static ChannelPromise newPromise(EventLoop loop) {
     return new DefaultChannelPromise(PROMISE_CHANNEL, loop);
-  }
-
-  static Http2Headers errorHeaders(GrpcStatusCode code, String message) {
-    return grpcError(code, message);
   }
 }

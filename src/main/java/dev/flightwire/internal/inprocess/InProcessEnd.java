@@ -6,6 +6,7 @@ import dev.flightwire.internal.http2.ClientConnection;
 import dev.flightwire.internal.http2.Http2Config;
 import dev.flightwire.internal.http2.InboundBudget;
 import dev.flightwire.internal.http2.ServerConnection;
+import dev.flightwire.internal.http2.ServerHttp2Handler;
 import dev.flightwire.internal.http2.StreamListener;
 import dev.flightwire.internal.http2.StreamTransport;
 import dev.flightwire.internal.http2.WriteQueue;
@@ -90,7 +91,7 @@ abstract class InProcessEnd implements StreamTransport {
 
   @Override
   public void consumeBytes(int streamId, int bytes) {
-    connection.consume(streamId, isClient, bytes);
+    connection.consumed(streamId, isClient, bytes);
   }
 
   @Override
@@ -105,7 +106,7 @@ abstract class InProcessEnd implements StreamTransport {
 
   @Override
   public void writeRst(int streamId, Http2Error error) {
-    connection.resetStream(streamId, isClient, error);
+    connection.reset(streamId, isClient, error);
   }
 
   @Override
@@ -121,7 +122,7 @@ abstract class InProcessEnd implements StreamTransport {
 
     @Override
     public int startStream(StreamListener listener, Http2Headers headers, boolean endStream, ChannelPromise promise) {
-      return connection.open(listener, headers, endStream, promise);
+      return connection.startStream(listener, headers, endStream, promise);
     }
 
     @Override
@@ -148,15 +149,12 @@ abstract class InProcessEnd implements StreamTransport {
 
     @Override
     public void respondGrpcError(int streamId, GrpcStatusCode code, String message) {
-      connection.answer(streamId, InProcessConnection.errorHeaders(code, message));
+      connection.answer(streamId, ServerHttp2Handler.grpcError(code, message));
     }
 
     @Override
     public void respondUnsupportedEncoding(int streamId, CharSequence encoding) {
-      Http2Headers h = InProcessConnection.errorHeaders(GrpcStatusCode.UNIMPLEMENTED,
-          "message encoding '" + encoding + "' is not supported (grpc-accept-encoding: identity)");
-      h.set("grpc-accept-encoding", "identity");
-      connection.answer(streamId, h);
+      connection.answer(streamId, ServerHttp2Handler.unsupportedEncoding(encoding));
     }
 
     @Override

@@ -167,7 +167,9 @@ public final class FlightDataDecoder {
         if (arrow != null && transfer) {
           try {
             ArrowBuf taken = arrow.getReferenceManager().retain(arrow, allocator);
-            part = taken.capacity() == n ? taken : sliceOwned(taken, n);
+            // a slice shares the reference count of what it was cut from: closing it releases
+            // the one reference taken here
+            part = taken.capacity() == n ? taken : taken.slice(0, n);
           } catch (IllegalStateException | UnsupportedOperationException e) {
             transfer = false; // the allocators share no root: wrap in place instead
           }
@@ -188,13 +190,6 @@ public final class FlightDataDecoder {
       }
       throw e;
     }
-  }
-
-  /** The first {@code n} bytes of {@code whole} as a buffer that owns its reference of it. */
-  private static ArrowBuf sliceOwned(ArrowBuf whole, int n) {
-    // a slice shares the reference count of the buffer it was cut from: closing it releases the
-    // one reference taken for it
-    return whole.slice(0, n);
   }
 
   private static boolean isZero(ByteBuffer p) {
