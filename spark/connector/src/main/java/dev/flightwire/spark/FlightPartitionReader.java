@@ -1,0 +1,200 @@
+package dev.flightwire.spark;
+
+import dev.flightwire.FlightError;
+import dev.flightwire.FlightStreamReader;
+import dev.flightwire.Location;
+import dev.flightwire.Ticket;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.util.AutoCloseables;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Reads one endpoint with DoGet and hands each received record batch to Spark as a
+ * {@link ColumnarBatch} over the received Arrow vectors: no row conversion and no copy (the
+ * batch's buffers are the network buffers flightwire received them in).
+ *
+ * <p><b>Failover:</b> the endpoint's locations are tried in order. When a location fails, before
+ * or during the stream, the next one is read, skipping the rows already handed to Spark (replicas
+ * of an endpoint serve the same rows in the same order; a batch cut by the skip is the one place
+ * data is copied). When every location has failed, the task fails with all their errors, and
+ * Spark may run it again.
+ *
+ * <p><b>Ownership:</b> a batch from {@link #get()} borrows the stream's vectors and is valid until
+ * the next {@link #next()} or {@link #close()}; Spark consumes it before either. One task thread
+ * uses the reader.
+ */
+final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
+  private final FlightOptions options;
+  private final FlightPartition partition;
+  private final StructType readSchema;
+  private final List<Location> locations = new ArrayList<>();
+  private final List<FlightError> failures = new ArrayList<>();
+  private int nextLocation;
+  private FlightStreamReader stream;
+  private boolean checked;
+  /** rows handed to Spark, over every location tried */
+  private long delivered;
+  /** rows of the current stream still to pass over (after a failover) */
+  private long skip;
+  private ColumnarBatch batch;
+  /** vectors cut out of a batch for a failover's skip: owned, closed at the next read */
+  private final List<FieldVector> cut = new ArrayList<>();
+
+  FlightPartitionReader(FlightOptions options, FlightPartition partition, StructType readSchema) {
+    this.options = options;
+    this.partition = partition;
+    this.readSchema = readSchema;
+    for (String uri : partition.locations) {
+      locations.add(Location.parse(uri));
+    }
+    if (locations.isEmpty()) {
+      locations.add(Location.parse(options.location));
+    }
+  }
+
+  @Override
+  public boolean next() {
+    releaseCut();
+    batch = null;
+    while (true) {
+      try {
+        if (stream == null) {
+          open();
+        }
+        if (!stream.next()) {
+          return false;
+        }
+        VectorSchemaRoot root = stream.root();
+        if (!checked) {
+          check(root.getSchema());
+          checked = true;
+        }
+        int rows = root.getRowCount();
+        if (skip >= rows) {
+          skip -= rows;
+          continue;
+        }
+        batch = columnar(root, (int) skip);
+        delivered += rows - skip;
+        skip = 0;
+        return true;
+      } catch (FlightError e) {
+        failover(e);
+      }
+    }
+  }
+
+  @Override
+  public ColumnarBatch get() {
+    return batch;
+  }
+
+  @Override
+  public void close() {
+    releaseCut();
+    batch = null;
+    if (stream != null) {
+      FlightStreamReader s = stream;
+      stream = null;
+      s.close();
+    }
+  }
+
+  private void open() {
+    Location l = locations.get(nextLocation++);
+    stream = FlightClients.get(options, l).doGet(new Ticket(partition.ticket));
+    checked = false;
+    skip = delivered;
+  }
+
+  private void failover(FlightError e) {
+    failures.add(e);
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (RuntimeException ignored) {
+        // the call already failed; its reader releases what it held
+      }
+      stream = null;
+    }
+    TaskContext task = TaskContext.get();
+    if (nextLocation >= locations.size() || (task != null && task.isInterrupted())) {
+      FlightError last = failures.get(failures.size() - 1);
+      for (int i = 0; i < failures.size() - 1; i++) {
+        last.addSuppressed(failures.get(i));
+      }
+      if (locations.size() > 1) {
+        last.addSuppressed(new IllegalStateException("flight: endpoint " + partition.index
+            + " failed at every location: " + partition.locations));
+      }
+      throw last;
+    }
+  }
+
+  /** The stream's columns must be the ones GetFlightInfo promised, with the same types. */
+  private void check(Schema schema) {
+    for (StructField want : readSchema.fields()) {
+      Field f = field(schema, want.name());
+      if (f == null) {
+        throw new IllegalStateException("flight: the stream of endpoint " + partition.index + " has no column \""
+            + want.name() + "\" (it has " + schema.getFields().stream().map(Field::getName).toList() + ")");
+      }
+      DataType got = SparkTypes.struct(new Schema(List.of(f))).fields()[0].dataType();
+      if (!got.sameType(want.dataType())) {
+        throw new IllegalStateException("flight: column \"" + want.name() + "\" of endpoint " + partition.index
+            + " arrived as " + f.getType() + " (" + got.simpleString() + "), but the flight's schema says "
+            + want.dataType().simpleString());
+      }
+    }
+  }
+
+  private static Field field(Schema schema, String name) {
+    for (Field f : schema.getFields()) {
+      if (f.getName().equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private ColumnarBatch columnar(VectorSchemaRoot root, int from) {
+    StructField[] fields = readSchema.fields();
+    ColumnVector[] columns = new ColumnVector[fields.length];
+    int rows = root.getRowCount();
+    for (int i = 0; i < fields.length; i++) {
+      FieldVector v = root.getVector(fields[i].name());
+      if (from > 0) {
+        TransferPair t = v.getTransferPair(v.getAllocator());
+        t.splitAndTransfer(from, rows - from);
+        v = (FieldVector) t.getTo();
+        cut.add(v);
+      }
+      columns[i] = new BorrowedColumn(v);
+    }
+    return new ColumnarBatch(columns, rows - from);
+  }
+
+  private void releaseCut() {
+    if (!cut.isEmpty()) {
+      try {
+        AutoCloseables.close(cut);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      } finally {
+        cut.clear();
+      }
+    }
+  }
+}
