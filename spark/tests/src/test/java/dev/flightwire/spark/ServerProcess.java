@@ -34,9 +34,10 @@ final class ServerProcess implements AutoCloseable {
     return start(c);
   }
 
-  /** {@code python SCRIPT ARGS} with the pyarrow venv's interpreter. */
+  /** {@code python SCRIPT ARGS} with the pyarrow venv's interpreter, SCRIPT from src/test/python. */
   static ServerProcess python(String script, String... args) throws IOException {
-    List<String> c = new ArrayList<>(List.of(System.getProperty("flightwire.python"), "-u", script));
+    List<String> c = new ArrayList<>(List.of(System.getProperty("flightwire.python"), "-u",
+        System.getProperty("flightwire.pyscripts") + "/" + script));
     c.addAll(List.of(args));
     return start(c);
   }
