@@ -9,7 +9,9 @@ import java.util.List;
 import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.spark.TaskContext;
@@ -27,8 +29,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  *
  * <p><b>Failover:</b> the endpoint's locations are tried in order. When a location fails, before
  * or during the stream, the next one is read, skipping the rows already handed to Spark (replicas
- * of an endpoint serve the same rows in the same order; a batch cut by the skip is the one place
- * data is copied). When every location has failed, the task fails with all their errors, and
+ * of an endpoint serve the same rows in the same order; a batch cut by the skip is copied).
+ * Columns of types Spark cannot read in place are converted ({@link Conversions}). When every location has failed, the task fails with all their errors, and
  * Spark may run it again.
  *
  * <p><b>Ownership:</b> a batch from {@link #get()} borrows the stream's vectors and is valid until
@@ -49,7 +51,7 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
   /** rows of the current stream still to pass over (after a failover) */
   private long skip;
   private ColumnarBatch batch;
-  /** vectors cut out of a batch for a failover's skip: owned, closed at the next read */
+  /** vectors converted ({@link Conversions}) or cut out of a batch for a failover's skip: owned, closed at the next read */
   private final List<FieldVector> cut = new ArrayList<>();
 
   FlightPartitionReader(FlightOptions options, FlightPartition partition, StructType readSchema) {
@@ -78,7 +80,7 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
         }
         VectorSchemaRoot root = stream.root();
         if (!checked) {
-          check(root.getSchema());
+          check(stream.schema());
           checked = true;
         }
         int rows = root.getRowCount();
@@ -151,13 +153,30 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
         throw new IllegalStateException("flight: the stream of endpoint " + partition.index + " has no column \""
             + want.name() + "\" (it has " + schema.getFields().stream().map(Field::getName).toList() + ")");
       }
-      DataType got = SparkTypes.struct(new Schema(List.of(f))).fields()[0].dataType();
+      DataType got = SparkTypes.struct(new Schema(List.of(valueForm(f)))).fields()[0].dataType();
       if (!got.sameType(want.dataType())) {
         throw new IllegalStateException("flight: column \"" + want.name() + "\" of endpoint " + partition.index
             + " arrived as " + f.getType() + " (" + got.simpleString() + "), but the flight's schema says "
             + want.dataType().simpleString());
       }
     }
+  }
+
+  /**
+   * A dictionary-encoded column as the schema message describes it (its values' type): the
+   * reader's schema holds it with its indices' type.
+   */
+  private Field valueForm(Field f) {
+    if (f.getDictionary() == null) {
+      return f;
+    }
+    Dictionary d = stream.dictionaries().lookup(f.getDictionary().getId());
+    if (d == null) {
+      return f;
+    }
+    Field values = d.getVector().getField();
+    return new Field(f.getName(), new FieldType(f.isNullable(), values.getType(), f.getDictionary()),
+        values.getChildren());
   }
 
   private static Field field(Schema schema, String name) {
@@ -175,6 +194,10 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
     int rows = root.getRowCount();
     for (int i = 0; i < fields.length; i++) {
       FieldVector v = root.getVector(fields[i].name());
+      if (Conversions.needed(v.getField())) {
+        v = Conversions.convert(v, stream.dictionaries(), v.getAllocator());
+        cut.add(v);
+      }
       if (from > 0) {
         TransferPair t = v.getTransferPair(v.getAllocator());
         t.splitAndTransfer(from, rows - from);

@@ -8,6 +8,7 @@ import org.apache.arrow.vector.types.IntervalUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -20,14 +21,16 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.YearMonthIntervalType;
 
 /**
- * Arrow types as Spark SQL types: exactly the Arrow types whose vectors Spark's
- * {@code ArrowColumnVector} reads in place, so batches reach Spark without conversion. Any other
- * type is refused with the column's name, before a task starts.
+ * Arrow types as Spark SQL types: the Arrow types whose vectors Spark's {@code ArrowColumnVector}
+ * reads in place, so batches reach Spark without conversion, and at the top level also those
+ * {@link Conversions} converts. Any other type is refused with the column's name, before a task
+ * starts.
  */
 final class SparkTypes {
   static final String SUPPORTED = "bool, int8/16/32/64, float32/64, decimal128, utf8, large_utf8, binary, "
       + "large_binary, date32, timestamp[us] (with or without zone), duration[us], interval (year-month and "
-      + "month-day-nano), null, and list, struct and map of these";
+      + "month-day-nano), null, and list, struct and map of these; as columns also uint8/16/32, float16, "
+      + "date64, timestamps of any unit, utf8_view, binary_view and dictionary-encoded columns";
 
   private SparkTypes() {}
 
@@ -37,7 +40,16 @@ final class SparkTypes {
    * @throws UnsupportedOperationException naming the first column Spark cannot read
    */
   static StructType struct(Schema schema) {
-    return struct(schema.getFields(), "");
+    List<StructField> out = new ArrayList<>();
+    for (Field f : schema.getFields()) {
+      Field read = f;
+      if (Conversions.needed(f)) {
+        ArrowType to = Conversions.target(f.getType());
+        read = new Field(f.getName(), new FieldType(f.isNullable(), to != null ? to : f.getType(), null), f.getChildren());
+      }
+      out.add(new StructField(f.getName(), type(read, f.getName()), f.isNullable(), Metadata.empty()));
+    }
+    return DataTypes.createStructType(out);
   }
 
   private static StructType struct(List<Field> fields, String prefix) {

@@ -89,6 +89,10 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Kills it at once (SIGKILL), as a crashed host would go. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

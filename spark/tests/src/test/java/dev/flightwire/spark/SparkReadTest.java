@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Spark reading one {@code flightwire serve --dir} process: every column type, projection and
  * filters (this server does not know the scan command, so the connector falls back to the plain
- * path and still answers right), counting, and a type Spark cannot read refused by column name.
+ * path and still answers right), counting, and a type Spark cannot hold (uint64) refused by column name.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkReadTest {
@@ -119,11 +119,11 @@ class SparkReadTest {
   }
 
   private void writeUnsigned(Path file) throws Exception {
-    Schema s = new Schema(List.of(Field.nullable("u", new ArrowType.Int(32, false))));
+    Schema s = new Schema(List.of(Field.nullable("u", new ArrowType.Int(64, false))));
     try (VectorSchemaRoot root = VectorSchemaRoot.create(s, allocator);
          FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
-      UInt4Vector u = (UInt4Vector) root.getVector(0);
+      UInt8Vector u = (UInt8Vector) root.getVector(0);
       u.allocateNew(1);
       u.set(0, 7);
       root.setRowCount(1);
