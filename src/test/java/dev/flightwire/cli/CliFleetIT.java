@@ -22,6 +22,7 @@ import dev.flightwire.FlightUnimplementedError;
 import dev.flightwire.Location;
 import dev.flightwire.Result;
 import dev.flightwire.Ticket;
+import dev.flightwire.testing.TestCerts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * addresses (127.0.0.2 and 127.0.0.3 are replicas of shard 1, with the same files; 127.0.0.4 is
  * shard 2, with other rows of the same flights) and a {@code serve --shard} catalog in front,
  * read with the Java client (and pyarrow when its venv is there): combined FlightInfo, every row
- * from the endpoints, merged listing, refusals, actions, and a replica, then a whole shard, lost.
- * The test that stops servers runs last.
+ * from the endpoints, merged listing, refusals, actions, and a replica, then a whole shard, lost
+ * (that test runs last: it stops servers). Also: a catalog of a grpc+tls shard that requires
+ * credentials, and the usage errors of {@code --shard}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -329,6 +331,23 @@ class CliFleetIT {
     assertThrows(FlightUnavailableError.class, () -> client.listFlights().toList());
     // the layout is the catalog's own: it answers without the shards
     assertEquals(1, client.doAction(Action.of(CatalogService.LIST_SHARDS, "")).toList().size());
+  }
+
+  @Test
+  void aCatalogReachesShardsThatNeedTlsAndCredentials(@TempDir Path work) throws Exception {
+    Files.writeString(work.resolve("t.csv"), "a\n1\n2\n");
+    String ca = TestCerts.file("ca.pem").toString();
+    try (CliProcess.Server secure = CliProcess.Server.start("--port", "0", "--dir", work.toString(),
+        "--tls-cert", TestCerts.file("server.pem").toString(), "--tls-key", TestCerts.file("server.key").toString(),
+        "--user", "bob", "--password", "pw");
+        CliProcess.Server tlsCatalog = CliProcess.Server.start("--port", "0", "--shard", secure.location(),
+            "--shard-tls-roots", ca, "--shard-user", "bob", "--shard-password", "pw");
+        FlightClient toCatalog = FlightClient.connect(Location.parse(tlsCatalog.location()), options())) {
+      assertTrue(secure.location().startsWith("grpc+tls://"), secure.location());
+      FlightInfo info = toCatalog.getFlightInfo(FlightDescriptor.forPath("t"));
+      assertEquals(2, info.totalRecords());
+      assertEquals(List.of(secure.location()), uris(info.endpoints().get(0)));
+    }
   }
 
   @Test
