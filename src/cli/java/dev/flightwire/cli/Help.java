@@ -99,6 +99,7 @@ final class Help {
     sb.append("  completion  a bash completion script: source <(java -jar flightwire.jar completion)\n");
     sb.append("\nexamples:\n"
         + "  flightwire serve --dir ./data --port 8815\n"
+        + "  flightwire serve --port 8815 --shard grpc://host1:8815,grpc://host2:8815 --shard grpc://host3:8815\n"
         + "  flightwire list grpc://localhost:8815\n"
         + "  flightwire get grpc://localhost:8815 dataset/sales\n"
         + "  flightwire get grpc://localhost:8815 dataset/sales --output sales.csv\n"

@@ -12,13 +12,15 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * {@code serve}: runs the demo service, or with {@code --dir} a directory's files, until the
- * process is stopped. Prints one "listening on LOCATION" line first, then a line per call.
+ * {@code serve}: runs the demo service, with {@code --dir} a directory's files, or with
+ * {@code --shard} a catalog of other servers ({@link CatalogService}), until the process is
+ * stopped. Prints one "listening on LOCATION" line first, then a line per call.
  */
 final class ServeCommand implements Command {
   @Override
@@ -28,12 +30,12 @@ final class ServeCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "[--dir DIR] [--host HOST] [--port PORT | --unix PATH] [TLS and credential options]";
+    return "[--dir DIR | --shard LOCS ...] [--host HOST] [--port PORT | --unix PATH] [TLS and credential options]";
   }
 
   @Override
   public String summary() {
-    return "run the demo service, or serve a directory of Arrow IPC and CSV files";
+    return "run the demo service, serve a directory of data files, or a catalog of other servers";
   }
 
   @Override
@@ -44,13 +46,22 @@ final class ServeCommand implements Command {
         + "whose path is its relative path without the extension (sub/trips.csv is sub/trips). Uploads are\n"
         + "stored in DIR as NAME.arrows and never replace a file (ALREADY_EXISTS; the 'delete' action removes\n"
         + "one); paths leaving DIR are refused (INVALID_ARGUMENT). DoExchange echoes what it receives.\n"
+        + "With --shard (once per shard, no --dir): a catalog of a dataset spread over several servers, each\n"
+        + "holding its part of every flight under the same path (e.g. serve --dir of its own files). The catalog\n"
+        + "holds no data: GetFlightInfo asks every shard (the first of its replicas that answers) and answers\n"
+        + "with all their endpoints, each listing the locations of its shard's replicas, the totals summed;\n"
+        + "the shards must agree on the schema. A flight no shard has is NOT_FOUND; a shard none of whose\n"
+        + "replicas answers fails the call (UNAVAILABLE). GetSchema and ListFlights combine the same way;\n"
+        + "action list-shards prints the shards as JSON, other actions (e.g. delete) go to every shard. E.g.\n"
+        + "  serve --port 8815 --shard grpc://10.0.0.2:8815,grpc://10.0.0.3:8815 --shard grpc://10.0.0.4:8815\n"
+        + "is a catalog of two shards, the first with two replicas.\n"
         + "The first line printed is 'flightwire ... listening on LOCATION'; then one line per call.\n"
         + "Stop with Ctrl-C or SIGTERM: calls in progress get 5 seconds to finish.";
   }
 
   @Override
   public List<Option> options() {
-    return List.of(
+    List<Option> all = new ArrayList<>(List.of(
         Option.value("dir", "DIR", "serve the data files of DIR instead of the demo data"),
         Option.value("host", "HOST", "listen on HOST (default localhost; 0.0.0.0 for every interface)"),
         Option.value("port", "PORT", "listen on PORT (default 8815; 0 for any free port)"),
@@ -60,7 +71,9 @@ final class ServeCommand implements Command {
         Option.value("tls-client-ca", "FILE", "require client certificates signed by this PEM CA (mutual TLS)"),
         Option.value("user", "NAME", "every call needs these credentials, by handshake (BasicAuth) or by header"
             + " (authorization: Basic, answered with a bearer token)"),
-        Option.value("password", "PW", "the password of --user"));
+        Option.value("password", "PW", "the password of --user")));
+    all.addAll(CatalogOptions.OPTIONS);
+    return all;
   }
 
   @Override
@@ -86,6 +99,7 @@ final class ServeCommand implements Command {
     if (problem != null) {
       throw new UsageException(problem);
     }
+    CatalogOptions catalog = CatalogOptions.parse(args);
     Path dir = null;
     if (args.has("dir")) {
       dir = Paths.get(args.value("dir"));
@@ -102,7 +116,7 @@ final class ServeCommand implements Command {
     } else {
       location = security.tls() ? Location.forGrpcTls(host, port) : Location.forGrpcTcp(host, port);
     }
-    serve(location, dir, security, io);
+    serve(location, dir, catalog, security, io);
     return 0;
   }
 
@@ -110,14 +124,19 @@ final class ServeCommand implements Command {
     return s == null ? null : Paths.get(s);
   }
 
-  private static void serve(Location location, Path dir, ServeSecurity security, Io io) throws Exception {
+  private static void serve(Location location, Path dir, CatalogOptions catalog, ServeSecurity security, Io io)
+      throws Exception {
     DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     BufferAllocator allocator = new RootAllocator();
     DemoService demo = null;
+    CatalogService shards = null;
     FlightServerBase service;
     FlightServer server;
     try {
-      if (dir == null) {
+      if (catalog != null) {
+        shards = catalog.service(allocator);
+        service = shards;
+      } else if (dir == null) {
         demo = new DemoService(allocator);
         service = demo;
       } else {
@@ -133,21 +152,30 @@ final class ServeCommand implements Command {
       if (demo != null) {
         demo.close();
       }
+      if (shards != null) {
+        shards.close();
+      }
       allocator.close();
       throw new CommandFailure(e.getMessage(), e);
     }
     DemoService ownedDemo = demo;
+    CatalogService ownedShards = shards;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(Duration.ofSeconds(5));
       if (ownedDemo != null) {
         ownedDemo.close();
       }
+      if (ownedShards != null) {
+        ownedShards.close();
+      }
       allocator.close();
     }, "flightwire-shutdown"));
-    String what = dir == null ? "demo service" : "directory service";
+    String what = catalog != null ? "catalog service" : dir == null ? "demo service" : "directory service";
     io.out.println("flightwire " + what + " listening on " + server.location() + " (" + Transports.name()
         + " transport" + (server.tlsProvider() == null ? "" : ", TLS by " + server.tlsProvider())
-        + security.describe() + (dir == null ? "" : ", serving " + ((DirectoryService) service).root()) + ")");
+        + security.describe() + (dir == null ? "" : ", serving " + ((DirectoryService) service).root())
+        + (catalog == null ? "" : ", " + catalog.shardCount() + (catalog.shardCount() == 1 ? " shard" : " shards"))
+        + ")");
     io.out.flush();
     server.awaitTermination();
   }
