@@ -1,12 +1,12 @@
 package dev.flightwire.internal.util;
 
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's direct memory is three quarters used, kept blocks are freed first.
  *
  * <p>Thread-safe: blocks are taken on event loops and returned by whichever thread releases the
- * last reference.
+ * last reference. The idle sweep runs on a daemon thread of its own, which ends when nothing is
+ * kept: a pending sweep never keeps the JVM from exiting (Netty's global executor, used before,
+ * runs on a non-daemon thread, so an application that had closed everything waited up to 45
+ * seconds to exit).
  */
 public final class RetainedBlocks {
   /** Size of the smallest block, and the request size from which blocks are used. */
@@ -44,6 +47,19 @@ public final class RetainedBlocks {
   private final Map<Integer, ConcurrentLinkedDeque<Block>> free = new ConcurrentHashMap<>();
   private final AtomicLong kept = new AtomicLong();
   private final AtomicBoolean sweepScheduled = new AtomicBoolean();
+
+  /** The sweeps' daemon thread, made when a sweep is scheduled, ending after a minute without one. */
+  private static final class Sweeper {
+    static final ScheduledThreadPoolExecutor EXECUTOR = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, CallbackThreads.daemonThreads("flightwire-sweep"));
+      e.setKeepAliveTime(1, TimeUnit.MINUTES);
+      e.allowCoreThreadTimeOut(true);
+      e.setRemoveOnCancelPolicy(true);
+      return e;
+    }
+  }
 
   /** Keeps at most {@code limit} bytes, each block for at most {@code idleNanos} unused. */
   RetainedBlocks(long limit, long idleNanos) {
@@ -104,7 +120,7 @@ public final class RetainedBlocks {
     b.freedAt = System.nanoTime();
     free.computeIfAbsent(b.size, k -> new ConcurrentLinkedDeque<>()).offerFirst(b);
     if (sweepScheduled.compareAndSet(false, true)) {
-      GlobalEventExecutor.INSTANCE.schedule(this::sweep, idleNanos / 2, TimeUnit.NANOSECONDS);
+      Sweeper.EXECUTOR.schedule(this::sweep, idleNanos / 2, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -114,7 +130,7 @@ public final class RetainedBlocks {
     freeWhere(b -> now - b.freedAt >= idleNanos);
     sweepScheduled.set(false);
     if (kept.get() > 0 && sweepScheduled.compareAndSet(false, true)) {
-      GlobalEventExecutor.INSTANCE.schedule(this::sweep, idleNanos / 2, TimeUnit.NANOSECONDS);
+      Sweeper.EXECUTOR.schedule(this::sweep, idleNanos / 2, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -43,6 +43,19 @@ class RetainedBlocksTest {
     assertEquals(0, blocks.keptBytes());
   }
 
+  /** A kept block's pending sweep never keeps the JVM from exiting: its thread is a daemon. */
+  @Test
+  void theSweepRunsOnADaemonThread() {
+    RetainedBlocks blocks = new RetainedBlocks(64L * MIB, TimeUnit.MINUTES.toNanos(1));
+    RetainingAllocator alloc = new RetainingAllocator(pool, blocks);
+    alloc.directBuffer(2 * MIB, 2 * MIB).release(); // kept: a sweep is scheduled
+    List<Thread> sweepers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("flightwire-sweep")).toList();
+    assertFalse(sweepers.isEmpty(), "the sweep is scheduled on its own thread");
+    assertTrue(sweepers.stream().allMatch(Thread::isDaemon), "and that thread is a daemon");
+    blocks.freeAll();
+  }
+
   @Test
   void smallOrGrowableBuffersComeFromThePool() {
     RetainedBlocks blocks = new RetainedBlocks(64L * MIB, TimeUnit.MINUTES.toNanos(1));
