@@ -171,7 +171,7 @@ final class DirectoryService extends FlightServerBase {
   public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
     Path file = paths.forTicket(ticket.asString());
     try {
-      return new SourceStream(open(file));
+      return new SourceStream(PreloadedSource.of(open(file)));
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
