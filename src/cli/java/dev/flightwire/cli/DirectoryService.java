@@ -21,17 +21,14 @@ import dev.flightwire.Result;
 import dev.flightwire.SchemaResult;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
-import dev.flightwire.internal.ipc.IpcSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -42,7 +39,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <ul>
  *   <li>ListFlights: every data file. GetFlightInfo: its schema, total records and bytes (the
  *       buffer bytes of its batches, counted by reading the file once and cached until its size or
- *       time changes), and one endpoint whose ticket is the file's relative path.
+ *       time changes: {@link FileStats}), and one endpoint whose ticket is the file's relative path.
  *   <li>GetSchema: the schema alone (a CSV file's types come from its first 1000 rows).
  *   <li>DoGet: the file in batches (as stored for Arrow files; 65,536 rows for CSV).
  *   <li>DoPut: stores the upload as an Arrow IPC stream file, never replacing one; the file
@@ -59,60 +56,31 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class DirectoryService extends FlightServerBase {
   private final DirectoryPaths paths;
   private final BufferAllocator allocator;
-  private final ConcurrentHashMap<Path, Stats> stats = new ConcurrentHashMap<>();
-
-  private record Stats(long size, FileTime modified, Schema schema, long rows, long bytes) {}
+  private final FileStats stats;
 
   /** Serves {@code dir} (which must be a directory), allocating from {@code allocator} (borrowed). */
   DirectoryService(Path dir, BufferAllocator allocator) throws IOException {
     this.paths = new DirectoryPaths(dir.toRealPath());
     this.allocator = allocator;
+    this.stats = new FileStats(allocator);
   }
 
   Path root() {
     return paths.root();
   }
 
-  private BatchSource open(Path file) throws IOException {
-    return InputFiles.open(file, allocator, CsvReader.DEFAULT_BATCH_ROWS, CsvReader.DEFAULT_INFER_ROWS);
-  }
-
-  /** The file's stats, read once per version of the file. */
-  private Stats stats(Path file) throws IOException {
-    long size = Files.size(file);
-    FileTime modified = Files.getLastModifiedTime(file);
-    Stats s = stats.get(file);
-    if (s != null && s.size == size && s.modified.equals(modified)) {
-      return s;
-    }
-    long rows = 0;
-    long bytes = 0;
-    Schema schema;
-    try (BatchSource source = open(file)) {
-      schema = source.dictionaries() == null ? source.schema()
-          : IpcSchema.messageFormat(source.schema(), source.dictionaries());
-      while (source.loadNext()) {
-        rows += source.root().getRowCount();
-        bytes += Download.bufferBytes(source.root());
-      }
-    }
-    s = new Stats(size, modified, schema, rows, bytes);
-    stats.put(file, s);
-    return s;
-  }
-
   private FlightInfo info(Path file, List<String> parts) {
     FlightDescriptor d = FlightDescriptor.forPath(parts);
     List<FlightEndpoint> endpoints = List.of(new FlightEndpoint(Ticket.of(paths.relative(file))));
-    Stats s;
+    FileStats.Stats s;
     try {
-      s = stats(file);
+      s = stats.get(file);
     } catch (NoSuchFileException e) {
       throw new FlightNotFoundError("no flight " + String.join("/", parts) + " in the served directory (deleted?)");
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
-    return new FlightInfo(s.schema, d, endpoints, s.rows, s.bytes, false, null);
+    return new FlightInfo(s.schema(), d, endpoints, s.rows(), s.bytes(), false, null);
   }
 
   private FlightInternalError unreadable(Path file, Exception e) {
@@ -158,10 +126,8 @@ final class DirectoryService extends FlightServerBase {
   @Override
   public SchemaResult getSchema(ServerCallContext context, FlightDescriptor descriptor) {
     Path file = paths.resolve(pathOf(descriptor));
-    try (BatchSource source = open(file)) {
-      Schema s = source.dictionaries() == null ? source.schema()
-          : IpcSchema.messageFormat(source.schema(), source.dictionaries());
-      return new SchemaResult(s);
+    try (BatchSource source = stats.open(file)) {
+      return new SchemaResult(FileStats.messageSchema(source));
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
@@ -171,7 +137,7 @@ final class DirectoryService extends FlightServerBase {
   public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
     Path file = paths.forTicket(ticket.asString());
     try {
-      return new SourceStream(PreloadedSource.of(open(file)));
+      return new SourceStream(PreloadedSource.of(stats.open(file)));
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
@@ -264,7 +230,7 @@ final class DirectoryService extends FlightServerBase {
     } catch (IOException e) {
       throw new FlightInternalError("cannot delete " + paths.relative(file) + ": " + Failures.message(e));
     }
-    stats.remove(file);
+    stats.forget(file);
     return List.of(Result.of("deleted " + paths.relative(file)));
   }
 }
