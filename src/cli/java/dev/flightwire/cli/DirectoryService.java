@@ -6,6 +6,7 @@ import dev.flightwire.Criteria;
 import dev.flightwire.FlightAlreadyExistsError;
 import dev.flightwire.FlightDataStream;
 import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightError;
 import dev.flightwire.FlightEndpoint;
 import dev.flightwire.FlightInfo;
 import dev.flightwire.FlightInternalError;
@@ -41,6 +42,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       buffer bytes of its batches, counted by reading the file once and cached until its size or
  *       time changes: {@link FileStats}), and one endpoint whose ticket is the file's relative path.
  *   <li>GetSchema: the schema alone (a CSV file's types come from its first 1000 rows).
+ *   <li>A CMD descriptor is a scan ({@link Scan}): GetFlightInfo and GetSchema answer with the
+ *       projected schema, and an endpoint whose ticket carries the scan; DoGet of such a ticket
+ *       sends the selected columns and the rows that may pass the filters ({@link ScanStream}).
+ *       Totals are exact for a projection (the selected columns' bytes), -1 with filters.
  *   <li>DoGet: the file in batches (as stored for Arrow files; 65,536 rows for CSV).
  *   <li>DoPut: stores the upload as an Arrow IPC stream file, never replacing one; the file
  *       appears only once complete. One acknowledgement says where it went.
@@ -69,9 +74,8 @@ final class DirectoryService extends FlightServerBase {
     return paths.root();
   }
 
-  private FlightInfo info(Path file, List<String> parts) {
-    FlightDescriptor d = FlightDescriptor.forPath(parts);
-    List<FlightEndpoint> endpoints = List.of(new FlightEndpoint(Ticket.of(paths.relative(file))));
+  /** The info of a data file, or of a scan of it ({@code scan} null for the whole file). */
+  private FlightInfo info(Path file, FlightDescriptor descriptor, List<String> parts, Scan scan) {
     FileStats.Stats s;
     try {
       s = stats.get(file);
@@ -80,7 +84,17 @@ final class DirectoryService extends FlightServerBase {
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
-    return new FlightInfo(s.schema(), d, endpoints, s.rows(), s.bytes(), false, null);
+    if (scan == null) {
+      List<FlightEndpoint> endpoints = List.of(new FlightEndpoint(Ticket.of(paths.relative(file))));
+      return new FlightInfo(s.schema(), descriptor, endpoints, s.rows(), s.bytes(), false, null);
+    }
+    List<FlightEndpoint> endpoints = List.of(new FlightEndpoint(Ticket.of(scan.ticket(paths.relative(file)))));
+    Schema schema = scan.project(s.schema());
+    if (!scan.filters().isEmpty()) {
+      return new FlightInfo(schema, descriptor, endpoints, -1, -1, false, null);
+    }
+    return new FlightInfo(schema, descriptor, endpoints, s.rows(), s.bytesOf(scan.columnIndexes(s.schema())), false,
+        null);
   }
 
   private FlightInternalError unreadable(Path file, Exception e) {
@@ -89,7 +103,7 @@ final class DirectoryService extends FlightServerBase {
 
   private static List<String> pathOf(FlightDescriptor descriptor) {
     if (!descriptor.isPath()) {
-      throw new FlightInvalidArgumentError("this service names flights by path, not by command");
+      throw new FlightInvalidArgumentError("uploads are named by path, not by command");
     }
     return descriptor.path();
   }
@@ -105,7 +119,7 @@ final class DirectoryService extends FlightServerBase {
     List<FlightInfo> out = new ArrayList<>();
     for (DirectoryPaths.Entry e : entries) {
       try {
-        out.add(info(e.file(), e.parts()));
+        out.add(info(e.file(), FlightDescriptor.forPath(e.parts()), e.parts(), null));
       } catch (FlightNotFoundError gone) {
         // deleted while listing
       } catch (FlightInternalError bad) {
@@ -119,15 +133,27 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
-    List<String> parts = pathOf(descriptor);
-    return info(paths.resolve(parts), parts);
+    if (descriptor.isCommand()) {
+      Scan.Command command = Scan.parseCommand(descriptor.command());
+      return info(paths.resolve(command.path()), descriptor, command.path(), command.scan());
+    }
+    List<String> parts = descriptor.path();
+    return info(paths.resolve(parts), descriptor, parts, null);
   }
 
   @Override
   public SchemaResult getSchema(ServerCallContext context, FlightDescriptor descriptor) {
-    Path file = paths.resolve(pathOf(descriptor));
+    if (descriptor.isCommand()) {
+      Scan.Command command = Scan.parseCommand(descriptor.command());
+      return new SchemaResult(command.scan().project(schemaOf(paths.resolve(command.path()))));
+    }
+    return new SchemaResult(schemaOf(paths.resolve(descriptor.path())));
+  }
+
+  /** A file's schema, read from its head (not its batches). */
+  private Schema schemaOf(Path file) {
     try (BatchSource source = stats.open(file)) {
-      return new SchemaResult(FileStats.messageSchema(source));
+      return FileStats.messageSchema(source);
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
@@ -135,10 +161,20 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
-    Path file = paths.forTicket(ticket.asString());
+    String text = ticket.asString();
+    Scan.OnFile scan = Scan.parseTicket(text);
+    Path file = paths.forTicket(scan == null ? text : scan.file());
+    BatchSource source;
     try {
-      return new SourceStream(PreloadedSource.of(stats.open(file)));
+      source = PreloadedSource.of(stats.open(file));
     } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+    try {
+      return scan == null ? new SourceStream(source) : ScanStream.of(source, scan.scan(), allocator);
+    } catch (FlightError e) {
+      throw e;
+    } catch (Exception e) {
       throw unreadable(file, e);
     }
   }

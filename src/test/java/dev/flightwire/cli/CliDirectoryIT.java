@@ -175,7 +175,8 @@ class CliDirectoryIT {
         fails("get", location, "dup"));
     assertEquals("flightwire get: invalid argument: '..' is not allowed in a path: paths name files inside the served"
         + " directory", fails("get", location, "../served/trips"));
-    assertEquals("flightwire info: invalid argument: this service names flights by path, not by command",
+    assertEquals("flightwire info: invalid argument: this service's commands are JSON scans ({\"type\":"
+        + " \"flightwire.scan\", \"path\": [...], ...}); this one is not JSON: unexpected character 'S' at character 1",
         fails("info", location, "--cmd", "SELECT 1"));
   }
 
