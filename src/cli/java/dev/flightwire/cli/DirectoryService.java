@@ -50,18 +50,21 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>DoPut: stores the upload as an Arrow IPC stream file, never replacing one; the file
  *       appears only once complete. One acknowledgement says where it went.
  *   <li>DoExchange: echoes every batch and metadata message back.
- *   <li>Action {@code delete} (body: a flight path): deletes that flight's file.
+ *   <li>Action {@code delete} (body: a flight path): deletes that flight's file. Action
+ *       {@code counters}: what DoGet has sent since the start ({@link DoGetCounters}).
  * </ul>
  * A file that cannot be read fails its calls with INTERNAL, and is listed without schema or totals.
  *
  * <h3>Threading</h3>
- * Calls run on the server's executor, many at once; state is the stats cache (a concurrent map).
+ * Calls run on the server's executor, many at once; state is the stats cache (a concurrent map)
+ * and the counters (atomic).
  * Memory comes from the server's allocator (borrowed).
  */
 final class DirectoryService extends FlightServerBase {
   private final DirectoryPaths paths;
   private final BufferAllocator allocator;
   private final FileStats stats;
+  private final DoGetCounters counters = new DoGetCounters();
 
   /** Serves {@code dir} (which must be a directory), allocating from {@code allocator} (borrowed). */
   DirectoryService(Path dir, BufferAllocator allocator) throws IOException {
@@ -161,6 +164,7 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+    counters.call();
     String text = ticket.asString();
     Scan.OnFile scan = Scan.parseTicket(text);
     Path file = paths.forTicket(scan == null ? text : scan.file());
@@ -171,7 +175,8 @@ final class DirectoryService extends FlightServerBase {
       throw unreadable(file, e);
     }
     try {
-      return scan == null ? new SourceStream(source) : ScanStream.of(source, scan.scan(), allocator);
+      FlightDataStream stream = scan == null ? new SourceStream(source) : ScanStream.of(source, scan.scan(), allocator);
+      return new CountedStream(stream, counters);
     } catch (FlightError e) {
       throw e;
     } catch (Exception e) {
@@ -246,13 +251,19 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public Iterable<ActionType> listActions(ServerCallContext context) {
-    return List.of(new ActionType("delete", "delete the file of the flight whose path is the body"));
+    return List.of(
+        new ActionType("delete", "delete the file of the flight whose path is the body"),
+        new ActionType("counters", "what DoGet has sent since the server started, as JSON: do_get_calls,"
+            + " do_get_batches, do_get_rows, do_get_bytes (buffer bytes)"));
   }
 
   @Override
   public Iterable<Result> doAction(ServerCallContext context, Action action) {
+    if (action.type().equals("counters")) {
+      return List.of(Result.of(counters.json()));
+    }
     if (!action.type().equals("delete")) {
-      throw new FlightUnimplementedError("unknown action: " + action.type() + " (this service has: delete)");
+      throw new FlightUnimplementedError("unknown action: " + action.type() + " (this service has: delete, counters)");
     }
     String body = action.bodyAsString().trim();
     if (body.isEmpty()) {

@@ -1,9 +1,11 @@
 package dev.flightwire.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.Action;
 import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightEndpoint;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scan command of {@code serve --dir}: projection and filters on every kind of column
  * ({@link ScanData}), each result checked value for value against the test's own filtering of the
- * file, for a file in the IPC file format and one in the stream format; and the errors.
+ * file, for a file in the IPC file format and one in the stream format; the errors; and the
+ * counters showing that a scan moves fewer bytes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DirectoryScanTest {
@@ -370,5 +373,32 @@ class DirectoryScanTest {
         r.next();
       }
     });
+  }
+
+  private Map<?, ?> counters() throws Json.ParseException {
+    return (Map<?, ?>) Json.parse(client.doAction(new Action("counters")).next().bodyAsString());
+  }
+
+  private static long delta(Map<?, ?> after, Map<?, ?> before, String key) {
+    return ((BigDecimal) after.get(key)).longValueExact() - ((BigDecimal) before.get(key)).longValueExact();
+  }
+
+  @Test
+  void countersShowThatPushDownMovesFewerBytes() throws Exception {
+    Map<?, ?> start = counters();
+    fetch(client.getFlightInfo(FlightDescriptor.forPath("t")));
+    Map<?, ?> whole = counters();
+    List<List<String>> rows = fetch(client.getFlightInfo(FlightDescriptor.forCommand(scan("t", List.of("i32", "s"),
+        List.of(filter("i32", "ge", 400))))));
+    Map<?, ?> scanned = counters();
+    assertEquals(1, delta(whole, start, "do_get_calls"));
+    assertEquals(ScanData.BATCHES, delta(whole, start, "do_get_batches"));
+    assertEquals(ScanData.ROWS, delta(whole, start, "do_get_rows"));
+    assertEquals(1, delta(scanned, whole, "do_get_calls"));
+    assertEquals(rows.size(), delta(scanned, whole, "do_get_rows"));
+    long all = delta(whole, start, "do_get_bytes");
+    long pushed = delta(scanned, whole, "do_get_bytes");
+    assertTrue(pushed > 0 && pushed * 20 < all, "scan " + pushed + " B, whole " + all + " B");
+    assertNotEquals(0, rows.size());
   }
 }
