@@ -89,4 +89,17 @@ final class FileStats {
   void forget(Path file) {
     cache.remove(file);
   }
+
+  /** Forgets the files below a deleted or replaced directory. */
+  void forgetUnder(Path dir) {
+    cache.keySet().removeIf(p -> p.startsWith(dir));
+  }
+
+  /** Keeps the stats of a file renamed from {@code from} to {@code to} (a rename keeps size and time). */
+  void moved(Path from, Path to) {
+    Stats s = cache.remove(from);
+    if (s != null) {
+      cache.put(to, s);
+    }
+  }
 }
