@@ -71,6 +71,17 @@ final class DirectoryService extends FlightServerBase {
   private final StagedWrites staged;
   private final DoGetCounters counters = new DoGetCounters();
 
+  /** The part of {@code serve --help} on what query engines use: datasets, scans, staged writes. */
+  static final String HELP =
+      "For engines (README, \"serve --dir for engines\"): a directory holding a file named .dataset is\n"
+      + "one flight, with one endpoint per data file in it. A command descriptor {\"type\": \"flightwire.scan\",\n"
+      + "\"path\": [...], \"columns\": [...], \"filters\": [{\"column\": C, \"op\": OP, \"value\": V}]} scans a flight:\n"
+      + "those columns, and the rows that may pass the filters (eq ne lt le gt ge in is_null is_not_null;\n"
+      + "a filter the server cannot apply is skipped, so clients re-check them). A DoPut to _staging/JOB/NAME\n"
+      + "stages a file out of sight; action write-commit {\"path\": [...], \"job\": JOB, \"mode\": \"append\" |\n"
+      + "\"overwrite\" | \"create\"} moves the job's files into that dataset, write-abort {\"job\": JOB} drops\n"
+      + "them. Action counters returns what DoGet has sent since the start (calls, batches, rows, bytes).\n";
+
   /** Serves {@code dir} (which must be a directory), allocating from {@code allocator} (borrowed). */
   DirectoryService(Path dir, BufferAllocator allocator) throws IOException {
     this.paths = new DirectoryPaths(dir.toRealPath());

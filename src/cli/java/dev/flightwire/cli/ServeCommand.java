@@ -44,6 +44,7 @@ final class ServeCommand implements Command {
         + "whose path is its relative path without the extension (sub/trips.csv is sub/trips). Uploads are\n"
         + "stored in DIR as NAME.arrows and never replace a file (ALREADY_EXISTS; the 'delete' action removes\n"
         + "one); paths leaving DIR are refused (INVALID_ARGUMENT). DoExchange echoes what it receives.\n"
+        + DirectoryService.HELP
         + "The first line printed is 'flightwire ... listening on LOCATION'; then one line per call.\n"
         + "Stop with Ctrl-C or SIGTERM: calls in progress get 5 seconds to finish.";
   }

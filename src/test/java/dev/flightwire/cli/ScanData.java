@@ -41,8 +41,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A file of many column types for the directory service's tests, and each cell's value as a Java object, so that
- * a test can filter the rows itself. Row {@code r} (0 to {@link #ROWS} - 1 over all batches) has:
+ * A file of many column types for the directory service's tests, and each cell's value as a Java
+ * object, so that a test can filter the rows itself. Row {@code r} (0 to {@link #ROWS} - 1 over all batches) has:
  * i8 (int8), i32, i64, u64 (uint64, some above Long.MAX_VALUE), f32 (with NaN and 0.1f), f64,
  * dec (decimal(10, 2)), s (utf8), ls (large utf8), b (bool), day (date, which filters skip), lst
  * (list of int32), st (struct of x int32 and y utf8) and dict (utf8 dictionary-encoded by int32);
