@@ -105,7 +105,8 @@ final class DirectoryService extends FlightServerBase {
     } catch (NoSuchFileException gone) {
       files = List.of();
     } catch (IOException ex) {
-      throw new FlightInternalError("cannot list the dataset " + paths.relative(e.path()) + ": " + Failures.message(ex));
+      throw new FlightInternalError("cannot list the dataset " + paths.relative(e.path()) + ": "
+          + Failures.message(ex));
     }
     if (files.isEmpty()) {
       throw new FlightNotFoundError("no flight " + String.join("/", e.parts()) + " in the served directory: the"
@@ -296,7 +297,8 @@ final class DirectoryService extends FlightServerBase {
     } catch (IOException e) {
       throw new FlightInternalError("cannot store " + shown + ": " + Failures.message(e));
     }
-    String where = isStaged ? "staged " + parts.get(1) + "/" + target.getFileName() : "stored " + paths.relative(target);
+    String where = isStaged ? "staged " + parts.get(1) + "/" + target.getFileName()
+        : "stored " + paths.relative(target);
     writer.write((where + " (" + rows + (rows == 1 ? " row)" : " rows)")).getBytes(StandardCharsets.UTF_8));
   }
 

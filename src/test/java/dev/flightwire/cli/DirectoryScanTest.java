@@ -60,7 +60,8 @@ class DirectoryScanTest {
       ScanData.write(a, dir.resolve("t.arrow"), true);
       ScanData.write(a, dir.resolve("ts.arrows"), false);
       source = new ArrayList<>();
-      try (ArrowFileReader r = new ArrowFileReader(FileChannel.open(dir.resolve("t.arrow"), StandardOpenOption.READ), a)) {
+      try (ArrowFileReader r = new ArrowFileReader(FileChannel.open(dir.resolve("t.arrow"), StandardOpenOption.READ),
+          a)) {
         while (r.loadNextBatch()) {
           source.addAll(ScanData.rows(r.getVectorSchemaRoot(), r));
         }
@@ -157,8 +158,8 @@ class DirectoryScanTest {
 
   private static boolean passes(String column, String op, Object value, int r) {
     if (op.equals("is_null") || op.equals("is_not_null")) {
-      Object cell = column.equals("lst") || column.equals("st") ? (Object) nestedIsNull(column, r) : ScanData.value(column, r);
-      boolean isNull = column.equals("lst") || column.equals("st") ? (Boolean) cell : cell == null;
+      boolean nested = column.equals("lst") || column.equals("st");
+      boolean isNull = nested ? nestedIsNull(column, r) : ScanData.value(column, r) == null;
       return op.equals("is_null") == isNull;
     }
     List<?> values = op.equals("in") ? (List<?>) value : Arrays.asList(value);
@@ -352,7 +353,8 @@ class DirectoryScanTest {
   void badCommandsAreInvalidArguments() {
     assertEquals("scan: unknown column nope (the flight has: i8, i32, i64, u64, f32, f64, dec, s, ls, b, day, lst,"
         + " st, dict)", refusal(scan("t", List.of("i8", "nope"), null)));
-    assertTrue(refusal(scan("t", null, List.of(filter("zz", "eq", 1)))).startsWith("scan: unknown filter column zz (the flight has: i8, "));
+    assertTrue(refusal(scan("t", null, List.of(filter("zz", "eq", 1))))
+        .startsWith("scan: unknown filter column zz (the flight has: i8, "));
     assertTrue(refusal("{\"type\": \"flightwire.scan\", \"path\": [\"t\"]").startsWith("this service's commands are"
         + " JSON scans ({\"type\": \"flightwire.scan\", \"path\": [...], ...}); this one is not JSON: expected '}'"));
     assertTrue(refusal("SELECT 1").contains("this one is not JSON: unexpected character 'S' at character 1"));
@@ -360,7 +362,8 @@ class DirectoryScanTest {
         refusal("{\"type\": \"flightwire.sql\", \"path\": [\"t\"]}"));
     assertEquals("scan: unknown key \"column\" (a scan has type, path, columns and filters)",
         refusal("{\"type\": \"flightwire.scan\", \"path\": [\"t\"], \"column\": [\"a\"]}"));
-    assertTrue(refusal(scan("t", null, List.of(filter("i8", "like", 1)))).startsWith("scan: unknown filter op \"like\""));
+    assertTrue(refusal(scan("t", null, List.of(filter("i8", "like", 1))))
+        .startsWith("scan: unknown filter op \"like\""));
     assertTrue(refusal(scan("t", null, List.of(Map.of("column", "i8", "op", "eq")))).startsWith("scan: op eq needs"));
     assertEquals("scan: column i8 is listed twice in \"columns\"", refusal(scan("t", List.of("i8", "i8"), null)));
     assertTrue(refusal("[1]").startsWith("scan: the command must be a JSON object"));
