@@ -25,16 +25,25 @@ import java.util.stream.Stream;
  *       extension: {@code sub/trips.csv} is {@code sub/trips}. When two files differ only in
  *       extension, both keep it ({@code a.csv} and {@code a.arrow}), and a path without it is
  *       ambiguous (INVALID_ARGUMENT). A path with the extension always names that file.
+ *   <li>A directory holding a file named {@value #DATASET_MARKER} is a dataset: one flight, whose
+ *       path is the directory's relative path, made of the data files directly in it (sorted by
+ *       name; one endpoint each). Its files, and anything below it, are not flights of their own.
+ *       A dataset without data files is not a flight (NOT_FOUND). A file beside it with the same
+ *       base name keeps its extension: {@code sales} names the dataset, {@code sales.csv} the file.
  *   <li>A path part must be a plain name: not empty, not {@code .} or {@code ..}, without
  *       {@code /}, {@code \} or NUL, not starting with a dot (INVALID_ARGUMENT otherwise).
  *   <li>An upload of {@code sub/name} is stored as {@code sub/name.arrows}; it is refused with
- *       ALREADY_EXISTS when any data file of that flight exists.
+ *       ALREADY_EXISTS when any data file or dataset of that flight exists, and with
+ *       INVALID_ARGUMENT inside a dataset (a dataset takes files by a staged write,
+ *       {@link StagedWrites}).
  * </ul>
  * Thread-safe (no state but the root).
  */
 final class DirectoryPaths {
   static final List<String> EXTENSIONS = List.of(".arrow", ".arrows", ".feather", ".csv");
   static final String UPLOAD_EXTENSION = ".arrows";
+  /** The file that makes a directory one flight (a dataset). */
+  static final String DATASET_MARKER = ".dataset";
 
   private final Path root;
 
@@ -47,34 +56,87 @@ final class DirectoryPaths {
     return root;
   }
 
-  /** A data file and the flight path it is listed under. */
-  record Entry(Path file, List<String> parts) {}
+  /**
+   * A flight: a data file, or a dataset's directory.
+   *
+   * @param path the file, or the dataset's directory
+   * @param parts the flight's path
+   * @param dataset whether it is a dataset
+   */
+  record Entry(Path path, List<String> parts, boolean dataset) {}
 
-  /** Every data file, with its flight path, in path order. */
+  /** Every data file and dataset, with its flight path, in path order. */
   List<Entry> list() throws IOException {
     List<Path> files = new ArrayList<>();
+    List<Path> datasets = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !p.equals(root) && Files.isRegularFile(p) && dataExtension(name(p)) != null && visible(p))
-          .sorted()
-          .forEach(files::add);
+      walk.filter(p -> !p.equals(root) && visible(p)).sorted().forEach(p -> {
+        if (Files.isRegularFile(p) && dataExtension(name(p)) != null) {
+          files.add(p);
+        } else if (isDataset(p)) {
+          datasets.add(p);
+        }
+      });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    datasets.removeIf(d -> datasetAbove(d) != null);
+    files.removeIf(f -> datasetAbove(f) != null);
     Map<Path, Integer> sameBase = new HashMap<>();
     for (Path f : files) {
       sameBase.merge(withoutExtension(f), 1, Integer::sum);
     }
+    for (Path d : datasets) {
+      sameBase.merge(d, 1, Integer::sum);
+    }
     List<Entry> out = new ArrayList<>();
     for (Path f : files) {
-      List<String> parts = new ArrayList<>();
-      for (Path p : root.relativize(f)) {
-        parts.add(p.toString());
-      }
+      List<String> parts = partsOf(f);
       if (sameBase.get(withoutExtension(f)) == 1) {
         String last = parts.get(parts.size() - 1);
         parts.set(parts.size() - 1, last.substring(0, last.length() - dataExtension(last).length()));
       }
-      out.add(new Entry(f, List.copyOf(parts)));
+      out.add(new Entry(f, List.copyOf(parts), false));
+    }
+    for (Path d : datasets) {
+      out.add(new Entry(d, List.copyOf(partsOf(d)), true));
+    }
+    out.sort((a, b) -> String.join("/", a.parts()).compareTo(String.join("/", b.parts())));
+    return out;
+  }
+
+  private List<String> partsOf(Path p) {
+    List<String> parts = new ArrayList<>();
+    for (Path part : root.relativize(p)) {
+      parts.add(part.toString());
+    }
+    return parts;
+  }
+
+  /** Whether {@code dir} is a directory holding the dataset marker. */
+  static boolean isDataset(Path dir) {
+    return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(DATASET_MARKER));
+  }
+
+  /** The dataset directory that {@code p} is inside of (not {@code p} itself), or null. */
+  Path datasetAbove(Path p) {
+    for (Path d = p.getParent(); d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+      if (isDataset(d)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** The data files directly in a dataset's directory, sorted by name. */
+  static List<Path> datasetFiles(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> !name(p).startsWith(".") && Files.isRegularFile(p) && dataExtension(name(p)) != null)
+          .sorted()
+          .forEach(out::add);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     return out;
   }
@@ -133,28 +195,42 @@ final class DirectoryPaths {
     }
   }
 
-  /**
-   * The data file the flight path names.
-   *
-   * @throws FlightNotFoundError when there is none
-   * @throws FlightInvalidArgumentError for a bad path, or one that fits several files
-   */
-  Path resolve(List<String> parts) {
-    checkParts(parts);
+  /** The directory a flight path's parts lead to, before its last part (not created). */
+  private Path parentOf(List<String> parts) {
     Path dir = root;
     for (String p : parts.subList(0, parts.size() - 1)) {
       dir = dir.resolve(p);
     }
+    return dir;
+  }
+
+  /**
+   * The data file or dataset the flight path names.
+   *
+   * @throws FlightNotFoundError when there is none (or the path leads into a dataset)
+   * @throws FlightInvalidArgumentError for a bad path, or one that fits several flights
+   */
+  Entry find(List<String> parts) {
+    checkParts(parts);
+    Path dir = parentOf(parts);
     String last = parts.get(parts.size() - 1);
     String shown = String.join("/", parts);
-    if (dataExtension(last) != null && Files.isRegularFile(dir.resolve(last))) {
-      return dir.resolve(last);
+    Path inside = datasetAbove(dir.resolve(last));
+    if (inside != null) {
+      throw new FlightNotFoundError("no flight " + shown + " in the served directory: " + relative(inside)
+          + " is a dataset, one flight whose files are not flights of their own");
     }
-    List<Path> found = new ArrayList<>();
+    if (dataExtension(last) != null && Files.isRegularFile(dir.resolve(last))) {
+      return new Entry(dir.resolve(last), parts, false);
+    }
+    if (isDataset(dir.resolve(last))) {
+      return new Entry(dir.resolve(last), parts, true);
+    }
+    List<Entry> found = new ArrayList<>();
     for (String ext : EXTENSIONS) {
       Path f = dir.resolve(last + ext);
       if (Files.isRegularFile(f)) {
-        found.add(f);
+        found.add(new Entry(f, parts, false));
       }
     }
     if (found.isEmpty()) {
@@ -162,13 +238,27 @@ final class DirectoryPaths {
     }
     if (found.size() > 1) {
       List<String> names = new ArrayList<>();
-      for (Path f : found) {
-        names.add(name(f));
+      for (Entry e : found) {
+        names.add(name(e.path()));
       }
       throw new FlightInvalidArgumentError(shown + " is ambiguous (" + String.join(", ", names)
           + "): add the file's extension");
     }
     return found.get(0);
+  }
+
+  /**
+   * The data file the flight path names.
+   *
+   * @throws FlightNotFoundError when there is none
+   * @throws FlightInvalidArgumentError for a bad path, one that fits several flights, or a dataset
+   */
+  Path resolve(List<String> parts) {
+    Entry e = find(parts);
+    if (e.dataset()) {
+      throw new FlightInvalidArgumentError(String.join("/", parts) + " is a dataset, not a file");
+    }
+    return e.path();
   }
 
   /** The data file a ticket (a relative file path with {@code /}) names. */
@@ -213,17 +303,16 @@ final class DirectoryPaths {
       throw new FlightInvalidArgumentError("uploads are stored as Arrow IPC streams (" + UPLOAD_EXTENSION + "): name"
           + " the flight without " + ext);
     }
-    Path dir = root;
-    for (String p : parts.subList(0, parts.size() - 1)) {
-      dir = dir.resolve(p);
+    Path dir = parentOf(parts);
+    Path dataset = isDataset(dir) ? dir : datasetAbove(dir);
+    if (dataset != null) {
+      throw new FlightInvalidArgumentError("cannot upload into " + relative(dataset) + ", a dataset: its files come"
+          + " from staged writes (action 'write-commit')");
     }
-    try {
-      Files.createDirectories(dir);
-    } catch (FileAlreadyExistsException e) {
-      throw new FlightInvalidArgumentError("cannot make a directory " + relative(dir) + ": a file has that name");
-    }
-    if (!dir.toRealPath().startsWith(root)) {
-      throw new FlightInvalidArgumentError(String.join("/", parts) + " leads outside the served directory");
+    createDirectories(dir, parts);
+    if (isDataset(dir.resolve(base))) {
+      throw new FlightAlreadyExistsError("flight " + String.join("/", parts) + " exists (the dataset "
+          + relative(dir.resolve(base)) + "); uploads never replace a flight: delete it first (action 'delete')");
     }
     for (String e : EXTENSIONS) {
       Path existing = dir.resolve(base + e);
@@ -233,5 +322,28 @@ final class DirectoryPaths {
       }
     }
     return dir.resolve(base + UPLOAD_EXTENSION);
+  }
+
+  /**
+   * Creates {@code dir} (the directory of the flight path {@code parts}) and its parents.
+   *
+   * @throws FlightInvalidArgumentError when a file is in the way, or it leads outside the served
+   *     directory (through a symbolic link)
+   */
+  void createDirectories(Path dir, List<String> parts) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new FlightInvalidArgumentError("cannot make a directory " + relative(dir) + ": a file has that name");
+    }
+    if (!dir.toRealPath().startsWith(root)) {
+      throw new FlightInvalidArgumentError(String.join("/", parts) + " leads outside the served directory");
+    }
+  }
+
+  /** The directory that the flight path {@code parts} names (not checked, not created). */
+  Path dirOf(List<String> parts) {
+    checkParts(parts);
+    return parentOf(parts).resolve(parts.get(parts.size() - 1));
   }
 }

@@ -46,6 +46,7 @@ final class ServeCommand implements Command {
         + "whose path is its relative path without the extension (sub/trips.csv is sub/trips). Uploads are\n"
         + "stored in DIR as NAME.arrows and never replace a file (ALREADY_EXISTS; the 'delete' action removes\n"
         + "one); paths leaving DIR are refused (INVALID_ARGUMENT). DoExchange echoes what it receives.\n"
+        + DirectoryService.HELP
         + "With --shard (once per shard, no --dir): a catalog of a dataset spread over several servers, each\n"
         + "holding its part of every flight under the same path (e.g. serve --dir of its own files). The catalog\n"
         + "holds no data: GetFlightInfo asks every shard (the first of its replicas that answers) and answers\n"

@@ -175,7 +175,8 @@ class CliDirectoryIT {
         fails("get", location, "dup"));
     assertEquals("flightwire get: invalid argument: '..' is not allowed in a path: paths name files inside the served"
         + " directory", fails("get", location, "../served/trips"));
-    assertEquals("flightwire info: invalid argument: this service names flights by path, not by command",
+    assertEquals("flightwire info: invalid argument: this service's commands are JSON scans ({\"type\":"
+        + " \"flightwire.scan\", \"path\": [...], ...}); this one is not JSON: unexpected character 'S' at character 1",
         fails("info", location, "--cmd", "SELECT 1"));
   }
 
@@ -215,6 +216,43 @@ class CliDirectoryIT {
     assertFalse(Files.exists(stored));
     assertEquals("flightwire action: not found: no flight up/new in the served directory",
         fails("action", location, "delete", "up/new"));
+  }
+
+  @Test
+  void scansDatasetsAndStagedWritesFromTheCommandLine(@TempDir Path work) throws Exception {
+    String scan = "{\"type\": \"flightwire.scan\", \"path\": [\"sub\", \"points\"], \"columns\": [\"label\", \"n\"],"
+        + " \"filters\": [{\"column\": \"n\", \"op\": \"in\", \"value\": [3, 499, 700]}]}";
+    String info = ok("info", location, "--cmd", scan).out();
+    assertTrue(info.startsWith("descriptor: cmd:" + scan + "\nrecords:    unknown\nbytes:      unknown\n"), info);
+    assertTrue(info.contains("schema:\n  label: utf8\n  n: int64\nendpoints:  1\n  1. ticket: {\"type\":"
+        + " \"flightwire.scan\", \"file\": \"sub/points.arrow\", \"columns\": [\"label\", \"n\"], \"filters\":"), info);
+    assertEquals("label,n\nrow 3,3\nrow 499,499\nrow 700,700\n", ok("get", location, "--cmd", scan, "--format", "csv")
+        .out());
+    assertEquals("label: utf8\nn: int64\n", ok("schema", location, "--cmd", scan).out());
+    String counters = ok("action", location, "counters").out();
+    assertTrue(counters.matches("\\{\"do_get_calls\": \\d+, \"do_get_batches\": \\d+, \"do_get_rows\": \\d+,"
+        + " \"do_get_bytes\": \\d+}\n"), counters);
+
+    Path part = Files.writeString(work.resolve("part.csv"), "k,v\n1,one\n2,two\n");
+    assertEquals("staged cli-job/part-0.arrows (2 rows)\n", ok("put", location, "_staging/cli-job/part-0", "--input",
+        part.toString()).out());
+    assertEquals("staged cli-job/part-1.arrows (2 rows)\n", ok("put", location, "_staging/cli-job/part-1", "--input",
+        part.toString()).out());
+    assertFalse(flights().contains("engine/kv"));
+    assertEquals("{\"path\": \"engine/kv\", \"files\": 2, \"rows\": 4}\n", ok("action", location, "write-commit",
+        "{\"path\": [\"engine\", \"kv\"], \"job\": \"cli-job\", \"mode\": \"create\"}").out());
+    List<String> names = flights();
+    assertTrue(names.contains("engine/kv") && !names.contains("engine/kv/part-0"), names.toString());
+    assertTrue(ok("info", location, "engine/kv").out().contains("endpoints:  2\n  1. ticket: engine/kv/part-0.arrows\n"));
+    assertEquals("k,v\n1,one\n2,two\n1,one\n2,two\n", ok("get", location, "engine/kv", "--format", "csv").out());
+    assertEquals("{\"job\": \"nothing\", \"deleted\": false}\n", ok("action", location, "write-abort",
+        "{\"job\": \"nothing\"}").out());
+    assertEquals("deleted the dataset engine/kv\n", ok("action", location, "delete", "engine/kv").out());
+    String actions = ok("actions", location).out();
+    for (String a : List.of("delete", "write-commit", "write-abort", "counters")) {
+      assertTrue(actions.contains(a), actions);
+    }
+    assertTrue(ok("serve", "--help").out().contains("A DoPut to _staging/JOB/NAME\nstages a file out of sight"));
   }
 
   @Test

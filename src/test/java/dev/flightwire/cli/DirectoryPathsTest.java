@@ -32,10 +32,32 @@ class DirectoryPathsTest {
         ".hidden.csv", ".cache/x.csv", "sub/.tmp.arrows.upload");
     List<String> listed = new ArrayList<>();
     for (DirectoryPaths.Entry e : p.list()) {
-      listed.add(String.join("/", e.parts()) + " <- " + p.relative(e.file()));
+      listed.add(String.join("/", e.parts()) + " <- " + p.relative(e.path()));
     }
     assertEquals(List.of("a.arrows <- a.arrows", "a.csv <- a.csv", "sub/deep/points <- sub/deep/points.arrow",
         "trips <- trips.csv"), listed);
+  }
+
+  @Test
+  void aDirectoryWithTheMarkerIsOneFlight(@TempDir Path dir) throws IOException {
+    DirectoryPaths p = paths(dir, "sales/.dataset", "sales/b.csv", "sales/a.arrows", "sales/sub/c.csv", "sales/.h.csv",
+        "sales.csv", "other/x.csv", "empty/.dataset");
+    List<String> listed = new ArrayList<>();
+    for (DirectoryPaths.Entry e : p.list()) {
+      listed.add(String.join("/", e.parts()) + " <- " + p.relative(e.path()) + (e.dataset() ? " (dataset)" : ""));
+    }
+    assertEquals(List.of("empty <- empty (dataset)", "other/x <- other/x.csv", "sales <- sales (dataset)",
+        "sales.csv <- sales.csv"), listed);
+    assertTrue(p.find(List.of("sales")).dataset());
+    assertEquals("sales.csv", p.relative(p.find(List.of("sales.csv")).path()));
+    assertEquals(List.of("sales/a.arrows", "sales/b.csv"),
+        DirectoryPaths.datasetFiles(dir.resolve("sales")).stream().map(f -> p.relative(f)).toList());
+    assertThrows(FlightNotFoundError.class, () -> p.find(List.of("sales", "a")));
+    assertThrows(FlightNotFoundError.class, () -> p.find(List.of("sales", "sub", "c")));
+    assertEquals("sales/a.arrows", p.relative(p.forTicket("sales/a.arrows")));
+    assertThrows(FlightInvalidArgumentError.class, () -> p.uploadTarget(List.of("sales", "x")));
+    assertThrows(FlightInvalidArgumentError.class, () -> p.uploadTarget(List.of("sales", "sub", "x")));
+    assertThrows(FlightAlreadyExistsError.class, () -> p.uploadTarget(List.of("empty")));
   }
 
   @Test

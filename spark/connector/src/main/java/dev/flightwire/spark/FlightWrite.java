@@ -53,7 +53,7 @@ final class FlightWrite {
       }
       default -> throw new IllegalArgumentException("flight: save mode " + mode + " is not supported");
     }
-    String job = UUID.randomUUID().toString();
+    String job = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     String timeZone = data.sparkSession().conf().get("spark.sql.session.timeZone");
     JavaRDD<InternalRow> rows = data.queryExecution().toRdd().toJavaRDD();
     try {

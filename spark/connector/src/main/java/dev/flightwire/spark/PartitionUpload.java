@@ -35,7 +35,7 @@ final class PartitionUpload {
   static String run(FlightOptions options, String job, int partition, StructType schema, String timeZone,
       Iterator<InternalRow> rows) {
     TaskContext task = TaskContext.get();
-    String name = WriteProtocol.stagedName(partition, task == null ? 0 : task.attemptNumber());
+    String name = WriteProtocol.stagedName(job, partition, task == null ? 0 : task.attemptNumber());
     Schema arrow = ArrowUtils.toArrowSchema(schema, timeZone, true, false);
     FlightDescriptor staged = WriteProtocol.stagedDescriptor(job, name);
     try (BufferAllocator allocator = new RootAllocator();

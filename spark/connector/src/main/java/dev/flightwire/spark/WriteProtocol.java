@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * How a Spark write job lands on a service, in the convention of {@code flightwire serve --dir}:
  * every task uploads its partition with DoPut into the job's staging area (path
- * {@code _staging/JOB/FILE}), invisible to readers; when every task has succeeded the driver
+ * {@code _staging/JOB/part-PARTITION-JOB-ATTEMPT}), invisible to readers; when every task has succeeded the driver
  * sends the action {@code write-commit} naming the dataset, the job, the save mode and the files
  * of the successful task attempts, and the server moves them into the dataset at once. A failed
  * job sends {@code write-abort}, and nothing of it remains.
@@ -24,8 +24,9 @@ final class WriteProtocol {
 
   private WriteProtocol() {}
 
-  static String stagedName(int partition, int attempt) {
-    return String.format("part-%05d-%d", partition, attempt);
+  /** A staged file's name: unique across jobs, so appends of several jobs never clash. */
+  static String stagedName(String job, int partition, int attempt) {
+    return String.format("part-%05d-%s-%d", partition, job, attempt);
   }
 
   static FlightDescriptor stagedDescriptor(String job, String file) {

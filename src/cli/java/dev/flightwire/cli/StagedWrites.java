@@ -1,0 +1,409 @@
+package dev.flightwire.cli;
+
+import dev.flightwire.FlightAlreadyExistsError;
+import dev.flightwire.FlightInternalError;
+import dev.flightwire.FlightInvalidArgumentError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Staged writes into datasets: a job's files are uploaded out of sight, then made visible all
+ * together by a commit, or dropped by an abort (the shape of a Spark job: many tasks write, the
+ * driver commits or aborts).
+ *
+ * <ul>
+ *   <li>A DoPut whose path is {@code ["_staging", JOB, NAME]} stores its upload as
+ *       {@code DIR/.staging/JOB/NAME.arrows}, never listed; as for any upload, the file appears
+ *       only once complete, and a failed or cancelled upload stores nothing. JOB is a plain name
+ *       of letters, digits, {@code -} and {@code _}; NAME a plain file name, unique in the job.
+ *   <li>{@link #commit} moves every staged file of a job into a dataset's directory, by renames
+ *       within the served directory's file system, and removes the job's staging directory.
+ *       {@code create} (the flight must not exist) and {@code overwrite} fill a new directory
+ *       with the marker and the files, then rename it into place: readers see the whole new
+ *       dataset at once (an overwrite first renames the old directory away, so for that moment
+ *       the flight is not found; the old data is deleted after). {@code append} renames each
+ *       file into the existing dataset (or makes one, as create does): each file appears whole,
+ *       though a reader listing meanwhile may see some of the job's files before the others.
+ *   <li>{@link #abort} deletes a job's staging directory; aborting a job that has none is fine.
+ * </ul>
+ * The files of a job, and those of the dataset it appends to, must have equal schemas
+ * (INVALID_ARGUMENT otherwise, before anything moves). Commits, aborts and deletes are
+ * serialized by this object's lock; uploads run beside them.
+ */
+final class StagedWrites {
+  /** The first part of a staged upload's flight path. */
+  static final String STAGING_PATH = "_staging";
+  /** The staging area, under the served directory (hidden: its name starts with a dot). */
+  static final String STAGING_DIR = ".staging";
+
+  private static final Pattern JOB = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+  enum Mode { APPEND, OVERWRITE, CREATE }
+
+  private final DirectoryPaths paths;
+  private final FileStats stats;
+  private final Path staging;
+
+  StagedWrites(DirectoryPaths paths, FileStats stats) {
+    this.paths = paths;
+    this.stats = stats;
+    this.staging = paths.root().resolve(STAGING_DIR);
+  }
+
+  /** Whether an upload's path is a staged one. */
+  static boolean isStaged(List<String> parts) {
+    return !parts.isEmpty() && parts.get(0).equals(STAGING_PATH);
+  }
+
+  /**
+   * Checks a job id.
+   *
+   * @throws FlightInvalidArgumentError unless it is 1-128 letters, digits, {@code -} and {@code _}
+   */
+  static String checkJob(Object job) {
+    if (!(job instanceof String s) || !JOB.matcher(s).matches()) {
+      throw new FlightInvalidArgumentError("a job id is 1 to 128 letters, digits, '-' and '_', not "
+          + (job instanceof String s ? "\"" + s + "\"" : Json.write(job == null ? Json.NULL : job)));
+    }
+    return s;
+  }
+
+  /**
+   * Where the staged upload {@code ["_staging", JOB, NAME]} goes (its job's directory created).
+   *
+   * @throws FlightInvalidArgumentError for a bad path
+   * @throws FlightAlreadyExistsError when the job has that file already
+   */
+  Path uploadTarget(List<String> parts) throws IOException {
+    if (parts.size() != 3) {
+      throw new FlightInvalidArgumentError("a staged upload's path is " + STAGING_PATH + "/JOB/NAME, not "
+          + String.join("/", parts));
+    }
+    String job = checkJob(parts.get(1));
+    String name = parts.get(2);
+    DirectoryPaths.checkParts(List.of(name));
+    String ext = DirectoryPaths.dataExtension(name);
+    if (ext != null && !ext.equalsIgnoreCase(DirectoryPaths.UPLOAD_EXTENSION)) {
+      throw new FlightInvalidArgumentError("uploads are stored as Arrow IPC streams ("
+          + DirectoryPaths.UPLOAD_EXTENSION + "): name the file without " + ext);
+    }
+    String base = ext == null ? name : name.substring(0, name.length() - ext.length());
+    Path dir = staging.resolve(job);
+    Files.createDirectories(dir);
+    Path target = dir.resolve(base + DirectoryPaths.UPLOAD_EXTENSION);
+    if (Files.exists(target)) {
+      throw new FlightAlreadyExistsError("job " + job + " has staged " + target.getFileName() + " already");
+    }
+    return target;
+  }
+
+  /**
+   * The action {@code write-commit}: body {@code {"path": [...], "job": JOB, "mode": MODE}}, and
+   * optionally {@code "files": [NAME, ...]}: only those staged files are committed (an engine names
+   * the files of the task attempts that succeeded; others of the job, such as a speculative
+   * attempt's duplicate, are dropped with the staging directory).
+   *
+   * @return {@code {"path": "sub/sales", "files": n, "rows": n}}: the files and rows the job added
+   */
+  synchronized String commit(String body) throws IOException {
+    Map<?, ?> m = bodyObject(body, "write-commit", List.of("path", "job", "mode", "files"));
+    if (!(m.get("path") instanceof List<?> list) || list.isEmpty()) {
+      throw new FlightInvalidArgumentError("write-commit needs \"path\": the dataset's flight path as an array of"
+          + " strings");
+    }
+    List<String> parts = new ArrayList<>();
+    for (Object p : list) {
+      if (!(p instanceof String s)) {
+        throw new FlightInvalidArgumentError("write-commit: \"path\" must be an array of strings");
+      }
+      parts.add(s);
+    }
+    String job = checkJob(m.get("job"));
+    Mode mode = null;
+    if (m.get("mode") instanceof String s) {
+      for (Mode candidate : Mode.values()) {
+        if (candidate.name().toLowerCase(Locale.ROOT).equals(s)) {
+          mode = candidate;
+        }
+      }
+    }
+    if (mode == null) {
+      throw new FlightInvalidArgumentError("write-commit needs \"mode\": \"append\", \"overwrite\" or \"create\", not "
+          + Json.write(m.get("mode") == null ? Json.NULL : m.get("mode")));
+    }
+    List<String> files = null;
+    if (m.containsKey("files")) {
+      if (!(m.get("files") instanceof List<?> named)) {
+        throw new FlightInvalidArgumentError("write-commit: \"files\" must be an array of staged file names");
+      }
+      files = new ArrayList<>();
+      for (Object f : named) {
+        if (!(f instanceof String s)) {
+          throw new FlightInvalidArgumentError("write-commit: \"files\" must be an array of staged file names");
+        }
+        files.add(s.endsWith(DirectoryPaths.UPLOAD_EXTENSION) ? s : s + DirectoryPaths.UPLOAD_EXTENSION);
+      }
+    }
+    return commit(parts, job, mode, files);
+  }
+
+  private String commit(List<String> parts, String job, Mode mode, List<String> files) throws IOException {
+    Path target = paths.dirOf(parts);
+    String shown = String.join("/", parts);
+    if (parts.get(0).equals(STAGING_PATH)) {
+      throw new FlightInvalidArgumentError("a dataset's path cannot start with " + STAGING_PATH);
+    }
+    if (DirectoryPaths.dataExtension(parts.get(parts.size() - 1)) != null) {
+      throw new FlightInvalidArgumentError("a dataset's name has no data file extension: " + shown);
+    }
+    Path above = paths.datasetAbove(target);
+    if (above != null) {
+      throw new FlightInvalidArgumentError("cannot make a dataset inside the dataset " + paths.relative(above));
+    }
+    if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new FlightInvalidArgumentError("cannot make the dataset " + shown + ": a file " + paths.relative(target)
+          + " is in the way");
+    }
+    boolean dataset = DirectoryPaths.isDataset(target);
+    if (!dataset && Files.isDirectory(target)) {
+      throw new FlightInvalidArgumentError(shown + " is a directory of flights, not a dataset (it has no "
+          + DirectoryPaths.DATASET_MARKER + " file)");
+    }
+    List<Path> oldFiles = new ArrayList<>();
+    for (String ext : DirectoryPaths.EXTENSIONS) {
+      Path f = target.resolveSibling(target.getFileName() + ext);
+      if (Files.isRegularFile(f)) {
+        oldFiles.add(f);
+      }
+    }
+    if (mode == Mode.CREATE && (dataset || !oldFiles.isEmpty())) {
+      throw new FlightAlreadyExistsError("flight " + shown + " exists (" + paths.relative(dataset ? target
+          : oldFiles.get(0)) + "); mode create needs a new flight");
+    }
+    if (mode == Mode.APPEND && !oldFiles.isEmpty()) {
+      throw new FlightInvalidArgumentError("cannot append to " + shown + ": it is a file (" + paths.relative(
+          oldFiles.get(0)) + "), not a dataset; write it with mode overwrite to replace it by a dataset");
+    }
+
+    Path jobDir = staging.resolve(job);
+    List<Path> staged = Files.isDirectory(jobDir) ? DirectoryPaths.datasetFiles(jobDir) : List.of();
+    if (files != null) {
+      List<Path> chosen = new ArrayList<>();
+      for (String name : files) {
+        Path f = jobDir.resolve(name);
+        if (!f.getParent().equals(jobDir) || !staged.contains(f)) {
+          throw new FlightInvalidArgumentError("write-commit: job " + job + " has no staged file " + name);
+        }
+        chosen.add(f);
+      }
+      staged = chosen;
+    }
+    long rows = checkSchemas(staged, dataset && mode == Mode.APPEND ? DirectoryPaths.datasetFiles(target) : List.of());
+
+    if (mode == Mode.APPEND && dataset) {
+      for (Path f : staged) {
+        if (Files.exists(target.resolve(f.getFileName()))) {
+          throw new FlightAlreadyExistsError("the dataset " + shown + " has a file " + f.getFileName()
+              + " already: name the job's files uniquely");
+        }
+      }
+      for (Path f : staged) {
+        moveFile(f, target.resolve(f.getFileName()));
+      }
+    } else {
+      Path fresh = staging.resolve(".commit-" + job);
+      deleteTree(fresh);
+      Files.createDirectories(fresh);
+      Files.createFile(fresh.resolve(DirectoryPaths.DATASET_MARKER));
+      boolean placed = false;
+      try {
+        for (Path f : staged) {
+          moveFile(f, fresh.resolve(f.getFileName()));
+        }
+        paths.createDirectories(target.getParent(), parts);
+        if (dataset) {
+          Path old = staging.resolve(".replaced-" + job);
+          deleteTree(old);
+          move(target, old);
+          try {
+            move(fresh, target);
+          } catch (IOException e) {
+            move(old, target);
+            throw e;
+          }
+          placed = true;
+          deleteTree(old);
+        } else {
+          move(fresh, target);
+          placed = true;
+          // the path without extension names the dataset now; the old file goes after
+          for (Path f : oldFiles) {
+            Files.delete(f);
+            stats.forget(f);
+          }
+        }
+      } finally {
+        if (!placed) {
+          putBack(fresh, staged);
+        }
+      }
+      stats.forgetUnder(target);
+      for (Path f : staged) {
+        stats.moved(fresh.resolve(f.getFileName()), target.resolve(f.getFileName()));
+      }
+    }
+    deleteTree(jobDir);
+    return Json.write(Json.object("path", shown, "files", staged.size(), "rows", rows));
+  }
+
+  /**
+   * After a failed commit: the job's files go back to where they were staged (best effort: a
+   * file that cannot be moved back stays in {@code fresh}, which is then kept).
+   */
+  private void putBack(Path fresh, List<Path> staged) {
+    boolean all = true;
+    for (Path f : staged) {
+      Path moved = fresh.resolve(f.getFileName());
+      try {
+        if (Files.exists(moved)) {
+          moveFile(moved, f);
+        }
+      } catch (IOException | RuntimeException e) {
+        all = false;
+      }
+    }
+    if (all) {
+      try {
+        deleteTree(fresh);
+      } catch (IOException ignored) {
+        // a hidden leftover, removed by the job's abort
+      }
+    }
+  }
+
+  /**
+   * Checks that the staged files and the dataset's files all have one schema.
+   *
+   * @return the staged files' rows
+   */
+  private long checkSchemas(List<Path> staged, List<Path> existing) throws IOException {
+    Schema schema = null;
+    Path first = null;
+    long rows = 0;
+    List<Path> all = new ArrayList<>(existing.isEmpty() ? List.of() : List.of(existing.get(0)));
+    all.addAll(staged);
+    for (Path f : all) {
+      FileStats.Stats s;
+      try {
+        s = stats.get(f);
+      } catch (IOException | RuntimeException e) {
+        throw new FlightInternalError("cannot read " + paths.relative(f) + ": " + Failures.message(e));
+      }
+      if (schema == null) {
+        schema = s.schema();
+        first = f;
+      } else if (!schema.equals(s.schema())) {
+        throw new FlightInvalidArgumentError("the schema of " + paths.relative(f) + " differs from that of "
+            + paths.relative(first) + ": a dataset's files have one schema\n" + s.schema() + "\n" + schema);
+      }
+      if (!existing.contains(f)) {
+        rows += s.rows();
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The action {@code write-abort}: body {@code {"job": JOB}}. Deletes what the job staged.
+   *
+   * @return {@code {"job": JOB, "deleted": true}}, false when the job had nothing staged
+   */
+  synchronized String abort(String body) throws IOException {
+    Map<?, ?> m = bodyObject(body, "write-abort", List.of("job"));
+    String job = checkJob(m.get("job"));
+    boolean any = Files.exists(staging.resolve(job));
+    deleteTree(staging.resolve(job));
+    deleteTree(staging.resolve(".commit-" + job));
+    return Json.write(Json.object("job", job, "deleted", any));
+  }
+
+  /** Deletes a dataset: renamed out of sight first, so that it disappears at once. */
+  synchronized void deleteDataset(Path dir) throws IOException {
+    Path old = staging.resolve(".deleted-" + Long.toHexString(System.nanoTime()));
+    Files.createDirectories(staging);
+    move(dir, old);
+    deleteTree(old);
+    stats.forgetUnder(dir);
+  }
+
+  private static Map<?, ?> bodyObject(String body, String action, List<String> keys) {
+    Object json;
+    try {
+      json = Json.parse(body);
+    } catch (Json.ParseException e) {
+      throw new FlightInvalidArgumentError(action + ": the body is not JSON: " + e.getMessage());
+    }
+    if (!(json instanceof Map<?, ?> m)) {
+      throw new FlightInvalidArgumentError(action + ": the body is a JSON object with " + String.join(", ", keys));
+    }
+    for (Object key : m.keySet()) {
+      if (!keys.contains(key)) {
+        throw new FlightInvalidArgumentError(action + ": unknown key \"" + key + "\" (the body has "
+            + String.join(", ", keys) + ")");
+      }
+    }
+    return m;
+  }
+
+  /** Renames a file, never replacing one, and keeps its stats. */
+  private void moveFile(Path from, Path to) throws IOException {
+    move(from, to);
+    stats.moved(from, to);
+  }
+
+  /** A rename that fails if {@code to} exists. */
+  private static void move(Path from, Path to) throws IOException {
+    if (Files.exists(to)) {
+      throw new FileAlreadyExistsException(to.toString());
+    }
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(all::add);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Path p : all) {
+      try {
+        Files.delete(p);
+      } catch (NoSuchFileException gone) {
+        // deleted meanwhile
+      }
+    }
+  }
+}
