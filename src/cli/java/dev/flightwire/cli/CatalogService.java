@@ -41,7 +41,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <ul>
  *   <li>GetFlightInfo: one info with every shard's endpoints, each naming the locations of all the
  *       replicas of its shard; totals summed; the shards must agree on the schema (else INTERNAL,
- *       naming two shards that disagree). The descriptor (path or command) is forwarded as is.
+ *       naming two shards that disagree). The descriptor (path or command) is forwarded as is;
+ *       a shard refusing a scan command is asked for the scan's path ({@link #scanPath}).
  *   <li>GetSchema: the shards' common schema.
  *   <li>ListFlights: the shards' flights merged by descriptor, combined as for GetFlightInfo.
  *   <li>DoAction {@code list-shards}: the shards and their replicas as JSON. Any other action goes
@@ -145,7 +146,7 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
   private List<CombinedInfo.Part> parts(List<Answer<FlightInfo>> answers) {
     List<CombinedInfo.Part> parts = new ArrayList<>();
     for (Answer<FlightInfo> a : answers) {
-      parts.add(new CombinedInfo.Part("shard " + a.shard.number(), a.shard.locations(), a.value));
+      parts.add(new CombinedInfo.Part("shard " + a.shard.number(), a.shard.locations(), a.value, false));
     }
     return parts;
   }
@@ -154,7 +155,60 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
   public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
     FlightCallOptions options = options(context);
     List<Answer<FlightInfo>> answers = askAll(c -> c.getFlightInfo(descriptor, options));
-    return CombinedInfo.combine(descriptor, parts(found(answers, "flight " + Descriptors.text(descriptor))));
+    FlightDescriptor path = scanPath(descriptor);
+    List<Answer<FlightInfo>> wide = new ArrayList<>();
+    if (path != null) {
+      answers = new ArrayList<>(answers);
+      for (int i = 0; i < answers.size(); i++) {
+        Answer<FlightInfo> a = answers.get(i);
+        if (a.error != null && !unreachable(a.error)) {
+          Answer<FlightInfo> plain = askOne(a.shard, c -> c.getFlightInfo(path, options));
+          answers.set(i, plain);
+          if (plain.error == null) {
+            wide.add(plain);
+          }
+        }
+      }
+    }
+    List<Answer<FlightInfo>> found = found(answers, "flight " + Descriptors.text(descriptor));
+    List<CombinedInfo.Part> parts = new ArrayList<>();
+    for (Answer<FlightInfo> a : found) {
+      parts.add(new CombinedInfo.Part("shard " + a.shard.number(), a.shard.locations(), a.value, wide.contains(a)));
+    }
+    return CombinedInfo.combine(descriptor, parts);
+  }
+
+  /**
+   * The path of a scan command ({@code flightwire.scan}, README "serve --dir for engines"), or null
+   * for any other descriptor. A shard that refuses the scan (pyarrow, say, knows no such command)
+   * is asked for the path instead: its endpoints then send every column and row, which the scan's
+   * readers pick their columns from and filter again, as the scan contract says they must.
+   */
+  private static FlightDescriptor scanPath(FlightDescriptor descriptor) {
+    if (!descriptor.isCommand()) {
+      return null;
+    }
+    try {
+      return FlightDescriptor.forPath(Scan.parseCommand(descriptor.command()).path());
+    } catch (FlightError notAScan) {
+      return null;
+    }
+  }
+
+  /** Failures that say the shard could not be asked, not that it refused the question. */
+  private static boolean unreachable(FlightError e) {
+    return switch (e.code()) {
+      case UNAVAILABLE, UNAUTHENTICATED, UNAUTHORIZED, CANCELLED, TIMED_OUT -> true;
+      default -> false;
+    };
+  }
+
+  private <T> Answer<T> askOne(Shard shard, Shard.Call<T> call) {
+    try {
+      return new Answer<>(shard, shard.call(call), null);
+    } catch (FlightError e) {
+      return new Answer<>(shard, null, e);
+    }
   }
 
   @Override
@@ -181,7 +235,7 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
         throw fromShard(a.shard, a.error);
       }
       for (FlightInfo info : a.value) {
-        parts.add(new CombinedInfo.Part("shard " + a.shard.number(), a.shard.locations(), info));
+        parts.add(new CombinedInfo.Part("shard " + a.shard.number(), a.shard.locations(), info, false));
       }
     }
     return CombinedInfo.merge(parts);

@@ -33,8 +33,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class CombinedInfo {
   private CombinedInfo() {}
 
-  /** One shard's answer: who said it (for messages), where its replicas are, and the info. */
-  record Part(String shard, List<Location> replicas, FlightInfo info) {}
+  /**
+   * One shard's answer: who said it (for messages), where its replicas are, and the info.
+   * {@code wider}: the shard answered a scan's plain path (it refused the scan), so its schema and
+   * endpoints carry every column: its schema must hold the scan's columns, not equal them.
+   */
+  record Part(String shard, List<Location> replicas, FlightInfo info, boolean wider) {}
 
   /**
    * The combined info of {@code parts} (at least one), answering {@code descriptor}.
@@ -105,6 +109,25 @@ final class CombinedInfo {
     }
   }
 
+  /** Every wider part's schema holds each field of {@code exact}'s (by name, type and nullability). */
+  private static void checkHolds(FlightDescriptor descriptor, Part exact, List<Part> parts) {
+    Schema want = exact.info().schema();
+    for (Part p : parts) {
+      if (!p.wider() || p.info().serializedSchema().length == 0) {
+        continue;
+      }
+      Schema has = p.info().schema();
+      for (Field f : want.getFields()) {
+        Field g = has.getFields().stream().filter(x -> x.getName().equals(f.getName())).findFirst().orElse(null);
+        if (g == null || !g.equals(f)) {
+          throw new FlightInternalError("the shards disagree on the schema of " + Descriptors.text(descriptor) + ": "
+              + exact.shard() + " has " + f + ", " + p.shard() + " (which does not know the scan) has "
+              + (g == null ? "no column " + f.getName() : g.toString()));
+        }
+      }
+    }
+  }
+
   private static String fields(Schema s) {
     List<String> out = new ArrayList<>();
     for (Field f : s.getFields()) {
@@ -115,6 +138,14 @@ final class CombinedInfo {
 
   /** The first schema sent, as sent, once checked against the others; null when none was. */
   private static byte[] schemaOf(FlightDescriptor descriptor, List<Part> parts) {
+    List<Part> exact = parts.stream().filter(p -> !p.wider()).toList();
+    if (!exact.isEmpty() && exact.size() < parts.size()) {
+      byte[] schema = schemaOf(descriptor, exact);
+      if (schema != null) {
+        checkHolds(descriptor, exact.get(0), parts);
+      }
+      return schema;
+    }
     byte[] first = null;
     boolean same = true;
     for (Part p : parts) {

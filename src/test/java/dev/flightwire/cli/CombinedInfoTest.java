@@ -43,11 +43,11 @@ class CombinedInfoTest {
   }
 
   private static CombinedInfo.Part shard1(FlightInfo info) {
-    return new CombinedInfo.Part("shard 1", List.of(A, B), info);
+    return new CombinedInfo.Part("shard 1", List.of(A, B), info, false);
   }
 
   private static CombinedInfo.Part shard2(FlightInfo info) {
-    return new CombinedInfo.Part("shard 2", List.of(C), info);
+    return new CombinedInfo.Part("shard 2", List.of(C), info, false);
   }
 
   @Test
@@ -64,6 +64,30 @@ class CombinedInfoTest {
     assertEquals(List.of(new FlightEndpoint(Ticket.of("sales.arrows"), A, B),
         new FlightEndpoint(Ticket.of("sales.arrows"), C), new FlightEndpoint(Ticket.of("extra"), ELSEWHERE)),
         all.endpoints());
+  }
+
+  /**
+   * A shard that refused a scan answered its plain path: its schema may hold more columns than the
+   * scan's, but must hold those; the combined schema is the scan's.
+   */
+  @Test
+  void aShardAnsweringTheScansPathMayHaveMoreColumnsButNotOthers() {
+    Field n = field("n", new ArrowType.Int(64, true));
+    Field s = field("s", ArrowType.Utf8.INSTANCE);
+    FlightDescriptor scan = FlightDescriptor.forCommand("{\"type\": \"flightwire.scan\", \"path\": [\"sales\"]}");
+    FlightInfo projected = info(LONGS, scan, -1, -1, false, new FlightEndpoint(Ticket.of("{scan}")));
+    FlightInfo whole = info(new Schema(List.of(s, n)), FlightDescriptor.forPath("sales"), 10, 80, false,
+        new FlightEndpoint(Ticket.of("sales")));
+    CombinedInfo.Part wide = new CombinedInfo.Part("shard 2", List.of(C), whole, true);
+    FlightInfo all = CombinedInfo.combine(scan, List.of(shard1(projected), wide));
+    assertEquals(LONGS, all.schema());
+    assertEquals(2, all.endpoints().size());
+
+    FlightInfo other = info(new Schema(List.of(s)), FlightDescriptor.forPath("sales"), 10, 80, false,
+        new FlightEndpoint(Ticket.of("sales")));
+    FlightInternalError e = assertThrows(FlightInternalError.class, () -> CombinedInfo.combine(scan,
+        List.of(shard1(projected), new CombinedInfo.Part("shard 2", List.of(C), other, true))));
+    assertTrue(e.getMessage().contains("shard 2 (which does not know the scan) has no column n"), e.getMessage());
   }
 
   @Test
