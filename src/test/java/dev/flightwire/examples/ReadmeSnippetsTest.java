@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the README's Java true: every line of every {@code java} block in README.md must appear,
- * in order, in one compiled source file of the examples (which ExamplesTest runs) or the demo
- * service. Blocks may leave lines out; they may not add or change any.
+ * in order, in one compiled source file of the examples (which ExamplesTest runs), the demo
+ * service, or the Spark connector's tests (SparkDemoExampleTest runs the Spark example). Blocks
+ * may leave lines out; they may not add or change any.
  */
 class ReadmeSnippetsTest {
   private static final List<Path> SOURCES = List.of(
-      Paths.get("src/test/java/dev/flightwire/examples"), Paths.get("src/cli/java/dev/flightwire/demo"));
+      Paths.get("src/test/java/dev/flightwire/examples"), Paths.get("src/cli/java/dev/flightwire/demo"),
+      Paths.get("spark/tests/src/test/java/dev/flightwire/spark"));
 
   /** The fenced blocks of {@code markdown} whose info string is {@code language}. */
   static List<List<String>> blocks(String markdown, String language) {

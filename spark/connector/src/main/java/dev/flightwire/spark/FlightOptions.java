@@ -155,11 +155,15 @@ final class FlightOptions implements Serializable {
     return b.build();
   }
 
-  /** What makes two connections interchangeable: everything but the path and command. */
+  /**
+   * What makes two connections interchangeable: every option a client is made with (credentials,
+   * headers, timeouts, TLS), none of what names the flight.
+   */
   String connectionKey(String uri) {
     return String.join("\u0000", uri, String.valueOf(username), String.valueOf(password), String.valueOf(handshake),
-        String.valueOf(token), headers.toString(), Arrays.toString(tlsRoots), Arrays.toString(tlsCert),
-        String.valueOf(overrideHostname), String.valueOf(disableVerification), String.valueOf(connectTimeout));
+        String.valueOf(token), headers.toString(), String.valueOf(timeout), String.valueOf(connectTimeout),
+        Arrays.toString(tlsRoots), Arrays.toString(tlsCert), Arrays.toString(tlsKey), String.valueOf(overrideHostname),
+        String.valueOf(disableVerification));
   }
 
   private static List<String> parsePath(String p) {

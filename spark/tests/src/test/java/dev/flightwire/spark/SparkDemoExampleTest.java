@@ -15,11 +15,12 @@ class SparkDemoExampleTest {
   /** The README's Java job, with the demo's location as its argument. */
   static Map<String, Double> example(SparkSession spark, String location) {
     Dataset<Row> sales = spark.read().format("flight")
-        .option("location", location)              // e.g. grpc+tcp://localhost:8815
+        .option("location", location)              // e.g. grpc+tcp://localhost:8815, the demo
         .option("path", "dataset/sales")
         .load();
     Map<String, Double> byRegion = new TreeMap<>();
     for (Row r : sales.groupBy("region").sum("amount").collectAsList()) {
+      System.out.println(r.getString(0) + " " + r.getDouble(1));    // East 200.0, North 100.0, South 150.0
       byRegion.put(r.getString(0), r.getDouble(1));
     }
     long sampled = spark.read().format("flight").option("location", location).option("path", "streaming/numbers")
