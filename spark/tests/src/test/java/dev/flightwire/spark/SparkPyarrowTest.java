@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Spark reading a pyarrow 25 Flight server (C++ Flight, not flightwire) through the connector. */
+/**
+ * Spark reading a pyarrow 25 Flight server (C++ Flight, not flightwire) through the connector.
+ * Its endpoints name {@code arrow-flight-reuse-connection://?}: the tasks read them from the
+ * service the options name.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkPyarrowTest {
   private static final long ROWS = 5_000;
@@ -36,7 +40,7 @@ class SparkPyarrowTest {
     Path file = dir.resolve("sales.arrow");
     TestData.write(allocator, file, 0, ROWS, 700);
     server = ServerProcess.python("file_server.py", "--file", file.toString(), "--name", "sales",
-        "--host", "127.0.0.6", "--port", "0");
+        "--host", "127.0.0.6", "--port", "0", "--reuse-connection");
     spark = Spark.session();
   }
 

@@ -112,6 +112,21 @@ class SparkReadTest {
     assertTrue(e.getMessage().contains("column \"u\" has the Arrow type"), e.getMessage());
   }
 
+  /**
+   * flightwire's Netty is relocated in the connector jar, and its native epoll transport and
+   * BoringSSL still load under the relocated names (Linux x86_64 and aarch64 builds).
+   */
+  @Test
+  void relocatedNativeTransportLoads() throws Exception {
+    for (String c : List.of("dev.flightwire.spark.shaded.io.netty.channel.epoll.Epoll",
+        "dev.flightwire.spark.shaded.io.netty.handler.ssl.OpenSsl")) {
+      Class<?> k = Class.forName(c);
+      Object cause = k.getMethod("unavailabilityCause").invoke(null);
+      assertEquals(Boolean.TRUE, k.getMethod("isAvailable").invoke(null), c + ": " + cause);
+    }
+    assertEquals("epoll", Class.forName("dev.flightwire.internal.util.Transports").getMethod("name").invoke(null));
+  }
+
   @Test
   void missingOptionIsNamed() {
     Exception e = assertThrows(Exception.class, () -> spark.read().format("flight").option("path", "sales").load());
