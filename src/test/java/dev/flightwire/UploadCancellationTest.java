@@ -109,16 +109,7 @@ class UploadCancellationTest {
 
   /** Waits for the server's one line about a call of {@code method} and returns it. */
   private String awaitCall(String method) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (String line : callLog) {
-        if (line.startsWith(method + " ")) {
-          return line;
-        }
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("the server logged no " + method + " call: " + callLog);
+    return dev.flightwire.testing.Waits.line(callLog, method + " ", java.time.Duration.ofSeconds(10));
   }
 
   private static final class Boom extends RuntimeException {

@@ -336,16 +336,7 @@ class DirectoryDatasetTest {
   }
 
   private String awaitCall(String method) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      for (String line : callLog) {
-        if (line.startsWith(method + " ")) {
-          return line;
-        }
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("the server logged no " + method + " call: " + callLog);
+    return dev.flightwire.testing.Waits.line(callLog, method + " ", java.time.Duration.ofSeconds(10));
   }
 
   @Test

@@ -27,6 +27,21 @@ public final class Waits {
   }
 
   /**
+   * Waits for a line of {@code log} (a list other threads add to) that starts with {@code prefix}.
+   *
+   * @return the first such line
+   * @throws AssertionError naming the lines seen when none came within {@code timeout}
+   */
+  public static String line(java.util.List<String> log, String prefix, Duration timeout) throws InterruptedException {
+    java.util.function.Supplier<String> first =
+        () -> log.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+    if (!until(() -> first.get() != null, timeout)) {
+      throw new AssertionError("no line starting \"" + prefix + "\" came: " + log);
+    }
+    return first.get();
+  }
+
+  /**
    * Waits until the thread in {@code thread} (set by the task itself when it starts) is parked in a
    * wait (WAITING or TIMED_WAITING) while its task is still running: the task is blocked.
    *

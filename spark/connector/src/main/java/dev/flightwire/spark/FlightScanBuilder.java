@@ -39,11 +39,12 @@ final class FlightScanBuilder implements ScanBuilder, SupportsPushDownRequiredCo
     required = new StructType(keep.toArray(new StructField[0]));
   }
 
+  /** Every filter is returned for Spark to evaluate; those the scan command can carry are pushed too. */
   @Override
   public Filter[] pushFilters(Filter[] filters) {
     List<Filter> p = new ArrayList<>();
     for (Filter f : filters) {
-      if (ScanCommand.filter(f) != null) {
+      if (options.pushdown && options.path != null && ScanCommand.filter(f) != null) {
         p.add(f);
       }
     }

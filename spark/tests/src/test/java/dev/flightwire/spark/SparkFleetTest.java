@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -122,14 +120,7 @@ class SparkFleetTest {
   @Test
   @Order(2)
   void everyRowOfEveryShardValueForValue() {
-    List<Row> rows = sales().collectAsList().stream().sorted(Comparator.comparingLong(r -> r.getLong(0))).toList();
-    assertEquals(ROWS, rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      assertEquals(i, r.getLong(0));
-      assertTrue(Arrays.deepEquals(TestData.expected(i), TestData.values(r)),
-          () -> "row " + r.getLong(0) + ": " + Arrays.deepToString(TestData.values(r)));
-    }
+    TestData.assertAllRows(sales().collectAsList(), ROWS);
   }
 
   /** The flightwire shards apply the scan command: fewer bytes leave them than for a full read. */

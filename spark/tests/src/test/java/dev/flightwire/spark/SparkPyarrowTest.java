@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -57,14 +55,7 @@ class SparkPyarrowTest {
 
   @Test
   void everyColumnValueForValue() {
-    List<Row> rows = sales().collectAsList().stream().sorted(Comparator.comparingLong(r -> r.getLong(0))).toList();
-    assertEquals(ROWS, rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      assertEquals(i, r.getLong(0));
-      assertTrue(Arrays.deepEquals(TestData.expected(i), TestData.values(r)),
-          () -> "row " + r.getLong(0) + ": " + Arrays.deepToString(TestData.values(r)));
-    }
+    TestData.assertAllRows(sales().collectAsList(), ROWS);
   }
 
   /** pyarrow knows no scan command (NOT_FOUND): the connector reads the path and filters itself. */

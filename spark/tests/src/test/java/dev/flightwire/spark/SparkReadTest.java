@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -66,16 +65,7 @@ class SparkReadTest {
 
   @Test
   void everyColumnValueForValue() {
-    List<Row> rows = sales().collectAsList();
-    assertEquals(ROWS, rows.size());
-    rows = rows.stream().sorted(Comparator.comparingLong(r -> r.getLong(0))).toList();
-    for (Row r : rows) {
-      Object[] want = TestData.expected(r.getLong(0));
-      Object[] got = TestData.values(r);
-      assertTrue(java.util.Arrays.deepEquals(want, got),
-          () -> "row " + r.getLong(0) + ": " + java.util.Arrays.deepToString(got) + " != "
-              + java.util.Arrays.deepToString(want));
-    }
+    TestData.assertAllRows(sales().collectAsList(), ROWS);
   }
 
   @Test

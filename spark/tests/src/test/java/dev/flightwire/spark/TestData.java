@@ -118,6 +118,19 @@ final class TestData {
     return v;
   }
 
+  /** Asserts {@code rows} are rows 0 to {@code count - 1}, in any order, each equal to {@link #expected}. */
+  static void assertAllRows(List<Row> rows, long count) {
+    List<Row> sorted = rows.stream().sorted(java.util.Comparator.comparingLong(r -> r.getLong(0))).toList();
+    org.junit.jupiter.api.Assertions.assertEquals(count, sorted.size());
+    for (int i = 0; i < sorted.size(); i++) {
+      Row r = sorted.get(i);
+      org.junit.jupiter.api.Assertions.assertEquals(i, r.getLong(0));
+      org.junit.jupiter.api.Assertions.assertTrue(Arrays.deepEquals(expected(i), values(r)),
+          () -> "row " + r.getLong(0) + ": " + Arrays.deepToString(values(r)) + " != " + Arrays.deepToString(expected(
+              r.getLong(0))));
+    }
+  }
+
   /** Writes rows {@code from} (inclusive) to {@code to} (exclusive) as an Arrow IPC file. */
   static void write(BufferAllocator allocator, Path file, long from, long to, int batchRows) throws IOException {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
