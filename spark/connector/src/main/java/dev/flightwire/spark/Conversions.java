@@ -109,18 +109,23 @@ final class Conversions {
 
   private static FieldVector convertValues(FieldVector from, String name, ArrowType to, BufferAllocator allocator) {
     FieldVector out = new Field(name, new FieldType(true, to, null), null).createVector(allocator);
-    int n = from.getValueCount();
-    out.setInitialCapacity(n);
-    out.allocateNew();
-    for (int i = 0; i < n; i++) {
-      if (from.isNull(i)) {
-        setNull(out, i);
-      } else {
-        set(from, out, i);
+    try {
+      int n = from.getValueCount();
+      out.setInitialCapacity(n);
+      out.allocateNew();
+      for (int i = 0; i < n; i++) {
+        if (from.isNull(i)) {
+          setNull(out, i);
+        } else {
+          set(from, out, i);
+        }
       }
+      out.setValueCount(n);
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
     }
-    out.setValueCount(n);
-    return out;
   }
 
   private static void setNull(FieldVector out, int i) {

@@ -44,7 +44,11 @@ public final class FlightDataSource implements TableProvider, DataSourceRegister
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     FlightOptions o = FlightOptions.parse(options.asCaseSensitiveMap());
-    FlightInfo info = FlightClients.get(o, Location.parse(o.location)).getFlightInfo(o.descriptor());
+    FlightInfo info = FlightClients.call(o, Location.parse(o.location), c -> c.getFlightInfo(o.descriptor()));
+    if (info.schema() == null) {
+      throw new IllegalStateException("flight: the service sent no schema for " + o.descriptor()
+          + "; give one with .schema(...)");
+    }
     return SparkTypes.struct(info.schema());
   }
 

@@ -1,6 +1,9 @@
 package dev.flightwire.spark;
 
 import dev.flightwire.FlightError;
+import dev.flightwire.FlightInternalError;
+import dev.flightwire.FlightUnauthenticatedError;
+import dev.flightwire.FlightUnavailableError;
 import dev.flightwire.FlightStreamReader;
 import dev.flightwire.Location;
 import dev.flightwire.Ticket;
@@ -27,7 +30,8 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * {@link ColumnarBatch} over the received Arrow vectors: no row conversion and no copy (the
  * batch's buffers are the network buffers flightwire received them in).
  *
- * <p><b>Failover:</b> the endpoint's locations are tried in order. When a location fails, before
+ * <p><b>Failover:</b> the endpoint's locations are tried in order (one that failed moments ago,
+ * last; see {@link FlightClients}). When a location fails, before
  * or during the stream, the next one is read, skipping the rows already handed to Spark (replicas
  * of an endpoint serve the same rows in the same order; a batch cut by the skip is copied).
  * Columns of types Spark cannot read in place are converted ({@link Conversions}). When every location has failed, the task fails with all their errors, and
@@ -44,6 +48,10 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
   private final List<Location> locations = new ArrayList<>();
   private final List<FlightError> failures = new ArrayList<>();
   private int nextLocation;
+  /** the location being read, and its client; null before the first */
+  private Location current;
+  private dev.flightwire.FlightClient client;
+  private boolean loggedInAgain;
   private FlightStreamReader stream;
   private boolean checked;
   /** rows handed to Spark, over every location tried */
@@ -58,9 +66,12 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
     this.options = options;
     this.partition = partition;
     this.readSchema = readSchema;
+    List<Location> down = new ArrayList<>();
     for (String uri : partition.locations) {
-      locations.add(Location.parse(uri));
+      Location l = Location.parse(uri);
+      (FlightClients.isDown(FlightClients.target(options, l)) ? down : locations).add(l);
     }
+    locations.addAll(down); // tried last: they failed moments ago
     if (locations.isEmpty()) {
       locations.add(Location.parse(options.location));
     }
@@ -76,6 +87,11 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
           open();
         }
         if (!stream.next()) {
+          if (skip > 0) {
+            throw new FlightInternalError("flight: endpoint " + partition.index + " ended at "
+                + FlightClients.target(options, current).uri() + " " + skip
+                + " rows short of what another of its locations had already sent");
+          }
           return false;
         }
         VectorSchemaRoot root = stream.root();
@@ -115,13 +131,22 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
   }
 
   private void open() {
-    Location l = locations.get(nextLocation++);
-    stream = FlightClients.get(options, l).doGet(new Ticket(partition.ticket));
-    checked = false;
+    current = locations.get(nextLocation++);
     skip = delivered;
+    checked = false;
+    client = FlightClients.get(options, current);
+    stream = client.doGet(new Ticket(partition.ticket));
   }
 
   private void failover(FlightError e) {
+    if (e instanceof FlightUnauthenticatedError && options.username != null && !loggedInAgain && client != null) {
+      // a restarted server forgot the token: log in again and read this location once more
+      loggedInAgain = true;
+      FlightClients.retire(options, current, client);
+      nextLocation--;
+    } else if (e instanceof FlightUnavailableError && current != null) {
+      FlightClients.markDown(FlightClients.target(options, current));
+    }
     failures.add(e);
     if (stream != null) {
       try {
@@ -132,6 +157,7 @@ final class FlightPartitionReader implements PartitionReader<ColumnarBatch> {
       stream = null;
     }
     TaskContext task = TaskContext.get();
+    client = null;
     if (nextLocation >= locations.size() || (task != null && task.isInterrupted())) {
       FlightError last = failures.get(failures.size() - 1);
       for (int i = 0; i < failures.size() - 1; i++) {

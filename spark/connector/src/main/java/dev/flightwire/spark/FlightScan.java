@@ -1,6 +1,5 @@
 package dev.flightwire.spark;
 
-import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightEndpoint;
 import dev.flightwire.FlightError;
@@ -64,10 +63,10 @@ final class FlightScan implements Scan, Batch {
   }
 
   private FlightInfo flightInfo() {
-    FlightClient client = FlightClients.get(options, Location.parse(options.location));
+    Location service = Location.parse(options.location);
     if (scanCommand != null) {
       try {
-        return client.getFlightInfo(FlightDescriptor.forCommand(scanCommand));
+        return FlightClients.call(options, service, c -> c.getFlightInfo(FlightDescriptor.forCommand(scanCommand)));
       } catch (FlightError e) {
         if (!unknownCommand(e)) {
           throw e;
@@ -75,7 +74,7 @@ final class FlightScan implements Scan, Batch {
         // a service that does not know the scan command: read the path, pick columns by name
       }
     }
-    return client.getFlightInfo(options.descriptor());
+    return FlightClients.call(options, service, c -> c.getFlightInfo(options.descriptor()));
   }
 
   /** Errors that say nothing about the command: they are the answer for the path too. */

@@ -1,6 +1,8 @@
 package dev.flightwire.spark;
 
 import dev.flightwire.DoPutStreams;
+import dev.flightwire.FlightClient;
+import dev.flightwire.FlightUnauthenticatedError;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.Location;
 import java.util.Iterator;
@@ -35,12 +37,15 @@ final class PartitionUpload {
   static String run(FlightOptions options, String job, int partition, StructType schema, String timeZone,
       Iterator<InternalRow> rows) {
     TaskContext task = TaskContext.get();
-    String name = WriteProtocol.stagedName(job, partition, task == null ? 0 : task.attemptNumber());
+    // the task attempt's id is unique within the application (attempt numbers restart with a stage)
+    String name = WriteProtocol.stagedName(job, partition, task == null ? 0 : task.taskAttemptId());
     Schema arrow = ArrowUtils.toArrowSchema(schema, timeZone, true, false);
     FlightDescriptor staged = WriteProtocol.stagedDescriptor(job, name);
+    Location service = Location.parse(options.location);
+    FlightClient client = FlightClients.get(options, service);
     try (BufferAllocator allocator = new RootAllocator();
          VectorSchemaRoot root = VectorSchemaRoot.create(arrow, allocator);
-         DoPutStreams put = FlightClients.get(options, Location.parse(options.location)).doPut(staged, arrow)) {
+         DoPutStreams put = client.doPut(staged, arrow)) {
       ArrowWriter writer = ArrowWriter.create(root);
       int n = 0;
       while (rows.hasNext()) {
@@ -59,6 +64,10 @@ final class PartitionUpload {
         writer.reset();
       }
       put.complete();
+    } catch (FlightUnauthenticatedError e) {
+      // the rows cannot be read twice: Spark runs the task again, and that attempt logs in afresh
+      FlightClients.retire(options, service, client);
+      throw e;
     }
     return name;
   }

@@ -1,13 +1,14 @@
 package dev.flightwire.spark;
 
 import dev.flightwire.Action;
-import dev.flightwire.FlightClient;
+import dev.flightwire.FlightCallOptions;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightNotFoundError;
 import dev.flightwire.Location;
 import dev.flightwire.Result;
 import dev.flightwire.ResultStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ final class WriteProtocol {
   private WriteProtocol() {}
 
   /** A staged file's name: unique across jobs, so appends of several jobs never clash. */
-  static String stagedName(String job, int partition, int attempt) {
+  static String stagedName(String job, int partition, long attempt) {
     return String.format("part-%05d-%s-%d", partition, job, attempt);
   }
 
@@ -36,7 +37,7 @@ final class WriteProtocol {
   /** Whether the flight exists (GetFlightInfo answers it; NOT_FOUND says it does not). */
   static boolean exists(FlightOptions options) {
     try {
-      client(options).getFlightInfo(options.descriptor());
+      FlightClients.call(options, Location.parse(options.location), c -> c.getFlightInfo(options.descriptor()));
       return true;
     } catch (FlightNotFoundError e) {
       return false;
@@ -70,15 +71,19 @@ final class WriteProtocol {
     }
   }
 
-  private static List<Result> run(FlightOptions options, String type, String body) {
-    List<Result> results = new ArrayList<>();
-    try (ResultStream<Result> r = client(options).doAction(new Action(type, body.getBytes(StandardCharsets.UTF_8)))) {
-      r.forEachRemaining(results::add);
-    }
-    return results;
-  }
+  /**
+   * A commit moves files and may delete the data it replaces: it gets a day rather than the
+   * options' timeout, since a commit given up on may still complete at the server.
+   */
+  private static final FlightCallOptions ACTION = FlightCallOptions.timeout(Duration.ofDays(1));
 
-  private static FlightClient client(FlightOptions options) {
-    return FlightClients.get(options, Location.parse(options.location));
+  private static List<Result> run(FlightOptions options, String type, String body) {
+    return FlightClients.call(options, Location.parse(options.location), c -> {
+      List<Result> results = new ArrayList<>();
+      try (ResultStream<Result> r = c.doAction(new Action(type, body.getBytes(StandardCharsets.UTF_8)), ACTION)) {
+        r.forEachRemaining(results::add);
+      }
+      return results;
+    });
   }
 }

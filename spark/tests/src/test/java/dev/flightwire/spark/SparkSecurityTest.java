@@ -103,6 +103,30 @@ class SparkSecurityTest {
         .option("path", "sales").load().count());
   }
 
+  /**
+   * A server started again forgets the tokens it issued: the executors' pooled clients log in
+   * again instead of failing every call with UNAUTHENTICATED.
+   */
+  @Test
+  void aRestartedServerIsLoggedIntoAgain() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.11"))) {
+      port = s.getLocalPort();
+    }
+    String[] args = {"--dir", dir.resolve("data").toString(), "--host", "127.0.0.11", "--port", String.valueOf(port),
+        "--user", "bob", "--password", "pw"};
+    DataFrameReader reader;
+    try (ServerProcess first = ServerProcess.flightwire(args)) {
+      reader = spark.read().format("flight").option("location", first.location()).option("username", "bob")
+          .option("password", "pw").option("path", "sales");
+      assertEquals(ROWS, reader.load().count());
+    }
+    try (ServerProcess second = ServerProcess.flightwire(args)) {
+      assertEquals(ROWS, reader.load().count());
+      assertEquals(ROWS, reader.load().filter("id >= 0").collectAsList().size());
+    }
+  }
+
   @Test
   void wrongPasswordIsRefused() {
     Exception e = assertThrows(Exception.class,

@@ -13,6 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,25 @@ class SparkWriteTest {
     Exception missing = assertThrows(Exception.class, () -> read("broken").count());
     assertTrue(String.valueOf(missing.getMessage()).contains("NOT_FOUND")
         || String.valueOf(missing).contains("NotFound"), String.valueOf(missing));
+  }
+
+  /**
+   * A task failing with an ordinary exception (here in a Java UDF) fails the job with Spark's own
+   * SparkException: the driver still aborts, after the job's other tasks have ended.
+   */
+  @Test
+  void jobFailingInAUdfLeavesNothingStaged() throws IOException {
+    spark.udf().register("fail_at", (UDF1<Long, Long>) id -> {
+      if (id == 170_000L) {
+        throw new IllegalStateException("forced failure in a UDF");
+      }
+      return id;
+    }, DataTypes.LongType);
+    Dataset<Row> failing = spark.range(0, 400_000, 1, 4).selectExpr("fail_at(id) as id", "concat('n', id) as name");
+    Exception e = assertThrows(Exception.class, () -> write(failing, "broken2", SaveMode.ErrorIfExists));
+    assertTrue(String.valueOf(e).contains("SparkException"), String.valueOf(e));
+    assertEquals(List.of(), dataFiles("broken2"), "no file of the failed job in the dataset");
+    assertEquals(List.of(), dataFiles(".staging"), "nothing left staged");
   }
 
   private List<Path> dataFiles(String sub) throws IOException {
