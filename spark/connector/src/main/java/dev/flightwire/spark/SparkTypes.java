@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.YearMonthIntervalType;
  * starts.
  */
 final class SparkTypes {
-  static final String SUPPORTED = "bool, int8/16/32/64, float32/64, decimal128, utf8, large_utf8, binary, "
+  static final String SUPPORTED = "bool, int8/16/32/64, float32/64, decimal128 (precision up to 38, scale 0 to "
+      + "precision), utf8, large_utf8, binary, "
       + "large_binary, date32, timestamp[us] (with or without zone), duration[us], interval (year-month and "
       + "month-day-nano), null, and list, struct and map of these; as columns also uint8/16/32, float16, "
       + "date64, timestamps of any unit, utf8_view, binary_view and dictionary-encoded columns";
@@ -93,7 +94,7 @@ final class SparkTypes {
       }
       case Decimal: {
         ArrowType.Decimal d = (ArrowType.Decimal) t;
-        if (d.getBitWidth() == 128 && d.getPrecision() <= 38) {
+        if (d.getBitWidth() == 128 && d.getPrecision() <= 38 && d.getScale() >= 0 && d.getScale() <= d.getPrecision()) {
           return DataTypes.createDecimalType(d.getPrecision(), d.getScale());
         }
         break;
