@@ -1,9 +1,6 @@
 package dev.flightwire.cli;
 
 import dev.flightwire.Location;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,22 +74,12 @@ final class CatalogOptions {
       throw new UsageException("--shard-user and --shard-password go together");
     }
     ClientSettings.Builder s = new ClientSettings.Builder(shards.get(0).get(0));
-    s.tlsRoots = read(args.readableFile("shard-tls-roots"));
+    s.tlsRoots = ClientOptionsParser.read(args.readableFile("shard-tls-roots"));
     s.user = args.value("shard-user");
     s.password = args.value("shard-password");
     return new CatalogOptions(List.copyOf(shards), s.build());
   }
 
-  private static byte[] read(Path p) throws UsageException {
-    if (p == null) {
-      return null;
-    }
-    try {
-      return Files.readAllBytes(p);
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + p + ": " + e.getMessage());
-    }
-  }
 
   int shardCount() {
     return shards.size();

@@ -130,7 +130,8 @@ final class ClientOptionsParser {
     return s.build();
   }
 
-  private static byte[] read(Path p) throws UsageException {
+  /** The bytes of an option's file, or null when the option was not given. */
+  static byte[] read(Path p) throws UsageException {
     if (p == null) {
       return null;
     }
