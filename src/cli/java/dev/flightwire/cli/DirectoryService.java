@@ -85,10 +85,15 @@ final class DirectoryService extends FlightServerBase {
 
   /** Serves {@code dir} (which must be a directory), allocating from {@code allocator} (borrowed). */
   DirectoryService(Path dir, BufferAllocator allocator) throws IOException {
+    this(dir, allocator, StagedWrites.FileOps.REAL);
+  }
+
+  /** As above, with the renames and deletes of staged writes made by {@code ops} (tests fail them). */
+  DirectoryService(Path dir, BufferAllocator allocator, StagedWrites.FileOps ops) throws IOException {
     this.paths = new DirectoryPaths(dir.toRealPath());
     this.allocator = allocator;
     this.stats = new FileStats(allocator);
-    this.staged = new StagedWrites(paths, stats);
+    this.staged = new StagedWrites(paths, stats, ops);
   }
 
   Path root() {

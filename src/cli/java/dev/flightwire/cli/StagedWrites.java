@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -54,14 +53,45 @@ final class StagedWrites {
 
   enum Mode { APPEND, OVERWRITE, CREATE }
 
+  /**
+   * The renames and deletes that commits, aborts and deletes make: {@link #REAL}, or in tests one
+   * that fails at a chosen step, to show what a failure there leaves behind.
+   */
+  interface FileOps {
+    /** Renames {@code from} to {@code to} (atomically where the file system can). */
+    void rename(Path from, Path to) throws IOException;
+
+    /** Deletes a file or an empty directory; nothing when it does not exist. */
+    void deleteIfExists(Path p) throws IOException;
+
+    /** The file system's own. */
+    FileOps REAL = new FileOps() {
+      @Override
+      public void rename(Path from, Path to) throws IOException {
+        try {
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(from, to);
+        }
+      }
+
+      @Override
+      public void deleteIfExists(Path p) throws IOException {
+        Files.deleteIfExists(p);
+      }
+    };
+  }
+
   private final DirectoryPaths paths;
   private final FileStats stats;
   private final Path staging;
+  private final FileOps ops;
 
-  StagedWrites(DirectoryPaths paths, FileStats stats) {
+  StagedWrites(DirectoryPaths paths, FileStats stats, FileOps ops) {
     this.paths = paths;
     this.stats = stats;
     this.staging = paths.root().resolve(STAGING_DIR);
+    this.ops = ops;
   }
 
   /** Whether an upload's path is a staged one. */
@@ -252,7 +282,7 @@ final class StagedWrites {
           placed = true;
           // the path without extension names the dataset now; the old file goes after
           for (Path f : oldFiles) {
-            Files.delete(f);
+            ops.deleteIfExists(f);
             stats.forget(f);
           }
         }
@@ -376,19 +406,15 @@ final class StagedWrites {
   }
 
   /** A rename that fails if {@code to} exists. */
-  private static void move(Path from, Path to) throws IOException {
+  private void move(Path from, Path to) throws IOException {
     if (Files.exists(to)) {
       throw new FileAlreadyExistsException(to.toString());
     }
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
+    ops.rename(from, to);
   }
 
   /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
-  static void deleteTree(Path dir) throws IOException {
+  private void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -399,11 +425,7 @@ final class StagedWrites {
       throw e.getCause();
     }
     for (Path p : all) {
-      try {
-        Files.delete(p);
-      } catch (NoSuchFileException gone) {
-        // deleted meanwhile
-      }
+      ops.deleteIfExists(p);
     }
   }
 }
