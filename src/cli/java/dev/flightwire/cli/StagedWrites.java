@@ -145,7 +145,8 @@ final class StagedWrites {
    * The action {@code write-commit}: body {@code {"path": [...], "job": JOB, "mode": MODE}}, and
    * optionally {@code "files": [NAME, ...]}: only those staged files are committed (an engine names
    * the files of the task attempts that succeeded; others of the job, such as a speculative
-   * attempt's duplicate, are dropped with the staging directory).
+   * attempt's duplicate, are dropped with the staging directory). A name given twice ({@code p}
+   * and {@code p.arrows} are one name) is refused with INVALID_ARGUMENT.
    *
    * @return {@code {"path": "sub/sales", "files": n, "rows": n}}: the files and rows the job added
    */
@@ -185,7 +186,12 @@ final class StagedWrites {
         if (!(f instanceof String s)) {
           throw new FlightInvalidArgumentError("write-commit: \"files\" must be an array of staged file names");
         }
-        files.add(s.endsWith(DirectoryPaths.UPLOAD_EXTENSION) ? s : s + DirectoryPaths.UPLOAD_EXTENSION);
+        String name = s.endsWith(DirectoryPaths.UPLOAD_EXTENSION) ? s : s + DirectoryPaths.UPLOAD_EXTENSION;
+        if (files.contains(name)) {
+          // an append would place the first copy, then fail on the second
+          throw new FlightInvalidArgumentError("write-commit: \"files\" names " + name + " twice");
+        }
+        files.add(name);
       }
     }
     return commit(parts, job, mode, files);

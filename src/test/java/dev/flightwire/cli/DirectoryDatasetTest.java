@@ -95,7 +95,7 @@ class DirectoryDatasetTest {
     root.setRowCount(rows);
   }
 
-  private static void writeFile(Path file, Schema schema, boolean fileFormat, long from, int rows) throws IOException {
+  static void writeFile(Path file, Schema schema, boolean fileFormat, long from, int rows) throws IOException {
     Files.createDirectories(file.getParent());
     try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -1,0 +1,144 @@
+package dev.flightwire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flightwire.Action;
+import dev.flightwire.FlightDataStream;
+import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInternalError;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.Ticket;
+import dev.flightwire.testing.RecordingLogs;
+import dev.flightwire.testing.Waits;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a staged write's commit leaves when a rename or delete fails at each step, what readers see
+ * while it renames, and what a restart finds after a crash between an overwrite's renames: the
+ * directory service called in process, its renames and deletes made by {@link Faulty}.
+ */
+class StagedWritesTest {
+  private static final Schema SCHEMA = DirectoryDatasetTest.SCHEMA;
+
+  @TempDir
+  Path dir;
+  private BufferAllocator allocator;
+  private final Faulty ops = new Faulty();
+  private DirectoryService service;
+  private final ExecutorService readers = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void start() throws IOException {
+    allocator = new RootAllocator();
+    service = new DirectoryService(dir, allocator, ops);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    readers.shutdownNow();
+    assertTrue(readers.awaitTermination(10, TimeUnit.SECONDS));
+    allocator.close();
+  }
+
+  /** Real renames and deletes, except those whose path (the rename's target) a test says fail. */
+  private static final class Faulty implements StagedWrites.FileOps {
+    volatile Predicate<Path> failRename = p -> false;
+    volatile Predicate<Path> failDelete = p -> false;
+    /** Runs after each real rename, with its source. */
+    volatile java.util.function.Consumer<Path> afterRename = p -> {};
+
+    @Override
+    public void rename(Path from, Path to) throws IOException {
+      if (failRename.test(to)) {
+        throw new IOException("injected: cannot rename " + from.getFileName() + " to " + to);
+      }
+      REAL.rename(from, to);
+      afterRename.accept(from);
+    }
+
+    @Override
+    public void deleteIfExists(Path p) throws IOException {
+      if (failDelete.test(p)) {
+        throw Files.isDirectory(p) ? new DirectoryNotEmptyException(p.toString()) : new NoSuchFileException(p.toString());
+      }
+      REAL.deleteIfExists(p);
+    }
+  }
+
+  private void stage(String job, String name, long from, int rows) throws IOException {
+    DirectoryDatasetTest.writeFile(dir.resolve(".staging").resolve(job).resolve(name + ".arrows"), SCHEMA, false, from,
+        rows);
+  }
+
+  private void dataset(String path, String... files) throws IOException {
+    Path d = dir.resolve(path);
+    Files.createDirectories(d);
+    Files.writeString(d.resolve(".dataset"), "");
+    long from = 0;
+    for (String f : files) {
+      DirectoryDatasetTest.writeFile(d.resolve(f), SCHEMA, false, from, 2);
+      from += 100;
+    }
+  }
+
+  private String commit(String body) {
+    return service.doAction(null, Action.of("write-commit", body)).iterator().next().bodyAsString();
+  }
+
+  private FlightInfo info(String... path) {
+    return service.getFlightInfo(null, FlightDescriptor.forPath(path));
+  }
+
+  private static List<String> tickets(FlightInfo info) {
+    return info.endpoints().stream().map(e -> e.ticket().asString()).toList();
+  }
+
+  private List<String> files(String under) throws IOException {
+    Path root = dir.resolve(under);
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> !p.equals(root)).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aFilesListNamingAFileTwiceIsRefusedBeforeAnythingMoves() throws Exception {
+    dataset("out/sales", "a.arrows");
+    stage("j", "p", 10, 1);
+    stage("j", "q", 20, 1);
+    for (String mode : List.of("append", "overwrite", "create")) {
+      String path = mode.equals("create") ? "fresh" : "out\", \"sales";
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, () -> commit("{\"path\": [\""
+          + path + "\"], \"job\": \"j\", \"mode\": \"" + mode + "\", \"files\": [\"p\", \"q\", \"p.arrows\"]}"));
+      assertEquals("write-commit: \"files\" names p.arrows twice", e.getMessage());
+    }
+    assertEquals(List.of("out/sales/.dataset", "out/sales/a.arrows"), files("out/sales"));
+    assertEquals(List.of(".staging/j/p.arrows", ".staging/j/q.arrows"), files(".staging/j"));
+    assertFalse(Files.exists(dir.resolve("fresh")));
+  }
+}
