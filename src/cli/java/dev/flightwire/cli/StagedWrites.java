@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Staged writes into datasets: a job's files are uploaded out of sight, then made visible all
@@ -40,7 +42,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>{@link #abort} deletes a job's staging directory; aborting a job that has none is fine.
  * </ul>
  * The files of a job, and those of the dataset it appends to, must have equal schemas
- * (INVALID_ARGUMENT otherwise, before anything moves). Commits, aborts and deletes are
+ * (INVALID_ARGUMENT otherwise, before anything moves). Once a commit's data is in place, the
+ * commit has succeeded: deleting what it replaced and the job's staging directory is best effort,
+ * a failure logged (SLF4J, WARN) and the leftover kept, hidden. Commits, aborts and deletes are
  * serialized by this object's lock; uploads run beside them.
  */
 final class StagedWrites {
@@ -48,6 +52,8 @@ final class StagedWrites {
   static final String STAGING_PATH = "_staging";
   /** The staging area, under the served directory (hidden: its name starts with a dot). */
   static final String STAGING_DIR = ".staging";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StagedWrites.class);
 
   private static final Pattern JOB = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -282,13 +288,13 @@ final class StagedWrites {
             throw e;
           }
           placed = true;
-          deleteTree(old);
+          deleteAfterCommit(old, "the replaced dataset");
         } else {
           move(fresh, target);
           placed = true;
           // the path without extension names the dataset now; the old file goes after
           for (Path f : oldFiles) {
-            ops.deleteIfExists(f);
+            deleteAfterCommit(f, "the replaced file");
             stats.forget(f);
           }
         }
@@ -302,8 +308,22 @@ final class StagedWrites {
         stats.moved(fresh.resolve(f.getFileName()), target.resolve(f.getFileName()));
       }
     }
-    deleteTree(jobDir);
+    deleteAfterCommit(jobDir, "the job's staging directory");
     return Json.write(Json.object("path", shown, "files", staged.size(), "rows", rows));
+  }
+
+  /**
+   * Deletes what a commit leaves once its data is in place. Best effort: a failure (a file created
+   * meanwhile, an NFS {@code .nfsXXXX} file, a concurrent delete) is logged, not answered, as the
+   * commit has succeeded: a client told otherwise would retry it and add the data twice.
+   */
+  private void deleteAfterCommit(Path p, String what) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("write-commit: the data is in place, but {} {} could not be deleted (it is hidden; delete it by hand)",
+          what, p, e);
+    }
   }
 
   /**

@@ -127,6 +127,41 @@ class StagedWritesTest {
   }
 
   @Test
+  void cleanupFailuresAfterTheDataIsInPlaceStillReportSuccess() throws Exception {
+    dataset("out/sales", "old.arrows");
+    stage("j1", "new-0", 10, 3);
+    stage("j1", "new-1", 20, 2);
+    Path replaced = dir.resolve(".staging/.replaced-j1");
+    Path jobDir = dir.resolve(".staging/j1");
+    // the old tree keeps a file created meanwhile; the job's staging directory vanishes under us
+    ops.failDelete = p -> p.equals(replaced) || p.equals(jobDir);
+    try (RecordingLogs.Capture logs = RecordingLogs.capture()) {
+      assertEquals("{\"path\": \"out/sales\", \"files\": 2, \"rows\": 5}",
+          commit("{\"path\": [\"out\", \"sales\"], \"job\": \"j1\", \"mode\": \"overwrite\"}"));
+      assertTrue(logs.events().stream().anyMatch(e -> e.logger().equals(StagedWrites.class.getName())
+          && e.allText().contains(".replaced-j1")), logs.events().toString());
+    }
+    assertEquals(List.of("out/sales/new-0.arrows", "out/sales/new-1.arrows"), tickets(info("out", "sales")));
+    assertEquals(5, info("out", "sales").totalRecords());
+
+    // append: the job's staging directory cannot be deleted
+    stage("j2", "more", 30, 1);
+    Path jobDir2 = dir.resolve(".staging/j2");
+    ops.failDelete = p -> p.equals(jobDir2);
+    assertEquals("{\"path\": \"out/sales\", \"files\": 1, \"rows\": 1}",
+        commit("{\"path\": [\"out\", \"sales\"], \"job\": \"j2\", \"mode\": \"append\"}"));
+    assertEquals(6, info("out", "sales").totalRecords());
+
+    // overwrite of a plain file that cannot be deleted afterwards
+    DirectoryDatasetTest.writeFile(dir.resolve("plain.arrows"), SCHEMA, false, 0, 4);
+    stage("j3", "p", 40, 1);
+    ops.failDelete = p -> p.getFileName().toString().equals("plain.arrows");
+    assertEquals("{\"path\": \"plain\", \"files\": 1, \"rows\": 1}",
+        commit("{\"path\": [\"plain\"], \"job\": \"j3\", \"mode\": \"overwrite\"}"));
+    assertEquals(List.of("plain/p.arrows"), tickets(info("plain")));
+  }
+
+  @Test
   void aFilesListNamingAFileTwiceIsRefusedBeforeAnythingMoves() throws Exception {
     dataset("out/sales", "a.arrows");
     stage("j", "p", 10, 1);
