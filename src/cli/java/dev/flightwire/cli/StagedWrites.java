@@ -32,7 +32,11 @@ import org.slf4j.LoggerFactory;
  *       only once complete, and a failed or cancelled upload stores nothing. JOB is a plain name
  *       of letters, digits, {@code -} and {@code _}; NAME a plain file name, unique in the job.
  *   <li>{@link #commit} moves every staged file of a job into a dataset's directory, by renames
- *       within the served directory's file system, and removes the job's staging directory.
+ *       within the served directory's file system, and removes the job's staging directory. A
+ *       commit is all or nothing, short of a crash: when a rename fails, the files already moved
+ *       go back where they were staged before the failure is answered (no journal is kept: a
+ *       crash of the server in the middle of an append leaves the files it had moved in the
+ *       dataset, the others staged).
  *       {@code create} (the flight must not exist) and {@code overwrite} fill a new directory
  *       with the marker and the files, then rename it into place: readers see the whole new
  *       dataset at once (an overwrite first renames the old directory away, so for that moment
@@ -263,8 +267,15 @@ final class StagedWrites {
               + " already: name the job's files uniquely");
         }
       }
-      for (Path f : staged) {
-        moveFile(f, target.resolve(f.getFileName()));
+      List<Path> placed = new ArrayList<>();
+      try {
+        for (Path f : staged) {
+          moveFile(f, target.resolve(f.getFileName()));
+          placed.add(f);
+        }
+      } catch (IOException | RuntimeException e) {
+        takeBack(target, placed, e);
+        throw e;
       }
     } else {
       Path fresh = staging.resolve(".commit-" + job);
@@ -323,6 +334,24 @@ final class StagedWrites {
     } catch (IOException | RuntimeException e) {
       LOG.warn("write-commit: the data is in place, but {} {} could not be deleted (it is hidden; delete it by hand)",
           what, p, e);
+    }
+  }
+
+  /**
+   * After an append failed halfway: the files it had placed in the dataset go back to where they
+   * were staged, so that the commit changed nothing and can be made again. A file that cannot be
+   * moved back is logged and stays in the dataset; its failure is added to {@code failure}.
+   */
+  private void takeBack(Path target, List<Path> placed, Exception failure) {
+    for (int i = placed.size() - 1; i >= 0; i--) {
+      Path f = placed.get(i);
+      try {
+        moveFile(target.resolve(f.getFileName()), f);
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+        LOG.error("write-commit: a failed append could not take {} back out of {}: it stays there", f.getFileName(),
+            target, e);
+      }
     }
   }
 

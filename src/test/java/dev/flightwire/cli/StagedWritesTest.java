@@ -162,6 +162,29 @@ class StagedWritesTest {
   }
 
   @Test
+  void anAppendThatFailsHalfwayPutsBackWhatItMoved() throws Exception {
+    dataset("out/sales", "a.arrows");
+    stage("j", "p0", 10, 1);
+    stage("j", "p1", 20, 1);
+    stage("j", "p2", 30, 1);
+    Path target = dir.resolve("out/sales");
+    ops.failRename = to -> to.equals(target.resolve("p1.arrows"));
+    FlightInternalError e = assertThrows(FlightInternalError.class,
+        () -> commit("{\"path\": [\"out\", \"sales\"], \"job\": \"j\", \"mode\": \"append\"}"));
+    assertTrue(e.getMessage().contains("injected: cannot rename p1.arrows"), e.getMessage());
+    assertEquals(List.of("out/sales/.dataset", "out/sales/a.arrows"), files("out/sales"));
+    assertEquals(List.of(".staging/j/p0.arrows", ".staging/j/p1.arrows", ".staging/j/p2.arrows"), files(".staging/j"));
+    assertEquals(List.of("out/sales/a.arrows"), tickets(info("out", "sales")));
+
+    // the same commit again, once renames work: every file, once
+    ops.failRename = to -> false;
+    assertEquals("{\"path\": \"out/sales\", \"files\": 3, \"rows\": 3}",
+        commit("{\"path\": [\"out\", \"sales\"], \"job\": \"j\", \"mode\": \"append\"}"));
+    assertEquals(List.of("out/sales/a.arrows", "out/sales/p0.arrows", "out/sales/p1.arrows", "out/sales/p2.arrows"),
+        tickets(info("out", "sales")));
+  }
+
+  @Test
   void aFilesListNamingAFileTwiceIsRefusedBeforeAnythingMoves() throws Exception {
     dataset("out/sales", "a.arrows");
     stage("j", "p", 10, 1);
