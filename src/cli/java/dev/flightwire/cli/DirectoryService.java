@@ -61,7 +61,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <h3>Threading</h3>
  * Calls run on the server's executor, many at once; state is the stats cache (a concurrent map),
- * the counters (atomic) and the staging area (commits, aborts and deletes under one lock).
+ * the counters (atomic) and the staging area (commits, aborts and deletes under one lock). The
+ * calls that resolve flights to files (ListFlights, GetFlightInfo, GetSchema, DoGet's opening of
+ * its file) hold the read side of {@link StagedWrites}' lock, so they wait for a commit's renames
+ * rather than see a dataset halfway.
  * Memory comes from the server's allocator (borrowed).
  */
 final class DirectoryService extends FlightServerBase {
@@ -184,6 +187,12 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public Iterable<FlightInfo> listFlights(ServerCallContext context, Criteria criteria) {
+    try (StagedWrites.Reading r = staged.reading()) {
+      return list();
+    }
+  }
+
+  private List<FlightInfo> list() {
     List<DirectoryPaths.Entry> entries;
     try {
       entries = paths.list();
@@ -215,21 +224,24 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
-    if (descriptor.isCommand()) {
-      Scan.Command command = Scan.parseCommand(descriptor.command());
-      return info(paths.find(command.path()), descriptor, command.scan());
+    Scan.Command command = descriptor.isCommand() ? Scan.parseCommand(descriptor.command()) : null;
+    try (StagedWrites.Reading r = staged.reading()) {
+      if (command != null) {
+        return info(paths.find(command.path()), descriptor, command.scan());
+      }
+      return info(paths.find(descriptor.path()), descriptor, null);
     }
-    List<String> parts = descriptor.path();
-    return info(paths.find(parts), descriptor, null);
   }
 
   @Override
   public SchemaResult getSchema(ServerCallContext context, FlightDescriptor descriptor) {
-    if (descriptor.isCommand()) {
-      Scan.Command command = Scan.parseCommand(descriptor.command());
-      return new SchemaResult(command.scan().project(schemaOf(paths.find(command.path()))));
+    Scan.Command command = descriptor.isCommand() ? Scan.parseCommand(descriptor.command()) : null;
+    try (StagedWrites.Reading r = staged.reading()) {
+      if (command != null) {
+        return new SchemaResult(command.scan().project(schemaOf(paths.find(command.path()))));
+      }
+      return new SchemaResult(schemaOf(paths.find(descriptor.path())));
     }
-    return new SchemaResult(schemaOf(paths.find(descriptor.path())));
   }
 
   /** A flight's schema, read from its files' heads (not their batches). */
@@ -258,10 +270,19 @@ final class DirectoryService extends FlightServerBase {
     counters.call();
     String text = ticket.asString();
     Scan.OnFile scan = Scan.parseTicket(text);
-    Path file = paths.forTicket(scan == null ? text : scan.file());
+    Path file;
+    BatchSource opened;
+    try (StagedWrites.Reading r = staged.reading()) {
+      file = paths.forTicket(scan == null ? text : scan.file());
+      try {
+        opened = stats.open(file);
+      } catch (IOException | RuntimeException e) {
+        throw unreadable(file, e);
+      }
+    }
     BatchSource source;
     try {
-      source = PreloadedSource.of(stats.open(file));
+      source = PreloadedSource.of(opened);
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }

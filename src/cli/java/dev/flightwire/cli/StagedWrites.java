@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -38,18 +40,29 @@ import org.slf4j.LoggerFactory;
  *       crash of the server in the middle of an append leaves the files it had moved in the
  *       dataset, the others staged).
  *       {@code create} (the flight must not exist) and {@code overwrite} fill a new directory
- *       with the marker and the files, then rename it into place: readers see the whole new
- *       dataset at once (an overwrite first renames the old directory away, so for that moment
- *       the flight is not found; the old data is deleted after). {@code append} renames each
- *       file into the existing dataset (or makes one, as create does): each file appears whole,
- *       though a reader listing meanwhile may see some of the job's files before the others.
+ *       with the marker and the files, then rename it into place (an overwrite first renames
+ *       the old directory away to {@code .staging/.replaced-JOB}, and deletes it after).
+ *       {@code append} renames each file into the existing dataset (or makes one, as create
+ *       does).
  *   <li>{@link #abort} deletes a job's staging directory; aborting a job that has none is fine.
  * </ul>
  * The files of a job, and those of the dataset it appends to, must have equal schemas
  * (INVALID_ARGUMENT otherwise, before anything moves). Once a commit's data is in place, the
  * commit has succeeded: deleting what it replaced and the job's staging directory is best effort,
- * a failure logged (SLF4J, WARN) and the leftover kept, hidden. Commits, aborts and deletes are
- * serialized by this object's lock; uploads run beside them.
+ * a failure logged (SLF4J, WARN) and the leftover kept, hidden.
+ *
+ * <h3>What readers see</h3>
+ * The renames that change which files a flight has (an overwrite's two, an append's one per
+ * file, a dataset's delete) are made under the write side of a read-write lock, and the calls
+ * that resolve flights to files hold its read side ({@link #reading()}): a reader sees a dataset
+ * before or after a commit, whole, never the moment between an overwrite's renames when it is
+ * not found, nor part of an append. Before its first rename an overwrite writes where the old
+ * directory belongs next to it ({@code .staging/.replaced-JOB.target}); a server that crashed
+ * between the renames puts the old directory back when it starts again ({@link #recover}).
+ *
+ * <h3>Threading</h3>
+ * Commits, aborts and deletes are serialized by this object's monitor, taken before the
+ * read-write lock's write side; uploads run beside them, and readers only wait for the renames.
  */
 final class StagedWrites {
   /** The first part of a staged upload's flight path. */
@@ -92,16 +105,105 @@ final class StagedWrites {
     };
   }
 
+  /** The read side of the lock that commits rename under; closing it releases it. */
+  interface Reading extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static final String REPLACED = ".replaced-";
+  private static final String TARGET_NOTE = ".target";
+
   private final DirectoryPaths paths;
   private final FileStats stats;
   private final Path staging;
   private final FileOps ops;
+  /** Write side: renames that change a flight's files. Read side: calls resolving flights. */
+  private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
 
+  /** Staged writes under {@code paths}' directory; first puts back what a crash left ({@link #recover}). */
   StagedWrites(DirectoryPaths paths, FileStats stats, FileOps ops) {
     this.paths = paths;
     this.stats = stats;
     this.staging = paths.root().resolve(STAGING_DIR);
     this.ops = ops;
+    recover();
+  }
+
+  /**
+   * Holds the read side of the commits' lock until closed: a call resolving flights to files (and
+   * opening them) sees no commit or dataset delete halfway.
+   */
+  Reading reading() {
+    Lock read = visibility.readLock();
+    read.lock();
+    return read::unlock;
+  }
+
+  /**
+   * Puts back what a crash between an overwrite's two renames left: each
+   * {@code .staging/.replaced-JOB} directory whose note ({@code .replaced-JOB.target}, the
+   * dataset's relative path) names a missing directory is renamed back there, as that commit did
+   * not happen; one whose dataset exists (the crash came after the new one was in place) is
+   * deleted. Logged either way; a failure is logged and the server starts all the same.
+   */
+  private void recover() {
+    if (!Files.isDirectory(staging)) {
+      return;
+    }
+    List<Path> replaced = new ArrayList<>();
+    try (Stream<Path> s = Files.list(staging)) {
+      s.filter(p -> p.getFileName().toString().startsWith(REPLACED)).sorted().forEach(replaced::add);
+    } catch (IOException | UncheckedIOException e) {
+      LOG.error("cannot list {} to look for datasets a crash left there", staging, e);
+      return;
+    }
+    for (Path p : replaced) {
+      String name = p.getFileName().toString();
+      if (name.endsWith(TARGET_NOTE)) {
+        Path old = p.resolveSibling(name.substring(0, name.length() - TARGET_NOTE.length()));
+        if (!Files.exists(old)) {
+          deleteQuietly(p);
+        }
+        continue;
+      }
+      Path note = noteOf(p);
+      if (!Files.isRegularFile(note)) {
+        LOG.warn("{} holds a dataset an overwrite replaced, but not where it was: left as it is", p);
+        continue;
+      }
+      try {
+        String relative = Files.readString(note).trim();
+        List<String> parts = List.of(relative.split("/", -1));
+        Path target = paths.dirOf(parts);
+        if (Files.exists(target)) {
+          deleteTree(p);
+          LOG.warn("deleted {}, the dataset {} had before an overwrite that finished before the server stopped", p,
+              relative);
+        } else {
+          paths.createDirectories(target.getParent(), parts);
+          move(p, target);
+          LOG.warn("restored the dataset {} from {}: the server stopped in the middle of an overwrite, which did not"
+              + " happen", relative, p);
+        }
+        ops.deleteIfExists(note);
+      } catch (IOException | RuntimeException e) {
+        LOG.error("cannot put back {}, a dataset an overwrite replaced", p, e);
+      }
+    }
+  }
+
+  /** Where a dataset renamed away to {@code replaced} belongs, written before the rename. */
+  private static Path noteOf(Path replaced) {
+    return replaced.resolveSibling(replaced.getFileName() + TARGET_NOTE);
+  }
+
+  private void deleteQuietly(Path p) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot delete {}", p, e);
+    }
   }
 
   /** Whether an upload's path is a staged one. */
@@ -268,6 +370,8 @@ final class StagedWrites {
         }
       }
       List<Path> placed = new ArrayList<>();
+      Lock write = visibility.writeLock();
+      write.lock();
       try {
         for (Path f : staged) {
           moveFile(f, target.resolve(f.getFileName()));
@@ -276,6 +380,8 @@ final class StagedWrites {
       } catch (IOException | RuntimeException e) {
         takeBack(target, placed, e);
         throw e;
+      } finally {
+        write.unlock();
       }
     } else {
       Path fresh = staging.resolve(".commit-" + job);
@@ -289,24 +395,33 @@ final class StagedWrites {
         }
         paths.createDirectories(target.getParent(), parts);
         if (dataset) {
-          Path old = staging.resolve(".replaced-" + job);
+          Path old = staging.resolve(REPLACED + job);
+          Path note = noteOf(old);
           deleteTree(old);
-          move(target, old);
+          Files.writeString(note, paths.relative(target));
+          Lock write = visibility.writeLock();
+          write.lock();
+          try {
+            replace(target, fresh, old);
+            placed = true;
+          } finally {
+            write.unlock();
+          }
+          deleteAfterCommit(old, "the replaced dataset");
+          deleteAfterCommit(note, "the note of where the replaced dataset was");
+        } else {
+          Lock write = visibility.writeLock();
+          write.lock();
           try {
             move(fresh, target);
-          } catch (IOException e) {
-            move(old, target);
-            throw e;
-          }
-          placed = true;
-          deleteAfterCommit(old, "the replaced dataset");
-        } else {
-          move(fresh, target);
-          placed = true;
-          // the path without extension names the dataset now; the old file goes after
-          for (Path f : oldFiles) {
-            deleteAfterCommit(f, "the replaced file");
-            stats.forget(f);
+            placed = true;
+            // the path without extension names the dataset now; the old file goes after
+            for (Path f : oldFiles) {
+              deleteAfterCommit(f, "the replaced file");
+              stats.forget(f);
+            }
+          } finally {
+            write.unlock();
           }
         }
       } finally {
@@ -324,6 +439,33 @@ final class StagedWrites {
   }
 
   /**
+   * An overwrite's two renames (under the write lock): {@code target} away to {@code old}, then
+   * {@code fresh} in. When the second fails, the old directory goes back; if that fails too, it
+   * stays at {@code old}, whose note lets the next start put it back.
+   */
+  private void replace(Path target, Path fresh, Path old) throws IOException {
+    try {
+      move(target, old);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(noteOf(old));
+      throw e;
+    }
+    try {
+      move(fresh, target);
+    } catch (IOException | RuntimeException e) {
+      try {
+        move(old, target);
+        deleteQuietly(noteOf(old));
+      } catch (IOException | RuntimeException back) {
+        e.addSuppressed(back);
+        LOG.error("write-commit: an overwrite failed, and the old dataset {} could not go back from {}: the server"
+            + " puts it back when it starts again", paths.relative(target), old, back);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Deletes what a commit leaves once its data is in place. Best effort: a failure (a file created
    * meanwhile, an NFS {@code .nfsXXXX} file, a concurrent delete) is logged, not answered, as the
    * commit has succeeded: a client told otherwise would retry it and add the data twice.
@@ -332,8 +474,7 @@ final class StagedWrites {
     try {
       deleteTree(p);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("write-commit: the data is in place, but {} {} could not be deleted (it is hidden; delete it by hand)",
-          what, p, e);
+      LOG.warn("the change is made, but {} {} could not be deleted (it is hidden; delete it by hand)", what, p, e);
     }
   }
 
@@ -426,13 +567,22 @@ final class StagedWrites {
     return Json.write(Json.object("job", job, "deleted", any));
   }
 
-  /** Deletes a dataset: renamed out of sight first, so that it disappears at once. */
+  /**
+   * Deletes a dataset: renamed out of sight first (under the write lock), so that it disappears at
+   * once; deleting its files after that is best effort, as for a commit.
+   */
   synchronized void deleteDataset(Path dir) throws IOException {
     Path old = staging.resolve(".deleted-" + Long.toHexString(System.nanoTime()));
     Files.createDirectories(staging);
-    move(dir, old);
-    deleteTree(old);
+    Lock write = visibility.writeLock();
+    write.lock();
+    try {
+      move(dir, old);
+    } finally {
+      write.unlock();
+    }
     stats.forgetUnder(dir);
+    deleteAfterCommit(old, "the deleted dataset");
   }
 
   private static Map<?, ?> bodyObject(String body, String action, List<String> keys) {

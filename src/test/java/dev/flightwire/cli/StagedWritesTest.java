@@ -199,4 +199,83 @@ class StagedWritesTest {
     assertEquals(List.of(".staging/j/p.arrows", ".staging/j/q.arrows"), files(".staging/j"));
     assertFalse(Files.exists(dir.resolve("fresh")));
   }
+
+  /**
+   * Between an overwrite's two renames (the old directory away, the new one in), a reader waits
+   * for the commit instead of finding no flight.
+   */
+  @Test
+  void readersWaitForAnOverwriteInsteadOfFindingNoFlight() throws Exception {
+    dataset("out/sales", "part-0.arrows", "part-1.arrows");
+    stage("j", "part-0", 500, 3);
+    Path target = dir.resolve("out/sales");
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ops.afterRename = from -> {
+      if (!from.equals(target)) {
+        return;
+      }
+      // the old directory is away, the new one not yet in: every read path waits
+      try {
+        for (String call : List.of("info", "schema", "list", "get")) {
+          AtomicReference<Thread> thread = new AtomicReference<>();
+          Future<?> read = readers.submit(() -> {
+            thread.set(Thread.currentThread());
+            switch (call) {
+              case "info" -> seen.add(call + " " + tickets(info("out", "sales")));
+              case "schema" -> seen.add(call + " " + service.getSchema(null, FlightDescriptor.forPath("out", "sales"))
+                  .schema().getFields().size());
+              case "list" -> {
+                List<String> listed = new java.util.ArrayList<>();
+                service.listFlights(null, null).forEach(i -> listed.add(String.join("/", i.descriptor().path())));
+                seen.add(call + " " + listed);
+              }
+              default -> {
+                try (FlightDataStream s = service.doGet(null, Ticket.of("out/sales/part-0.arrows"))) {
+                  seen.add(call + " " + s.schema().getFields().size());
+                } catch (RuntimeException e) {
+                  throw e;
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+            }
+            return null;
+          });
+          Waits.untilBlocked(thread, read);
+        }
+      } catch (Throwable t) {
+        failed.set(t);
+      }
+    };
+    assertEquals("{\"path\": \"out/sales\", \"files\": 1, \"rows\": 3}",
+        commit("{\"path\": [\"out\", \"sales\"], \"job\": \"j\", \"mode\": \"overwrite\"}"));
+    if (failed.get() != null) {
+      throw new AssertionError("a reader did not wait: " + seen, failed.get());
+    }
+    readers.shutdown();
+    assertTrue(readers.awaitTermination(10, TimeUnit.SECONDS));
+    assertEquals(List.of("get 2", "info [out/sales/part-0.arrows]", "list [out/sales]", "schema 2"),
+        seen.stream().sorted().toList());
+  }
+
+  /** A crash between an overwrite's renames: the restart puts the old dataset back. */
+  @Test
+  void aRestartRestoresADatasetRenamedAwayByAnOverwriteThatDidNotFinish() throws Exception {
+    dataset(".staging/.replaced-j7", "x.arrows");
+    Files.writeString(dir.resolve(".staging/.replaced-j7.target"), "out/sales");
+    Files.createDirectories(dir.resolve("out"));
+    // and one whose overwrite finished, but not its cleanup
+    dataset("done", "new.arrows");
+    dataset(".staging/.replaced-j8", "stale.arrows");
+    Files.writeString(dir.resolve(".staging/.replaced-j8.target"), "done");
+    try (RecordingLogs.Capture logs = RecordingLogs.capture()) {
+      DirectoryService restarted = new DirectoryService(dir, allocator, ops);
+      assertEquals(List.of("out/sales/x.arrows"), tickets(restarted.getFlightInfo(null,
+          FlightDescriptor.forPath("out", "sales"))));
+      assertTrue(logs.events().stream().anyMatch(e -> e.allText().contains("out/sales")), logs.events().toString());
+    }
+    assertEquals(List.of("done/new.arrows"), tickets(info("done")));
+    assertEquals(List.of(), files(".staging"));
+  }
 }
