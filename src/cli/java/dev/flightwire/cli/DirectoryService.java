@@ -368,7 +368,8 @@ final class DirectoryService extends FlightServerBase {
     return List.of(
         new ActionType("delete", "delete the flight whose path is the body: its file, or a dataset's directory"),
         new ActionType("write-commit", "make a staged write visible: body {\"path\": [...], \"job\": JOB, \"mode\":"
-            + " \"append\" | \"overwrite\" | \"create\"}; returns {\"path\", \"files\", \"rows\"}"),
+            + " \"append\" | \"overwrite\" | \"create\"[, \"files\": [NAME, ...]]} (files: only those staged files);"
+            + " returns {\"path\", \"files\", \"rows\"}"),
         new ActionType("write-abort", "delete what a job staged: body {\"job\": JOB}"),
         new ActionType("counters", "what DoGet has sent since the server started, as JSON: do_get_calls,"
             + " do_get_batches, do_get_rows, do_get_bytes (buffer bytes)"));

@@ -333,6 +333,9 @@ class DirectoryDatasetTest {
     assertThrows(FlightInvalidArgumentError.class, () -> upload(SCHEMA, 0, 1, "_staging", "job"));
     assertEquals(List.of("counters", "delete", "write-abort", "write-commit"),
         client.listActions().toList().stream().map(ActionType::type).sorted().toList());
+    String commitHelp = client.listActions().toList().stream().filter(t -> t.type().equals("write-commit"))
+        .findFirst().orElseThrow().description();
+    assertTrue(commitHelp.contains("[, \"files\": [NAME, ...]]"), commitHelp);
   }
 
   private String awaitCall(String method) throws InterruptedException {
