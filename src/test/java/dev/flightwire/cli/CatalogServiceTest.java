@@ -17,6 +17,7 @@ import dev.flightwire.Location;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
 import dev.flightwire.testing.LocalPair;
+import dev.flightwire.testing.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -111,5 +115,89 @@ class CatalogServiceTest {
     FlightNotFoundError none = assertThrows(FlightNotFoundError.class,
         () -> pair.client().getFlightInfo(FlightDescriptor.forPath("nope")));
     assertTrue(none.getMessage().startsWith("none of the 2 shards has flight nope"), none.getMessage());
+  }
+
+  /**
+   * A server that knows no commands (as pyarrow's examples): it refuses a scan after a while, and
+   * answers its path only once every such shard asks at the same time.
+   */
+  private static final class NoCommands extends FlightServerBase {
+    final CountDownLatch together;
+    final List<Duration> remaining;
+
+    NoCommands(CountDownLatch together, List<Duration> remaining) {
+      this.together = together;
+      this.remaining = remaining;
+    }
+
+    @Override
+    public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
+      if (descriptor.isCommand()) {
+        LocalPair.sleep(300);
+        throw new FlightInvalidArgumentError("no commands here");
+      }
+      remaining.add(context.timeRemaining());
+      together.countDown();
+      try {
+        if (!together.await(5, TimeUnit.SECONDS)) {
+          throw new FlightUnavailableError("the other shard was not asked at the same time");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FlightUnavailableError("interrupted");
+      }
+      return FlightInfo.builder(SCHEMA, descriptor, List.of(new FlightEndpoint(Ticket.of("all")))).totalRecords(1)
+          .build();
+    }
+  }
+
+  @Test
+  void shardsRefusingAScanAreAskedForItsPathInParallelWithinTheDeadline() throws Exception {
+    CountDownLatch together = new CountDownLatch(2);
+    List<Duration> remaining = new CopyOnWriteArrayList<>();
+    shard(serve(new NoCommands(together, remaining)));
+    shard(serve(new NoCommands(together, remaining)));
+    startCatalog();
+    FlightDescriptor scan = FlightDescriptor.forCommand("{\"type\": \"flightwire.scan\", \"path\": [\"sales\"],"
+        + " \"columns\": [\"n\"]}");
+    FlightInfo info = pair.client().getFlightInfo(scan, FlightCallOptions.timeout(Duration.ofSeconds(30)));
+    assertEquals(2, info.totalRecords());
+    assertEquals(scan, info.descriptor());
+    assertEquals(2, remaining.size());
+    for (Duration left : remaining) {
+      // the first round took 300 ms: the second is given what is left of the caller's 30 s, not 30 s again
+      assertTrue(left.compareTo(Duration.ofMillis(29_750)) < 0, remaining.toString());
+    }
+  }
+
+  /** The shard calls' pool is bounded: past its threads, a call runs on the thread that makes it. */
+  @Test
+  void theShardCallPoolRunsCallsOnTheCallersThreadWhenFull() throws Exception {
+    assertEquals(64, CatalogService.maxThreads(3));
+    assertEquals(400, CatalogService.maxThreads(100));
+    ThreadPoolExecutor pool = CatalogService.pool(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      for (int i = 0; i < 64; i++) {
+        pool.execute(() -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      assertTrue(Waits.until(() -> pool.getActiveCount() == 64, Duration.ofSeconds(10)), pool.toString());
+      Thread caller = Thread.currentThread();
+      AtomicReference<Thread> ranOn = new AtomicReference<>();
+      pool.execute(() -> ranOn.set(Thread.currentThread()));
+      assertEquals(caller, ranOn.get());
+      assertEquals(64, pool.getPoolSize());
+    } finally {
+      release.countDown();
+      pool.shutdown();
+    }
+    assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> {}));
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
   }
 }
