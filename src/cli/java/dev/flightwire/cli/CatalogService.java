@@ -54,12 +54,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>DoGet, DoPut, DoExchange: UNIMPLEMENTED, the data is at the shards.
  * </ul>
  *
- * <p>A shard answering NOT_FOUND (every replica reached said so, {@link Shard#call}) is left out: it
- * holds no part of that flight, or no file for that action. When every shard does, the call fails
- * with NOT_FOUND. Any other failure of a shard
- * fails the call with the shard's status, the message saying which shard; so does a shard none of
- * whose replicas answers (UNAVAILABLE), as an answer without it would silently lack its data.
- * The caller's deadline is passed on to the shards.
+ * <p>A shard answering NOT_FOUND (every replica reached said so, {@link Shard#call}) is left out:
+ * it holds no part of that flight, or no file for that action. When every shard does, the call
+ * fails with NOT_FOUND. Any other failure of a shard fails the call with the shard's status, the
+ * message saying which shard; so does a shard none of whose replicas answers (UNAVAILABLE), as an
+ * answer without it would silently lack its data. What is left of the caller's deadline is passed
+ * on to each shard call.
  *
  * <h3>Threading</h3>
  * Calls run on the server's executor, many at once; each waits for its shard calls, made on a pool
