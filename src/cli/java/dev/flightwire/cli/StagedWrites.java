@@ -112,6 +112,8 @@ final class StagedWrites {
   }
 
   private static final String REPLACED = ".replaced-";
+  /** Where a create or overwrite fills the new dataset's directory: {@code .commit-JOB}. */
+  private static final String FILLING = ".commit-";
   private static final String TARGET_NOTE = ".target";
 
   private final DirectoryPaths paths;
@@ -141,22 +143,51 @@ final class StagedWrites {
   }
 
   /**
-   * Puts back what a crash between an overwrite's two renames left: each
-   * {@code .staging/.replaced-JOB} directory whose note ({@code .replaced-JOB.target}, the
-   * dataset's relative path) names a missing directory is renamed back there, as that commit did
-   * not happen; one whose dataset exists (the crash came after the new one was in place) is
-   * deleted. Logged either way; a failure is logged and the server starts all the same.
+   * Puts back what a crash in the middle of a commit left:
+   * <ul>
+   *   <li>each {@code .staging/.replaced-JOB} directory whose note ({@code .replaced-JOB.target},
+   *       the dataset's relative path) names a missing directory is renamed back there, as that
+   *       overwrite did not happen; one whose dataset exists (the crash came after the new one was
+   *       in place) is deleted;
+   *   <li>the files of a {@code .staging/.commit-JOB} directory (a new dataset being filled, not
+   *       yet in place) go back to the job's staging directory, so that the job can commit again
+   *       (or abort) as if it had not begun.
+   * </ul>
+   * Logged either way; a failure is logged and the server starts all the same.
    */
   private void recover() {
     if (!Files.isDirectory(staging)) {
       return;
     }
     List<Path> replaced = new ArrayList<>();
+    List<Path> filling = new ArrayList<>();
     try (Stream<Path> s = Files.list(staging)) {
-      s.filter(p -> p.getFileName().toString().startsWith(REPLACED)).sorted().forEach(replaced::add);
+      s.sorted().forEach(p -> {
+        String name = p.getFileName().toString();
+        if (name.startsWith(REPLACED)) {
+          replaced.add(p);
+        } else if (name.startsWith(FILLING) && Files.isDirectory(p)) {
+          filling.add(p);
+        }
+      });
     } catch (IOException | UncheckedIOException e) {
-      LOG.error("cannot list {} to look for datasets a crash left there", staging, e);
+      LOG.error("cannot list {} to look for what a crash left there", staging, e);
       return;
+    }
+    for (Path p : filling) {
+      Path jobDir = staging.resolve(p.getFileName().toString().substring(FILLING.length()));
+      try {
+        List<Path> files = DirectoryPaths.datasetFiles(p);
+        Files.createDirectories(jobDir);
+        for (Path f : files) {
+          move(f, jobDir.resolve(f.getFileName()));
+        }
+        deleteTree(p);
+        LOG.warn("the server stopped in the middle of a commit of job {}, which did not happen: its {} files are"
+            + " staged again", jobDir.getFileName(), files.size());
+      } catch (IOException | RuntimeException e) {
+        LOG.error("cannot put back the files of {}, a commit the server did not finish, into {}", p, jobDir, e);
+      }
     }
     for (Path p : replaced) {
       String name = p.getFileName().toString();
@@ -384,7 +415,7 @@ final class StagedWrites {
         write.unlock();
       }
     } else {
-      Path fresh = staging.resolve(".commit-" + job);
+      Path fresh = staging.resolve(FILLING + job);
       deleteTree(fresh);
       Files.createDirectories(fresh);
       Files.createFile(fresh.resolve(DirectoryPaths.DATASET_MARKER));
@@ -563,7 +594,7 @@ final class StagedWrites {
     String job = checkJob(m.get("job"));
     boolean any = Files.exists(staging.resolve(job));
     deleteTree(staging.resolve(job));
-    deleteTree(staging.resolve(".commit-" + job));
+    deleteTree(staging.resolve(FILLING + job));
     return Json.write(Json.object("job", job, "deleted", any));
   }
 

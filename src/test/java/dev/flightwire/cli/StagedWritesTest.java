@@ -259,11 +259,15 @@ class StagedWritesTest {
         seen.stream().sorted().toList());
   }
 
-  /** A crash between an overwrite's renames: the restart puts the old dataset back. */
+  /**
+   * A crash between an overwrite's renames: the restart puts the old dataset back, and the job's
+   * files (in the new directory it was filling) back in staging, so that the job can commit again.
+   */
   @Test
   void aRestartRestoresADatasetRenamedAwayByAnOverwriteThatDidNotFinish() throws Exception {
     dataset(".staging/.replaced-j7", "x.arrows");
     Files.writeString(dir.resolve(".staging/.replaced-j7.target"), "out/sales");
+    dataset(".staging/.commit-j7", "new-0.arrows", "new-1.arrows");
     Files.createDirectories(dir.resolve("out"));
     // and one whose overwrite finished, but not its cleanup
     dataset("done", "new.arrows");
@@ -276,6 +280,11 @@ class StagedWritesTest {
       assertTrue(logs.events().stream().anyMatch(e -> e.allText().contains("out/sales")), logs.events().toString());
     }
     assertEquals(List.of("done/new.arrows"), tickets(info("done")));
+    assertEquals(List.of(".staging/j7", ".staging/j7/new-0.arrows", ".staging/j7/new-1.arrows"), files(".staging"));
+    // the job commits again, as if it had not begun
+    assertEquals("{\"path\": \"out/sales\", \"files\": 2, \"rows\": 4}",
+        commit("{\"path\": [\"out\", \"sales\"], \"job\": \"j7\", \"mode\": \"overwrite\"}"));
+    assertEquals(List.of("out/sales/new-0.arrows", "out/sales/new-1.arrows"), tickets(info("out", "sales")));
     assertEquals(List.of(), files(".staging"));
   }
 }
