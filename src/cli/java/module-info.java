@@ -12,6 +12,8 @@ module dev.flightwire.cli {
   requires org.apache.arrow.compression;
   requires de.siegmar.fastcsv;
   requires info.picocli;
+  // serve --dir logs what it could not clean up after a commit succeeded
+  requires org.slf4j;
   // the application picks Arrow's allocation manager (the library names none); arrow-memory-core
   // finds it by class name, so requiring it is what puts it in the module graph
   requires org.apache.arrow.memory.unsafe;

@@ -28,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -42,7 +44,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>GetFlightInfo: one info with every shard's endpoints, each naming the locations of all the
  *       replicas of its shard; totals summed; the shards must agree on the schema (else INTERNAL,
  *       naming two shards that disagree). The descriptor (path or command) is forwarded as is;
- *       a shard refusing a scan command is asked for the scan's path ({@link #scanPath}).
+ *       the shards refusing a scan command are asked for the scan's path, all at once
+ *       ({@link #scanPath}).
  *   <li>GetSchema: the shards' common schema.
  *   <li>ListFlights: the shards' flights merged by descriptor, combined as for GetFlightInfo.
  *   <li>DoAction {@code list-shards}: the shards and their replicas as JSON. Any other action goes
@@ -51,23 +54,25 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *   <li>DoGet, DoPut, DoExchange: UNIMPLEMENTED, the data is at the shards.
  * </ul>
  *
- * <p>A shard answering NOT_FOUND is left out (it holds no part of that flight, or no file for that
- * action); when every shard does, the call fails with NOT_FOUND. Any other failure of a shard
- * fails the call with the shard's status, the message saying which shard; so does a shard none of
- * whose replicas answers (UNAVAILABLE), as an answer without it would silently lack its data.
- * The caller's deadline is passed on to the shards.
+ * <p>A shard answering NOT_FOUND (every replica reached said so, {@link Shard#call}) is left out:
+ * it holds no part of that flight, or no file for that action. When every shard does, the call
+ * fails with NOT_FOUND. Any other failure of a shard fails the call with the shard's status, the
+ * message saying which shard; so does a shard none of whose replicas answers (UNAVAILABLE), as an
+ * answer without it would silently lack its data. What is left of the caller's deadline is passed
+ * on to each shard call.
  *
  * <h3>Threading</h3>
  * Calls run on the server's executor, many at once; each waits for its shard calls, made on a pool
- * of daemon threads owned by the service (threads are made as needed and end after a minute
- * idle). The shards' clients are shared by all calls. {@link #close()} closes them.
+ * of daemon threads owned by the service: threads are made as needed, up to
+ * max(64, 4 x shards), and end after a minute idle; when all are busy, a shard call runs on the
+ * catalog call's own thread. The shards' clients are shared by all calls. {@link #close()}
+ * closes them.
  */
 final class CatalogService extends FlightServerBase implements AutoCloseable {
   static final String LIST_SHARDS = "list-shards";
 
   private final List<Shard> shards;
-  private final ExecutorService pool =
-      Executors.newCachedThreadPool(CallbackThreads.daemonThreads("flightwire-catalog"));
+  private final ThreadPoolExecutor pool;
 
   /** A catalog of {@code shards} (at least one), which it owns: {@link #close()} closes them. */
   CatalogService(List<Shard> shards) {
@@ -75,6 +80,28 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
       throw new IllegalArgumentException("a catalog needs at least one shard");
     }
     this.shards = List.copyOf(shards);
+    this.pool = pool(shards.size());
+  }
+
+  /**
+   * The shard calls' pool: at most {@link #maxThreads} daemon threads, made as needed and ended
+   * after a minute idle, and no queue. When every thread is busy, a shard call runs on the thread
+   * of the catalog call that makes it (the server's executor): a burst of calls slows down instead
+   * of making threads without end. Once the pool is closed, shard calls are refused.
+   */
+  static ThreadPoolExecutor pool(int shards) {
+    return new ThreadPoolExecutor(0, maxThreads(shards), 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+        CallbackThreads.daemonThreads("flightwire-catalog"), (task, executor) -> {
+          if (executor.isShutdown()) {
+            throw new RejectedExecutionException("the catalog is closed");
+          }
+          task.run();
+        });
+  }
+
+  /** Four calls' worth of threads for every shard, and at least 64. */
+  static int maxThreads(int shards) {
+    return Math.max(64, 4 * shards);
   }
 
   /** One shard's answer to a fanned-out call: a value, or the error it failed with. */
@@ -82,13 +109,18 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
 
   /** Makes {@code call} at every shard at once; returns their answers in shard order. */
   private <T> List<Answer<T>> askAll(Shard.Call<T> call) {
+    return ask(shards, call);
+  }
+
+  /** Makes {@code call} at each of {@code which} at once; returns their answers in that order. */
+  private <T> List<Answer<T>> ask(List<Shard> which, Shard.Call<T> call) {
     List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Shard s : shards) {
+    for (Shard s : which) {
       futures.add(CompletableFuture.supplyAsync(() -> s.call(call), pool));
     }
     List<Answer<T>> answers = new ArrayList<>();
-    for (int i = 0; i < shards.size(); i++) {
-      Shard s = shards.get(i);
+    for (int i = 0; i < which.size(); i++) {
+      Shard s = which.get(i);
       try {
         answers.add(new Answer<>(s, futures.get(i).join(), null));
       } catch (CompletionException e) {
@@ -134,7 +166,10 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
     return FlightError.fromStatus(e.code().grpcCode(), shard.describe() + ": " + m, null, e);
   }
 
-  /** The caller's deadline, passed on to the shard calls. */
+  /**
+   * The caller's deadline, passed on to a shard call: what is left of it when that call starts
+   * (after a first round of calls, or a first replica, took their time).
+   */
   private static FlightCallOptions options(ServerCallContext context) {
     Duration left = context.timeRemaining();
     if (left == null) {
@@ -153,19 +188,27 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
 
   @Override
   public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
-    FlightCallOptions options = options(context);
-    List<Answer<FlightInfo>> answers = askAll(c -> c.getFlightInfo(descriptor, options));
+    List<Answer<FlightInfo>> answers = askAll(c -> c.getFlightInfo(descriptor, options(context)));
     FlightDescriptor path = scanPath(descriptor);
     List<Answer<FlightInfo>> wide = new ArrayList<>();
     if (path != null) {
-      answers = new ArrayList<>(answers);
+      // the shards that refused the scan are asked for its path, all at once
+      List<Integer> refused = new ArrayList<>();
+      List<Shard> again = new ArrayList<>();
       for (int i = 0; i < answers.size(); i++) {
         Answer<FlightInfo> a = answers.get(i);
         if (a.error != null && !unreachable(a.error)) {
-          Answer<FlightInfo> plain = askOne(a.shard, c -> c.getFlightInfo(path, options));
-          answers.set(i, plain);
-          if (plain.error == null) {
-            wide.add(plain);
+          refused.add(i);
+          again.add(a.shard);
+        }
+      }
+      if (!again.isEmpty()) {
+        answers = new ArrayList<>(answers);
+        List<Answer<FlightInfo>> plain = ask(again, c -> c.getFlightInfo(path, options(context)));
+        for (int j = 0; j < plain.size(); j++) {
+          answers.set(refused.get(j), plain.get(j));
+          if (plain.get(j).error == null) {
+            wide.add(plain.get(j));
           }
         }
       }
@@ -203,19 +246,10 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
     };
   }
 
-  private <T> Answer<T> askOne(Shard shard, Shard.Call<T> call) {
-    try {
-      return new Answer<>(shard, shard.call(call), null);
-    } catch (FlightError e) {
-      return new Answer<>(shard, null, e);
-    }
-  }
-
   @Override
   public SchemaResult getSchema(ServerCallContext context, FlightDescriptor descriptor) {
-    FlightCallOptions options = options(context);
     String what = "flight " + Descriptors.text(descriptor);
-    List<Answer<SchemaResult>> answers = found(askAll(c -> c.getSchema(descriptor, options)), what);
+    List<Answer<SchemaResult>> answers = found(askAll(c -> c.getSchema(descriptor, options(context))), what);
     List<String> names = new ArrayList<>();
     List<Schema> schemas = new ArrayList<>();
     for (Answer<SchemaResult> a : answers) {
@@ -228,9 +262,8 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
 
   @Override
   public Iterable<FlightInfo> listFlights(ServerCallContext context, Criteria criteria) {
-    FlightCallOptions options = options(context);
     List<CombinedInfo.Part> parts = new ArrayList<>();
-    for (Answer<List<FlightInfo>> a : askAll(c -> c.listFlights(criteria, options).toList())) {
+    for (Answer<List<FlightInfo>> a : askAll(c -> c.listFlights(criteria, options(context)).toList())) {
       if (a.error != null) {
         throw fromShard(a.shard, a.error);
       }
@@ -243,11 +276,10 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
 
   @Override
   public Iterable<ActionType> listActions(ServerCallContext context) {
-    FlightCallOptions options = options(context);
     Map<String, ActionType> actions = new LinkedHashMap<>();
     actions.put(LIST_SHARDS,
         new ActionType(LIST_SHARDS, "the catalog's shards and their replicas' locations, as JSON"));
-    for (Answer<List<ActionType>> a : askAll(c -> c.listActions(options).toList())) {
+    for (Answer<List<ActionType>> a : askAll(c -> c.listActions(options(context)).toList())) {
       if (a.value != null) {
         for (ActionType t : a.value) {
           actions.putIfAbsent(t.type(), t);
@@ -262,9 +294,8 @@ final class CatalogService extends FlightServerBase implements AutoCloseable {
     if (action.type().equals(LIST_SHARDS)) {
       return List.of(Result.of(layout()));
     }
-    FlightCallOptions options = options(context);
     List<Result> out = new ArrayList<>();
-    for (Answer<List<Result>> a : found(askAll(c -> c.doAction(action, options).toList()),
+    for (Answer<List<Result>> a : found(askAll(c -> c.doAction(action, options(context)).toList()),
         "what action " + action.type() + " asks for")) {
       out.addAll(a.value);
     }

@@ -203,8 +203,16 @@ final class CellTests {
     if (x.compareTo(LONG_MIN) < 0) {
       return row -> 1;
     }
-    long floor = x.setScale(0, RoundingMode.FLOOR).longValueExact();
-    boolean exact = x.compareTo(BigDecimal.valueOf(floor)) == 0;
+    long floor;
+    boolean exact;
+    if (x.abs().compareTo(BigDecimal.ONE) < 0) {
+      // |x| < 1: its floor is 0 or -1, found without scaling x (which costs a power of ten of x's scale)
+      floor = x.signum() < 0 ? -1 : 0;
+      exact = x.signum() == 0;
+    } else {
+      floor = x.setScale(0, RoundingMode.FLOOR).longValueExact();
+      exact = x.compareTo(BigDecimal.valueOf(floor)) == 0;
+    }
     return row -> {
       long c = v.getValueAsLong(row);
       if (unsigned64 && c < 0) {

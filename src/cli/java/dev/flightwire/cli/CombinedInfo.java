@@ -109,7 +109,10 @@ final class CombinedInfo {
     }
   }
 
-  /** Every wider part's schema holds each field of {@code exact}'s (by name, type and nullability). */
+  /**
+   * Every wider part's schema holds each field of {@code exact}'s (by name, type and nullability);
+   * {@code exact} sent a schema.
+   */
   private static void checkHolds(FlightDescriptor descriptor, Part exact, List<Part> parts) {
     Schema want = exact.info().schema();
     for (Part p : parts) {
@@ -142,7 +145,9 @@ final class CombinedInfo {
     if (!exact.isEmpty() && exact.size() < parts.size()) {
       byte[] schema = schemaOf(descriptor, exact);
       if (schema != null) {
-        checkHolds(descriptor, exact.get(0), parts);
+        // the first exact part that sent a schema (an earlier one may have sent none)
+        Part first = exact.stream().filter(p -> p.info().serializedSchema().length > 0).findFirst().orElseThrow();
+        checkHolds(descriptor, first, parts);
       }
       return schema;
     }

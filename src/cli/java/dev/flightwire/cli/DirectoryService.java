@@ -61,7 +61,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <h3>Threading</h3>
  * Calls run on the server's executor, many at once; state is the stats cache (a concurrent map),
- * the counters (atomic) and the staging area (commits, aborts and deletes under one lock).
+ * the counters (atomic) and the staging area (commits, aborts and deletes under one lock). The
+ * calls that resolve flights to files (ListFlights, GetFlightInfo, GetSchema, DoGet's opening of
+ * its file) hold the read side of {@link StagedWrites}' lock, so they wait for a commit's renames
+ * rather than see a dataset halfway.
  * Memory comes from the server's allocator (borrowed).
  */
 final class DirectoryService extends FlightServerBase {
@@ -85,10 +88,15 @@ final class DirectoryService extends FlightServerBase {
 
   /** Serves {@code dir} (which must be a directory), allocating from {@code allocator} (borrowed). */
   DirectoryService(Path dir, BufferAllocator allocator) throws IOException {
+    this(dir, allocator, StagedWrites.FileOps.REAL);
+  }
+
+  /** As above, with the renames and deletes of staged writes made by {@code ops} (tests fail them). */
+  DirectoryService(Path dir, BufferAllocator allocator, StagedWrites.FileOps ops) throws IOException {
     this.paths = new DirectoryPaths(dir.toRealPath());
     this.allocator = allocator;
     this.stats = new FileStats(allocator);
-    this.staged = new StagedWrites(paths, stats);
+    this.staged = new StagedWrites(paths, stats, ops);
   }
 
   Path root() {
@@ -179,6 +187,12 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public Iterable<FlightInfo> listFlights(ServerCallContext context, Criteria criteria) {
+    try (StagedWrites.Reading r = staged.reading()) {
+      return list();
+    }
+  }
+
+  private List<FlightInfo> list() {
     List<DirectoryPaths.Entry> entries;
     try {
       entries = paths.list();
@@ -210,21 +224,24 @@ final class DirectoryService extends FlightServerBase {
 
   @Override
   public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
-    if (descriptor.isCommand()) {
-      Scan.Command command = Scan.parseCommand(descriptor.command());
-      return info(paths.find(command.path()), descriptor, command.scan());
+    Scan.Command command = descriptor.isCommand() ? Scan.parseCommand(descriptor.command()) : null;
+    try (StagedWrites.Reading r = staged.reading()) {
+      if (command != null) {
+        return info(paths.find(command.path()), descriptor, command.scan());
+      }
+      return info(paths.find(descriptor.path()), descriptor, null);
     }
-    List<String> parts = descriptor.path();
-    return info(paths.find(parts), descriptor, null);
   }
 
   @Override
   public SchemaResult getSchema(ServerCallContext context, FlightDescriptor descriptor) {
-    if (descriptor.isCommand()) {
-      Scan.Command command = Scan.parseCommand(descriptor.command());
-      return new SchemaResult(command.scan().project(schemaOf(paths.find(command.path()))));
+    Scan.Command command = descriptor.isCommand() ? Scan.parseCommand(descriptor.command()) : null;
+    try (StagedWrites.Reading r = staged.reading()) {
+      if (command != null) {
+        return new SchemaResult(command.scan().project(schemaOf(paths.find(command.path()))));
+      }
+      return new SchemaResult(schemaOf(paths.find(descriptor.path())));
     }
-    return new SchemaResult(schemaOf(paths.find(descriptor.path())));
   }
 
   /** A flight's schema, read from its files' heads (not their batches). */
@@ -253,10 +270,19 @@ final class DirectoryService extends FlightServerBase {
     counters.call();
     String text = ticket.asString();
     Scan.OnFile scan = Scan.parseTicket(text);
-    Path file = paths.forTicket(scan == null ? text : scan.file());
+    Path file;
+    BatchSource opened;
+    try (StagedWrites.Reading r = staged.reading()) {
+      file = paths.forTicket(scan == null ? text : scan.file());
+      try {
+        opened = stats.open(file);
+      } catch (IOException | RuntimeException e) {
+        throw unreadable(file, e);
+      }
+    }
     BatchSource source;
     try {
-      source = PreloadedSource.of(stats.open(file));
+      source = PreloadedSource.of(opened);
     } catch (IOException | RuntimeException e) {
       throw unreadable(file, e);
     }
@@ -342,7 +368,8 @@ final class DirectoryService extends FlightServerBase {
     return List.of(
         new ActionType("delete", "delete the flight whose path is the body: its file, or a dataset's directory"),
         new ActionType("write-commit", "make a staged write visible: body {\"path\": [...], \"job\": JOB, \"mode\":"
-            + " \"append\" | \"overwrite\" | \"create\"}; returns {\"path\", \"files\", \"rows\"}"),
+            + " \"append\" | \"overwrite\" | \"create\"[, \"files\": [NAME, ...]]} (files: only those staged files);"
+            + " returns {\"path\", \"files\", \"rows\"}"),
         new ActionType("write-abort", "delete what a job staged: body {\"job\": JOB}"),
         new ActionType("counters", "what DoGet has sent since the server started, as JSON: do_get_calls,"
             + " do_get_batches, do_get_rows, do_get_bytes (buffer bytes)"));

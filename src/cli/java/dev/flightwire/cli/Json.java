@@ -24,6 +24,11 @@ final class Json {
 
   /** Deepest nesting of arrays and objects accepted. */
   private static final int MAX_DEPTH = 64;
+  /**
+   * Longest number accepted, in characters: reading a number of a million digits takes seconds.
+   * (Users of numbers bound their digits and scale further, as {@link ScanFilter} does.)
+   */
+  private static final int MAX_NUMBER_CHARS = 4096;
 
   private final String text;
   private int pos;
@@ -232,6 +237,10 @@ final class Json {
       if (pos == expStart) {
         throw error("a malformed number");
       }
+    }
+    if (pos - start > MAX_NUMBER_CHARS) {
+      pos = start;
+      throw error("a number longer than " + MAX_NUMBER_CHARS + " characters");
     }
     try {
       return new BigDecimal(text.substring(start, pos));

@@ -10,7 +10,10 @@ import java.util.Map;
  * One condition of a scan's {@code filters}: {@code {"column": C, "op": OP, "value": V}}.
  * {@code value} is a JSON number, string or boolean for the comparisons, an array of them for
  * {@code in}, and absent for {@code is_null} and {@code is_not_null}. JSON {@code null} as a
- * comparison's value (or an element of {@code in}) matches no row, as in SQL.
+ * comparison's value (or an element of {@code in}) matches no row, as in SQL. A number has at
+ * most {@value #MAX_DIGITS} significant digits and a scale from -{@value #MAX_SCALE} to
+ * {@value #MAX_SCALE} (INVALID_ARGUMENT otherwise): comparing a cell with {@code 1e-100000000}
+ * exactly would cost a power of ten of a hundred million digits.
  *
  * @param column the top-level column it tests
  * @param op the test
@@ -18,6 +21,11 @@ import java.util.Map;
  *     {@code List} of them for {@link Op#IN}; null for the null tests
  */
 record ScanFilter(String column, Op op, Object value) {
+  /** Most significant digits of a filter's number. */
+  static final int MAX_DIGITS = 1000;
+  /** Largest scale (digits after the point), either way, of a filter's number. */
+  static final int MAX_SCALE = 1000;
+
   /** The tests, with their names in JSON. */
   enum Op {
     EQ, NE, LT, LE, GT, GE, IN, IS_NULL, IS_NOT_NULL;
@@ -79,17 +87,24 @@ record ScanFilter(String column, Op op, Object value) {
         throw bad("op in needs an array as its value, in " + Json.write(m));
       }
       for (Object v : list) {
-        checkScalar(v, m);
+        checkScalar(v, m, column, opName);
       }
       return new ScanFilter(column, op, List.copyOf(list));
     }
-    checkScalar(value, m);
+    checkScalar(value, m, column, opName);
     return new ScanFilter(column, op, value);
   }
 
-  private static void checkScalar(Object v, Map<?, ?> filter) {
+  private static void checkScalar(Object v, Map<?, ?> filter, String column, String op) {
     if (!(v instanceof BigDecimal || v instanceof String || v instanceof Boolean || v == Json.NULL)) {
       throw bad("a filter's value is a number, string or boolean, in " + Json.write(filter));
+    }
+    if (v instanceof BigDecimal d && (d.precision() > MAX_DIGITS || Math.abs((long) d.scale()) > MAX_SCALE)) {
+      String shown = d.toString();
+      throw bad("the filter on column " + column + " (op " + op + ") has a number out of range ("
+          + (shown.length() > 40 ? shown.substring(0, 20) + "..." + shown.substring(shown.length() - 12) : shown)
+          + "): a filter's numbers have at most " + MAX_DIGITS + " significant digits and a scale (digits after the"
+          + " point, or zeros before it when negative) from -" + MAX_SCALE + " to " + MAX_SCALE);
     }
   }
 

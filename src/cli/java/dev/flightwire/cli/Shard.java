@@ -1,6 +1,7 @@
 package dev.flightwire.cli;
 
 import dev.flightwire.FlightClient;
+import dev.flightwire.FlightNotFoundError;
 import dev.flightwire.FlightUnauthenticatedError;
 import dev.flightwire.FlightUnavailableError;
 import dev.flightwire.Location;
@@ -13,9 +14,12 @@ import org.apache.arrow.memory.BufferAllocator;
  * One shard of a catalog ({@code serve --shard}): the locations of its replicas, servers that hold
  * the same files, and one {@link FlightClient} per replica, connected on first use and kept.
  *
- * <p>{@link #call} asks the replicas in the order given until one answers. Only an unavailable
- * replica (it cannot be connected to, or its call fails with UNAVAILABLE) makes it try the next;
- * any other failure is the shard's answer. A replica that was unavailable goes to the end of the
+ * <p>{@link #call} asks the replicas in the order given until one answers. An unavailable replica
+ * (it cannot be connected to, or its call fails with UNAVAILABLE) makes it try the next, and so
+ * does one answering NOT_FOUND (its directory may lack what another replica has: a copy not yet
+ * made, a disk not mounted); the shard answers NOT_FOUND only when every replica that could be
+ * reached said so. Any other failure is the shard's answer. A replica that was unavailable goes
+ * to the end of the
  * order for {@link #DOWN_NANOS}, so that calls do not wait for a dead server's connect timeout
  * each time; it is tried again after that, or sooner when no other replica answers. A replica that
  * restarted forgets the bearer token its client logged in with: a call failing with
@@ -80,8 +84,10 @@ final class Shard implements AutoCloseable {
   }
 
   /**
-   * Makes {@code call} at the first replica that answers.
+   * Makes {@code call} at the first replica that answers, NOT_FOUND counting as no answer while
+   * another replica may have one.
    *
+   * @throws FlightNotFoundError the first replica's, when every replica reached answered NOT_FOUND
    * @throws FlightUnavailableError naming the shard and each replica's failure, when none answers
    * @throws dev.flightwire.FlightError any other status the answering replica failed with, as
    *     received
@@ -95,16 +101,25 @@ final class Shard implements AutoCloseable {
     }
     order.addAll(down);
     List<String> failures = new ArrayList<>();
+    FlightNotFoundError notFound = null;
     for (Replica r : order) {
       try {
         T answer = r.call(call);
         r.downSince = 0;
         return answer;
+      } catch (FlightNotFoundError e) {
+        r.downSince = 0;
+        if (notFound == null) {
+          notFound = e;
+        }
       } catch (FlightUnavailableError e) {
         r.downSince = System.nanoTime() | 1;
         String m = Failures.oneLine(String.valueOf(e.getMessage()));
         failures.add(m.contains(r.location.uri()) ? m : r.location.uri() + ": " + m);
       }
+    }
+    if (notFound != null) {
+      throw notFound;
     }
     throw new FlightUnavailableError(describe() + " is unavailable, no replica answers: "
         + String.join("; ", failures));

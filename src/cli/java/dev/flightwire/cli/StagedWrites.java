@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -16,9 +15,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Staged writes into datasets: a job's files are uploaded out of sight, then made visible all
@@ -31,18 +34,35 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *       only once complete, and a failed or cancelled upload stores nothing. JOB is a plain name
  *       of letters, digits, {@code -} and {@code _}; NAME a plain file name, unique in the job.
  *   <li>{@link #commit} moves every staged file of a job into a dataset's directory, by renames
- *       within the served directory's file system, and removes the job's staging directory.
+ *       within the served directory's file system, and removes the job's staging directory. A
+ *       commit is all or nothing, short of a crash: when a rename fails, the files already moved
+ *       go back where they were staged before the failure is answered (no journal is kept: a
+ *       crash of the server in the middle of an append leaves the files it had moved in the
+ *       dataset, the others staged).
  *       {@code create} (the flight must not exist) and {@code overwrite} fill a new directory
- *       with the marker and the files, then rename it into place: readers see the whole new
- *       dataset at once (an overwrite first renames the old directory away, so for that moment
- *       the flight is not found; the old data is deleted after). {@code append} renames each
- *       file into the existing dataset (or makes one, as create does): each file appears whole,
- *       though a reader listing meanwhile may see some of the job's files before the others.
+ *       with the marker and the files, then rename it into place (an overwrite first renames
+ *       the old directory away to {@code .staging/.replaced-JOB}, and deletes it after).
+ *       {@code append} renames each file into the existing dataset (or makes one, as create
+ *       does).
  *   <li>{@link #abort} deletes a job's staging directory; aborting a job that has none is fine.
  * </ul>
  * The files of a job, and those of the dataset it appends to, must have equal schemas
- * (INVALID_ARGUMENT otherwise, before anything moves). Commits, aborts and deletes are
- * serialized by this object's lock; uploads run beside them.
+ * (INVALID_ARGUMENT otherwise, before anything moves). Once a commit's data is in place, the
+ * commit has succeeded: deleting what it replaced and the job's staging directory is best effort,
+ * a failure logged (SLF4J, WARN) and the leftover kept, hidden.
+ *
+ * <h3>What readers see</h3>
+ * The renames that change which files a flight has (an overwrite's two, an append's one per
+ * file, a dataset's delete) are made under the write side of a read-write lock, and the calls
+ * that resolve flights to files hold its read side ({@link #reading()}): a reader sees a dataset
+ * before or after a commit, whole, never the moment between an overwrite's renames when it is
+ * not found, nor part of an append. Before its first rename an overwrite writes where the old
+ * directory belongs next to it ({@code .staging/.replaced-JOB.target}); a server that crashed
+ * between the renames puts the old directory back when it starts again ({@link #recover}).
+ *
+ * <h3>Threading</h3>
+ * Commits, aborts and deletes are serialized by this object's monitor, taken before the
+ * read-write lock's write side; uploads run beside them, and readers only wait for the renames.
  */
 final class StagedWrites {
   /** The first part of a staged upload's flight path. */
@@ -50,18 +70,171 @@ final class StagedWrites {
   /** The staging area, under the served directory (hidden: its name starts with a dot). */
   static final String STAGING_DIR = ".staging";
 
+  private static final Logger LOG = LoggerFactory.getLogger(StagedWrites.class);
+
   private static final Pattern JOB = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
   enum Mode { APPEND, OVERWRITE, CREATE }
 
+  /**
+   * The renames and deletes that commits, aborts and deletes make: {@link #REAL}, or in tests one
+   * that fails at a chosen step, to show what a failure there leaves behind.
+   */
+  interface FileOps {
+    /** Renames {@code from} to {@code to} (atomically where the file system can). */
+    void rename(Path from, Path to) throws IOException;
+
+    /** Deletes a file or an empty directory; nothing when it does not exist. */
+    void deleteIfExists(Path p) throws IOException;
+
+    /** The file system's own. */
+    FileOps REAL = new FileOps() {
+      @Override
+      public void rename(Path from, Path to) throws IOException {
+        try {
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(from, to);
+        }
+      }
+
+      @Override
+      public void deleteIfExists(Path p) throws IOException {
+        Files.deleteIfExists(p);
+      }
+    };
+  }
+
+  /** The read side of the lock that commits rename under; closing it releases it. */
+  interface Reading extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static final String REPLACED = ".replaced-";
+  /** Where a create or overwrite fills the new dataset's directory: {@code .commit-JOB}. */
+  private static final String FILLING = ".commit-";
+  private static final String TARGET_NOTE = ".target";
+
   private final DirectoryPaths paths;
   private final FileStats stats;
   private final Path staging;
+  private final FileOps ops;
+  /** Write side: renames that change a flight's files. Read side: calls resolving flights. */
+  private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
 
-  StagedWrites(DirectoryPaths paths, FileStats stats) {
+  /** Staged writes under {@code paths}' directory; first puts back what a crash left ({@link #recover}). */
+  StagedWrites(DirectoryPaths paths, FileStats stats, FileOps ops) {
     this.paths = paths;
     this.stats = stats;
     this.staging = paths.root().resolve(STAGING_DIR);
+    this.ops = ops;
+    recover();
+  }
+
+  /**
+   * Holds the read side of the commits' lock until closed: a call resolving flights to files (and
+   * opening them) sees no commit or dataset delete halfway.
+   */
+  Reading reading() {
+    Lock read = visibility.readLock();
+    read.lock();
+    return read::unlock;
+  }
+
+  /**
+   * Puts back what a crash in the middle of a commit left:
+   * <ul>
+   *   <li>each {@code .staging/.replaced-JOB} directory whose note ({@code .replaced-JOB.target},
+   *       the dataset's relative path) names a missing directory is renamed back there, as that
+   *       overwrite did not happen; one whose dataset exists (the crash came after the new one was
+   *       in place) is deleted;
+   *   <li>the files of a {@code .staging/.commit-JOB} directory (a new dataset being filled, not
+   *       yet in place) go back to the job's staging directory, so that the job can commit again
+   *       (or abort) as if it had not begun.
+   * </ul>
+   * Logged either way; a failure is logged and the server starts all the same.
+   */
+  private void recover() {
+    if (!Files.isDirectory(staging)) {
+      return;
+    }
+    List<Path> replaced = new ArrayList<>();
+    List<Path> filling = new ArrayList<>();
+    try (Stream<Path> s = Files.list(staging)) {
+      s.sorted().forEach(p -> {
+        String name = p.getFileName().toString();
+        if (name.startsWith(REPLACED)) {
+          replaced.add(p);
+        } else if (name.startsWith(FILLING) && Files.isDirectory(p)) {
+          filling.add(p);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.error("cannot list {} to look for what a crash left there", staging, e);
+      return;
+    }
+    for (Path p : filling) {
+      Path jobDir = staging.resolve(p.getFileName().toString().substring(FILLING.length()));
+      try {
+        List<Path> files = DirectoryPaths.datasetFiles(p);
+        Files.createDirectories(jobDir);
+        for (Path f : files) {
+          move(f, jobDir.resolve(f.getFileName()));
+        }
+        deleteTree(p);
+        LOG.warn("the server stopped in the middle of a commit of job {}, which did not happen: its {} files are"
+            + " staged again", jobDir.getFileName(), files.size());
+      } catch (IOException | RuntimeException e) {
+        LOG.error("cannot put back the files of {}, a commit the server did not finish, into {}", p, jobDir, e);
+      }
+    }
+    for (Path p : replaced) {
+      String name = p.getFileName().toString();
+      if (name.endsWith(TARGET_NOTE)) {
+        Path old = p.resolveSibling(name.substring(0, name.length() - TARGET_NOTE.length()));
+        if (!Files.exists(old)) {
+          deleteQuietly(p);
+        }
+        continue;
+      }
+      Path note = noteOf(p);
+      if (!Files.isRegularFile(note)) {
+        LOG.warn("{} holds a dataset an overwrite replaced, but not where it was: left as it is", p);
+        continue;
+      }
+      try {
+        String relative = Files.readString(note).trim();
+        List<String> parts = List.of(relative.split("/", -1));
+        Path target = paths.dirOf(parts);
+        if (Files.exists(target)) {
+          deleteTree(p);
+          LOG.warn("deleted {}, the dataset {} had before an overwrite that finished before the server stopped", p,
+              relative);
+        } else {
+          paths.createDirectories(target.getParent(), parts);
+          move(p, target);
+          LOG.warn("restored the dataset {} from {}: the server stopped in the middle of an overwrite, which did not"
+              + " happen", relative, p);
+        }
+        ops.deleteIfExists(note);
+      } catch (IOException | RuntimeException e) {
+        LOG.error("cannot put back {}, a dataset an overwrite replaced", p, e);
+      }
+    }
+  }
+
+  /** Where a dataset renamed away to {@code replaced} belongs, written before the rename. */
+  private static Path noteOf(Path replaced) {
+    return replaced.resolveSibling(replaced.getFileName() + TARGET_NOTE);
+  }
+
+  private void deleteQuietly(Path p) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot delete {}", p, e);
+    }
   }
 
   /** Whether an upload's path is a staged one. */
@@ -115,7 +288,8 @@ final class StagedWrites {
    * The action {@code write-commit}: body {@code {"path": [...], "job": JOB, "mode": MODE}}, and
    * optionally {@code "files": [NAME, ...]}: only those staged files are committed (an engine names
    * the files of the task attempts that succeeded; others of the job, such as a speculative
-   * attempt's duplicate, are dropped with the staging directory).
+   * attempt's duplicate, are dropped with the staging directory). A name given twice ({@code p}
+   * and {@code p.arrows} are one name) is refused with INVALID_ARGUMENT.
    *
    * @return {@code {"path": "sub/sales", "files": n, "rows": n}}: the files and rows the job added
    */
@@ -155,7 +329,12 @@ final class StagedWrites {
         if (!(f instanceof String s)) {
           throw new FlightInvalidArgumentError("write-commit: \"files\" must be an array of staged file names");
         }
-        files.add(s.endsWith(DirectoryPaths.UPLOAD_EXTENSION) ? s : s + DirectoryPaths.UPLOAD_EXTENSION);
+        String name = s.endsWith(DirectoryPaths.UPLOAD_EXTENSION) ? s : s + DirectoryPaths.UPLOAD_EXTENSION;
+        if (files.contains(name)) {
+          // an append would place the first copy, then fail on the second
+          throw new FlightInvalidArgumentError("write-commit: \"files\" names " + name + " twice");
+        }
+        files.add(name);
       }
     }
     return commit(parts, job, mode, files);
@@ -221,11 +400,22 @@ final class StagedWrites {
               + " already: name the job's files uniquely");
         }
       }
-      for (Path f : staged) {
-        moveFile(f, target.resolve(f.getFileName()));
+      List<Path> placed = new ArrayList<>();
+      Lock write = visibility.writeLock();
+      write.lock();
+      try {
+        for (Path f : staged) {
+          moveFile(f, target.resolve(f.getFileName()));
+          placed.add(f);
+        }
+      } catch (IOException | RuntimeException e) {
+        takeBack(target, placed, e);
+        throw e;
+      } finally {
+        write.unlock();
       }
     } else {
-      Path fresh = staging.resolve(".commit-" + job);
+      Path fresh = staging.resolve(FILLING + job);
       deleteTree(fresh);
       Files.createDirectories(fresh);
       Files.createFile(fresh.resolve(DirectoryPaths.DATASET_MARKER));
@@ -236,24 +426,33 @@ final class StagedWrites {
         }
         paths.createDirectories(target.getParent(), parts);
         if (dataset) {
-          Path old = staging.resolve(".replaced-" + job);
+          Path old = staging.resolve(REPLACED + job);
+          Path note = noteOf(old);
           deleteTree(old);
-          move(target, old);
+          Files.writeString(note, paths.relative(target));
+          Lock write = visibility.writeLock();
+          write.lock();
+          try {
+            replace(target, fresh, old);
+            placed = true;
+          } finally {
+            write.unlock();
+          }
+          deleteAfterCommit(old, "the replaced dataset");
+          deleteAfterCommit(note, "the note of where the replaced dataset was");
+        } else {
+          Lock write = visibility.writeLock();
+          write.lock();
           try {
             move(fresh, target);
-          } catch (IOException e) {
-            move(old, target);
-            throw e;
-          }
-          placed = true;
-          deleteTree(old);
-        } else {
-          move(fresh, target);
-          placed = true;
-          // the path without extension names the dataset now; the old file goes after
-          for (Path f : oldFiles) {
-            Files.delete(f);
-            stats.forget(f);
+            placed = true;
+            // the path without extension names the dataset now; the old file goes after
+            for (Path f : oldFiles) {
+              deleteAfterCommit(f, "the replaced file");
+              stats.forget(f);
+            }
+          } finally {
+            write.unlock();
           }
         }
       } finally {
@@ -266,8 +465,66 @@ final class StagedWrites {
         stats.moved(fresh.resolve(f.getFileName()), target.resolve(f.getFileName()));
       }
     }
-    deleteTree(jobDir);
+    deleteAfterCommit(jobDir, "the job's staging directory");
     return Json.write(Json.object("path", shown, "files", staged.size(), "rows", rows));
+  }
+
+  /**
+   * An overwrite's two renames (under the write lock): {@code target} away to {@code old}, then
+   * {@code fresh} in. When the second fails, the old directory goes back; if that fails too, it
+   * stays at {@code old}, whose note lets the next start put it back.
+   */
+  private void replace(Path target, Path fresh, Path old) throws IOException {
+    try {
+      move(target, old);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(noteOf(old));
+      throw e;
+    }
+    try {
+      move(fresh, target);
+    } catch (IOException | RuntimeException e) {
+      try {
+        move(old, target);
+        deleteQuietly(noteOf(old));
+      } catch (IOException | RuntimeException back) {
+        e.addSuppressed(back);
+        LOG.error("write-commit: an overwrite failed, and the old dataset {} could not go back from {}: the server"
+            + " puts it back when it starts again", paths.relative(target), old, back);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes what a commit leaves once its data is in place. Best effort: a failure (a file created
+   * meanwhile, an NFS {@code .nfsXXXX} file, a concurrent delete) is logged, not answered, as the
+   * commit has succeeded: a client told otherwise would retry it and add the data twice.
+   */
+  private void deleteAfterCommit(Path p, String what) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("the change is made, but {} {} could not be deleted (it is hidden; delete it by hand)", what, p, e);
+    }
+  }
+
+  /**
+   * After an append failed halfway: the files it had placed in the dataset go back to where they
+   * were staged, so that the commit changed nothing and can be made again. A file that cannot be
+   * moved back is logged and stays in the dataset; its failure is added to {@code failure}.
+   */
+  private void takeBack(Path target, List<Path> placed, Exception failure) {
+    for (int i = placed.size() - 1; i >= 0; i--) {
+      Path f = placed.get(i);
+      try {
+        moveFile(target.resolve(f.getFileName()), f);
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+        LOG.error("write-commit: a failed append could not take {} back out of {}: it stays there", f.getFileName(),
+            target, e);
+      }
+    }
   }
 
   /**
@@ -337,17 +594,26 @@ final class StagedWrites {
     String job = checkJob(m.get("job"));
     boolean any = Files.exists(staging.resolve(job));
     deleteTree(staging.resolve(job));
-    deleteTree(staging.resolve(".commit-" + job));
+    deleteTree(staging.resolve(FILLING + job));
     return Json.write(Json.object("job", job, "deleted", any));
   }
 
-  /** Deletes a dataset: renamed out of sight first, so that it disappears at once. */
+  /**
+   * Deletes a dataset: renamed out of sight first (under the write lock), so that it disappears at
+   * once; deleting its files after that is best effort, as for a commit.
+   */
   synchronized void deleteDataset(Path dir) throws IOException {
     Path old = staging.resolve(".deleted-" + Long.toHexString(System.nanoTime()));
     Files.createDirectories(staging);
-    move(dir, old);
-    deleteTree(old);
+    Lock write = visibility.writeLock();
+    write.lock();
+    try {
+      move(dir, old);
+    } finally {
+      write.unlock();
+    }
     stats.forgetUnder(dir);
+    deleteAfterCommit(old, "the deleted dataset");
   }
 
   private static Map<?, ?> bodyObject(String body, String action, List<String> keys) {
@@ -376,19 +642,15 @@ final class StagedWrites {
   }
 
   /** A rename that fails if {@code to} exists. */
-  private static void move(Path from, Path to) throws IOException {
+  private void move(Path from, Path to) throws IOException {
     if (Files.exists(to)) {
       throw new FileAlreadyExistsException(to.toString());
     }
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
+    ops.rename(from, to);
   }
 
   /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
-  static void deleteTree(Path dir) throws IOException {
+  private void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -399,11 +661,7 @@ final class StagedWrites {
       throw e.getCause();
     }
     for (Path p : all) {
-      try {
-        Files.delete(p);
-      } catch (NoSuchFileException gone) {
-        // deleted meanwhile
-      }
+      ops.deleteIfExists(p);
     }
   }
 }

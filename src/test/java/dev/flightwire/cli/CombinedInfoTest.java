@@ -90,6 +90,28 @@ class CombinedInfoTest {
     assertTrue(e.getMessage().contains("shard 2 (which does not know the scan) has no column n"), e.getMessage());
   }
 
+  /** The first shard that knows the scan sent no schema: the wider one is checked against the next. */
+  @Test
+  void aWiderShardIsCheckedAgainstTheFirstScanAnswerThatHasASchema() {
+    Field n = field("n", new ArrowType.Int(64, true));
+    Field s = field("s", ArrowType.Utf8.INSTANCE);
+    FlightDescriptor scan = FlightDescriptor.forCommand("{\"type\": \"flightwire.scan\", \"path\": [\"sales\"]}");
+    FlightInfo noSchema = new FlightInfo((Schema) null, scan, List.of(), -1, -1, false, null);
+    FlightInfo projected = info(LONGS, scan, -1, -1, false, new FlightEndpoint(Ticket.of("{scan}")));
+    FlightInfo whole = info(new Schema(List.of(s, n)), FlightDescriptor.forPath("sales"), 10, 80, false,
+        new FlightEndpoint(Ticket.of("sales")));
+    CombinedInfo.Part third = new CombinedInfo.Part("shard 3", List.of(ELSEWHERE), whole, true);
+    FlightInfo all = CombinedInfo.combine(scan, List.of(shard1(noSchema), shard2(projected), third));
+    assertEquals(LONGS, all.schema());
+    assertEquals(2, all.endpoints().size());
+
+    FlightInfo other = info(new Schema(List.of(s)), FlightDescriptor.forPath("sales"), 10, 80, false);
+    FlightInternalError e = assertThrows(FlightInternalError.class, () -> CombinedInfo.combine(scan,
+        List.of(shard1(noSchema), shard2(projected), new CombinedInfo.Part("shard 3", List.of(ELSEWHERE), other, true))));
+    assertTrue(e.getMessage().contains("shard 2 has n: Int(64, true), shard 3 (which does not know the scan) has no"
+        + " column n"), e.getMessage());
+  }
+
   @Test
   void theReuseConnectionLocationBecomesTheReplicasAndTheRestOfTheEndpointIsKept() {
     Instant expires = Instant.parse("2030-01-02T03:04:05Z");

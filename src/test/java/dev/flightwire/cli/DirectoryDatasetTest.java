@@ -95,7 +95,7 @@ class DirectoryDatasetTest {
     root.setRowCount(rows);
   }
 
-  private static void writeFile(Path file, Schema schema, boolean fileFormat, long from, int rows) throws IOException {
+  static void writeFile(Path file, Schema schema, boolean fileFormat, long from, int rows) throws IOException {
     Files.createDirectories(file.getParent());
     try (BufferAllocator a = new RootAllocator(); VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -333,6 +333,9 @@ class DirectoryDatasetTest {
     assertThrows(FlightInvalidArgumentError.class, () -> upload(SCHEMA, 0, 1, "_staging", "job"));
     assertEquals(List.of("counters", "delete", "write-abort", "write-commit"),
         client.listActions().toList().stream().map(ActionType::type).sorted().toList());
+    String commitHelp = client.listActions().toList().stream().filter(t -> t.type().equals("write-commit"))
+        .findFirst().orElseThrow().description();
+    assertTrue(commitHelp.contains("[, \"files\": [NAME, ...]]"), commitHelp);
   }
 
   private String awaitCall(String method) throws InterruptedException {

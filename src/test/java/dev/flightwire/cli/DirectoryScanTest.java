@@ -378,6 +378,42 @@ class DirectoryScanTest {
     });
   }
 
+  /**
+   * A number like 1e-100000000 would make an integer comparison compute 10^100000000: numbers of
+   * more than 1000 digits, or a scale beyond 1000 either way, are refused, in commands and tickets.
+   */
+  @Test
+  void filterNumbersOfAbsurdScaleOrPrecisionAreRefused() {
+    String many = "1" + "0".repeat(1000) + ".5";
+    for (String value : List.of("1e-100000000", "1e5000", "-2.5E-1001", many, "[3, 1e-5000]")) {
+      String op = value.startsWith("[") ? "in" : "gt";
+      String command = "{\"type\": \"flightwire.scan\", \"path\": [\"t\"], \"filters\": [{\"column\": \"i32\","
+          + " \"op\": \"" + op + "\", \"value\": " + value + "}]}";
+      String m = refusal(command);
+      assertTrue(m.startsWith("scan: the filter on column i32 (op " + op + ") has a number out of range ("), m);
+      assertTrue(m.endsWith("): a filter's numbers have at most 1000 significant digits and a scale (digits after the"
+          + " point, or zeros before it when negative) from -1000 to 1000"), m);
+      assertTrue(m.length() < 400, m);
+    }
+    Ticket ticket = Ticket.of("{\"type\": \"flightwire.scan\", \"file\": \"t.arrow\", \"filters\": [{\"column\":"
+        + " \"i8\", \"op\": \"lt\", \"value\": -1e-5000}]}");
+    String m = assertThrows(FlightInvalidArgumentError.class, () -> {
+      try (FlightStreamReader r = client.doGet(ticket)) {
+        r.next();
+      }
+    }).getMessage();
+    assertTrue(m.startsWith("scan: the filter on column i8 (op lt) has a number out of range (-1E-5000)"), m);
+    // at the limits: accepted, and compared exactly (|x| < 1 on integer columns without scaling)
+    for (String column : List.of("i8", "i32", "i64", "u64", "f64", "dec")) {
+      for (String op : List.of("eq", "ne", "lt", "le", "gt", "ge")) {
+        for (BigDecimal value : List.of(new BigDecimal("1e-1000"), new BigDecimal("-1e-1000"),
+            new BigDecimal("-0.5"), new BigDecimal("1e1000"))) {
+          check("t", List.of(column), List.<Object[]>of(new Object[] {column, op, value}));
+        }
+      }
+    }
+  }
+
   private Map<?, ?> counters() throws Json.ParseException {
     return (Map<?, ?>) Json.parse(client.doAction(new Action("counters")).next().bodyAsString());
   }

@@ -28,10 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * process's direct memory is three quarters used, kept blocks are freed first.
  *
  * <p>Thread-safe: blocks are taken on event loops and returned by whichever thread releases the
- * last reference. The idle sweep runs on a daemon thread of its own, which ends when nothing is
- * kept: a pending sweep never keeps the JVM from exiting (Netty's global executor, used before,
- * runs on a non-daemon thread, so an application that had closed everything waited up to 45
- * seconds to exit).
+ * last reference. The idle sweep runs on a daemon thread of its own, which ends after a minute
+ * with no sweep to run (and is made again for the next one): a pending sweep never keeps the JVM
+ * from exiting.
  */
 public final class RetainedBlocks {
   /** Size of the smallest block, and the request size from which blocks are used. */
