@@ -3,9 +3,11 @@ package dev.flightwire.cli;
 import dev.flightwire.FlightClient;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightEndpoint;
+import dev.flightwire.FlightError;
 import dev.flightwire.FlightInfo;
 import dev.flightwire.FlightStreamReader;
 import dev.flightwire.Location;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -34,8 +36,8 @@ final class GetCommand implements Command {
   @Override
   public String description() {
     return "Asks the service for the flight named by PATH (parts separated by '/') or --cmd, then reads\n"
-        + "every endpoint in order (from LOCATION, or from the endpoint's own location with the same\n"
-        + "options). Without --output the rows are shown as a table on stdout (the first --limit of them);\n"
+        + "every endpoint in order (from LOCATION, or from the endpoint's own locations with the same\n"
+        + "options: a location that fails before sending a batch gives way to the next). Without --output the rows are shown as a table on stdout (the first --limit of them);\n"
         + "with --output FILE they are written in the format of FILE's extension. Progress goes to stderr,\n"
         + "with the percentage and time left when the service states the flight's total records or bytes.";
   }
@@ -60,10 +62,7 @@ final class GetCommand implements Command {
           progress.totals(info.totalRecords(), info.totalBytes());
           Download download = new Download(sink, progress);
           for (FlightEndpoint e : info.endpoints()) {
-            FlightClient from = clientFor(e, client, settings, allocator, others);
-            try (FlightStreamReader reader = from.doGet(e.ticket())) {
-              download.read(reader);
-            }
+            readEndpoint(e, client, settings, allocator, others, download);
           }
           download.beginIfNeeded(info.schema());
           progress.finish(null);
@@ -79,22 +78,45 @@ final class GetCommand implements Command {
   }
 
   /**
-   * The client to redeem an endpoint's ticket with: {@code main} when the endpoint names no other
-   * server, else a new client (added to {@code opened}) for its first location.
+   * Reads one endpoint: from {@code main} when it names no location, or the server {@code main}
+   * is connected to among them; else at its locations in order, going on to the next when one
+   * fails before sending a batch (a replica that is down). A failure after batches were written
+   * ends the download.
    */
-  static FlightClient clientFor(FlightEndpoint e, FlightClient main, ClientSettings settings, BufferAllocator allocator,
-      List<FlightClient> opened) {
-    if (e.locations().isEmpty()) {
-      return main;
-    }
+  static void readEndpoint(FlightEndpoint e, FlightClient main, ClientSettings settings, BufferAllocator allocator,
+      List<FlightClient> opened, Download download) throws IOException {
+    List<Location> where = new ArrayList<>();
+    boolean viaMain = e.locations().isEmpty();
     for (Location l : e.locations()) {
-      if (l.isReuseConnection() || sameServer(l, settings.location())) {
-        return main;
+      viaMain |= l.isReuseConnection() || sameServer(l, settings.location());
+      where.add(l);
+    }
+    if (viaMain) {
+      try (FlightStreamReader reader = main.doGet(e.ticket())) {
+        download.read(reader);
+      }
+      return;
+    }
+    FlightError earlier = null;
+    for (int i = 0; i < where.size(); i++) {
+      long batches = download.batches();
+      try {
+        FlightClient c = settings.connect(where.get(i), allocator);
+        opened.add(c);
+        try (FlightStreamReader reader = c.doGet(e.ticket())) {
+          download.read(reader);
+        }
+        return;
+      } catch (FlightError failed) {
+        if (download.batches() != batches || i == where.size() - 1) {
+          if (earlier != null) {
+            failed.addSuppressed(earlier);
+          }
+          throw failed;
+        }
+        earlier = failed;
       }
     }
-    FlightClient c = settings.connect(e.locations().get(0), allocator);
-    opened.add(c);
-    return c;
   }
 
   static boolean sameServer(Location a, Location b) {

@@ -323,6 +323,10 @@ class CliFleetIT {
     assertEquals(150, info.totalRecords());
     // the fetcher finds 127.0.0.2 gone and reads shard 1's endpoint at 127.0.0.3
     assertEveryRow(readAll(info));
+    // and so does flightwire get
+    CliProcess.Result get = CliProcess.run("get", catalog.location(), "sales", "--format", "csv");
+    assertEquals(0, get.exit(), get.show());
+    assertEquals(151, get.out().split("\n").length, get.out());
 
     replicaB.close();
     replicaB = null;
