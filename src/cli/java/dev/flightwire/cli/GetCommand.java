@@ -37,9 +37,10 @@ final class GetCommand implements Command {
   public String description() {
     return "Asks the service for the flight named by PATH (parts separated by '/') or --cmd, then reads\n"
         + "every endpoint in order (from LOCATION, or from the endpoint's own locations with the same\n"
-        + "options: a location that fails before sending a batch gives way to the next). Without --output the rows are shown as a table on stdout (the first --limit of them);\n"
-        + "with --output FILE they are written in the format of FILE's extension. Progress goes to stderr,\n"
-        + "with the percentage and time left when the service states the flight's total records or bytes.";
+        + "options: a location that fails before sending a batch gives way to the next). Without --output\n"
+        + "the rows are shown as a table on stdout (the first --limit of them); with --output FILE they are\n"
+        + "written in the format of FILE's extension. Progress goes to stderr, with the percentage and time\n"
+        + "left when the service states the flight's total records or bytes.";
   }
 
   @Override
