@@ -6,8 +6,12 @@ import dev.flightwire.FlightNotFoundError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,17 +73,41 @@ final class DirectoryPaths {
   List<Entry> list() throws IOException {
     List<Path> files = new ArrayList<>();
     List<Path> datasets = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !p.equals(root) && visible(p)).sorted().forEach(p -> {
-        if (Files.isRegularFile(p) && dataExtension(name(p)) != null) {
-          files.add(p);
-        } else if (isDataset(p)) {
-          datasets.add(p);
+    // hidden directories (the staging area) are not entered: a commit's cleanup deletes in them
+    // while listings run; a file or directory that vanishes during the walk is simply not listed
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+        if (d.equals(root)) {
+          return FileVisitResult.CONTINUE;
         }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+        if (name(d).startsWith(".")) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        if (isDataset(d)) {
+          datasets.add(d);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile() && !name(f).startsWith(".") && dataExtension(name(f)) != null) {
+          files.add(f);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    files.sort(null);
+    datasets.sort(null);
     datasets.removeIf(d -> datasetAbove(d) != null);
     files.removeIf(f -> datasetAbove(f) != null);
     Map<Path, Integer> sameBase = new HashMap<>();
@@ -139,15 +167,6 @@ final class DirectoryPaths {
       throw e.getCause();
     }
     return out;
-  }
-
-  private boolean visible(Path p) {
-    for (Path part : root.relativize(p)) {
-      if (part.toString().startsWith(".")) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Path withoutExtension(Path f) {
