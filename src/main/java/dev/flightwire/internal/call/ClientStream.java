@@ -144,6 +144,11 @@ public final class ClientStream extends CallStream {
     return transport.alloc();
   }
 
+  /** Whether messages leave the process as bytes ({@link StreamTransport#sendsBytes()}). */
+  public boolean transportSendsBytes() {
+    return transport.sendsBytes();
+  }
+
   /** Half-closes the request side (END_STREAM). Any thread. */
   public void halfClose() {
     transport.writeQueue().enqueue(() -> {

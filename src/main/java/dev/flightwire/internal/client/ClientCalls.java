@@ -279,6 +279,7 @@ public final class ClientCalls {
    */
   public IpcStreamWriter ipcWriter(ClientStream s) {
     return new IpcStreamWriter(new FlightDataEncoder(s.transportAlloc(), IpcOption.DEFAULT))
+        .omitAllValidBitmaps(s.transportSendsBytes())
         .compression(IpcStreamWriter.codec(Access.get().codecType(options.writeCompression())));
   }
 

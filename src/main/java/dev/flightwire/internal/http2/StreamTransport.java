@@ -23,6 +23,15 @@ public interface StreamTransport {
 
   Http2Config config();
 
+  /**
+   * True when messages leave the process as bytes (a socket). False for the in-process transport,
+   * which hands the receiver the sender's buffers: leaving a bitmap out saves nothing there, and
+   * the receiver would allocate one in its place.
+   */
+  default boolean sendsBytes() {
+    return true;
+  }
+
   /** The connection's budget for buffers of messages not yet received. Event-loop only. */
   GatherBudget gatherBudget();
 

@@ -70,6 +70,11 @@ abstract class InProcessEnd implements StreamTransport {
   }
 
   @Override
+  public boolean sendsBytes() {
+    return false;
+  }
+
+  @Override
   public GatherBudget gatherBudget() {
     return gatherBudget;
   }

@@ -28,6 +28,7 @@ public final class IpcStreamWriter {
   private final FlightDataEncoder encoder;
   private Schema schema;
   private CompressionCodec codec = NoCompressionCodec.INSTANCE;
+  private boolean omitAllValidBitmaps;
 
   public IpcStreamWriter(FlightDataEncoder encoder) {
     this.encoder = encoder;
@@ -123,8 +124,21 @@ public final class IpcStreamWriter {
     return encoder.metadataOnly(appMetadata, descriptor);
   }
 
+  /** Unloads {@code root}, leaving out the bitmaps of null-free columns when uncompressed ({@link AllValidBitmaps}). */
   private ArrowRecordBatch unload(VectorSchemaRoot root) {
-    return new VectorUnloader(root, true, codec, true).getRecordBatch();
+    ArrowRecordBatch batch = new VectorUnloader(root, true, codec, true).getRecordBatch();
+    return omitAllValidBitmaps && codec == NoCompressionCodec.INSTANCE
+        ? AllValidBitmaps.omit(root.getFieldVectors(), batch) : batch;
+  }
+
+  /**
+   * Leaves the validity bitmaps of null-free columns out of uncompressed batches from now on (off
+   * by default; on for messages that go over a socket, off in-process, where the buffers are handed
+   * over as they are).
+   */
+  public IpcStreamWriter omitAllValidBitmaps(boolean omit) {
+    this.omitAllValidBitmaps = omit;
+    return this;
   }
 
   /**

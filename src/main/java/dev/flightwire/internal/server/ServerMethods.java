@@ -280,6 +280,7 @@ final class ServerMethods {
 
   private FlightStreamWriter newWriter(ServerStream stream, org.apache.arrow.vector.types.pojo.Schema schema) {
     IpcStreamWriter ipc = new IpcStreamWriter(new FlightDataEncoder(stream.connection().alloc(), IpcOption.DEFAULT))
+        .omitAllValidBitmaps(stream.connection().sendsBytes())
         .compression(IpcStreamWriter.codec(ACCESS.codecType(writeCompression)));
     return ACCESS.newWriter(new FlightDataWriter(stream, ipc, schema, null, () -> { }, stream::cancelByServer, false, 0,
         maxOutboundMessageSize, executor));
