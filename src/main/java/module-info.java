@@ -20,6 +20,7 @@ module dev.flightwire {
   exports dev.flightwire;
   exports dev.flightwire.auth;
   exports dev.flightwire.middleware;
+  exports dev.flightwire.sql;
   // the command line (module dev.flightwire.cli, built beside the library from src/cli/java) shares
   // the IPC helpers and the transport's name; no other module may read them
   exports dev.flightwire.internal.ipc to dev.flightwire.cli;

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the public packages thin: no source file of {@code dev.flightwire},
- * {@code dev.flightwire.auth} or {@code dev.flightwire.middleware} names Netty, the protobuf
- * runtime or the generated Flight.proto classes, by import or fully qualified. Conversions live in
+ * {@code dev.flightwire.auth}, {@code dev.flightwire.middleware} or {@code dev.flightwire.sql} names
+ * Netty, the protobuf runtime or the generated Flight.proto classes, by import or fully qualified. Conversions live in
  * {@code internal.convert}, transport and call plumbing in {@code internal.client} and
  * {@code internal.server}. Comments and string literals are not checked.
  */
 class PublicPackagesTest {
   private static final Path ROOT = Paths.get("src/main/java/dev/flightwire");
-  private static final List<Path> PACKAGES = List.of(ROOT, ROOT.resolve("auth"), ROOT.resolve("middleware"));
+  private static final List<Path> PACKAGES = List.of(ROOT, ROOT.resolve("auth"), ROOT.resolve("middleware"),
+      ROOT.resolve("sql"));
   private static final Pattern FORBIDDEN =
       Pattern.compile("\\b(io\\.netty|com\\.google\\.protobuf|dev\\.flightwire\\.internal\\.proto)\\.[\\w.]*");
 

@@ -1,0 +1,71 @@
+package dev.flightwire.sql;
+
+import dev.flightwire.internal.sql.SqlActionMessages;
+import java.util.Arrays;
+
+/**
+ * What the server may answer (in a PutResult's app_metadata) to a DoPut that binds parameters to a
+ * {@link PreparedStatementQuery} ({@code DoPutPreparedStatementResult}). Older servers send
+ * nothing; clients then keep their handle.
+ *
+ * @param preparedStatementHandle the statement's new handle, which replaces the old one in every
+ *     later request, or null to keep the old one (unset on the wire); copied in and out
+ */
+public record DoPutPreparedStatementResult(byte[] preparedStatementHandle) {
+  /**
+   * Checks and copies the components.
+   *
+   * @param preparedStatementHandle the statement's new handle, which replaces the old one in every
+   *     later request, or null to keep the old one (unset on the wire); copied in and out
+   */
+  public DoPutPreparedStatementResult {
+    preparedStatementHandle = Values.copy(preparedStatementHandle);
+  }
+
+  /**
+   * The statement's new handle.
+   *
+   * @return a copy of the bytes, or null when the server kept the old handle
+   */
+  @Override
+  public byte[] preparedStatementHandle() {
+    return Values.copy(preparedStatementHandle);
+  }
+
+  /**
+   * The result as sent: the {@code google.protobuf.Any}-wrapped protobuf message.
+   *
+   * @return new bytes, owned by the caller
+   */
+  public byte[] toBytes() {
+    return SqlActionMessages.encode(this);
+  }
+
+  /**
+   * Reads a result.
+   *
+   * @param bytes the Any-wrapped {@code DoPutPreparedStatementResult}; not null
+   * @return the result
+   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are not that message (the
+   *     message names the type URL received) or are malformed
+   */
+  public static DoPutPreparedStatementResult parse(byte[] bytes) {
+    return SqlActionMessages.parseDoPutPreparedStatementResult(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DoPutPreparedStatementResult r
+        && Arrays.equals(preparedStatementHandle, r.preparedStatementHandle);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(preparedStatementHandle);
+  }
+
+  @Override
+  public String toString() {
+    return "DoPutPreparedStatementResult[preparedStatementHandle=" + Values.show(preparedStatementHandle) + "]";
+  }
+}
