@@ -14,7 +14,8 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * Leaves the validity bitmaps of null-free columns out of a record batch, as Arrow C++ writers do.
  * The IPC format lets a node whose null count is 0 carry a zero-length validity buffer; every
  * reader (Arrow C++, Java, Go, Rust, JS, and ours) then treats all its values as valid. A batch of
- * int64 columns is 1/65 smaller, and the reader neither receives nor copies the bitmap.
+ * int64 columns is 1/65 smaller on the wire; Arrow C++ readers skip the bitmap, Arrow Java readers
+ * (ours included) allocate an all-set one in its place instead of receiving it.
  *
  * <p>Only for uncompressed bodies: a compressed body keeps its bitmaps (they compress to almost
  * nothing).
