@@ -65,6 +65,8 @@ final class FlightSqlClientDouble extends FlightServerBase {
   final List<String> executedHandles = new CopyOnWriteArrayList<>();
   /** The update queries received, with the number of fields and rows of their upload. */
   final List<String> updates = new CopyOnWriteArrayList<>();
+  /** The metadata commands of GetFlightInfo and GetSchema calls, in order. */
+  final List<FlightSqlCommand> metadataCommands = new CopyOnWriteArrayList<>();
   /** The other actions received, described. */
   final List<String> actions = new CopyOnWriteArrayList<>();
 
@@ -103,7 +105,11 @@ final class FlightSqlClientDouble extends FlightServerBase {
     if (command instanceof GetTables t) {
       return info(t.includeSchema() ? TABLES_WITH_SCHEMA : TABLES, descriptor, t);
     }
-    throw new FlightNotFoundError("no GetFlightInfo for " + command);
+    if (command instanceof GetCatalogs && context.headers().get("x-fail") != null) {
+      throw new FlightNotFoundError("no catalogs");
+    }
+    metadataCommands.add(command);
+    return new FlightInfo(new Schema(List.of()), descriptor, List.of());
   }
 
   @Override
@@ -115,7 +121,8 @@ final class FlightSqlClientDouble extends FlightServerBase {
     if (command instanceof GetTables t) {
       return new SchemaResult(t.includeSchema() ? TABLES_WITH_SCHEMA : TABLES);
     }
-    throw new FlightNotFoundError("no GetSchema for " + command);
+    metadataCommands.add(command);
+    return new SchemaResult(new Schema(List.of()));
   }
 
   @Override

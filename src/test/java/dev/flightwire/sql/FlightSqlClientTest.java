@@ -155,7 +155,10 @@ class FlightSqlClientTest {
   }
 
   @Test
-  void unknownCommandsAreTheServersError() {
-    assertThrows(dev.flightwire.FlightNotFoundError.class, () -> sql.getCatalogs());
+  void aStreamTheServerRefusesFailsInTheReader() {
+    try (FlightStreamReader reader = sql.getStream(new dev.flightwire.Ticket(new GetCatalogs().toBytes()))) {
+      dev.flightwire.FlightNotFoundError e = assertThrows(dev.flightwire.FlightNotFoundError.class, reader::next);
+      assertTrue(e.getMessage().contains("no DoGet for"), e.getMessage());
+    }
   }
 }
