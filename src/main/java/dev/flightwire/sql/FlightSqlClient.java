@@ -200,12 +200,27 @@ public final class FlightSqlClient {
    * @param transaction the transaction the statement runs in, or null to auto-commit
    * @param options the call options, also used when the statement is closed by {@code close()}
    * @return the owned statement (close it)
+   * @throws FlightInternalError when the result is not one well-formed
+   *     {@code ActionCreatePreparedStatementResult}; when only its schemas are malformed, the
+   *     statement is closed on the server before this is thrown
    */
   public PreparedStatement prepare(String query, Transaction transaction, FlightCallOptions... options) {
     byte[] body = new CreatePreparedStatementRequest(query, id(transaction)).toBytes();
     byte[] result = calls.singleResult(FlightSqlActions.CREATE_PREPARED_STATEMENT, body, options);
-    return new PreparedStatement(calls, SqlCalls.parse(FlightSqlActions.CREATE_PREPARED_STATEMENT, result,
-        CreatePreparedStatementResult::parse), SqlCalls.merge(options));
+    CreatePreparedStatementResult created = SqlCalls.parse(FlightSqlActions.CREATE_PREPARED_STATEMENT, result,
+        CreatePreparedStatementResult::parse);
+    try {
+      return new PreparedStatement(calls, created, SqlCalls.merge(options));
+    } catch (FlightInternalError e) {
+      // The server holds a statement nobody will use: close it, as the statement would have.
+      try {
+        calls.action(FlightSqlActions.CLOSE_PREPARED_STATEMENT,
+            new ClosePreparedStatementRequest(created.preparedStatementHandle()).toBytes(), -1, options);
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------------ metadata

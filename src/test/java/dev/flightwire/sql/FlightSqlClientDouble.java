@@ -67,6 +67,8 @@ final class FlightSqlClientDouble extends FlightServerBase {
   final List<String> updates = new CopyOnWriteArrayList<>();
   /** The metadata commands of GetFlightInfo and GetSchema calls, in order. */
   final List<FlightSqlCommand> metadataCommands = new CopyOnWriteArrayList<>();
+  /** Whether CancelQuery answers with two results, which breaks the protocol. */
+  volatile boolean cancelTwice;
   /** The other actions received, described. */
   final List<String> actions = new CopyOnWriteArrayList<>();
 
@@ -230,6 +232,10 @@ final class FlightSqlClientDouble extends FlightServerBase {
         if (r.query().equals("NO RESULT")) {
           return List.of();
         }
+        if (r.query().equals("BAD SCHEMA")) {
+          return List.of(new Result(new CreatePreparedStatementResult("ps-bad".getBytes(StandardCharsets.UTF_8),
+              new byte[] {1, 2, 3}, new byte[0]).toBytes()));
+        }
         if (!r.query().equals(PREPARED)) {
           throw new FlightInvalidArgumentError("cannot prepare: " + r.query());
         }
@@ -260,8 +266,9 @@ final class FlightSqlClientDouble extends FlightServerBase {
       }
       case FlightSqlActions.CANCEL_QUERY:
         CancelQueryRequest.parse(action.body());
-        return List.of(new Result(new CancelQueryResult(CancelResult.CANCELLING).toBytes()),
-            new Result(new CancelQueryResult(CancelResult.CANCELLED).toBytes()));
+        actions.add("cancel");
+        Result cancelling = new Result(new CancelQueryResult(CancelResult.CANCELLING).toBytes());
+        return cancelTwice ? List.of(cancelling, cancelling) : List.of(cancelling);
       default:
         throw new FlightNotFoundError("unknown action " + action.type() + " " + Arrays.toString(action.body()));
     }

@@ -126,6 +126,14 @@ class FlightSqlClientPreparedTest {
   }
 
   @Test
+  void aMalformedSchemaFailsThePrepareAndClosesTheStatement() {
+    dev.flightwire.FlightInternalError e = assertThrows(dev.flightwire.FlightInternalError.class,
+        () -> sql.prepare("BAD SCHEMA"));
+    assertTrue(e.getMessage().contains("malformed dataset schema"), e.getMessage());
+    assertEquals(List.of("ps-bad"), service.closed);
+  }
+
+  @Test
   void aFailedPrepareIsTheServersError() {
     FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, () -> sql.prepare("DROP x"));
     assertTrue(e.getMessage().contains("cannot prepare: DROP x"), e.getMessage());

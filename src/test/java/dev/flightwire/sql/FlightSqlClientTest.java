@@ -148,10 +148,17 @@ class FlightSqlClientTest {
   @Test
   void anActionWithTheWrongNumberOfResultsIsAnInternalErrorNamingIt() {
     FlightInfo info = sql.execute(FlightSqlClientDouble.QUERY);
+    service.cancelTwice = true;
     FlightInternalError e = assertThrows(FlightInternalError.class, () -> sql.cancelQuery(info));
     assertTrue(e.getMessage().contains("CancelQuery with 2 results"), e.getMessage());
     FlightInternalError p = assertThrows(FlightInternalError.class, () -> sql.prepare("NO RESULT"));
     assertTrue(p.getMessage().contains("CreatePreparedStatement with 0 results"), p.getMessage());
+  }
+
+  @Test
+  void cancelQueryReturnsTheServersAnswer() {
+    assertEquals(CancelResult.CANCELLING, sql.cancelQuery(sql.execute(FlightSqlClientDouble.QUERY)));
+    assertEquals(List.of("cancel"), service.actions);
   }
 
   @Test
