@@ -10,6 +10,7 @@ import dev.flightwire.SchemaResult;
 import dev.flightwire.Ticket;
 import dev.flightwire.internal.convert.Protos;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -150,7 +151,8 @@ public final class FlightSqlClient {
    * @param ingest the table and how to load it; not null
    * @param options the call options
    * @return the number of rows loaded, or -1 when the server does not know
-   * @throws FlightInternalError when reading {@code data} fails (the upload is cancelled)
+   * @throws java.io.UncheckedIOException when reading {@code data} fails (the upload is then
+   *     cancelled, so the server loads nothing)
    */
   public long executeIngest(ArrowReader data, StatementIngest ingest, FlightCallOptions... options) {
     try {
@@ -161,11 +163,11 @@ public final class FlightSqlClient {
             put.writer().writeBatch(root);
           }
         } catch (IOException e) {
-          throw new FlightInternalError("reading the data to ingest failed: " + e.getMessage(), e);
+          throw new UncheckedIOException("reading the data to ingest failed", e);
         }
       }, options);
     } catch (IOException e) {
-      throw new FlightInternalError("reading the data to ingest failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("reading the schema of the data to ingest failed", e);
     }
   }
 

@@ -236,6 +236,9 @@ final class FlightSqlClientDouble extends FlightServerBase {
           return List.of(new Result(new CreatePreparedStatementResult("ps-bad".getBytes(StandardCharsets.UTF_8),
               new byte[] {1, 2, 3}, new byte[0]).toBytes()));
         }
+        if (r.transactionId() != null) {
+          actions.add("prepare in " + text(r.transactionId()));
+        }
         if (!r.query().equals(PREPARED)) {
           throw new FlightInvalidArgumentError("cannot prepare: " + r.query());
         }

@@ -134,6 +134,14 @@ class FlightSqlClientPreparedTest {
   }
 
   @Test
+  void prepareInATransactionSendsItsId() {
+    Transaction tx = sql.beginTransaction();
+    try (PreparedStatement ps = sql.prepare(FlightSqlClientDouble.PREPARED, tx)) {
+      assertEquals(List.of("begin", "prepare in tx-1"), service.actions);
+    }
+  }
+
+  @Test
   void aFailedPrepareIsTheServersError() {
     FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, () -> sql.prepare("DROP x"));
     assertTrue(e.getMessage().contains("cannot prepare: DROP x"), e.getMessage());
