@@ -39,5 +39,7 @@ class FlightSqlClientPutResultsTest {
     assertNull(SqlPutResults.newHandle(SqlPutResults.preparedStatementResult(null)));
     assertNull(SqlPutResults.newHandle(SqlPutResults.preparedStatementResult(new byte[0])));
     assertThrows(FlightInternalError.class, () -> SqlPutResults.newHandle(new byte[] {0x0A, 0x05}));
+    assertArrayEquals(new byte[] {3}, SqlPutResults.newHandle(new DoPutPreparedStatementResult(new byte[] {3}).toBytes()));
+    assertNull(SqlPutResults.newHandle(new DoPutPreparedStatementResult(null).toBytes()));
   }
 }

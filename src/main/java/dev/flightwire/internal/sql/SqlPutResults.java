@@ -41,8 +41,7 @@ public final class SqlPutResults {
 
   /**
    * Reads the record count of a {@code DoPutUpdateResult}. Also accepts the message wrapped in a
-   * {@code google.protobuf.Any}, recognised by its first byte: a length-delimited field 1, which
-   * the bare message (field 1 an int64) never starts with.
+   * {@code google.protobuf.Any} (see {@link #isWrapped}).
    *
    * @param metadata the PutResult's app_metadata; not null
    * @param call the call, for the error message ("DoPut of CommandStatementUpdate")
@@ -50,7 +49,7 @@ public final class SqlPutResults {
    * @throws FlightInternalError when the bytes are not that message
    */
   public static long recordCount(byte[] metadata, String call) {
-    if (metadata.length > 0 && metadata[0] == 0x0A) {
+    if (isWrapped(metadata, "DoPutUpdateResult")) {
       try {
         return dev.flightwire.sql.DoPutUpdateResult.parse(metadata).recordCount();
       } catch (RuntimeException e) {
@@ -67,19 +66,43 @@ public final class SqlPutResults {
   }
 
   /**
-   * Reads the new handle of a bare {@code DoPutPreparedStatementResult}.
+   * Reads the new handle of a bare {@code DoPutPreparedStatementResult}; also accepts it wrapped
+   * in a {@code google.protobuf.Any} (see {@link #isWrapped}).
    *
    * @param metadata the PutResult's app_metadata; not null
    * @return the new handle, or null when the server sent none (unset or empty: keep the old one)
    * @throws FlightInternalError when the bytes are not that message
    */
   public static byte[] newHandle(byte[] metadata) {
+    if (isWrapped(metadata, "DoPutPreparedStatementResult")) {
+      try {
+        byte[] h = dev.flightwire.sql.DoPutPreparedStatementResult.parse(metadata).preparedStatementHandle();
+        return h == null || h.length == 0 ? null : h;
+      } catch (RuntimeException e) {
+        throw new FlightInternalError("malformed DoPutPreparedStatementResult in the answer to the DoPut "
+            + "of a prepared statement's parameters: " + e.getMessage(), e);
+      }
+    }
     try {
       DoPutPreparedStatementResult r = DoPutPreparedStatementResult.parseFrom(metadata);
       return r.getPreparedStatementHandle().isEmpty() ? null : r.getPreparedStatementHandle().toByteArray();
     } catch (InvalidProtocolBufferException e) {
       throw new FlightInternalError("malformed DoPutPreparedStatementResult in the answer to the DoPut "
           + "of a prepared statement's parameters: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the bytes are the message {@code name} wrapped in a {@code google.protobuf.Any}, as
+   * this library's value types write it, rather than the bare message the protocol sends. A
+   * bare message is never mistaken for one: it would need field 1 to be text ending in
+   * "/arrow.flight.protocol.sql." + name.
+   */
+  static boolean isWrapped(byte[] metadata, String name) {
+    try {
+      return com.google.protobuf.Any.parseFrom(metadata).getTypeUrl().endsWith("/" + AnyCodec.PACKAGE + name);
+    } catch (InvalidProtocolBufferException e) {
+      return false;
     }
   }
 }
