@@ -1,6 +1,7 @@
 package dev.flightwire.sql;
 
 import dev.flightwire.internal.sql.SqlActionMessages;
+import dev.flightwire.internal.sql.SqlPutResults;
 import java.util.Arrays;
 
 /**
@@ -51,6 +52,27 @@ public record DoPutPreparedStatementResult(byte[] preparedStatementHandle) {
    */
   public static DoPutPreparedStatementResult parse(byte[] bytes) {
     return SqlActionMessages.parseDoPutPreparedStatementResult(bytes);
+  }
+
+  /**
+   * The result as a PutResult's app_metadata carries it: the bare protobuf message, not
+   * Any-wrapped (what Arrow Java's servers write and its client reads).
+   *
+   * @return new bytes, owned by the caller
+   */
+  public byte[] toMetadataBytes() {
+    return SqlPutResults.encode(this);
+  }
+
+  /**
+   * Reads a result from a PutResult's app_metadata (the bare protobuf message).
+   *
+   * @param bytes the bare {@code DoPutPreparedStatementResult}; not null
+   * @return the result
+   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are malformed
+   */
+  public static DoPutPreparedStatementResult parseMetadata(byte[] bytes) {
+    return SqlPutResults.parsePreparedStatementResult(bytes);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.flightwire.sql;
 
 import dev.flightwire.internal.sql.SqlActionMessages;
+import dev.flightwire.internal.sql.SqlPutResults;
 
 /**
  * What the server answers (in a PutResult's app_metadata) to a DoPut of a {@link StatementUpdate},
@@ -29,5 +30,26 @@ public record DoPutUpdateResult(long recordCount) {
    */
   public static DoPutUpdateResult parse(byte[] bytes) {
     return SqlActionMessages.parseDoPutUpdateResult(bytes);
+  }
+
+  /**
+   * The result as a PutResult's app_metadata carries it: the bare protobuf message, not
+   * Any-wrapped (what Arrow Java's servers write and its client reads).
+   *
+   * @return new bytes, owned by the caller
+   */
+  public byte[] toMetadataBytes() {
+    return SqlPutResults.encode(this);
+  }
+
+  /**
+   * Reads a result from a PutResult's app_metadata (the bare protobuf message).
+   *
+   * @param bytes the bare {@code DoPutUpdateResult}; not null
+   * @return the result
+   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are malformed
+   */
+  public static DoPutUpdateResult parseMetadata(byte[] bytes) {
+    return SqlPutResults.parseUpdateResult(bytes);
   }
 }
