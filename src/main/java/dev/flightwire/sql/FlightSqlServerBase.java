@@ -716,7 +716,10 @@ public abstract class FlightSqlServerBase extends FlightServerBase {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Runs a SQL update (the uploaded stream is usually empty).
+   * Runs a SQL update. The upload carries no rows, and need not be read: Arrow Java's client
+   * ({@code FlightSqlClient.executeUpdate}) sends only a schema and does not end its upload until
+   * it has read the answer, so an implementation that waits for the end of the stream
+   * ({@code reader.next()} returning false) waits forever for such clients.
    *
    * @param context the call's context
    * @param command the update

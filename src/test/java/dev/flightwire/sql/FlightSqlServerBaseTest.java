@@ -128,6 +128,18 @@ class FlightSqlServerBaseTest {
     }
 
     @Override
+    protected DoPutPreparedStatementResult doPutPreparedStatementQuery(ServerCallContext context,
+        PreparedStatementQuery command, FlightStreamReader reader) {
+      long rows = 0;
+      while (reader.next()) {
+        rows += reader.root().getRowCount();
+      }
+      String handle = new String(command.preparedStatementHandle(), StandardCharsets.UTF_8);
+      return handle.equals("keep") ? null
+          : new DoPutPreparedStatementResult((handle + "+" + rows).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
     protected Iterable<ActionType> customActionTypes(ServerCallContext context) {
       return List.of(new ActionType("ping", "answers pong"));
     }
@@ -327,6 +339,34 @@ class FlightSqlServerBaseTest {
       put.close();
       assertEquals(new DoPutUpdateResult(8 * 1000L + 3), DoPutUpdateResult.parseMetadata(ack));
       assertArrayEquals(new DoPutUpdateResult(8003).toMetadataBytes(), ack);
+    }
+  }
+
+  @Test
+  void bindingParametersAnswersTheNewHandleOrNothing() {
+    Schema ints = new Schema(List.of(Field.nullable("p", new ArrowType.Int(32, true))));
+    try (VectorSchemaRoot batch = VectorSchemaRoot.create(ints, allocator)) {
+      ((IntVector) batch.getVector(0)).setSafe(0, 7);
+      batch.setRowCount(1);
+      for (String handle : List.of("h1", "keep")) {
+        DoPutStreams put = client.doPut(
+            descriptor(new PreparedStatementQuery(handle.getBytes(StandardCharsets.UTF_8))), ints);
+        put.writer().writeBatch(batch);
+        put.writer().doneWriting();
+        List<byte[]> acks = new ArrayList<>();
+        for (byte[] a; (a = put.reader().read()) != null; ) {
+          acks.add(a);
+        }
+        put.complete();
+        put.close();
+        if (handle.equals("keep")) {
+          assertEquals(0, acks.size());
+        } else {
+          assertEquals(1, acks.size());
+          assertArrayEquals("h1+1".getBytes(StandardCharsets.UTF_8),
+              DoPutPreparedStatementResult.parseMetadata(acks.get(0)).preparedStatementHandle());
+        }
+      }
     }
   }
 
