@@ -1,6 +1,6 @@
 package dev.flightwire.sql;
 
-import dev.flightwire.internal.sql.SqlActionMessages;
+import dev.flightwire.internal.sql.SqlPutResults;
 
 /**
  * What the server answers (in a PutResult's app_metadata) to a DoPut of a {@link StatementUpdate},
@@ -11,23 +11,25 @@ import dev.flightwire.internal.sql.SqlActionMessages;
  */
 public record DoPutUpdateResult(long recordCount) {
   /**
-   * The result as sent: the {@code google.protobuf.Any}-wrapped protobuf message.
+   * The result as a PutResult's app_metadata carries it: the bare protobuf message, not wrapped
+   * in a {@code google.protobuf.Any} (unlike commands and action bodies; Arrow's clients parse
+   * the metadata as the message itself).
    *
    * @return new bytes, owned by the caller
    */
   public byte[] toBytes() {
-    return SqlActionMessages.encode(this);
+    return SqlPutResults.encode(this);
   }
 
   /**
    * Reads a result.
    *
-   * @param bytes the Any-wrapped {@code DoPutUpdateResult}; not null
+   * @param bytes a PutResult's app_metadata: the bare {@code DoPutUpdateResult} message; not null
    * @return the result
-   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are not that message (the
-   *     message names the type URL received) or are malformed
+   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are malformed
    */
   public static DoPutUpdateResult parse(byte[] bytes) {
-    return SqlActionMessages.parseDoPutUpdateResult(bytes);
+    return SqlPutResults.parseUpdateResult(bytes);
   }
+
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * and the server answers with a {@link DoPutUpdateResult}. Arrow Java:
  * {@code FlightSqlClient.executeIngest}.
  *
- * @param tableDefinitionOptions what to do when the table is missing or exists, or null to leave
- *     it to the server (unset on the wire)
+ * @param tableDefinitionOptions what to do when the table is missing or exists; null leaves it
+ *     unset on the wire, which servers following the specification refuse (both choices read as
+ *     unspecified)
  * @param table the table to load into; not null
  * @param schema the table's database schema, or null for the server's default (unset on the wire)
  * @param catalog the table's catalog, or null for the server's default (unset on the wire)
@@ -28,8 +29,9 @@ public record StatementIngest(TableDefinitionOptions tableDefinitionOptions, Str
   /**
    * Checks and copies the components.
    *
-   * @param tableDefinitionOptions what to do when the table is missing or exists, or null to leave
-   *     it to the server (unset on the wire)
+   * @param tableDefinitionOptions what to do when the table is missing or exists; null leaves it
+   *     unset on the wire, which servers following the specification refuse (both choices read as
+   *     unspecified)
    * @param table the table to load into; not null
    * @param schema the table's database schema, or null for the server's default (unset on the wire)
    * @param catalog the table's catalog, or null for the server's default (unset on the wire)
@@ -50,7 +52,8 @@ public record StatementIngest(TableDefinitionOptions tableDefinitionOptions, Str
    * A command that loads into {@code table}, in the server's default catalog and schema, outside
    * any transaction, with no server-specific options.
    *
-   * @param tableDefinitionOptions what to do when the table is missing or exists, or null
+   * @param tableDefinitionOptions what to do when the table is missing or exists (null: unset, see
+   *     above)
    * @param table the table to load into; not null
    */
   public StatementIngest(TableDefinitionOptions tableDefinitionOptions, String table) {

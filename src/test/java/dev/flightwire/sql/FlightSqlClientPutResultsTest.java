@@ -23,7 +23,7 @@ class FlightSqlClientPutResultsTest {
 
   @Test
   void anAnyWrappedUpdateResultIsAcceptedToo() {
-    assertEquals(42, SqlPutResults.recordCount(new DoPutUpdateResult(42).toBytes(), "test"));
+    assertEquals(42, SqlPutResults.recordCount(wrapped("DoPutUpdateResult", new DoPutUpdateResult(42).toBytes()), "test"));
   }
 
   @Test
@@ -41,5 +41,13 @@ class FlightSqlClientPutResultsTest {
     assertThrows(FlightInternalError.class, () -> SqlPutResults.newHandle(new byte[] {0x0A, 0x05}));
     assertArrayEquals(new byte[] {3}, SqlPutResults.newHandle(new DoPutPreparedStatementResult(new byte[] {3}).toBytes()));
     assertNull(SqlPutResults.newHandle(new DoPutPreparedStatementResult(null).toBytes()));
+    assertArrayEquals(new byte[] {3}, SqlPutResults.newHandle(wrapped("DoPutPreparedStatementResult",
+        new DoPutPreparedStatementResult(new byte[] {3}).toBytes())));
+  }
+
+  /** The bare message wrapped in a google.protobuf.Any, as a server might send it by mistake. */
+  private static byte[] wrapped(String name, byte[] bare) {
+    return com.google.protobuf.Any.newBuilder().setTypeUrl("type.googleapis.com/arrow.flight.protocol.sql." + name)
+        .setValue(com.google.protobuf.ByteString.copyFrom(bare)).build().toByteArray();
   }
 }

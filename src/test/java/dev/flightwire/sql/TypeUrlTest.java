@@ -1,5 +1,6 @@
 package dev.flightwire.sql;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.Any;
@@ -58,11 +59,12 @@ class TypeUrlTest {
     sent.put("ActionEndSavepointRequest", new EndSavepointRequest(b, EndSavepoint.RELEASE).toBytes());
     sent.put("ActionCancelQueryRequest", new CancelQueryRequest(b).toBytes());
     sent.put("ActionCancelQueryResult", new CancelQueryResult(CancelResult.CANCELLED).toBytes());
-    sent.put("DoPutUpdateResult", new DoPutUpdateResult(1).toBytes());
-    sent.put("DoPutPreparedStatementResult", new DoPutPreparedStatementResult(b).toBytes());
     for (Map.Entry<String, byte[]> e : sent.entrySet()) {
       assertEquals(PREFIX + e.getKey(), Any.parseFrom(e.getValue()).getTypeUrl());
     }
+    // the DoPut results travel bare in the PutResult's app_metadata, as Arrow's clients read them
+    assertArrayEquals(new byte[] {0x08, 0x01}, new DoPutUpdateResult(1).toBytes());
+    assertArrayEquals(new byte[] {0x0A, 0x01, 0x05}, new DoPutPreparedStatementResult(new byte[] {5}).toBytes());
   }
 
   @Test

@@ -27,8 +27,6 @@ import dev.flightwire.sql.ClosePreparedStatementRequest;
 import dev.flightwire.sql.CreatePreparedStatementRequest;
 import dev.flightwire.sql.CreatePreparedStatementResult;
 import dev.flightwire.sql.CreatePreparedSubstraitPlanRequest;
-import dev.flightwire.sql.DoPutPreparedStatementResult;
-import dev.flightwire.sql.DoPutUpdateResult;
 import dev.flightwire.sql.EndSavepoint;
 import dev.flightwire.sql.EndSavepointRequest;
 import dev.flightwire.sql.EndTransaction;
@@ -207,35 +205,5 @@ public final class SqlActionMessages {
   public static CancelQueryResult parseCancelQueryResult(byte[] bytes) {
     return new CancelQueryResult(enumOf(CancelResult.values(), AnyCodec.unpackExpected(bytes,
         "ActionCancelQueryResult", ActionCancelQueryResult.parser()).getResultValue()));
-  }
-
-  /** The Any-wrapped {@code DoPutUpdateResult}. */
-  public static byte[] encode(DoPutUpdateResult r) {
-    return AnyCodec.pack("DoPutUpdateResult", dev.flightwire.internal.proto.sql.DoPutUpdateResult.newBuilder()
-        .setRecordCount(r.recordCount()).build());
-  }
-
-  /** Reads an Any-wrapped {@code DoPutUpdateResult}. */
-  public static DoPutUpdateResult parseDoPutUpdateResult(byte[] bytes) {
-    return new DoPutUpdateResult(AnyCodec.unpackExpected(bytes, "DoPutUpdateResult",
-        dev.flightwire.internal.proto.sql.DoPutUpdateResult.parser()).getRecordCount());
-  }
-
-  /** The Any-wrapped {@code DoPutPreparedStatementResult}. */
-  public static byte[] encode(DoPutPreparedStatementResult r) {
-    dev.flightwire.internal.proto.sql.DoPutPreparedStatementResult.Builder b =
-        dev.flightwire.internal.proto.sql.DoPutPreparedStatementResult.newBuilder();
-    byte[] handle = r.preparedStatementHandle();
-    if (handle != null) {
-      b.setPreparedStatementHandle(bytes(handle));
-    }
-    return AnyCodec.pack("DoPutPreparedStatementResult", b.build());
-  }
-
-  /** Reads an Any-wrapped {@code DoPutPreparedStatementResult}. */
-  public static DoPutPreparedStatementResult parseDoPutPreparedStatementResult(byte[] bytes) {
-    dev.flightwire.internal.proto.sql.DoPutPreparedStatementResult p = AnyCodec.unpackExpected(bytes,
-        "DoPutPreparedStatementResult", dev.flightwire.internal.proto.sql.DoPutPreparedStatementResult.parser());
-    return new DoPutPreparedStatementResult(optional(p.hasPreparedStatementHandle(), p.getPreparedStatementHandle()));
   }
 }

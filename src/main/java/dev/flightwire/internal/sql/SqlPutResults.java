@@ -51,8 +51,8 @@ public final class SqlPutResults {
   public static long recordCount(byte[] metadata, String call) {
     if (isWrapped(metadata, "DoPutUpdateResult")) {
       try {
-        return dev.flightwire.sql.DoPutUpdateResult.parse(metadata).recordCount();
-      } catch (RuntimeException e) {
+        return DoPutUpdateResult.parseFrom(com.google.protobuf.Any.parseFrom(metadata).getValue()).getRecordCount();
+      } catch (InvalidProtocolBufferException e) {
         throw new FlightInternalError("malformed DoPutUpdateResult in the answer to " + call + ": "
             + e.getMessage(), e);
       }
@@ -76,9 +76,10 @@ public final class SqlPutResults {
   public static byte[] newHandle(byte[] metadata) {
     if (isWrapped(metadata, "DoPutPreparedStatementResult")) {
       try {
-        byte[] h = dev.flightwire.sql.DoPutPreparedStatementResult.parse(metadata).preparedStatementHandle();
-        return h == null || h.length == 0 ? null : h;
-      } catch (RuntimeException e) {
+        DoPutPreparedStatementResult r =
+            DoPutPreparedStatementResult.parseFrom(com.google.protobuf.Any.parseFrom(metadata).getValue());
+        return r.getPreparedStatementHandle().isEmpty() ? null : r.getPreparedStatementHandle().toByteArray();
+      } catch (InvalidProtocolBufferException e) {
         throw new FlightInternalError("malformed DoPutPreparedStatementResult in the answer to the DoPut "
             + "of a prepared statement's parameters: " + e.getMessage(), e);
       }
@@ -92,9 +93,48 @@ public final class SqlPutResults {
     }
   }
 
+  /** The bare message of {@code r} ({@link #updateResult}). */
+  public static byte[] encode(dev.flightwire.sql.DoPutUpdateResult r) {
+    return updateResult(r.recordCount());
+  }
+
+  /** The bare message of {@code r} ({@link #preparedStatementResult}). */
+  public static byte[] encode(dev.flightwire.sql.DoPutPreparedStatementResult r) {
+    return preparedStatementResult(r.preparedStatementHandle());
+  }
+
+  /**
+   * Reads a bare {@code DoPutUpdateResult}.
+   *
+   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are malformed
+   */
+  public static dev.flightwire.sql.DoPutUpdateResult parseUpdateResult(byte[] bytes) {
+    try {
+      return new dev.flightwire.sql.DoPutUpdateResult(DoPutUpdateResult.parseFrom(bytes).getRecordCount());
+    } catch (InvalidProtocolBufferException e) {
+      throw new dev.flightwire.FlightInvalidArgumentError("malformed DoPutUpdateResult: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a bare {@code DoPutPreparedStatementResult}.
+   *
+   * @throws dev.flightwire.FlightInvalidArgumentError when the bytes are malformed
+   */
+  public static dev.flightwire.sql.DoPutPreparedStatementResult parsePreparedStatementResult(byte[] bytes) {
+    try {
+      DoPutPreparedStatementResult p = DoPutPreparedStatementResult.parseFrom(bytes);
+      return new dev.flightwire.sql.DoPutPreparedStatementResult(
+          p.hasPreparedStatementHandle() ? p.getPreparedStatementHandle().toByteArray() : null);
+    } catch (InvalidProtocolBufferException e) {
+      throw new dev.flightwire.FlightInvalidArgumentError("malformed DoPutPreparedStatementResult: "
+          + e.getMessage(), e);
+    }
+  }
+
   /**
    * Whether the bytes are the message {@code name} wrapped in a {@code google.protobuf.Any}, as
-   * this library's value types write it, rather than the bare message the protocol sends. A
+   * a server that wrapped it by mistake would send it, rather than the bare message the protocol sends. A
    * bare message is never mistaken for one: it would need field 1 to be text ending in
    * "/arrow.flight.protocol.sql." + name.
    */
