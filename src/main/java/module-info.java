@@ -1,7 +1,8 @@
 /**
  * Apache Arrow Flight RPC over gRPC on Netty HTTP/2: {@link dev.flightwire.FlightClient},
  * {@link dev.flightwire.FlightServer} and the Flight value types, with the authentication
- * ({@code dev.flightwire.auth}) and middleware ({@code dev.flightwire.middleware}) interfaces.
+ * ({@code dev.flightwire.auth}) and middleware ({@code dev.flightwire.middleware}) interfaces, and
+ * Flight SQL's client, server framework and values ({@code dev.flightwire.sql}).
  *
  * <p>On the module path Arrow needs {@code --add-opens java.base/java.nio=org.apache.arrow.memory.core},
  * and the application picks Arrow's allocation manager: arrow-memory-core finds it by class name,
