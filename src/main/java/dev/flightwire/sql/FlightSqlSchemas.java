@@ -49,13 +49,14 @@ public final class FlightSqlSchemas {
 
   /**
    * {@link GetPrimaryKeys}: {@code catalog_name utf8, db_schema_name utf8,
-   * table_name utf8 not null, column_name utf8 not null, key_name utf8,
-   * key_sequence int32 not null}.
+   * table_name utf8 not null, column_name utf8 not null, key_sequence int32 not null,
+   * key_name utf8}: the order Arrow Java and Arrow C++ servers send (FlightSql.proto's comment lists
+   * key_name before key_sequence; clients read these columns by name).
    */
   public static final Schema GET_PRIMARY_KEYS = new Schema(List.of(
       nullable("catalog_name", UTF8), nullable("db_schema_name", UTF8),
       notNull("table_name", UTF8), notNull("column_name", UTF8),
-      nullable("key_name", UTF8), notNull("key_sequence", INT32)));
+      notNull("key_sequence", INT32), nullable("key_name", UTF8)));
 
   /**
    * {@link GetExportedKeys}, {@link GetImportedKeys} and {@link GetCrossReference}: the
@@ -78,17 +79,18 @@ public final class FlightSqlSchemas {
   /**
    * {@link GetSqlInfo}: {@code info_name uint32 not null, value dense_union<string_value utf8,
    * bool_value bool, bigint_value int64, int32_bitmask int32, string_list list<item: utf8>,
-   * int32_to_int32_list_map map<int32, list<item: int32>>> not null} (type ids 0 to 5).
+   * int32_to_int32_list_map map<int32, list<item: int32>>> not null} (type ids 0 to 5; the six
+   * members not null, as Arrow Java and Arrow C++ declare them).
    */
   public static final Schema GET_SQL_INFO = new Schema(List.of(
       notNull("info_name", new ArrowType.Int(32, false)),
       new Field("value", FieldType.notNullable(new ArrowType.Union(UnionMode.Dense, SQL_INFO_TYPE_IDS)), List.of(
-          nullable("string_value", UTF8),
-          nullable("bool_value", BOOL),
-          nullable("bigint_value", new ArrowType.Int(64, true)),
-          nullable("int32_bitmask", INT32),
-          listOf("string_list", nullable("item", UTF8), true),
-          new Field("int32_to_int32_list_map", FieldType.nullable(new ArrowType.Map(false)), List.of(
+          notNull("string_value", UTF8),
+          notNull("bool_value", BOOL),
+          notNull("bigint_value", new ArrowType.Int(64, true)),
+          notNull("int32_bitmask", INT32),
+          listOf("string_list", nullable("item", UTF8), false),
+          new Field("int32_to_int32_list_map", FieldType.notNullable(new ArrowType.Map(false)), List.of(
               new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
                   notNull("key", INT32),
                   listOf("value", nullable("item", INT32), true)))))))));

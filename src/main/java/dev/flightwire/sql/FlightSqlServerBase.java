@@ -731,7 +731,9 @@ public abstract class FlightSqlServerBase extends FlightServerBase {
   }
 
   /**
-   * Runs a prepared update once per row of parameters uploaded.
+   * Runs a prepared update once per row of parameters uploaded. A statement without parameters
+   * arrives as one batch of 0 rows and no fields (what Arrow's clients, the Flight SQL JDBC driver
+   * included, send): run it once then, or their updates are silently lost.
    *
    * @param context the call's context
    * @param command the statement's handle
@@ -756,7 +758,9 @@ public abstract class FlightSqlServerBase extends FlightServerBase {
   }
 
   /**
-   * Runs a Substrait plan as an update.
+   * Runs a Substrait plan as an update. As for {@link #doPutStatementUpdate}, the upload carries no
+   * rows and need not be read: Arrow Java's client does not end its upload until it has read the
+   * answer.
    *
    * @param context the call's context
    * @param command the plan

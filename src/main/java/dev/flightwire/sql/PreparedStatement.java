@@ -121,7 +121,7 @@ public final class PreparedStatement implements AutoCloseable {
 
   /**
    * Runs the update ({@code CommandPreparedStatementUpdate}): a DoPut of the command with the
-   * parameters set (or an empty stream without fields when none is), answered by a
+   * parameters set (or one batch of 0 rows and no fields when none are), answered by a
    * {@code DoPutUpdateResult}.
    *
    * @param options the call options
@@ -135,6 +135,12 @@ public final class PreparedStatement implements AutoCloseable {
     long count = calls.update(new PreparedStatementUpdate(handle), schema, put -> {
       if (p != null) {
         put.writer().writeBatch(p);
+      } else {
+        // no parameters: one batch of 0 rows, as Arrow's clients send; servers run the statement
+        // once per batch (Arrow's example server answers nothing for an upload without a batch)
+        try (VectorSchemaRoot none = new VectorSchemaRoot(List.of(), List.of(), 0)) {
+          put.writer().writeBatch(none);
+        }
       }
     }, options);
     parameters = null;

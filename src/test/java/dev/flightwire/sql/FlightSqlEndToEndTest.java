@@ -130,6 +130,17 @@ class FlightSqlEndToEndTest {
       closed.add(new String(request.preparedStatementHandle(), StandardCharsets.UTF_8));
     }
 
+    /** Runs the statement once per batch of 0 rows, else once per parameter row (as documented). */
+    @Override
+    protected long doPutPreparedStatementUpdate(ServerCallContext context, PreparedStatementUpdate command,
+        FlightStreamReader reader) {
+      long runs = 0;
+      while (reader.next()) {
+        runs += Math.max(1, reader.root().getRowCount());
+      }
+      return runs;
+    }
+
     @Override
     protected long doPutStatementUpdate(ServerCallContext context, StatementUpdate command,
         FlightStreamReader reader) {
@@ -208,6 +219,13 @@ class FlightSqlEndToEndTest {
       assertEquals(List.of(1), bound);
     }
     assertEquals(List.of("people-by-id"), closed);
+  }
+
+  @Test
+  void aPreparedUpdateWithoutParametersRunsOnce() {
+    try (PreparedStatement ps = sql.prepare("DELETE FROM people")) {
+      assertEquals(1, ps.executeUpdate());
+    }
   }
 
   @Test

@@ -352,6 +352,8 @@ class FlightSqlServerBaseTest {
     DoPutStreams put = client.doPut(descriptor(new StatementUpdate("SET a = 1", null)), empty);
     put.writer().begin(empty);
     assertEquals(new DoPutUpdateResult(0), DoPutUpdateResult.parse(put.reader().read()));
+    // and the call ends (the server's final status) while the client's upload is still open
+    assertNull(put.reader().read());
     put.complete();
     put.close();
   }
