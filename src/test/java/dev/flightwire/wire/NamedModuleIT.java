@@ -96,7 +96,7 @@ class NamedModuleIT {
     ModuleDescriptor d = found.iterator().next().descriptor();
     assertEquals("dev.flightwire", d.name());
     assertFalse(d.isAutomatic(), "the jar has a module-info.class");
-    assertEquals(Set.of("dev.flightwire", "dev.flightwire.auth", "dev.flightwire.middleware"),
+    assertEquals(Set.of("dev.flightwire", "dev.flightwire.auth", "dev.flightwire.middleware", "dev.flightwire.sql"),
         d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
             .collect(Collectors.toSet()));
     for (ModuleDescriptor.Exports e : d.exports()) {
