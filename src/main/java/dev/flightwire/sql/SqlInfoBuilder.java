@@ -27,6 +27,8 @@ import org.apache.arrow.vector.complex.StructVector;
  * The server information a {@link GetSqlInfo} returns, set value by value with one typed setter
  * per member of the result's {@code value} union ({@link FlightSqlSchemas#GET_SQL_INFO}), keyed by
  * {@link SqlInfo} ids (or a server's own, from 10000 up). Setting an id again replaces its value.
+ * A server's own ids break the Arrow Flight SQL JDBC driver: it asks for all information and
+ * fails on an id it does not know, so a service meant for JDBC users should not set any.
  *
  * <pre>{@code
  * SqlInfoBuilder info = new SqlInfoBuilder()

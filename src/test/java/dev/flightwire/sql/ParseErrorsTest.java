@@ -48,6 +48,14 @@ class ParseErrorsTest {
   }
 
   @Test
+  void aHugeTypeUrlIsCutInTheMessage() {
+    String url = "type.googleapis.com/" + "x".repeat(100_000);
+    String m = commandError(any(url, new byte[0]));
+    assertTrue(m.length() < 400, "message of " + m.length() + " characters");
+    assertTrue(m.contains(url.substring(0, 200) + "... (100020 characters)"), m);
+  }
+
+  @Test
   void anUnknownFlightSqlMessageIsNamed() {
     String url = PREFIX + "CommandFromTheFuture";
     assertTrue(commandError(any(url, new byte[0])).contains(url));

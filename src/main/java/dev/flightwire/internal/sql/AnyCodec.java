@@ -55,13 +55,23 @@ final class AnyCodec {
         ? full.substring(PACKAGE.length()) : null;
   }
 
+  /** Type URLs shown in error messages are cut to this many characters (a peer chooses them). */
+  static final int SHOWN_URL_CHARS = 200;
+
+  /** The envelope's type URL for an error message: cut after {@link #SHOWN_URL_CHARS} characters. */
+  static String shownUrl(Any any) {
+    String url = any.getTypeUrl();
+    return url.length() <= SHOWN_URL_CHARS ? url
+        : url.substring(0, SHOWN_URL_CHARS) + "... (" + url.length() + " characters)";
+  }
+
   /** Parses the envelope's message, reporting malformed bytes with its type URL. */
   static <T extends MessageLite> T value(Any any, Parser<T> parser) {
     try {
       return parser.parseFrom(any.getValue());
     } catch (InvalidProtocolBufferException e) {
       throw new FlightInvalidArgumentError("malformed Flight SQL message of type URL '"
-          + any.getTypeUrl() + "': " + e.getMessage(), e);
+          + shownUrl(any) + "': " + e.getMessage(), e);
     }
   }
 
@@ -75,7 +85,7 @@ final class AnyCodec {
     Any any = unpack(bytes, "Flight SQL " + name);
     if (!name.equals(sqlName(any))) {
       throw new FlightInvalidArgumentError("expected a Flight SQL " + name + " (type URL '"
-          + TYPE_URL_PREFIX + PACKAGE + name + "'), got type URL '" + any.getTypeUrl() + "'");
+          + TYPE_URL_PREFIX + PACKAGE + name + "'), got type URL '" + shownUrl(any) + "'");
     }
     return value(any, parser);
   }

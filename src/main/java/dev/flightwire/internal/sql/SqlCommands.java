@@ -58,7 +58,7 @@ public final class SqlCommands {
     String name = AnyCodec.sqlName(any);
     FlightSqlCommand command = name == null ? null : decode(name, any);
     if (command == null) {
-      throw new FlightInvalidArgumentError("not a Flight SQL command: type URL '" + any.getTypeUrl() + "'");
+      throw new FlightInvalidArgumentError("not a Flight SQL command: type URL '" + AnyCodec.shownUrl(any) + "'");
     }
     return command;
   }
