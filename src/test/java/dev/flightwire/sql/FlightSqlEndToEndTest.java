@@ -13,7 +13,6 @@ import dev.flightwire.FlightServer;
 import dev.flightwire.FlightStreamReader;
 import dev.flightwire.FlightUnimplementedError;
 import dev.flightwire.Location;
-import dev.flightwire.RecordBatchStream;
 import dev.flightwire.ServerCallContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.DenseUnionVector;
@@ -65,10 +63,7 @@ class FlightSqlEndToEndTest {
 
     @Override
     protected FlightDataStream doGetCatalogs(ServerCallContext context, GetCatalogs command) {
-      VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlSchemas.GET_CATALOGS, allocator());
-      ((VarCharVector) root.getVector(0)).setSafe(0, "main".getBytes(StandardCharsets.UTF_8));
-      root.setRowCount(1);
-      return new RecordBatchStream(root.getSchema(), List.of(root), null).onClose(root::close);
+      return SqlResults.catalogs(allocator(), "main");
     }
 
     @Override
@@ -79,14 +74,7 @@ class FlightSqlEndToEndTest {
 
     @Override
     protected FlightDataStream doGetTables(ServerCallContext context, GetTables command) {
-      VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlSchemas.of(command), allocator());
-      ((VarCharVector) root.getVector("table_name")).setSafe(0, "people".getBytes(StandardCharsets.UTF_8));
-      ((VarCharVector) root.getVector("table_type")).setSafe(0, "TABLE".getBytes(StandardCharsets.UTF_8));
-      if (command.includeSchema()) {
-        ((VarBinaryVector) root.getVector("table_schema")).setSafe(0, PEOPLE.serializeAsMessage());
-      }
-      root.setRowCount(1);
-      return new RecordBatchStream(root.getSchema(), List.of(root), null).onClose(root::close);
+      return SqlResults.oneTable(allocator(), command, null, "people", PEOPLE);
     }
 
     @Override
@@ -122,7 +110,7 @@ class FlightSqlEndToEndTest {
       ((IntVector) root.getVector(0)).setSafe(0, id);
       ((VarCharVector) root.getVector(1)).setSafe(0, NAMES[id].getBytes(StandardCharsets.UTF_8));
       root.setRowCount(1);
-      return new RecordBatchStream(root.getSchema(), List.of(root), null).onClose(root::close);
+      return SqlResults.owned(root);
     }
 
     @Override

@@ -20,7 +20,6 @@ import dev.flightwire.FlightServer;
 import dev.flightwire.FlightStreamReader;
 import dev.flightwire.FlightUnimplementedError;
 import dev.flightwire.Location;
-import dev.flightwire.RecordBatchStream;
 import dev.flightwire.Result;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
@@ -69,12 +68,7 @@ class FlightSqlServerBaseTest {
 
     @Override
     protected FlightDataStream doGetCatalogs(ServerCallContext context, GetCatalogs command) {
-      VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlSchemas.GET_CATALOGS, allocator());
-      VarCharVector names = (VarCharVector) root.getVector(0);
-      names.setSafe(0, "main".getBytes(StandardCharsets.UTF_8));
-      names.setSafe(1, "temp".getBytes(StandardCharsets.UTF_8));
-      root.setRowCount(2);
-      return new RecordBatchStream(root.getSchema(), List.of(root), null).onClose(root::close);
+      return SqlResults.catalogs(allocator(), "main", "temp");
     }
 
     @Override
@@ -85,15 +79,7 @@ class FlightSqlServerBaseTest {
 
     @Override
     protected FlightDataStream doGetTables(ServerCallContext context, GetTables command) {
-      VectorSchemaRoot root = VectorSchemaRoot.create(FlightSqlSchemas.of(command), allocator());
-      ((VarCharVector) root.getVector("db_schema_name")).setSafe(0, "public".getBytes(StandardCharsets.UTF_8));
-      ((VarCharVector) root.getVector("table_name")).setSafe(0, "people".getBytes(StandardCharsets.UTF_8));
-      ((VarCharVector) root.getVector("table_type")).setSafe(0, "TABLE".getBytes(StandardCharsets.UTF_8));
-      if (command.includeSchema()) {
-        ((VarBinaryVector) root.getVector("table_schema")).setSafe(0, PEOPLE.serializeAsMessage());
-      }
-      root.setRowCount(1);
-      return new RecordBatchStream(root.getSchema(), List.of(root), null).onClose(root::close);
+      return SqlResults.oneTable(allocator(), command, "public", "people", PEOPLE);
     }
 
     @Override
