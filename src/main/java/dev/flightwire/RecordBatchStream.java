@@ -1,8 +1,14 @@
 package dev.flightwire;
 
+import dev.flightwire.internal.ipc.DictionaryUpdate;
 import dev.flightwire.internal.ipc.Tables;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -103,25 +109,31 @@ public final class RecordBatchStream implements FlightDataStream {
 
   /**
    * Streams everything an ArrowReader reads, batch by batch as the client reads (an Arrow IPC
-   * file or stream, for example). Its dictionaries are those loaded when the stream starts.
+   * file or stream, for example), with its dictionaries: the first batch is read here, so the
+   * dictionaries that precede it are known when the stream starts, and a dictionary that changes
+   * between batches (a replacement or a delta the reader applied) is sent again, whole, before the
+   * batch that follows the change.
+   *
+   * <p>The reader's root is refilled for every batch; what was sent of the previous batch keeps its
+   * own references to the buffers the reader dropped, so nothing is copied.
    *
    * @param reader the source; this method takes ownership of it, and it is closed with the stream
+   *     (also when this method throws)
    * @return the stream
-   * @throws IOException when the reader cannot read its schema
+   * @throws IOException when the reader cannot read its schema or its first batch
    */
   public static RecordBatchStream fromReader(ArrowReader reader) throws IOException {
-    VectorSchemaRoot root = reader.getVectorSchemaRoot();
-    return new RecordBatchStream(root.getSchema(), reader, new Source() {
-      @Override
-      public FlightStreamChunk next() throws IOException {
-        return reader.loadNextBatch() ? FlightStreamChunk.of(root) : null;
-      }
-
-      @Override
-      public void close() throws IOException {
+    try {
+      ReaderSource source = new ReaderSource(reader);
+      return new RecordBatchStream(reader.getVectorSchemaRoot().getSchema(), reader, source);
+    } catch (IOException | RuntimeException e) {
+      try {
         reader.close();
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
       }
-    });
+      throw e;
+    }
   }
 
   private static int positive(int maxChunkSize) {
@@ -194,7 +206,7 @@ public final class RecordBatchStream implements FlightDataStream {
         FlightStreamChunk first = parts.get(0);
         return FlightStreamChunk.replayed(first.data(), first.owned(), table.updatesBefore(i));
       }
-      List<dev.flightwire.internal.ipc.DictionaryUpdate> trailing = table.updatesBefore(table.batchCount());
+      List<DictionaryUpdate> trailing = table.updatesBefore(table.batchCount());
       if (!trailingSent && !trailing.isEmpty()) {
         trailingSent = true;
         return FlightStreamChunk.replayed(null, false, trailing);
@@ -206,6 +218,67 @@ public final class RecordBatchStream implements FlightDataStream {
     public void close() {
       slices.forEach(FlightStreamChunk::close);
       slices.clear();
+    }
+  }
+
+  /**
+   * The batches of an ArrowReader. The first is loaded on construction (dictionaries are read with
+   * the batches they precede); before each later batch, every dictionary whose vector changed since
+   * it was last sent (other buffers or another value count) goes out again as a replacement.
+   */
+  private static final class ReaderSource implements Source {
+    private final ArrowReader reader;
+    private final Map<Long, List<Long>> sent = new HashMap<>();
+    private boolean hasFirst;
+    private boolean first = true;
+
+    ReaderSource(ArrowReader reader) throws IOException {
+      this.reader = reader;
+      hasFirst = reader.loadNextBatch();
+      for (long id : reader.getDictionaryIds()) {
+        sent.put(id, signature(reader.lookup(id).getVector()));
+      }
+    }
+
+    @Override
+    public FlightStreamChunk next() throws IOException {
+      if (first) {
+        first = false;
+        return hasFirst ? FlightStreamChunk.of(reader.getVectorSchemaRoot()) : null;
+      }
+      if (!reader.loadNextBatch()) {
+        return null;
+      }
+      List<DictionaryUpdate> changed = new ArrayList<>();
+      for (long id : reader.getDictionaryIds()) {
+        FieldVector values = reader.lookup(id).getVector();
+        List<Long> now = signature(values);
+        if (!now.equals(sent.put(id, now))) {
+          changed.add(new DictionaryUpdate(id, values, false));
+        }
+      }
+      return changed.isEmpty()
+          ? FlightStreamChunk.of(reader.getVectorSchemaRoot())
+          : FlightStreamChunk.replayed(reader.getVectorSchemaRoot(), false, changed);
+    }
+
+    /** The value count and the addresses of every buffer of a vector and its children. */
+    private static List<Long> signature(FieldVector values) {
+      List<Long> sig = new ArrayList<>();
+      sig.add((long) values.getValueCount());
+      for (ArrowBuf b : values.getFieldBuffers()) {
+        sig.add(b.memoryAddress());
+        sig.add(b.capacity());
+      }
+      for (FieldVector child : values.getChildrenFromFields()) {
+        sig.addAll(signature(child));
+      }
+      return sig;
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
     }
   }
 
