@@ -95,6 +95,25 @@ class ReaderStreamTest {
     }
   }
 
+  @Test
+  void aStreamWithoutItsDictionariesFailsNamingTheField() throws Exception {
+    try (LocalPair pair = LocalPair.start(transport, a -> new FlightServerBase() {
+      @Override
+      public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+        return new RecordBatchStream(SCHEMA, List.of(), null);
+      }
+    })) {
+      FlightError e = org.junit.jupiter.api.Assertions.assertThrows(FlightError.class, () -> {
+        try (FlightStreamReader r = pair.client().doGet(new Ticket(new byte[] {1}))) {
+          r.next();
+        }
+      });
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("field \"c\" is dictionary-encoded (dictionary 7) but the stream provides no dictionaries"),
+          e.getMessage());
+    }
+  }
+
   /** An IPC stream of one batch per entry, each written after its dictionary was (re)filled. */
   private static byte[] stream(BufferAllocator a, List<List<String>> dictionaries, List<int[]> batches)
       throws IOException {

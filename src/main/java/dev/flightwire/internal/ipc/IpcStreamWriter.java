@@ -48,6 +48,9 @@ public final class IpcStreamWriter {
    * dictionary-encoded.
    */
   public List<ByteBuf> begin(Schema inMemory, DictionaryProvider dictionaries, byte[] descriptor) {
+    for (Field f : inMemory.getFields()) {
+      checkDictionaries(f, dictionaries);
+    }
     Set<Long> used = new HashSet<>();
     List<Field> fields = new ArrayList<>();
     for (Field f : inMemory.getFields()) {
@@ -71,6 +74,24 @@ public final class IpcStreamWriter {
       if (!ok) {
         out.forEach(ByteBuf::release);
       }
+    }
+  }
+
+  /** Fails, naming the field, when a dictionary-encoded field's dictionary is not in the provider. */
+  private static void checkDictionaries(Field f, DictionaryProvider dictionaries) {
+    if (f.getDictionary() != null) {
+      long id = f.getDictionary().getId();
+      if (dictionaries == null) {
+        throw new IllegalArgumentException("field \"" + f.getName() + "\" is dictionary-encoded (dictionary " + id
+            + ") but the stream provides no dictionaries");
+      }
+      if (dictionaries.lookup(id) == null) {
+        throw new IllegalArgumentException("field \"" + f.getName() + "\" is dictionary-encoded but dictionary " + id
+            + " is missing from the stream's dictionaries");
+      }
+    }
+    for (Field child : f.getChildren()) {
+      checkDictionaries(child, dictionaries);
     }
   }
 
