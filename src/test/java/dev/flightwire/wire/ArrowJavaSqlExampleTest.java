@@ -123,6 +123,36 @@ class ArrowJavaSqlExampleTest {
 
   @Test
   @Order(2)
+  void allServerInformationAndTypeInfoDecode() {
+    // all the information the example gives (strings, booleans and int32 members of the union),
+    // read from Arrow Java's own writer
+    Map<Integer, Object> values = new TreeMap<>();
+    FlightInfo info = sql.getSqlInfo();
+    try (FlightStreamReader reader = sql.getStream(info.endpoints().get(0).ticket())) {
+      while (reader.next()) {
+        UInt4Vector ids = (UInt4Vector) reader.root().getVector(0);
+        DenseUnionVector value = (DenseUnionVector) reader.root().getVector(1);
+        for (int i = 0; i < reader.root().getRowCount(); i++) {
+          Object o = value.getObject(i);
+          values.put(ids.get(i), o instanceof org.apache.arrow.vector.util.Text t ? t.toString() : o);
+        }
+      }
+    }
+    assertEquals(List.of(0, 1, 2, 3, 4, 5, 8, 10, 11, 500, 501, 502, 503, 504, 505, 506, 507, 548),
+        List.copyOf(values.keySet()), values.toString());
+    assertEquals("Apache Derby", values.get(SqlInfo.FLIGHT_SQL_SERVER_NAME));
+    assertEquals(true, values.get(SqlInfo.FLIGHT_SQL_SERVER_SQL));
+    assertEquals(false, values.get(SqlInfo.FLIGHT_SQL_SERVER_SUBSTRAIT));
+    assertEquals(0, values.get(SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION));
+    assertEquals(true, values.get(SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION));
+    assertEquals("\"", values.get(SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR));
+
+    List<List<Object>> types = rows(sql.getXdbcTypeInfo());
+    assertTrue(types.stream().anyMatch(r -> r.get(0).equals("INTEGER")), types.toString());
+  }
+
+  @Test
+  @Order(3)
   void metadataListsTheTablesTheirSchemasAndKeys() {
     List<List<Object>> schemas = rows(sql.getDbSchemas(null, "APP"));
     assertEquals(List.of(List.of("APP")), schemas.stream().map(r -> r.subList(1, 2)).toList(), schemas.toString());
@@ -170,7 +200,7 @@ class ArrowJavaSqlExampleTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aQueryStreamsTheRows() {
     FlightInfo info = sql.execute("SELECT keyName, value FROM intTable ORDER BY id");
     assertEquals(List.of("KEYNAME", "VALUE"), names(info.schema().getFields()));
@@ -181,7 +211,7 @@ class ArrowJavaSqlExampleTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aPreparedQueryTakesItsParameter() {
     try (PreparedStatement s = sql.prepare("SELECT id, keyName FROM intTable WHERE value = ?")) {
       assertEquals(List.of("ID", "KEYNAME"), names(s.resultSetSchema().getFields()));
@@ -202,7 +232,7 @@ class ArrowJavaSqlExampleTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void updatesCountTheirRows() {
     assertEquals(1, sql.executeUpdate("INSERT INTO intTable (keyName, value, foreignId) VALUES ('four', 4, 1)"));
     try (PreparedStatement s = sql.prepare("INSERT INTO intTable (keyName, value, foreignId) VALUES (?, ?, 1)")) {
@@ -228,7 +258,7 @@ class ArrowJavaSqlExampleTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void bulkIngestOptionsReachTheExample() {
     // The example refuses a temporary table and an explicit transaction, each with its reason:
     // both flags of our CommandStatementIngest are read as sent. (An ingestion it accepts fails
@@ -255,7 +285,7 @@ class ArrowJavaSqlExampleTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anSqlErrorIsTheExamplesInternalError() {
     // the example answers a failed statement with INTERNAL and Derby's exception only as the cause,
     // which does not travel: the status has no message
