@@ -10,7 +10,8 @@ run="$here/run.sh"
 scenarios=(auth:basic_proto middleware ordered expiration_time:do_get
   expiration_time:list_actions expiration_time:cancel_flight_info
   expiration_time:renew_flight_endpoint poll_flight_info app_metadata_flight_info_endpoint
-  do_exchange:echo location:reuse_connection session_options)
+  do_exchange:echo location:reuse_connection session_options flight_sql flight_sql:extension
+  flight_sql:ingestion)
 if [ $# -gt 0 ]; then
   items=("$@")
 else

@@ -8,11 +8,12 @@
 #   run.sh integration server -port 0 [-scenario NAME]      (IntegrationPeer; Arrow harness style)
 #   run.sh integration client [-host H] -port P (-scenario NAME | -j FILE.json [-j FILE.json ...])
 #   run.sh integration client [-host H] -scenario NAME -port P [-scenario NAME -port P ...]
+#   run.sh sql-example server --port 0          (Arrow's FlightSqlExample on Derby; SqlExamplePeer)
 # Builds the peer first when target/peer.classpath is missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ $# -lt 1 ]; then
-  echo "usage: $0 server|client|auth|tls|middleware|integration ARGS..." >&2
+  echo "usage: $0 server|client|auth|tls|middleware|integration|sql-example ARGS..." >&2
   exit 2
 fi
 role="$1"; shift
@@ -23,7 +24,8 @@ case "$role" in
   tls) main=dev.flightwire.peer.TlsPeer ;;
   middleware) main=dev.flightwire.peer.MiddlewarePeer ;;
   integration) main=dev.flightwire.peer.IntegrationPeer ;;
-  *) echo "usage: $0 server|client|auth|tls|middleware|integration ARGS..." >&2; exit 2 ;;
+  sql-example) main=dev.flightwire.peer.SqlExamplePeer ;;
+  *) echo "usage: $0 server|client|auth|tls|middleware|integration|sql-example ARGS..." >&2; exit 2 ;;
 esac
 if [ ! -f "$here/target/peer.classpath" ] || [ ! -d "$here/target/classes" ]; then
   log="$(mktemp)"

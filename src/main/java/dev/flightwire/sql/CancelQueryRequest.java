@@ -1,5 +1,7 @@
 package dev.flightwire.sql;
 
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInvalidArgumentError;
 import dev.flightwire.internal.sql.SqlActionMessages;
 import java.util.Arrays;
 
@@ -28,6 +30,17 @@ public record CancelQueryRequest(byte[] info) {
   @Override
   public byte[] info() {
     return info.clone();
+  }
+
+  /**
+   * The query's FlightInfo, decoded (what a server needs to find the query: its endpoints'
+   * tickets).
+   *
+   * @return the FlightInfo
+   * @throws FlightInvalidArgumentError when the bytes are not a well-formed {@code FlightInfo}
+   */
+  public FlightInfo flightInfo() {
+    return SqlActionMessages.flightInfoOf(this);
   }
 
   /**

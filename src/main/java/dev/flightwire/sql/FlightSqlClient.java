@@ -131,6 +131,80 @@ public final class FlightSqlClient {
   }
 
   /**
+   * Runs a Substrait plan as a query ({@code CommandStatementSubstraitPlan}) outside any
+   * transaction.
+   *
+   * @param plan the plan; not null
+   * @param options the call options
+   * @return where to fetch the result (redeem its tickets with {@link #getStream})
+   */
+  public FlightInfo executeSubstrait(SubstraitPlan plan, FlightCallOptions... options) {
+    return executeSubstrait(plan, null, options);
+  }
+
+  /**
+   * Runs a Substrait plan as a query ({@code CommandStatementSubstraitPlan}).
+   *
+   * @param plan the plan; not null
+   * @param transaction the transaction to run in, or null to auto-commit
+   * @param options the call options
+   * @return where to fetch the result
+   */
+  public FlightInfo executeSubstrait(SubstraitPlan plan, Transaction transaction, FlightCallOptions... options) {
+    return calls.info(new StatementSubstraitPlan(plan, id(transaction)), options);
+  }
+
+  /**
+   * The schema of a Substrait plan's result, without running it.
+   *
+   * @param plan the plan; not null
+   * @param options the call options
+   * @return the schema
+   */
+  public SchemaResult getExecuteSubstraitSchema(SubstraitPlan plan, FlightCallOptions... options) {
+    return getExecuteSubstraitSchema(plan, null, options);
+  }
+
+  /**
+   * The schema of a Substrait plan's result in a transaction.
+   *
+   * @param plan the plan; not null
+   * @param transaction the transaction, or null
+   * @param options the call options
+   * @return the schema
+   */
+  public SchemaResult getExecuteSubstraitSchema(SubstraitPlan plan, Transaction transaction,
+      FlightCallOptions... options) {
+    return calls.schema(new StatementSubstraitPlan(plan, id(transaction)), options);
+  }
+
+  /**
+   * Runs a Substrait plan as an update outside any transaction: a DoPut of
+   * {@code CommandStatementSubstraitPlan} with an empty stream, answered by a
+   * {@code DoPutUpdateResult}.
+   *
+   * @param plan the plan; not null
+   * @param options the call options
+   * @return the number of rows changed, or -1 when the server does not know
+   */
+  public long executeSubstraitUpdate(SubstraitPlan plan, FlightCallOptions... options) {
+    return executeSubstraitUpdate(plan, null, options);
+  }
+
+  /**
+   * Runs a Substrait plan as an update.
+   *
+   * @param plan the plan; not null
+   * @param transaction the transaction to run in, or null to auto-commit
+   * @param options the call options
+   * @return the number of rows changed, or -1 when the server does not know
+   */
+  public long executeSubstraitUpdate(SubstraitPlan plan, Transaction transaction, FlightCallOptions... options) {
+    return calls.update(new StatementSubstraitPlan(plan, id(transaction)), new Schema(List.of()), put -> { },
+        options);
+  }
+
+  /**
    * Loads one batch into a table ({@code CommandStatementIngest}). The command's transaction, if
    * any, is the one it names.
    *
@@ -207,10 +281,39 @@ public final class FlightSqlClient {
    *     statement is closed on the server before this is thrown
    */
   public PreparedStatement prepare(String query, Transaction transaction, FlightCallOptions... options) {
-    byte[] body = new CreatePreparedStatementRequest(query, id(transaction)).toBytes();
-    byte[] result = calls.singleResult(FlightSqlActions.CREATE_PREPARED_STATEMENT, body, options);
-    CreatePreparedStatementResult created = SqlCalls.parse(FlightSqlActions.CREATE_PREPARED_STATEMENT, result,
-        CreatePreparedStatementResult::parse);
+    return prepareBy(FlightSqlActions.CREATE_PREPARED_STATEMENT,
+        new CreatePreparedStatementRequest(query, id(transaction)).toBytes(), options);
+  }
+
+  /**
+   * Prepares a Substrait plan outside any transaction (action
+   * {@value FlightSqlActions#CREATE_PREPARED_SUBSTRAIT_PLAN}).
+   *
+   * @param plan the plan; not null
+   * @param options the call options, also used when the statement is closed by {@code close()}
+   * @return the owned statement (close it)
+   */
+  public PreparedStatement prepare(SubstraitPlan plan, FlightCallOptions... options) {
+    return prepare(plan, null, options);
+  }
+
+  /**
+   * Prepares a Substrait plan (action {@value FlightSqlActions#CREATE_PREPARED_SUBSTRAIT_PLAN}),
+   * answered like {@link #prepare(String, Transaction, FlightCallOptions...)}.
+   *
+   * @param plan the plan; not null
+   * @param transaction the transaction the statement runs in, or null to auto-commit
+   * @param options the call options, also used when the statement is closed by {@code close()}
+   * @return the owned statement (close it)
+   */
+  public PreparedStatement prepare(SubstraitPlan plan, Transaction transaction, FlightCallOptions... options) {
+    return prepareBy(FlightSqlActions.CREATE_PREPARED_SUBSTRAIT_PLAN,
+        new CreatePreparedSubstraitPlanRequest(plan, id(transaction)).toBytes(), options);
+  }
+
+  private PreparedStatement prepareBy(String action, byte[] body, FlightCallOptions... options) {
+    byte[] result = calls.singleResult(action, body, options);
+    CreatePreparedStatementResult created = SqlCalls.parse(action, result, CreatePreparedStatementResult::parse);
     try {
       return new PreparedStatement(calls, created, SqlCalls.merge(options));
     } catch (FlightInternalError e) {

@@ -22,6 +22,9 @@ public final class Scenarios {
     ALL.put("do_exchange:echo", ExchangeEchoScenario::new);
     ALL.put("location:reuse_connection", ReuseConnectionScenario::new);
     ALL.put("session_options", SessionOptionsScenario::new);
+    ALL.put("flight_sql", FlightSqlScenarios.Basic::new);
+    ALL.put("flight_sql:extension", FlightSqlScenarios.Extension::new);
+    ALL.put("flight_sql:ingestion", FlightSqlScenarios.Ingestion::new);
   }
 
   private Scenarios() {}

@@ -4,6 +4,10 @@ import static dev.flightwire.internal.sql.SqlFields.bytes;
 import static dev.flightwire.internal.sql.SqlFields.enumOf;
 import static dev.flightwire.internal.sql.SqlFields.optional;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.internal.convert.Protos;
 import dev.flightwire.internal.proto.sql.ActionBeginSavepointRequest;
 import dev.flightwire.internal.proto.sql.ActionBeginSavepointResult;
 import dev.flightwire.internal.proto.sql.ActionBeginTransactionRequest;
@@ -31,6 +35,7 @@ import dev.flightwire.sql.EndSavepoint;
 import dev.flightwire.sql.EndSavepointRequest;
 import dev.flightwire.sql.EndTransaction;
 import dev.flightwire.sql.EndTransactionRequest;
+import dev.flightwire.sql.FlightSqlActions;
 
 /**
  * The bodies and results of the Flight SQL actions, and the DoPut results, to and from their
@@ -193,6 +198,20 @@ public final class SqlActionMessages {
   public static CancelQueryRequest parseCancelQueryRequest(byte[] bytes) {
     return new CancelQueryRequest(AnyCodec.unpackExpected(bytes, "ActionCancelQueryRequest",
         ActionCancelQueryRequest.parser()).getInfo().toByteArray());
+  }
+
+  /**
+   * The FlightInfo a {@code ActionCancelQueryRequest} carries, decoded.
+   *
+   * @throws FlightInvalidArgumentError when its bytes are not a well-formed FlightInfo
+   */
+  public static FlightInfo flightInfoOf(CancelQueryRequest r) {
+    try {
+      return Protos.fromProto(dev.flightwire.internal.proto.FlightInfo.parseFrom(r.info()));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new FlightInvalidArgumentError("the FlightInfo in " + FlightSqlActions.CANCEL_QUERY
+          + " is malformed: " + e.getMessage(), e);
+    }
   }
 
   /** The Any-wrapped {@code ActionCancelQueryResult}. */

@@ -51,6 +51,9 @@ public final class IntegrationPeer {
     SCENARIOS.put("do_exchange:echo", DoExchangeEchoScenario::new);
     SCENARIOS.put("location:reuse_connection", ReuseConnectionScenario::new);
     SCENARIOS.put("session_options", SessionOptionsScenario::new);
+    SCENARIOS.put("flight_sql", FlightSqlScenarios.Basic::new);
+    SCENARIOS.put("flight_sql:extension", FlightSqlScenarios.Extension::new);
+    SCENARIOS.put("flight_sql:ingestion", FlightSqlScenarios.Ingestion::new);
   }
 
   private static final class Options {
