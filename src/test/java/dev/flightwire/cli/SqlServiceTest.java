@@ -76,6 +76,7 @@ class SqlServiceTest {
     Files.writeString(dir.resolve("people.csv"), "id,name,score\n1,ada,3.5\n2,grace,4.0\n3,edsger,2.25\n");
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub").resolve("cities.csv"), "city,km\nOslo,12.5\nLima,3.0\n");
+    Files.writeString(dir.resolve("sub").resolve("empty.csv"), "a,b\n");
     allocator = new RootAllocator();
     writeShapes(dir.resolve("shapes.arrow"));
     engine = new SqlEngine();
@@ -145,6 +146,27 @@ class SqlServiceTest {
     assertEquals(List.of(List.of("1", "ada"), List.of("2", "grace")), rows(info));
     assertEquals(List.of(List.of("Oslo")), rows(sql.execute("SELECT city FROM sub.cities WHERE km > 10")));
     assertEquals(info.schema(), sql.getExecuteSchema("SELECT id, name FROM people").schema());
+    assertEquals(List.of(), rows(sql.execute("SELECT * FROM sub.empty")));
+    // statements that return rows but are no SELECT: run once for their schema, then again
+    assertTrue(rows(sql.execute("SHOW TABLES")).contains(List.of("people")));
+    assertEquals(List.of("id", "BIGINT"), rows(sql.execute("DESCRIBE people")).get(0).subList(0, 2));
+  }
+
+  @Test
+  void concurrentQueriesEachRunOnTheirOwnConnection() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<List<String>>>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        long n = 100_000 + i;
+        results.add(pool.submit(() -> rows(sql.execute("SELECT count(*) FROM range(" + n + ")"))));
+      }
+      for (int i = 0; i < 8; i++) {
+        assertEquals(List.of(List.of(Long.toString(100_000 + i))), results.get(i).get());
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Test
@@ -215,7 +237,8 @@ class SqlServiceTest {
     }
     assertEquals(List.of(List.of("memory", "main", "people", "TABLE", "[id, name, score]"),
         List.of("memory", "main", "shapes", "TABLE", "[color]"),
-        List.of("memory", "sub", "cities", "TABLE", "[city, km]")), found);
+        List.of("memory", "sub", "cities", "TABLE", "[city, km]"),
+        List.of("memory", "sub", "empty", "TABLE", "[a, b]")), found);
     assertEquals(List.of(), rows(sql.getTables(null, null, "%", List.of("VIEW"), false)));
     assertEquals(List.of(List.of("LOCAL TEMPORARY"), List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
 
