@@ -177,6 +177,19 @@ class SqlServiceTest {
   }
 
   @Test
+  void enumResultsArriveDecoded() {
+    String query = "SELECT CAST(s AS ENUM('a', 'b')) AS e FROM (VALUES ('b'), ('a'), ('b')) v(s)";
+    FlightInfo info = sql.execute(query);
+    assertEquals(ArrowType.Utf8.INSTANCE, info.schema().getFields().get(0).getType());
+    assertEquals(null, info.schema().getFields().get(0).getDictionary());
+    assertEquals(List.of(List.of("b"), List.of("a"), List.of("b")), rows(info));
+    try (PreparedStatement ps = sql.prepare(query)) {
+      assertEquals(info.schema(), ps.resultSetSchema());
+      assertEquals(List.of(List.of("b"), List.of("a"), List.of("b")), rows(ps.execute()));
+    }
+  }
+
+  @Test
   void dateAndTimestampParameters() {
     sql.executeUpdate("CREATE TABLE ev (d DATE, ts TIMESTAMP)");
     try (PreparedStatement ps = sql.prepare("INSERT INTO ev VALUES (?, ?)");
