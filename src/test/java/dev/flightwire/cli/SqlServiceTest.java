@@ -317,6 +317,11 @@ class SqlServiceTest {
       assertEquals(3, ps.executeUpdate());
     }
     assertEquals(List.of(List.of("11", "v1"), List.of("12", "v2")), rows(sql.execute("SELECT * FROM t ORDER BY x")));
+    // an update sent as a query runs at GetFlightInfo; its result is the count
+    FlightInfo insert = sql.execute("INSERT INTO t VALUES (13, 'v3'), (14, 'v4')");
+    assertEquals(List.of("Count"), insert.schema().getFields().stream().map(Field::getName).toList());
+    assertEquals(List.of(List.of("2")), rows(insert));
+    assertEquals(List.of(List.of("4")), rows(sql.execute("SELECT count(*) FROM t")));
   }
 
   @Test
