@@ -15,8 +15,9 @@ import org.duckdb.StatementReturnType;
  *
  * <p>The rows' schema comes from running the query wrapped as {@code SELECT * FROM (query) LIMIT 0}
  * with null parameters: nothing is computed and nothing changes. A statement that returns rows but
- * cannot be wrapped ({@code SHOW}, {@code DESCRIBE}, {@code PRAGMA}, {@code EXPLAIN}) is run once
- * for its schema; these change nothing either.
+ * cannot be wrapped ({@code SHOW}, {@code DESCRIBE}, {@code PRAGMA}, {@code EXPLAIN}, and
+ * {@code INSERT}/{@code UPDATE}/{@code DELETE ... RETURNING}) is run once for its schema, in a
+ * transaction that is rolled back, so describing it changes nothing.
  *
  * @param returnsRows whether the statement is a query (false for updates and DDL)
  * @param rows the result's schema, empty when it returns no rows
@@ -44,8 +45,18 @@ record SqlDescription(boolean returnsRows, Schema rows, Schema parameters) {
         SqlParameters.bind(wrapped, nulls);
         rows = SqlEngine.schemaOf(wrapped, allocator);
       } catch (SQLException notAQuery) {
-        SqlParameters.bind(p, nulls);
-        rows = SqlEngine.schemaOf(p, allocator);
+        // returns rows but cannot be wrapped: SHOW, DESCRIBE, PRAGMA, EXPLAIN, but also
+        // INSERT/UPDATE/DELETE ... RETURNING and EXPLAIN ANALYZE of those: run it inside a
+        // transaction that is rolled back, so describing it changes nothing
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+          SqlParameters.bind(p, nulls);
+          rows = SqlEngine.schemaOf(p, allocator);
+        } finally {
+          c.rollback();
+          c.setAutoCommit(auto);
+        }
       }
       return new SqlDescription(true, rows, parameters);
     }

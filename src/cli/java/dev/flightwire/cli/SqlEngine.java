@@ -19,6 +19,9 @@ import org.duckdb.DuckDBResultSet;
  * Arrow through Arrow's C data interface, so tables go in and results come out as Arrow batches
  * without a row-by-row copy.
  *
+ * <p>The engine reaches nothing outside its own memory: no file (read or written), no other
+ * database, no extension (so none is downloaded); the setting is locked for the database's life.
+ *
  * <h3>Threading</h3>
  * A DuckDB connection is not thread-safe, and a connection streaming a result runs nothing else
  * until the result is closed. So every Flight call takes a connection of its own
@@ -41,7 +44,20 @@ final class SqlEngine implements AutoCloseable {
     Properties properties = new Properties();
     // results stream from the engine as the client reads them, rather than being computed whole
     properties.setProperty("jdbc_stream_results", "true");
+    // Clients run any SQL: no files, no other databases, no extensions. Tables come in through
+    // Arrow streams the server registers, not through the engine's file readers. Then the
+    // configuration is locked, so no statement can turn these back on.
+    properties.setProperty("enable_external_access", "false");
+    properties.setProperty("autoinstall_known_extensions", "false");
+    properties.setProperty("autoload_known_extensions", "false");
+    properties.setProperty("allow_community_extensions", "false");
     first = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+    try (Statement s = first.createStatement()) {
+      s.execute("SET lock_configuration = true");
+    } catch (SQLException e) {
+      first.close();
+      throw e;
+    }
   }
 
   /** A new connection to the database; returns an owned connection (the caller closes it). */
@@ -90,10 +106,19 @@ final class SqlEngine implements AutoCloseable {
       String sql) throws SQLException {
     try (ArrowReader owned = rows; ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, owned, stream);
-      connection.registerArrowStream(name, stream);
-      try (Statement s = connection.createStatement()) {
-        s.execute(sql);
-        return Math.max(0, s.getUpdateCount());
+      try {
+        connection.registerArrowStream(name, stream);
+        try (Statement s = connection.createStatement()) {
+          s.execute(sql);
+          return Math.max(0, s.getUpdateCount());
+        }
+      } finally {
+        // The engine takes the stream over (and releases it) only once its scan starts; a
+        // statement that failed before (binding, catalog) left it to us: release the exporter's
+        // state, which closing the struct alone would not.
+        if (stream.snapshot().release != 0) {
+          stream.release();
+        }
       }
     } catch (java.io.IOException e) {
       throw new SQLException("cannot read the rows: " + Failures.message(e), e);
