@@ -17,4 +17,9 @@ module dev.flightwire.cli {
   // the application picks Arrow's allocation manager (the library names none); arrow-memory-core
   // finds it by class name, so requiring it is what puts it in the module graph
   requires org.apache.arrow.memory.unsafe;
+  // serve --sql: its engine (DuckDB's JDBC driver) and Arrow's C data interface are optional at
+  // run time (not in target/modules; serve --sql says which jar is missing)
+  requires java.sql;
+  requires static duckdb.jdbc;
+  requires static org.apache.arrow.c;
 }

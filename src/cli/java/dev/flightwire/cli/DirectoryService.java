@@ -103,6 +103,11 @@ final class DirectoryService extends FlightServerBase {
     return paths.root();
   }
 
+  /** The served directory's flights (serve --sql loads them as tables). */
+  DirectoryPaths paths() {
+    return paths;
+  }
+
   /** The data files of a flight: the file, or a dataset's files. */
   private List<Path> files(DirectoryPaths.Entry e) {
     if (!e.dataset()) {

@@ -30,7 +30,7 @@ final class ServeCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "[--dir DIR | --shard LOCS ...] [--host HOST] [--port PORT | --unix PATH] [TLS and credential options]";
+    return "[--dir DIR [--sql] | --shard LOCS ...] [--host HOST] [--port PORT | --unix PATH] [TLS and credential options]";
   }
 
   @Override
@@ -47,6 +47,12 @@ final class ServeCommand implements Command {
         + "stored in DIR as NAME.arrows and never replace a file (ALREADY_EXISTS; the 'delete' action removes\n"
         + "one); paths leaving DIR are refused (INVALID_ARGUMENT). DoExchange echoes what it receives.\n"
         + DirectoryService.HELP
+        + "With --sql (and --dir): also a Flight SQL service, for the Arrow Flight SQL JDBC driver\n"
+        + "(jdbc:arrow-flight-sql://localhost:8815/?useEncryption=false), ADBC and tools such as DBeaver. Each\n"
+        + "flight is a table of an embedded DuckDB database: trips.csv is main.trips, sub/trips.csv the table\n"
+        + "trips of the schema \"sub\"; a dataset is one table. The rows are loaded at start and when an upload\n"
+        + "adds a flight; SQL updates change the tables in memory, never the files. Needs the engine's jars\n"
+        + "in lib/ beside flightwire.jar (the build puts them there).\n"
         + "With --shard (once per shard, no --dir): a catalog of a dataset spread over several servers, each\n"
         + "holding its part of every flight under the same path (e.g. serve --dir of its own files). The catalog\n"
         + "holds no data: GetFlightInfo asks every shard (the first of its replicas that answers) and answers\n"
@@ -64,6 +70,7 @@ final class ServeCommand implements Command {
   public List<Option> options() {
     List<Option> all = new ArrayList<>(List.of(
         Option.value("dir", "DIR", "serve the data files of DIR instead of the demo data"),
+        Option.flag("sql", "with --dir: serve its files as tables of a SQL engine too (Flight SQL)"),
         Option.value("host", "HOST", "listen on HOST (default localhost; 0.0.0.0 for every interface)"),
         Option.value("port", "PORT", "listen on PORT (default 8815; 0 for any free port)"),
         Option.value("unix", "PATH", "listen on the Unix domain socket PATH instead (grpc+unix://PATH)"),
@@ -108,6 +115,16 @@ final class ServeCommand implements Command {
         throw new UsageException("--dir " + dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
       }
     }
+    boolean sql = args.has("sql");
+    if (sql && dir == null) {
+      throw new UsageException("--sql serves the files of --dir: give --dir DIR");
+    }
+    if (sql) {
+      String missing = SqlEngineJars.problem();
+      if (missing != null) {
+        throw new CommandFailure(missing);
+      }
+    }
     Location location;
     if (args.has("unix")) {
       if (security.tls()) {
@@ -117,7 +134,7 @@ final class ServeCommand implements Command {
     } else {
       location = security.tls() ? Location.forGrpcTls(host, port) : Location.forGrpcTcp(host, port);
     }
-    serve(location, dir, catalog, security, io);
+    serve(location, dir, sql, catalog, security, io);
     return 0;
   }
 
@@ -125,12 +142,14 @@ final class ServeCommand implements Command {
     return s == null ? null : Paths.get(s);
   }
 
-  private static void serve(Location location, Path dir, CatalogOptions catalog, ServeSecurity security, Io io)
-      throws Exception {
+  private static void serve(Location location, Path dir, boolean sql, CatalogOptions catalog, ServeSecurity security,
+      Io io) throws Exception {
     DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     BufferAllocator allocator = new RootAllocator();
     DemoService demo = null;
     CatalogService shards = null;
+    SqlServing sqlServing = null;
+    DirectoryService directory = null;
     FlightServerBase service;
     FlightServer server;
     try {
@@ -141,7 +160,12 @@ final class ServeCommand implements Command {
         demo = new DemoService(allocator);
         service = demo;
       } else {
-        service = new DirectoryService(dir, allocator);
+        directory = new DirectoryService(dir, allocator);
+        service = directory;
+        if (sql) {
+          sqlServing = SqlServing.start(directory, allocator, io);
+          service = sqlServing.service();
+        }
       }
       FlightServer.Builder builder = FlightServer.builder(allocator, location, service).callLog(line -> {
         io.out.println(LocalTime.now().format(clock) + " " + line);
@@ -150,6 +174,9 @@ final class ServeCommand implements Command {
       security.apply(builder);
       server = builder.build().start();
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      if (sqlServing != null) {
+        sqlServing.close();
+      }
       if (demo != null) {
         demo.close();
       }
@@ -161,8 +188,12 @@ final class ServeCommand implements Command {
     }
     DemoService ownedDemo = demo;
     CatalogService ownedShards = shards;
+    SqlServing ownedSql = sqlServing;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(Duration.ofSeconds(5));
+      if (ownedSql != null) {
+        ownedSql.close();
+      }
       if (ownedDemo != null) {
         ownedDemo.close();
       }
@@ -171,10 +202,12 @@ final class ServeCommand implements Command {
       }
       allocator.close();
     }, "flightwire-shutdown"));
-    String what = catalog != null ? "catalog service" : dir == null ? "demo service" : "directory service";
+    String what = catalog != null ? "catalog service" : dir == null ? "demo service"
+        : sql ? "SQL service" : "directory service";
     io.out.println("flightwire " + what + " listening on " + server.location() + " (" + Transports.name()
         + " transport" + (server.tlsProvider() == null ? "" : ", TLS by " + server.tlsProvider())
-        + security.describe() + (dir == null ? "" : ", serving " + ((DirectoryService) service).root())
+        + security.describe() + (dir == null ? "" : ", serving " + directory.root())
+        + (sqlServing == null ? "" : ", " + sqlServing.describe())
         + (catalog == null ? "" : ", " + catalog.shardCount() + (catalog.shardCount() == 1 ? " shard" : " shards"))
         + ")");
     io.out.flush();

@@ -1,0 +1,145 @@
+package dev.flightwire.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The flights of {@code serve --dir} as tables of the SQL engine: a flight at the top of the
+ * directory ({@code trips.csv}) is the table {@code main.trips}; one below it
+ * ({@code 2024/q1/trips.csv}) the table {@code trips} of the schema {@code "2024/q1"}; a dataset
+ * is one table holding all its files. The rows are copied into the engine when the server starts
+ * (and when an upload or a commit adds or changes a flight), so SQL never changes the files.
+ * Thread-safe: each load runs on a connection of its own.
+ */
+final class SqlTables {
+  private final SqlEngine engine;
+  private final DirectoryPaths paths;
+  private final FileStats files;
+  private final BufferAllocator allocator;
+
+  /**
+   * @param engine the database; borrowed
+   * @param paths the served directory
+   * @param allocator where files are read (borrowed)
+   */
+  SqlTables(SqlEngine engine, DirectoryPaths paths, BufferAllocator allocator) {
+    this.engine = engine;
+    this.paths = paths;
+    this.files = new FileStats(allocator);
+    this.allocator = allocator;
+  }
+
+  /** The schema and table name of a flight's path. */
+  static String[] tableOf(List<String> parts) {
+    String table = parts.get(parts.size() - 1);
+    String schema = parts.size() == 1 ? "main" : String.join("/", parts.subList(0, parts.size() - 1));
+    return new String[] {schema, table};
+  }
+
+  /**
+   * Loads every flight of the directory; returns one line per flight that could not be loaded
+   * (the others are loaded whatever happens to one).
+   */
+  List<String> loadAll() throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (DirectoryPaths.Entry e : paths.list()) {
+      String problem = load(e);
+      if (problem != null) {
+        problems.add(problem);
+      }
+    }
+    return problems;
+  }
+
+  /** (Re)loads the flight at {@code parts}, or drops its table when the flight is gone; returns a problem or null. */
+  String reload(List<String> parts) {
+    DirectoryPaths.Entry e;
+    try {
+      e = paths.find(parts);
+    } catch (RuntimeException gone) {
+      String[] name = tableOf(parts);
+      try (DuckDBConnection c = engine.connect(); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + SqlEngine.quote(name[0]) + "." + SqlEngine.quote(name[1]));
+      } catch (SQLException ex) {
+        return String.join("/", parts) + ": " + ex.getMessage();
+      }
+      return null;
+    }
+    return load(e);
+  }
+
+  /** Loads one flight, replacing its table; returns a problem or null. */
+  String load(DirectoryPaths.Entry e) {
+    String shown = String.join("/", e.parts());
+    String[] name = tableOf(e.parts());
+    String qualified = SqlEngine.quote(name[0]) + "." + SqlEngine.quote(name[1]);
+    List<Path> sources;
+    try {
+      sources = e.dataset() ? DirectoryPaths.datasetFiles(e.path()) : List.of(e.path());
+    } catch (IOException ex) {
+      return shown + ": " + Failures.message(ex);
+    }
+    if (sources.isEmpty()) {
+      return null;
+    }
+    String staging = SqlEngine.quote(name[0]) + "."
+        + SqlEngine.quote("flightwire_load_" + UUID.randomUUID().toString().replace("-", ""));
+    try (DuckDBConnection c = engine.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlEngine.quote(name[0]));
+      }
+      boolean first = true;
+      for (Path file : sources) {
+        String view = "flightwire_rows_" + UUID.randomUUID().toString().replace("-", "");
+        String sql = first ? "CREATE TABLE " + staging + " AS SELECT * FROM " + view
+            : "INSERT INTO " + staging + " SELECT * FROM " + view;
+        SqlEngine.runWithStream(c, allocator, view, rowsOf(file), sql);
+        first = false;
+      }
+      // the new table replaces the old at once
+      try (Statement s = c.createStatement()) {
+        s.execute("BEGIN TRANSACTION");
+        s.execute("DROP TABLE IF EXISTS " + qualified);
+        s.execute("ALTER TABLE " + staging + " RENAME TO " + SqlEngine.quote(name[1]));
+        s.execute("COMMIT");
+      }
+      return null;
+    } catch (SQLException | IOException | RuntimeException ex) {
+      try (DuckDBConnection c = engine.connect(); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + staging);
+      } catch (SQLException ignored) {
+        // the problem reported is the load's
+      }
+      return shown + ": " + Failures.message(ex);
+    }
+  }
+
+  /** A file's rows as a reader that owns the open file. */
+  private ArrowReader rowsOf(Path file) throws IOException {
+    BatchSource source = files.open(file);
+    try {
+      if (source.dictionaries() == null) {
+        return new RootsReader(allocator, source.schema(), () -> source.loadNext() ? source.root() : null, source);
+      }
+      if (DecodedBatches.nestedDictionaries(source.schema())) {
+        throw new IOException("dictionary-encoded columns inside nested columns are not loaded into SQL");
+      }
+      DecodedBatches decoded = new DecodedBatches(source);
+      return new RootsReader(allocator, decoded.schema(), decoded, () -> {
+        decoded.close();
+        source.close();
+      });
+    } catch (IOException | RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+}

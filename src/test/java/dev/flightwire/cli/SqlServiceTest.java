@@ -1,0 +1,275 @@
+package dev.flightwire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flightwire.FlightClient;
+import dev.flightwire.FlightClientOptions;
+import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.FlightNotFoundError;
+import dev.flightwire.FlightServer;
+import dev.flightwire.FlightStreamReader;
+import dev.flightwire.DoPutStreams;
+import dev.flightwire.Location;
+import dev.flightwire.sql.FlightSqlClient;
+import dev.flightwire.sql.FlightSqlSchemas;
+import dev.flightwire.sql.PreparedStatement;
+import dev.flightwire.sql.SqlInfo;
+import dev.flightwire.sql.StatementIngest;
+import dev.flightwire.sql.TableDefinitionOptions;
+import dev.flightwire.sql.TableRef;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.DenseUnionVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve --sql}'s service in one JVM, over TCP, with our FlightSqlClient: the directory's
+ * files as tables, queries (a million rows streamed in batches), metadata, prepared statements with
+ * parameters, updates, ingestion, uploads becoming tables, and the engine's errors. The allocator
+ * is closed last: a leaked buffer fails the test.
+ */
+class SqlServiceTest {
+  @TempDir
+  Path dir;
+
+  private BufferAllocator allocator;
+  private SqlEngine engine;
+  private FlightServer server;
+  private FlightClient client;
+  private FlightSqlClient sql;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Files.writeString(dir.resolve("people.csv"), "id,name,score\n1,ada,3.5\n2,grace,4.0\n3,edsger,2.25\n");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub").resolve("cities.csv"), "city,km\nOslo,12.5\nLima,3.0\n");
+    allocator = new RootAllocator();
+    engine = new SqlEngine();
+    DirectoryService files = new DirectoryService(dir, allocator);
+    SqlTables tables = new SqlTables(engine, files.paths(), allocator);
+    assertEquals(List.of(), tables.loadAll());
+    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0),
+        new SqlService(engine, tables, files, allocator)).build().start();
+    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(allocator).build());
+    sql = new FlightSqlClient(client);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    client.close();
+    server.close();
+    engine.close();
+    allocator.close();
+  }
+
+  /** Every row of a result, each value as text (null stays null). */
+  private List<List<String>> rows(FlightInfo info) {
+    List<List<String>> out = new ArrayList<>();
+    try (FlightStreamReader r = sql.getStream(info.endpoints().get(0).ticket())) {
+      while (r.next()) {
+        VectorSchemaRoot root = r.root();
+        for (int i = 0; i < root.getRowCount(); i++) {
+          List<String> row = new ArrayList<>();
+          for (var v : root.getFieldVectors()) {
+            Object o = v.getObject(i);
+            row.add(o == null ? null : o.toString());
+          }
+          out.add(row);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void queriesTheDirectorysFilesAsTables() {
+    FlightInfo info = sql.execute("SELECT id, name FROM people WHERE score > 3 ORDER BY id");
+    assertEquals(List.of("id", "name"), info.schema().getFields().stream().map(Field::getName).toList());
+    assertEquals(List.of(List.of("1", "ada"), List.of("2", "grace")), rows(info));
+    assertEquals(List.of(List.of("Oslo")), rows(sql.execute("SELECT city FROM sub.cities WHERE km > 10")));
+    assertEquals(info.schema(), sql.getExecuteSchema("SELECT id, name FROM people").schema());
+  }
+
+  @Test
+  void aMillionRowsStreamInBatches() {
+    FlightInfo info = sql.execute("SELECT i, i * 2 AS twice FROM range(1000000) t(i)");
+    long rows = 0;
+    long sum = 0;
+    int batches = 0;
+    try (FlightStreamReader r = sql.getStream(info.endpoints().get(0).ticket())) {
+      while (r.next()) {
+        batches++;
+        BigIntVector twice = (BigIntVector) r.root().getVector("twice");
+        for (int i = 0; i < r.root().getRowCount(); i++) {
+          sum += twice.get(i);
+        }
+        rows += r.root().getRowCount();
+        assertTrue(r.root().getRowCount() <= SqlEngine.BATCH_ROWS);
+      }
+    }
+    assertEquals(1_000_000, rows);
+    assertEquals(999_999L * 1_000_000L, sum);
+    assertTrue(batches >= 1_000_000 / SqlEngine.BATCH_ROWS, "batches: " + batches);
+  }
+
+  @Test
+  void metadataDescribesTheTables() {
+    assertEquals(List.of(List.of("memory")), rows(sql.getCatalogs()));
+    assertEquals(List.of(List.of("memory", "sub")), rows(sql.getDbSchemas(null, "s%")));
+    FlightInfo tables = sql.getTables(null, null, "%", List.of("TABLE"), true);
+    assertEquals(FlightSqlSchemas.GET_TABLES_WITH_SCHEMA, tables.schema());
+    List<List<String>> found = new ArrayList<>();
+    try (FlightStreamReader r = sql.getStream(tables.endpoints().get(0).ticket())) {
+      while (r.next()) {
+        for (int i = 0; i < r.root().getRowCount(); i++) {
+          List<String> row = new ArrayList<>();
+          for (int c = 0; c < 4; c++) {
+            row.add(r.root().getVector(c).getObject(i).toString());
+          }
+          Schema schema = Schema.deserializeMessage(ByteBuffer.wrap((byte[]) r.root().getVector(4).getObject(i)));
+          row.add(schema.getFields().stream().map(Field::getName).toList().toString());
+          found.add(row);
+        }
+      }
+    }
+    assertEquals(List.of(List.of("memory", "main", "people", "TABLE", "[id, name, score]"),
+        List.of("memory", "sub", "cities", "TABLE", "[city, km]")), found);
+    assertEquals(List.of(), rows(sql.getTables(null, null, "%", List.of("VIEW"), false)));
+    assertEquals(List.of(List.of("LOCAL TEMPORARY"), List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
+
+    sql.executeUpdate("CREATE TABLE keyed (a INTEGER, b VARCHAR, PRIMARY KEY (b, a))");
+    assertEquals(List.of(List.of("memory", "main", "keyed", "b", "1", "keyed_b_a_pkey"),
+        List.of("memory", "main", "keyed", "a", "2", "keyed_b_a_pkey")).size(),
+        rows(sql.getPrimaryKeys(TableRef.of("keyed"))).size());
+    List<List<String>> keys = rows(sql.getPrimaryKeys(TableRef.of("keyed")));
+    assertEquals(List.of("b", "1"), keys.get(0).subList(3, 5));
+    assertEquals(List.of("a", "2"), keys.get(1).subList(3, 5));
+    assertEquals(List.of(), rows(sql.getExportedKeys(TableRef.of("keyed"))));
+  }
+
+  @Test
+  void serverInformationSaysWritableDuckDb() {
+    FlightInfo info = sql.getSqlInfo(SqlInfo.FLIGHT_SQL_SERVER_NAME, SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY);
+    try (FlightStreamReader r = sql.getStream(info.endpoints().get(0).ticket())) {
+      assertTrue(r.next());
+      DenseUnionVector value = (DenseUnionVector) r.root().getVector("value");
+      assertTrue(value.getObject(0).toString().startsWith("flightwire (DuckDB v"), value.getObject(0).toString());
+      assertEquals(false, value.getObject(1));
+    }
+  }
+
+  @Test
+  void preparedQueryRunsOncePerParameterRow() {
+    try (PreparedStatement ps = sql.prepare("SELECT name FROM people WHERE id = ? ORDER BY id")) {
+      assertEquals(List.of("name"), ps.resultSetSchema().getFields().stream().map(Field::getName).toList());
+      assertEquals(1, ps.parameterSchema().getFields().size());
+      assertEquals(new ArrowType.Int(64, true), ps.parameterSchema().getFields().get(0).getType());
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(ps.parameterSchema(), allocator)) {
+        BigIntVector id = (BigIntVector) parameters.getVector(0);
+        id.setSafe(0, 3);
+        id.setSafe(1, 1);
+        parameters.setRowCount(2);
+        ps.setParameters(parameters);
+        assertEquals(List.of(List.of("edsger"), List.of("ada")), rows(ps.execute()));
+      }
+    }
+  }
+
+  @Test
+  void updatesStatementsAndPreparedOnes() {
+    assertEquals(0, sql.executeUpdate("CREATE TABLE t (x INTEGER, s VARCHAR)"));
+    assertEquals(2, sql.executeUpdate("INSERT INTO t VALUES (1, 'a'), (2, 'b')"));
+    Schema parameterSchema;
+    try (PreparedStatement ps = sql.prepare("INSERT INTO t VALUES (?, ?)")) {
+      assertTrue(ps.resultSetSchema().getFields().isEmpty());
+      parameterSchema = ps.parameterSchema();
+      assertEquals(List.of(new ArrowType.Int(32, true), ArrowType.Utf8.INSTANCE),
+          parameterSchema.getFields().stream().map(Field::getType).toList());
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(parameterSchema, allocator)) {
+        for (int i = 0; i < 3; i++) {
+          ((IntVector) parameters.getVector(0)).setSafe(i, 10 + i);
+          ((VarCharVector) parameters.getVector(1)).setSafe(i, ("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        parameters.setRowCount(3);
+        ps.setParameters(parameters);
+        assertEquals(3, ps.executeUpdate());
+      }
+    }
+    try (PreparedStatement ps = sql.prepare("DELETE FROM t WHERE x < 11")) {
+      assertEquals(3, ps.executeUpdate());
+    }
+    assertEquals(List.of(List.of("11", "v1"), List.of("12", "v2")), rows(sql.execute("SELECT * FROM t ORDER BY x")));
+  }
+
+  @Test
+  void engineErrorsKeepTheirMessage() {
+    FlightInvalidArgumentError bad = assertThrows(FlightInvalidArgumentError.class, () -> sql.execute("SELEC 1"));
+    assertTrue(bad.getMessage().contains("Parser Error"), bad.getMessage());
+    FlightNotFoundError missing = assertThrows(FlightNotFoundError.class, () -> sql.execute("SELECT * FROM nosuch"));
+    assertTrue(missing.getMessage().contains("nosuch"), missing.getMessage());
+    assertThrows(FlightInvalidArgumentError.class, () -> sql.prepare("SELECT FROM WHERE"));
+    FlightInfo failsLate = sql.execute("SELECT CAST(s AS INTEGER) FROM (VALUES ('1'), ('x')) v(s)");
+    FlightInvalidArgumentError late = assertThrows(FlightInvalidArgumentError.class, () -> rows(failsLate));
+    assertTrue(late.getMessage().contains("Conversion Error"), late.getMessage());
+    FlightInfo failsLater = sql.execute(
+        "SELECT CAST(CASE WHEN i = 900000 THEN 'x' ELSE i::VARCHAR END AS INTEGER) FROM range(1000000) t(i)");
+    FlightInvalidArgumentError later = assertThrows(FlightInvalidArgumentError.class, () -> rows(failsLater));
+    assertTrue(later.getMessage().startsWith("Conversion Error: Could not convert string 'x'"), later.getMessage());
+  }
+
+  @Test
+  void ingestionCreatesAndAppends() {
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    StatementIngest create = new StatementIngest(new TableDefinitionOptions(
+        TableDefinitionOptions.TableNotExistOption.CREATE, TableDefinitionOptions.TableExistsOption.APPEND),
+        "numbers", null, null, false, null, Map.of());
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      for (int i = 0; i < 5; i++) {
+        ((IntVector) root.getVector(0)).setSafe(i, i);
+      }
+      root.setRowCount(5);
+      assertEquals(5, sql.executeIngest(root, create));
+      assertEquals(5, sql.executeIngest(root, create));
+    }
+    assertEquals(List.of(List.of("10", "20")), rows(sql.execute("SELECT count(*), sum(n) FROM numbers")));
+  }
+
+  @Test
+  void anUploadBecomesATable() {
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      ((IntVector) root.getVector(0)).setSafe(0, 42);
+      root.setRowCount(1);
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("uploaded"), schema)) {
+        put.writer().writeBatch(root);
+        put.writer().doneWriting();
+        assertTrue(new String(put.reader().read(), StandardCharsets.UTF_8).startsWith("stored uploaded.arrows"));
+        put.complete();
+      }
+    }
+    assertEquals(List.of(List.of("42")), rows(sql.execute("SELECT n FROM uploaded")));
+    assertFalse(rows(sql.getTables(null, null, "uploaded", List.of(), false)).isEmpty());
+  }
+}
