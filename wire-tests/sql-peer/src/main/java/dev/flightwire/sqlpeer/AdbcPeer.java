@@ -57,6 +57,8 @@ public final class AdbcPeer {
         .add("get_info", peer::getInfo)
         .add("get_objects", peer::getObjects)
         .add("query", peer::query)
+        .add("types", peer::types)
+        .add("partitioned", peer::partitioned)
         .add("prepared", peer::prepared)
         .add("update", peer::update)
         .add("bulk_ingest", peer::bulkIngest)
@@ -221,11 +223,85 @@ public final class AdbcPeer {
     });
   }
 
+  /** Values of more SQL types: their Arrow types and values. */
+  private void types() throws Exception {
+    withConnection(c -> {
+      try (AdbcStatement s = c.createStatement()) {
+        s.setSqlQuery("SELECT DATE '2024-01-02' AS d, TIMESTAMP '2024-01-02 03:04:05.123' AS ts,"
+            + " CAST(1.25 AS DECIMAL(10,2)) AS dec, true AS b, 'h\u00e9llo \u2713' AS s, CAST(NULL AS INTEGER) AS nul,"
+            + " [1, 2, 3] AS l");
+        try (AdbcStatement.QueryResult r = s.executeQuery()) {
+          ArrowReader reader = r.getReader();
+          VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          List<String> types = new ArrayList<>();
+          for (Field f : root.getSchema().getFields()) {
+            types.add(f.getName() + ":" + f.getType().getTypeID());
+          }
+          checkEquals(List.of("d:Date", "ts:Timestamp", "dec:Decimal", "b:Bool", "s:Utf8", "nul:Int", "l:List"), types,
+              "Arrow types");
+          check(reader.loadNextBatch(), "no batch");
+          checkEquals(1, root.getRowCount(), "rows");
+          List<Object> row = new ArrayList<>();
+          for (FieldVector v : root.getFieldVectors()) {
+            row.add(plain(v.getObject(0)));
+          }
+          // a date in days (Date32) or milliseconds (Date64)
+          Object d = row.get(0);
+          Object date = d instanceof Integer days ? java.time.LocalDate.ofEpochDay(days)
+              : d instanceof java.time.LocalDateTime t ? t.toLocalDate() : d;
+          checkEquals(java.time.LocalDate.of(2024, 1, 2), date, "d");
+          checkEquals(java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_000_000), row.get(1), "ts");
+          checkEquals(new java.math.BigDecimal("1.25"), row.get(2), "dec");
+          checkEquals(true, row.get(3), "b");
+          checkEquals("h\u00e9llo \u2713", row.get(4), "s");
+          checkEquals(null, row.get(5), "nul");
+          checkEquals(List.of(1, 2, 3), row.get(6), "l");
+        }
+      }
+    });
+  }
+
+  /**
+   * The result of {@code SELECT n FROM big} as partitions (the endpoints' tickets), each read
+   * through readPartition, on another connection: every row once.
+   */
+  private void partitioned() throws Exception {
+    withConnection(c -> {
+      List<java.nio.ByteBuffer> partitions = new ArrayList<>();
+      try (AdbcStatement s = c.createStatement()) {
+        s.setSqlQuery("SELECT n FROM big");
+        AdbcStatement.PartitionResult result = s.executePartitioned();
+        checkEquals("n", result.getSchema().getFields().get(0).getName(), "the partitions' schema");
+        result.getPartitionDescriptors().forEach(d -> partitions.add(d.getDescriptor()));
+      }
+      check(!partitions.isEmpty(), "no partition");
+      withConnection(other -> {
+        long rows = 0;
+        long sum = 0;
+        for (java.nio.ByteBuffer partition : partitions) {
+          try (ArrowReader reader = other.readPartition(partition)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            while (reader.loadNextBatch()) {
+              BigIntVector n = (BigIntVector) root.getVector(0);
+              for (int i = 0; i < n.getValueCount(); i++) {
+                sum += n.get(i);
+              }
+              rows += n.getValueCount();
+            }
+          }
+        }
+        checkEquals(Fixture.BIG_ROWS, rows, "rows of big over " + partitions.size() + " partitions");
+        checkEquals(Fixture.BIG_SUM, sum, "sum of n over big");
+      });
+    });
+  }
+
   private void prepared() throws Exception {
     withConnection(c -> {
       try (AdbcStatement s = c.createStatement()) {
         s.setSqlQuery("SELECT name FROM people WHERE id = ? OR name = ? ORDER BY id");
         s.prepare();
+        checkEquals(2, s.getParameterSchema().getFields().size(), "parameters in the prepared statement's schema");
         Schema params = new Schema(List.of(Field.nullable("0", new ArrowType.Int(64, true)),
             Field.nullable("1", ArrowType.Utf8.INSTANCE)));
         try (VectorSchemaRoot root = VectorSchemaRoot.create(params, allocator)) {

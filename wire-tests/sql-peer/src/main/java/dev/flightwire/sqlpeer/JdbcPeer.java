@@ -8,6 +8,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -40,6 +41,7 @@ public final class JdbcPeer {
         .add("columns", peer::columns)
         .add("primary_keys", peer::primaryKeys)
         .add("query", peer::query)
+        .add("types", peer::types)
         .add("prepared", peer::prepared)
         .add("update", peer::update)
         .add("large_result", peer::largeResult)
@@ -154,6 +156,18 @@ public final class JdbcPeer {
         }
       }
       check(!types.isEmpty(), "getTableTypes returned nothing");
+      // the table type filter
+      List<String> tablesOnly = new ArrayList<>();
+      try (ResultSet rs = md.getTables(null, null, "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          tablesOnly.add(rs.getString("TABLE_NAME"));
+          checkEquals("TABLE", rs.getString("TABLE_TYPE"), "TABLE_TYPE of " + rs.getString("TABLE_NAME"));
+        }
+      }
+      check(tablesOnly.contains(Fixture.PEOPLE), "getTables(%, {TABLE}) " + tablesOnly + " lacks people");
+      try (ResultSet rs = md.getTables(null, null, "%", new String[] {"NO SUCH TYPE"})) {
+        check(!rs.next(), "getTables(%, {NO SUCH TYPE}) found a table");
+      }
       // a pattern that matches people only
       try (ResultSet rs = md.getTables(null, null, "peo%", null)) {
         check(rs.next(), "getTables(peo%) found nothing");
@@ -210,6 +224,35 @@ public final class JdbcPeer {
         checkEquals(Fixture.SCORES[i], rs.wasNull() ? null : score, "score of row " + i);
       }
       check(!rs.next(), "more rows than " + Fixture.IDS.length);
+    }
+  }
+
+  /** Values of more SQL types, as the driver's getters and getObject give them. */
+  private void types() throws Exception {
+    String sql = "SELECT DATE '2024-01-02' AS d, TIMESTAMP '2024-01-02 03:04:05.123' AS ts,"
+        + " CAST(1.25 AS DECIMAL(10,2)) AS dec, true AS b, CAST(7 AS SMALLINT) AS sm, 'h\u00e9llo \u2713' AS s,"
+        + " CAST(NULL AS INTEGER) AS nul, CAST(3.5 AS FLOAT) AS f, TIME '01:02:03' AS t, BLOB 'ab' AS bl";
+    try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<Integer> types = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        types.add(md.getColumnType(i));
+      }
+      checkEquals(List.of(Types.DATE, Types.TIMESTAMP, Types.DECIMAL, Types.BOOLEAN, Types.SMALLINT, Types.VARCHAR,
+          Types.INTEGER, Types.FLOAT, Types.TIME, Types.VARBINARY), types, "column types");
+      check(rs.next(), "no row");
+      checkEquals(java.sql.Date.valueOf("2024-01-02"), rs.getDate("d"), "d");
+      checkEquals(java.sql.Timestamp.valueOf("2024-01-02 03:04:05.123"), rs.getTimestamp("ts"), "ts");
+      checkEquals(new java.math.BigDecimal("1.25"), rs.getBigDecimal("dec"), "dec");
+      checkEquals(true, rs.getBoolean("b"), "b");
+      checkEquals((short) 7, rs.getShort("sm"), "sm");
+      checkEquals("h\u00e9llo \u2713", rs.getString("s"), "s");
+      checkEquals(0, rs.getInt("nul"), "nul");
+      check(rs.wasNull(), "nul was not null");
+      checkEquals(3.5f, rs.getFloat("f"), "f");
+      checkEquals(java.sql.Time.valueOf("01:02:03"), rs.getTime("t"), "t");
+      checkEquals("ab", new String(rs.getBytes("bl"), java.nio.charset.StandardCharsets.UTF_8), "bl");
+      check(!rs.next(), "more than one row");
     }
   }
 
