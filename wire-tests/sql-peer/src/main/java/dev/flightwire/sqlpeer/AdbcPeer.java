@@ -61,6 +61,7 @@ public final class AdbcPeer {
         .add("partitioned", peer::partitioned)
         .add("prepared", peer::prepared)
         .add("update", peer::update)
+        .add("prepared_update", peer::preparedUpdate)
         .add("bulk_ingest", peer::bulkIngest)
         .add("ingest_command", peer::ingestCommand)
         .add("large_result", peer::largeResult)
@@ -339,21 +340,32 @@ public final class AdbcPeer {
     }
   }
 
+  /** Updates run without prepare(): their row counts. */
   private void update() throws Exception {
     withConnection(c -> {
       update(c, "CREATE TABLE adbc_items (a INTEGER, b VARCHAR)");
       checkEquals(2L, update(c, "INSERT INTO adbc_items VALUES (1, 'x'), (2, 'y')"), "INSERT of 2 rows");
-      // a prepared INSERT bound to 2 rows runs once per row
+      checkEquals(1L, update(c, "UPDATE adbc_items SET b = 'w' WHERE a = 2"), "UPDATE of 1 row");
+      checkEquals(List.of(List.of(1, "x"), List.of(2, "w")), rows(c, "SELECT a, b FROM adbc_items ORDER BY a"),
+          "adbc_items");
+      checkEquals(2L, update(c, "DELETE FROM adbc_items"), "DELETE of 2 rows");
+    });
+  }
+
+  /** A prepared INSERT bound to 2 rows runs once per row. */
+  private void preparedUpdate() throws Exception {
+    withConnection(c -> {
+      update(c, "CREATE TABLE adbc_prepared (a INTEGER, b VARCHAR)");
       try (AdbcStatement s = c.createStatement()) {
-        s.setSqlQuery("INSERT INTO adbc_items VALUES (?, ?)");
+        s.setSqlQuery("INSERT INTO adbc_prepared VALUES (?, ?)");
         s.prepare();
         try (VectorSchemaRoot root = intStringRoot(new int[] {3, 4}, new String[] {"z", "v"})) {
           s.bind(root);
           checkEquals(2L, s.executeUpdate().getAffectedRows(), "prepared INSERT bound to 2 rows");
         }
       }
-      checkEquals(List.of(List.of(1, "x"), List.of(2, "y"), List.of(3, "z"), List.of(4, "v")),
-          rows(c, "SELECT a, b FROM adbc_items ORDER BY a"), "adbc_items");
+      checkEquals(List.of(List.of(3, "z"), List.of(4, "v")), rows(c, "SELECT a, b FROM adbc_prepared ORDER BY a"),
+          "adbc_prepared");
     });
   }
 
