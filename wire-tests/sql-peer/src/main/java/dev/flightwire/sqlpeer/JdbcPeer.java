@@ -259,6 +259,9 @@ public final class JdbcPeer {
   private void prepared() throws Exception {
     try (Connection c = open();
          PreparedStatement ps = c.prepareStatement("SELECT name FROM people WHERE id = ? OR name = ? ORDER BY id")) {
+      // what the server said of the statement when it prepared it
+      checkEquals(2, ps.getParameterMetaData().getParameterCount(), "parameters of the prepared statement");
+      checkEquals(1, ps.getMetaData().getColumnCount(), "result columns of the prepared statement");
       ps.setInt(1, 2);
       ps.setString(2, "linus");
       checkEquals(List.of("grace", "linus"), names(ps), "id = 2 OR name = 'linus'");
