@@ -69,7 +69,9 @@ final class SqlEngine implements AutoCloseable {
   static Schema schemaOf(PreparedStatement statement, BufferAllocator allocator) throws SQLException {
     try (DuckDBResultSet rs = (DuckDBResultSet) statement.executeQuery();
         ArrowReader reader = (ArrowReader) rs.arrowExportStream(allocator, 1)) {
-      return reader.getVectorSchemaRoot().getSchema();
+      Schema schema = reader.getVectorSchemaRoot().getSchema();
+      // as SqlQueryStream sends it: dictionary-encoded (ENUM) columns decoded
+      return DecodedBatches.hasDictionaries(schema) ? DecodedBatches.plainSchema(schema, reader) : schema;
     } catch (java.io.IOException e) {
       throw new SQLException("cannot read the result's schema: " + Failures.message(e), e);
     }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
@@ -31,6 +32,8 @@ final class SqlQueryStream implements FlightDataStream {
   private DuckDBResultSet results;
   private ArrowReader reader;
   private Schema schema;
+  /** The run's batches with the engine's dictionary-encoded (ENUM) columns decoded, or null. */
+  private DecodedBatches decoded;
 
   private SqlQueryStream(DuckDBConnection connection, BufferAllocator allocator, String query, List<Object[]> runs) {
     this.connection = connection;
@@ -53,7 +56,8 @@ final class SqlQueryStream implements FlightDataStream {
     boolean done = false;
     try {
       stream.startRun();
-      stream.schema = stream.reader.getVectorSchemaRoot().getSchema();
+      stream.schema = stream.decoded == null ? stream.reader.getVectorSchemaRoot().getSchema()
+          : stream.decoded.schema();
       done = true;
       return stream;
     } catch (java.io.IOException e) {
@@ -71,10 +75,23 @@ final class SqlQueryStream implements FlightDataStream {
     SqlParameters.bind(statement, parameters);
     results = (DuckDBResultSet) statement.executeQuery();
     reader = (ArrowReader) results.arrowExportStream(allocator, SqlEngine.BATCH_ROWS);
+    try {
+      Schema exported = reader.getVectorSchemaRoot().getSchema();
+      if (DecodedBatches.hasDictionaries(exported)) {
+        // the engine exports ENUM columns dictionary-encoded, which JDBC clients cannot read
+        ArrowReader r = reader;
+        decoded = new DecodedBatches(exported, r, () -> r.loadNextBatch() ? r.getVectorSchemaRoot() : null);
+      }
+    } catch (java.io.IOException e) {
+      throw SqlQueryStream.engineError(e);
+    }
   }
 
   private void endRun() throws Exception {
-    try (AutoCloseable s = statement; AutoCloseable r = results; AutoCloseable a = reader) {
+    // the decoded vectors first, then the reader, the result set and the statement
+    try (AutoCloseable s = statement; AutoCloseable r = results; AutoCloseable a = reader;
+        AutoCloseable d = decoded) {
+      decoded = null;
       reader = null;
       results = null;
       statement = null;
@@ -86,12 +103,15 @@ final class SqlQueryStream implements FlightDataStream {
     return schema;
   }
 
+
   @Override
   public FlightStreamChunk next() throws Exception {
     try {
       while (true) {
-        if (reader.loadNextBatch()) {
-          return FlightStreamChunk.of(reader.getVectorSchemaRoot());
+        VectorSchemaRoot batch = decoded != null ? decoded.next()
+            : reader.loadNextBatch() ? reader.getVectorSchemaRoot() : null;
+        if (batch != null) {
+          return FlightStreamChunk.of(batch);
         }
         endRun();
         if (nextRun >= runs.size()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flightwire.DoPutStreams;
 import dev.flightwire.FlightClient;
 import dev.flightwire.FlightClientOptions;
 import dev.flightwire.FlightDescriptor;
@@ -13,7 +14,6 @@ import dev.flightwire.FlightInvalidArgumentError;
 import dev.flightwire.FlightNotFoundError;
 import dev.flightwire.FlightServer;
 import dev.flightwire.FlightStreamReader;
-import dev.flightwire.DoPutStreams;
 import dev.flightwire.Location;
 import dev.flightwire.sql.FlightSqlClient;
 import dev.flightwire.sql.FlightSqlSchemas;
@@ -23,21 +23,32 @@ import dev.flightwire.sql.StatementIngest;
 import dev.flightwire.sql.TableDefinitionOptions;
 import dev.flightwire.sql.TableRef;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.DenseUnionVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +76,9 @@ class SqlServiceTest {
     Files.writeString(dir.resolve("people.csv"), "id,name,score\n1,ada,3.5\n2,grace,4.0\n3,edsger,2.25\n");
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub").resolve("cities.csv"), "city,km\nOslo,12.5\nLima,3.0\n");
+    Files.writeString(dir.resolve("sub").resolve("empty.csv"), "a,b\n");
     allocator = new RootAllocator();
+    writeShapes(dir.resolve("shapes.arrow"));
     engine = new SqlEngine();
     DirectoryService files = new DirectoryService(dir, allocator);
     SqlTables tables = new SqlTables(engine, files.paths(), allocator);
@@ -82,6 +95,29 @@ class SqlServiceTest {
     server.close();
     engine.close();
     allocator.close();
+  }
+
+  /** An Arrow file whose one column, color, is dictionary-encoded: blue, red, blue. */
+  private void writeShapes(Path file) throws Exception {
+    try (VarCharVector colors = new VarCharVector("colors", allocator);
+        IntVector color = new IntVector("color", new FieldType(true, new ArrowType.Int(32, true),
+            new DictionaryEncoding(1L, false, new ArrowType.Int(32, true))), allocator)) {
+      colors.setSafe(0, "red".getBytes(StandardCharsets.UTF_8));
+      colors.setSafe(1, "blue".getBytes(StandardCharsets.UTF_8));
+      colors.setValueCount(2);
+      Dictionary dictionary = new Dictionary(colors, color.getField().getDictionary());
+      color.setSafe(0, 1);
+      color.setSafe(1, 0);
+      color.setSafe(2, 1);
+      color.setValueCount(3);
+      VectorSchemaRoot root = new VectorSchemaRoot(List.of(color.getField()), List.of(color), 3);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          ArrowFileWriter w = new ArrowFileWriter(root, new DictionaryProvider.MapDictionaryProvider(dictionary), ch)) {
+        w.start();
+        w.writeBatch();
+        w.end();
+      }
+    }
   }
 
   /** Every row of a result, each value as text (null stays null). */
@@ -110,6 +146,64 @@ class SqlServiceTest {
     assertEquals(List.of(List.of("1", "ada"), List.of("2", "grace")), rows(info));
     assertEquals(List.of(List.of("Oslo")), rows(sql.execute("SELECT city FROM sub.cities WHERE km > 10")));
     assertEquals(info.schema(), sql.getExecuteSchema("SELECT id, name FROM people").schema());
+    assertEquals(List.of(), rows(sql.execute("SELECT * FROM sub.empty")));
+    // statements that return rows but are no SELECT: run once for their schema, then again
+    assertTrue(rows(sql.execute("SHOW TABLES")).contains(List.of("people")));
+    assertEquals(List.of("id", "BIGINT"), rows(sql.execute("DESCRIBE people")).get(0).subList(0, 2));
+  }
+
+  @Test
+  void concurrentQueriesEachRunOnTheirOwnConnection() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<List<String>>>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        long n = 100_000 + i;
+        results.add(pool.submit(() -> rows(sql.execute("SELECT count(*) FROM range(" + n + ")"))));
+      }
+      for (int i = 0; i < 8; i++) {
+        assertEquals(List.of(List.of(Long.toString(100_000 + i))), results.get(i).get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void dictionaryEncodedColumnsAreDecoded() {
+    FlightInfo info = sql.execute("SELECT color FROM shapes");
+    assertEquals(ArrowType.Utf8.INSTANCE, info.schema().getFields().get(0).getType());
+    assertEquals(List.of(List.of("blue"), List.of("red"), List.of("blue")), rows(info));
+  }
+
+  @Test
+  void enumResultsArriveDecoded() {
+    String query = "SELECT CAST(s AS ENUM('a', 'b')) AS e FROM (VALUES ('b'), ('a'), ('b')) v(s)";
+    FlightInfo info = sql.execute(query);
+    assertEquals(ArrowType.Utf8.INSTANCE, info.schema().getFields().get(0).getType());
+    assertEquals(null, info.schema().getFields().get(0).getDictionary());
+    assertEquals(List.of(List.of("b"), List.of("a"), List.of("b")), rows(info));
+    try (PreparedStatement ps = sql.prepare(query)) {
+      assertEquals(info.schema(), ps.resultSetSchema());
+      assertEquals(List.of(List.of("b"), List.of("a"), List.of("b")), rows(ps.execute()));
+    }
+  }
+
+  @Test
+  void dateAndTimestampParameters() {
+    sql.executeUpdate("CREATE TABLE ev (d DATE, ts TIMESTAMP)");
+    try (PreparedStatement ps = sql.prepare("INSERT INTO ev VALUES (?, ?)");
+        VectorSchemaRoot parameters = VectorSchemaRoot.create(ps.parameterSchema(), allocator)) {
+      assertEquals(List.of(new ArrowType.Date(DateUnit.DAY), new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
+          ps.parameterSchema().getFields().stream().map(Field::getType).toList());
+      ((DateDayVector) parameters.getVector(0)).setSafe(0, 19_000);
+      ((TimeStampMicroVector) parameters.getVector(1)).setSafe(0, 1_700_000_000_123_456L);
+      parameters.setRowCount(1);
+      ps.setParameters(parameters);
+      assertEquals(1, ps.executeUpdate());
+    }
+    assertEquals(List.of(List.of("2022-01-08", "2023-11-14 22:13:20.123456")),
+        rows(sql.execute("SELECT CAST(d AS VARCHAR), CAST(ts AS VARCHAR) FROM ev")));
   }
 
   @Test
@@ -155,7 +249,9 @@ class SqlServiceTest {
       }
     }
     assertEquals(List.of(List.of("memory", "main", "people", "TABLE", "[id, name, score]"),
-        List.of("memory", "sub", "cities", "TABLE", "[city, km]")), found);
+        List.of("memory", "main", "shapes", "TABLE", "[color]"),
+        List.of("memory", "sub", "cities", "TABLE", "[city, km]"),
+        List.of("memory", "sub", "empty", "TABLE", "[a, b]")), found);
     assertEquals(List.of(), rows(sql.getTables(null, null, "%", List.of("VIEW"), false)));
     assertEquals(List.of(List.of("LOCAL TEMPORARY"), List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
 
