@@ -15,7 +15,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * ({@code Data.exportArrayStream}). Each batch is moved into this reader's root without copying:
  * unloaded from the source's root (a new reference to each buffer), then loaded here. Columns must
  * not be dictionary-encoded (the C stream would need the dictionaries). Not thread-safe: the engine
- * pulls batches on the thread that runs the statement consuming the stream.
+ * pulls batches one at a time, on the thread running the statement that consumes the stream or on
+ * one of its own worker threads.
  */
 final class RootsReader extends ArrowReader {
   /** The source's next batch, loaded into its root (borrowed), or null at the end. */

@@ -5,11 +5,8 @@ import dev.flightwire.ActionType;
 import dev.flightwire.Criteria;
 import dev.flightwire.FlightDataStream;
 import dev.flightwire.FlightDescriptor;
-import dev.flightwire.FlightEndpoint;
 import dev.flightwire.FlightInfo;
-import dev.flightwire.FlightInvalidArgumentError;
 import dev.flightwire.FlightMetadataWriter;
-import dev.flightwire.FlightNotFoundError;
 import dev.flightwire.FlightStreamReader;
 import dev.flightwire.FlightStreamWriter;
 import dev.flightwire.Result;
@@ -39,16 +36,9 @@ import dev.flightwire.sql.StatementIngest;
 import dev.flightwire.sql.StatementQuery;
 import dev.flightwire.sql.StatementUpdate;
 import dev.flightwire.sql.TicketStatementQuery;
-import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -64,25 +54,17 @@ import org.duckdb.DuckDBConnection;
  * <h3>Threading</h3>
  * Calls run on the server's executor, many at once. Each call that reaches the engine takes a
  * connection of its own and closes it when it ends (a query's DoGet when its stream closes).
- * Prepared statements are in a concurrent map.
+ * Statements and prepared statements: {@link SqlStatements}.
  *
  * <h3>Memory</h3>
  * Each query's result streams into a child allocator of the server's, closed with the stream;
  * metadata results and parameter batches use the server's allocator (borrowed).
  */
 final class SqlService extends FlightSqlServerBase {
-  /** A statement ticket's first byte: the query follows, run at DoGet. */
-  private static final byte QUERY = 'Q';
-  /** A statement ticket's first byte: the statement ran at GetFlightInfo; its update count follows. */
-  private static final byte DONE = 'N';
-  private static final Schema COUNT = new Schema(List.of(
-      org.apache.arrow.vector.types.pojo.Field.nullable("Count", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
-
-  private final SqlEngine engine;
+  private final SqlStatements statements;
   private final SqlTables tables;
   private final DirectoryService files;
   private final String engineVersion;
-  private final ConcurrentHashMap<String, SqlPrepared> prepared = new ConcurrentHashMap<>();
 
   /**
    * @param engine the database; borrowed (the caller closes it after the server)
@@ -92,22 +74,14 @@ final class SqlService extends FlightSqlServerBase {
    */
   SqlService(SqlEngine engine, SqlTables tables, DirectoryService files, BufferAllocator allocator) throws SQLException {
     super(allocator);
-    this.engine = engine;
+    this.statements = new SqlStatements(engine, allocator);
     this.tables = tables;
     this.files = files;
     this.engineVersion = engine.version();
   }
 
   private DuckDBConnection connect() {
-    try {
-      return engine.connect();
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
-  }
-
-  private BufferAllocator queryAllocator() {
-    return allocator().newChildAllocator("sql-query-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
+    return statements.connect();
   }
 
   @Override
@@ -122,192 +96,75 @@ final class SqlService extends FlightSqlServerBase {
         .withString(SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR, "\"");
   }
 
-  // --- statements ---------------------------------------------------------------------------
+  // --- statements (SqlStatements) ---------------------------------------------------------
 
   @Override
   protected FlightInfo getFlightInfoStatement(ServerCallContext context, StatementQuery command,
       FlightDescriptor descriptor) {
-    try (DuckDBConnection c = connect()) {
-      SqlDescription d = SqlDescription.of(c, allocator(), command.query());
-      if (!d.parameters().getFields().isEmpty()) {
-        throw new FlightInvalidArgumentError("the statement has parameters: prepare it and bind them");
-      }
-      byte[] handle;
-      Schema schema;
-      if (d.returnsRows()) {
-        handle = tagged(QUERY, command.query());
-        schema = d.rows();
-      } else {
-        long count;
-        try (Statement s = c.createStatement()) {
-          s.execute(command.query());
-          count = s.getUpdateCount();
-        }
-        handle = tagged(DONE, Long.toString(count));
-        schema = COUNT;
-      }
-      Ticket ticket = new Ticket(new TicketStatementQuery(handle).toBytes());
-      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1, false, null);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return statements.statementInfo(command, descriptor);
   }
 
   @Override
   protected SchemaResult getSchemaStatement(ServerCallContext context, StatementQuery command,
       FlightDescriptor descriptor) {
-    try (DuckDBConnection c = connect()) {
-      SqlDescription d = SqlDescription.of(c, allocator(), command.query());
-      return new SchemaResult(d.returnsRows() ? d.rows() : COUNT);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return statements.statementSchema(command);
   }
 
   @Override
   protected FlightDataStream doGetStatement(ServerCallContext context, TicketStatementQuery ticket) {
-    byte[] handle = ticket.statementHandle();
-    if (handle.length == 0 || (handle[0] != QUERY && handle[0] != DONE)) {
-      throw new FlightInvalidArgumentError("not a statement ticket of this server");
-    }
-    String text = new String(handle, 1, handle.length - 1, StandardCharsets.UTF_8);
-    if (handle[0] == DONE) {
-      return SqlCounts.stream(allocator(), COUNT, Long.parseLong(text));
-    }
-    return query(text, List.<Object[]>of(new Object[0]));
-  }
-
-  /** Streams {@code query}'s result, once per run (on a connection and allocator of its own). */
-  private FlightDataStream query(String query, List<Object[]> runs) {
-    DuckDBConnection c = connect();
-    BufferAllocator a;
-    try {
-      a = queryAllocator();
-    } catch (RuntimeException e) {
-      closeQuietly(c);
-      throw e;
-    }
-    try {
-      return SqlQueryStream.open(c, a, query, runs);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return statements.statementResult(ticket);
   }
 
   @Override
   protected long doPutStatementUpdate(ServerCallContext context, StatementUpdate command, FlightStreamReader reader) {
-    try (DuckDBConnection c = connect(); Statement s = c.createStatement()) {
-      s.execute(command.query());
-      return Math.max(0, s.getUpdateCount());
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return statements.update(command);
   }
 
   @Override
   protected long doPutStatementIngest(ServerCallContext context, StatementIngest command, FlightStreamReader reader) {
-    try (DuckDBConnection c = connect()) {
-      return SqlIngest.ingest(c, allocator(), command, reader);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return statements.ingest(command, reader);
   }
-
-  // --- prepared statements ------------------------------------------------------------------
 
   @Override
   protected CreatePreparedStatementResult createPreparedStatement(ServerCallContext context,
       CreatePreparedStatementRequest request) {
-    SqlDescription d;
-    try (DuckDBConnection c = connect()) {
-      d = SqlDescription.of(c, allocator(), request.query());
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
-    String id = UUID.randomUUID().toString();
-    prepared.put(id, new SqlPrepared(request.query(), d));
-    byte[] rows = d.returnsRows() ? d.rows().serializeAsMessage() : new byte[0];
-    byte[] parameters = d.parameters().getFields().isEmpty() ? new byte[0] : d.parameters().serializeAsMessage();
-    return new CreatePreparedStatementResult(id.getBytes(StandardCharsets.UTF_8), rows, parameters);
-  }
-
-  private SqlPrepared preparedOf(byte[] handle) {
-    SqlPrepared p = prepared.get(new String(handle, StandardCharsets.UTF_8));
-    if (p == null) {
-      throw new FlightNotFoundError("no prepared statement with this handle (closed?)");
-    }
-    return p;
+    return statements.prepare(request);
   }
 
   @Override
   protected void closePreparedStatement(ServerCallContext context, ClosePreparedStatementRequest request) {
-    prepared.remove(new String(request.preparedStatementHandle(), StandardCharsets.UTF_8));
+    statements.close(request);
   }
 
+  /** Binds the parameters and keeps the handle (no PutResult). */
   @Override
   protected DoPutPreparedStatementResult doPutPreparedStatementQuery(ServerCallContext context,
       PreparedStatementQuery command, FlightStreamReader reader) {
-    SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    p.bind(parameterRows(reader));
+    statements.bind(command, reader);
     return null;
-  }
-
-  private static List<Object[]> parameterRows(FlightStreamReader reader) {
-    List<Object[]> rows = new ArrayList<>();
-    while (reader.next()) {
-      rows.addAll(SqlParameters.rowsOf(reader.root()));
-    }
-    return rows;
   }
 
   @Override
   protected FlightInfo getFlightInfoPreparedStatement(ServerCallContext context, PreparedStatementQuery command,
       FlightDescriptor descriptor) {
-    SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    if (!p.description().returnsRows()) {
-      throw new FlightInvalidArgumentError("the prepared statement returns no rows: run it as an update");
-    }
-    Ticket ticket = new Ticket(command.toBytes());
-    return new FlightInfo(p.description().rows(), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1, false,
-        null);
+    return statements.preparedInfo(command, descriptor);
   }
 
   @Override
   protected SchemaResult getSchemaPreparedStatement(ServerCallContext context, PreparedStatementQuery command,
       FlightDescriptor descriptor) {
-    SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    return new SchemaResult(p.description().returnsRows() ? p.description().rows() : COUNT);
+    return statements.preparedSchema(command);
   }
 
   @Override
   protected FlightDataStream doGetPreparedStatement(ServerCallContext context, PreparedStatementQuery command) {
-    SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    return query(p.query(), p.runs());
+    return statements.preparedResult(command);
   }
 
   @Override
   protected long doPutPreparedStatementUpdate(ServerCallContext context, PreparedStatementUpdate command,
       FlightStreamReader reader) {
-    SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    List<Object[]> runs = parameterRows(reader);
-    int wanted = p.description().parameters().getFields().size();
-    if (runs.isEmpty()) {
-      if (wanted > 0) {
-        throw new FlightInvalidArgumentError("the statement takes " + wanted + " parameters; no rows of values came");
-      }
-      runs.add(new Object[0]);
-    }
-    long total = 0;
-    try (DuckDBConnection c = connect(); PreparedStatement s = c.prepareStatement(p.query())) {
-      for (Object[] run : runs) {
-        SqlParameters.bind(s, run);
-        s.execute();
-        total += Math.max(0, s.getUpdateCount());
-      }
-      return total;
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return statements.preparedUpdate(command, reader);
   }
 
   // --- metadata -----------------------------------------------------------------------------
@@ -506,22 +363,5 @@ final class SqlService extends FlightSqlServerBase {
           + problem);
     }
     return results;
-  }
-
-  /** A statement ticket's handle: the tag byte, then {@code text} in UTF-8. */
-  private static byte[] tagged(byte tag, String text) {
-    byte[] t = text.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[t.length + 1];
-    out[0] = tag;
-    System.arraycopy(t, 0, out, 1, t.length);
-    return out;
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // reported: the failure that made us close it
-    }
   }
 }

@@ -132,6 +132,14 @@ class CliSqlIT {
   }
 
   @Test
+  void theFilesAreStillFlights() throws Exception {
+    CliProcess.Result r = CliProcess.run("get", server.location(), "trips", "--format", "csv", "--user", "bob",
+        "--password", "pw");
+    assertEquals(0, r.exit(), r.show());
+    assertEquals("city,km\nOslo,12.0\nLima,3.5\n", r.out());
+  }
+
+  @Test
   void refusesCallsWithoutCredentials() {
     try (FlightClient client = connect()) {
       FlightSqlClient sql = new FlightSqlClient(client);

@@ -1,0 +1,275 @@
+package dev.flightwire.cli;
+
+import dev.flightwire.FlightDataStream;
+import dev.flightwire.FlightDescriptor;
+import dev.flightwire.FlightEndpoint;
+import dev.flightwire.FlightInfo;
+import dev.flightwire.FlightInvalidArgumentError;
+import dev.flightwire.FlightNotFoundError;
+import dev.flightwire.FlightStreamReader;
+import dev.flightwire.SchemaResult;
+import dev.flightwire.Ticket;
+import dev.flightwire.sql.ClosePreparedStatementRequest;
+import dev.flightwire.sql.CreatePreparedStatementRequest;
+import dev.flightwire.sql.CreatePreparedStatementResult;
+import dev.flightwire.sql.PreparedStatementQuery;
+import dev.flightwire.sql.PreparedStatementUpdate;
+import dev.flightwire.sql.StatementIngest;
+import dev.flightwire.sql.StatementQuery;
+import dev.flightwire.sql.StatementUpdate;
+import dev.flightwire.sql.TicketStatementQuery;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The statements of the SQL service, run on the engine: queries, updates, ingestion and prepared
+ * statements ({@link SqlService} decodes the commands and calls these). Statement tickets carry
+ * the query itself, so a query ticket is stateless and may be fetched again; a statement that
+ * returns no rows, sent as a query, runs at GetFlightInfo and its ticket carries the update count.
+ * Prepared statements are kept by handle ({@link SqlPrepared}) until closed.
+ *
+ * <h3>Threading</h3>
+ * Thread-safe: each call runs on a connection of its own; prepared statements are in a concurrent
+ * map.
+ *
+ * <h3>Memory</h3>
+ * Each query's result streams into a child allocator of the service's, closed with the stream;
+ * schemas are found with the service's allocator (borrowed).
+ */
+final class SqlStatements {
+  /** A statement ticket's first byte: the query follows, run at DoGet. */
+  private static final byte QUERY = 'Q';
+  /** A statement ticket's first byte: the statement ran at GetFlightInfo; its update count follows. */
+  private static final byte DONE = 'N';
+  private static final Schema COUNT = new Schema(List.of(Field.nullable("Count", new ArrowType.Int(64, true))));
+
+  private final SqlEngine engine;
+  private final BufferAllocator allocator;
+  private final ConcurrentHashMap<String, SqlPrepared> prepared = new ConcurrentHashMap<>();
+
+  /**
+   * @param engine the database; borrowed
+   * @param allocator the service's allocator; borrowed
+   */
+  SqlStatements(SqlEngine engine, BufferAllocator allocator) {
+    this.engine = engine;
+    this.allocator = allocator;
+  }
+
+  /** A new connection for one call; returns an owned connection (engine failures as Flight errors). */
+  DuckDBConnection connect() {
+    try {
+      return engine.connect();
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  private BufferAllocator queryAllocator() {
+    return allocator.newChildAllocator("sql-query-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
+  }
+
+  /** GetFlightInfo of a query: its schema, and a ticket carrying the query (a non-query runs now). */
+  FlightInfo statementInfo(StatementQuery command, FlightDescriptor descriptor) {
+    try (DuckDBConnection c = connect()) {
+      SqlDescription d = SqlDescription.of(c, allocator, command.query());
+      if (!d.parameters().getFields().isEmpty()) {
+        throw new FlightInvalidArgumentError("the statement has parameters: prepare it and bind them");
+      }
+      byte[] handle;
+      Schema schema;
+      if (d.returnsRows()) {
+        handle = tagged(QUERY, command.query());
+        schema = d.rows();
+      } else {
+        long count;
+        try (Statement s = c.createStatement()) {
+          s.execute(command.query());
+          count = s.getUpdateCount();
+        }
+        handle = tagged(DONE, Long.toString(count));
+        schema = COUNT;
+      }
+      Ticket ticket = new Ticket(new TicketStatementQuery(handle).toBytes());
+      return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1, false, null);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  /** GetSchema of a query. */
+  SchemaResult statementSchema(StatementQuery command) {
+    try (DuckDBConnection c = connect()) {
+      SqlDescription d = SqlDescription.of(c, allocator, command.query());
+      return new SchemaResult(d.returnsRows() ? d.rows() : COUNT);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  /** DoGet of a statement ticket; returns an owned stream. */
+  FlightDataStream statementResult(TicketStatementQuery ticket) {
+    byte[] handle = ticket.statementHandle();
+    if (handle.length == 0 || (handle[0] != QUERY && handle[0] != DONE)) {
+      throw new FlightInvalidArgumentError("not a statement ticket of this server");
+    }
+    String text = new String(handle, 1, handle.length - 1, StandardCharsets.UTF_8);
+    if (handle[0] == DONE) {
+      return SqlCounts.stream(allocator, COUNT, Long.parseLong(text));
+    }
+    return query(text, List.<Object[]>of(new Object[0]));
+  }
+
+  /** Streams {@code query}'s result, once per run (on a connection and allocator of its own). */
+  private FlightDataStream query(String query, List<Object[]> runs) {
+    DuckDBConnection c = connect();
+    BufferAllocator a;
+    try {
+      a = queryAllocator();
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    try {
+      return SqlQueryStream.open(c, a, query, runs);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  /** Runs an update; returns its row count (0 when the engine tells none). */
+  long update(StatementUpdate command) {
+    try (DuckDBConnection c = connect(); Statement s = c.createStatement()) {
+      s.execute(command.query());
+      return Math.max(0, s.getUpdateCount());
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  /** Loads an upload into a table ({@link SqlIngest}); borrows the reader. */
+  long ingest(StatementIngest command, FlightStreamReader reader) {
+    try (DuckDBConnection c = connect()) {
+      return SqlIngest.ingest(c, allocator, command, reader);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  /** Prepares a statement: its handle and schemas. */
+  CreatePreparedStatementResult prepare(CreatePreparedStatementRequest request) {
+    SqlDescription d;
+    try (DuckDBConnection c = connect()) {
+      d = SqlDescription.of(c, allocator, request.query());
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+    String id = UUID.randomUUID().toString();
+    prepared.put(id, new SqlPrepared(request.query(), d));
+    byte[] rows = d.returnsRows() ? d.rows().serializeAsMessage() : new byte[0];
+    byte[] parameters = d.parameters().getFields().isEmpty() ? new byte[0] : d.parameters().serializeAsMessage();
+    return new CreatePreparedStatementResult(id.getBytes(StandardCharsets.UTF_8), rows, parameters);
+  }
+
+  private SqlPrepared preparedOf(byte[] handle) {
+    SqlPrepared p = prepared.get(new String(handle, StandardCharsets.UTF_8));
+    if (p == null) {
+      throw new FlightNotFoundError("no prepared statement with this handle (closed?)");
+    }
+    return p;
+  }
+
+  /** Forgets a prepared statement. */
+  void close(ClosePreparedStatementRequest request) {
+    prepared.remove(new String(request.preparedStatementHandle(), StandardCharsets.UTF_8));
+  }
+
+  /** Binds the uploaded parameter rows (the reader borrowed) to a prepared query. */
+  void bind(PreparedStatementQuery command, FlightStreamReader reader) {
+    SqlPrepared p = preparedOf(command.preparedStatementHandle());
+    p.bind(parameterRows(reader));
+  }
+
+  private static List<Object[]> parameterRows(FlightStreamReader reader) {
+    List<Object[]> rows = new ArrayList<>();
+    while (reader.next()) {
+      rows.addAll(SqlParameters.rowsOf(reader.root()));
+    }
+    return rows;
+  }
+
+  /** GetFlightInfo of a prepared query: its ticket is the command. */
+  FlightInfo preparedInfo(PreparedStatementQuery command, FlightDescriptor descriptor) {
+    SqlPrepared p = preparedOf(command.preparedStatementHandle());
+    if (!p.description().returnsRows()) {
+      throw new FlightInvalidArgumentError("the prepared statement returns no rows: run it as an update");
+    }
+    Ticket ticket = new Ticket(command.toBytes());
+    return new FlightInfo(p.description().rows(), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1, false,
+        null);
+  }
+
+  /** GetSchema of a prepared statement. */
+  SchemaResult preparedSchema(PreparedStatementQuery command) {
+    SqlPrepared p = preparedOf(command.preparedStatementHandle());
+    return new SchemaResult(p.description().returnsRows() ? p.description().rows() : COUNT);
+  }
+
+  /** DoGet of a prepared query, once per bound parameter row; returns an owned stream. */
+  FlightDataStream preparedResult(PreparedStatementQuery command) {
+    SqlPrepared p = preparedOf(command.preparedStatementHandle());
+    return query(p.query(), p.runs());
+  }
+
+  /** Runs a prepared update once per uploaded parameter row (the reader borrowed); returns the rows changed. */
+  long preparedUpdate(PreparedStatementUpdate command, FlightStreamReader reader) {
+    SqlPrepared p = preparedOf(command.preparedStatementHandle());
+    List<Object[]> runs = parameterRows(reader);
+    int wanted = p.description().parameters().getFields().size();
+    if (runs.isEmpty()) {
+      if (wanted > 0) {
+        throw new FlightInvalidArgumentError("the statement takes " + wanted + " parameters; no rows of values came");
+      }
+      runs.add(new Object[0]);
+    }
+    long total = 0;
+    try (DuckDBConnection c = connect(); PreparedStatement s = c.prepareStatement(p.query())) {
+      for (Object[] run : runs) {
+        SqlParameters.bind(s, run);
+        s.execute();
+        total += Math.max(0, s.getUpdateCount());
+      }
+      return total;
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  /** A statement ticket's handle: the tag byte, then {@code text} in UTF-8. */
+  private static byte[] tagged(byte tag, String text) {
+    byte[] t = text.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[t.length + 1];
+    out[0] = tag;
+    System.arraycopy(t, 0, out, 1, t.length);
+    return out;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // reported: the failure that made us close it
+    }
+  }
+}
