@@ -2,6 +2,8 @@
 # Installs the interop peers the tests start as separate processes:
 #   - a Python venv (wire-tests/.venv) with pyarrow, grpcio, h2 and pandas
 #   - the Arrow Java flight-core 18.3.0 peer (wire-tests/java-peer, its own classpath)
+#   - the Flight SQL peers: the Arrow Flight SQL JDBC driver 18.3.0 and ADBC's Java Flight SQL
+#     driver 0.20.0 (wire-tests/sql-peer, a class path each)
 #   - Node's @grpc/grpc-js for the raw gRPC client (wire-tests/raw/node_modules)
 #   - as root: nftables and iproute2 for the network-fault suite
 # Idempotent: each step is skipped when its result is already there.
@@ -48,6 +50,14 @@ if [ ! -f java-peer/target/peer.classpath ] || [ ! -d java-peer/target/classes ]
     || [ -n "$(find java-peer/src java-peer/pom.xml -newer java-peer/target/peer.classpath 2>/dev/null)" ]; then
   echo "wire-tests: building the Arrow Java flight-core peer"
   mvn -B -q -f java-peer/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/peer.classpath
+fi
+
+# Flight SQL peers (rebuilt when their sources changed).
+if [ ! -f sql-peer/target/jdbc.classpath ] || [ ! -f sql-peer/target/adbc.classpath ] \
+    || [ ! -d sql-peer/target/classes ] \
+    || [ -n "$(find sql-peer/src sql-peer/pom.xml -newer sql-peer/target/adbc.classpath 2>/dev/null)" ]; then
+  echo "wire-tests: building the Flight SQL JDBC driver and ADBC peers"
+  mvn -B -q -f sql-peer/pom.xml package
 fi
 
 # Node raw gRPC client.

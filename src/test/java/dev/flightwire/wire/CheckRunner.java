@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.TestAbortedException;
@@ -30,6 +31,12 @@ final class CheckRunner {
    */
   static List<DynamicTest> tests(String prefix, List<String> command, Supplier<List<String>> portArgs)
       throws Exception {
+    return tests(prefix, command, portArgs, name -> true);
+  }
+
+  /** As {@link #tests(String, List, Supplier)}, the checks named by {@code which} only. */
+  static List<DynamicTest> tests(String prefix, List<String> command, Supplier<List<String>> portArgs,
+      Predicate<String> which) throws Exception {
     List<String> listCmd = new ArrayList<>(command);
     listCmd.add("--list");
     PeerProcess.Output list = PeerProcess.run(listCmd, 120, TimeUnit.SECONDS);
@@ -39,7 +46,7 @@ final class CheckRunner {
     List<String> names = new ArrayList<>();
     for (String line : list.text().split("\n")) {
       String name = line.trim();
-      if (!name.isEmpty() && !name.contains(" ")) {
+      if (!name.isEmpty() && !name.contains(" ") && which.test(name)) {
         names.add(name);
       }
     }

@@ -37,6 +37,15 @@ final class WireEnv {
     return run;
   }
 
+  /** wire-tests/sql-peer/run.sh: the Flight SQL JDBC driver and ADBC peers. */
+  static Path sqlPeerRun() {
+    Path peer = wireTests().resolve("sql-peer");
+    if (!Files.exists(peer.resolve("target/jdbc.classpath")) || !Files.exists(peer.resolve("target/adbc.classpath"))) {
+      throw new AssertionError("the Flight SQL peers are not built: run bash wire-tests/setup.sh");
+    }
+    return peer.resolve("run.sh");
+  }
+
   static Path nodeModules() {
     Path m = wireTests().resolve("raw/node_modules/@grpc/grpc-js");
     if (!Files.isDirectory(m)) {
