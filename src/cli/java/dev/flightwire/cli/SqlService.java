@@ -86,14 +86,21 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected SqlInfoBuilder sqlInfo() {
-    return super.sqlInfo()
+    SqlInfoBuilder info = super.sqlInfo()
         .withString(SqlInfo.FLIGHT_SQL_SERVER_NAME, "flightwire (DuckDB " + engineVersion + ")")
         .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY, false)
         .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, true)
         .withBoolean(SqlInfo.SQL_DDL_CATALOG, false)
         .withBoolean(SqlInfo.SQL_DDL_SCHEMA, true)
         .withBoolean(SqlInfo.SQL_DDL_TABLE, true)
-        .withString(SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR, "\"");
+        .withString(SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR, "\"")
+        .withInt32Bitmask(SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION, 0)
+        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_CANCEL, false)
+        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_INGEST_TRANSACTIONS_SUPPORTED, false)
+        .withLong(SqlInfo.FLIGHT_SQL_SERVER_STATEMENT_TIMEOUT, 0)
+        .withLong(SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION_TIMEOUT, 0);
+    SqlDialectInfo.addTo(info);
+    return info;
   }
 
   // --- statements (SqlStatements) ---------------------------------------------------------

@@ -236,7 +236,10 @@ public final class SqlInfo {
   /** An int64. */
   public static final int SQL_MAX_USERNAME_LENGTH = 561;
 
-  /** An int32, a {@code SqlTransactionIsolationLevel} value. */
+  /**
+   * A {@code SqlTransactionIsolationLevel} value. FlightSql.proto calls it an int32, but Arrow Java
+   * writes and its JDBC driver reads it as an int64 ({@link SqlInfoBuilder#withLong}): send that.
+   */
   public static final int SQL_DEFAULT_TRANSACTION_ISOLATION = 562;
 
   /** A boolean. */

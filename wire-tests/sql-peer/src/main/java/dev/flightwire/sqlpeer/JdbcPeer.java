@@ -40,6 +40,7 @@ public final class JdbcPeer {
         .add("tables", peer::tables)
         .add("columns", peer::columns)
         .add("primary_keys", peer::primaryKeys)
+        .add("metadata_all", peer::metadataAll)
         .add("query", peer::query)
         .add("types", peer::types)
         .add("prepared", peer::prepared)
@@ -47,6 +48,35 @@ public final class JdbcPeer {
         .add("large_result", peer::largeResult)
         .add("error", peer::error);
     System.exit(list.run(options));
+  }
+
+  /**
+   * Every DatabaseMetaData method without arguments that answers from the server's information
+   * (booleans, ints, strings: what tools such as DBeaver read on connect) answers without throwing.
+   */
+  private void metadataAll() throws Exception {
+    try (Connection c = open()) {
+      DatabaseMetaData md = c.getMetaData();
+      java.util.List<String> failed = new java.util.ArrayList<>();
+      int called = 0;
+      for (java.lang.reflect.Method m : DatabaseMetaData.class.getMethods()) {
+        Class<?> r = m.getReturnType();
+        if (m.getParameterCount() != 0 || !(r == boolean.class || r == int.class || r == String.class)) {
+          continue;
+        }
+        called++;
+        try {
+          m.invoke(md);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          Throwable cause = e.getCause();
+          if (!(cause instanceof java.sql.SQLFeatureNotSupportedException)) {
+            failed.add(m.getName() + ": " + cause);
+          }
+        }
+      }
+      check(called > 100, "only " + called + " DatabaseMetaData methods found");
+      check(failed.isEmpty(), failed.size() + " of " + called + " DatabaseMetaData methods failed: " + failed);
+    }
   }
 
   private String url() {
