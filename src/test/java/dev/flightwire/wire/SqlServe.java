@@ -50,10 +50,18 @@ final class SqlServe implements AutoCloseable {
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    // a server that hangs silently would block readLine: the watchdog ends it at the deadline
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(() -> {
+      if (!started.get()) {
+        p.destroyForcibly();
+      }
+    });
     String line;
     while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
       Matcher m = LISTENING.matcher(line);
       if (m.find()) {
+        started.set(true);
         SqlServe s = new SqlServe(p, Integer.parseInt(m.group(1)));
         s.drain = new Thread(() -> s.drain(out), "sql-serve-output");
         s.drain.setDaemon(true);
@@ -103,7 +111,9 @@ final class SqlServe implements AutoCloseable {
     }
     drain.join(10_000);
     String text = log();
-    if (text.contains("Exception") || text.toLowerCase(Locale.ROOT).contains("leak")) {
+    // a stack trace, or Arrow's or Netty's leak reports
+    if (text.contains("\tat ") || text.contains("Memory was leaked") || text.contains("LEAK:")
+        || text.toLowerCase(Locale.ROOT).contains("leaked")) {
       throw new AssertionError("serve --sql did not shut down cleanly:\n" + text);
     }
   }

@@ -49,21 +49,37 @@ public final class SqlExamplePeer {
       System.err.println("usage: SqlExamplePeer server --port P");
       System.exit(2);
     }
-    if (port == 0) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
-        port = s.getLocalPort();
-      }
-    }
+    boolean pick = port == 0;
     // Derby writes derby.log into the working directory unless told otherwise
     File log = File.createTempFile("flightwire-derby", ".log");
     log.deleteOnExit();
     System.setProperty("derby.stream.error.file", log.getPath());
 
     String db = "flightwire-sql-example-" + ProcessHandle.current().pid();
-    Location location = Location.forGrpcInsecure("localhost", port);
     BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
-    FlightSqlExample example = new FlightSqlExample(location, db);
-    FlightServer server = FlightServer.builder(allocator, location, example).build().start();
+    FlightSqlExample started = null;
+    FlightServer running = null;
+    // a port picked free may be taken by another process before the server binds it: pick again
+    for (int attempt = 1; running == null; attempt++) {
+      if (pick) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+          port = s.getLocalPort();
+        }
+      }
+      Location location = Location.forGrpcInsecure("localhost", port);
+      started = new FlightSqlExample(location, db);
+      try {
+        running = FlightServer.builder(allocator, location, started).build().start();
+      } catch (java.io.IOException e) {
+        started.close();
+        FlightSqlExample.removeDerbyDatabaseIfExists(db);
+        if (!pick || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+    FlightSqlExample example = started;
+    FlightServer server = running;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.shutdown();
