@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * process: a command to completion, with stdout and stderr kept apart, or {@code serve} in the
  * background until closed.
  */
-final class CliProcess {
+public final class CliProcess {
   private static final Pattern LISTENING = Pattern.compile("listening on (\\S+)");
 
   private CliProcess() {}
@@ -139,7 +139,7 @@ final class CliProcess {
   }
 
   /** {@code serve} running in the background; closing it stops it with SIGTERM, as Ctrl-C would. */
-  static final class Server implements AutoCloseable {
+  public static final class Server implements AutoCloseable {
     private final Process process;
     private final String location;
     private final StringBuilder log = new StringBuilder();
@@ -150,12 +150,21 @@ final class CliProcess {
       this.location = location;
     }
 
-    /** Starts {@code serve ARGS} and waits for its "listening on" line. */
-    static Server start(String... args) throws IOException {
+    /**
+     * Starts {@code serve ARGS} and waits for its "listening on" line, at most 120 s (a server
+     * that prints nothing by then is killed).
+     */
+    public static Server start(String... args) throws IOException {
       List<String> c = new ArrayList<>(List.of("serve"));
       c.addAll(List.of(args));
       Process p = new ProcessBuilder(command(c.toArray(new String[0]))).redirectErrorStream(true).start();
       p.getOutputStream().close();
+      java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CompletableFuture.delayedExecutor(120, TimeUnit.SECONDS).execute(() -> {
+        if (!started.get()) {
+          p.destroyForcibly(); // ends the readLine below
+        }
+      });
       java.io.BufferedReader r = new java.io.BufferedReader(
           new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder seen = new StringBuilder();
@@ -163,6 +172,7 @@ final class CliProcess {
       while ((line = r.readLine()) != null) {
         Matcher m = LISTENING.matcher(line);
         if (m.find()) {
+          started.set(true);
           Server s = new Server(p, m.group(1));
           Thread drain = new Thread(() -> {
             try {
@@ -188,8 +198,13 @@ final class CliProcess {
     }
 
     /** The location it printed, e.g. {@code grpc+tcp://localhost:41234}. */
-    String location() {
+    public String location() {
       return location;
+    }
+
+    /** The port of the location it printed. */
+    public int port() {
+      return Integer.parseInt(location.substring(location.lastIndexOf(':') + 1));
     }
 
     /** The same server under another scheme, e.g. {@code grpc://localhost:41234}. */
@@ -198,7 +213,7 @@ final class CliProcess {
     }
 
     /** What it printed after the listening line (one line per call). */
-    String log() {
+    public String log() {
       synchronized (log) {
         return log.toString();
       }

@@ -1,5 +1,6 @@
 package dev.flightwire.wire;
 
+import dev.flightwire.cli.CliProcess;
 import dev.flightwire.testing.TestDirs;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class FlightSqlPeerRun {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret";
-  private SqlServe open;
-  private SqlServe secured;
+  private CliProcess.Server open;
+  private CliProcess.Server secured;
 
   /** The peer's role in run.sh: jdbc or adbc. */
   abstract String peer();
@@ -36,9 +37,16 @@ abstract class FlightSqlPeerRun {
   @BeforeAll
   void start() throws Exception {
     // a directory each: a server may store what it is sent into its directory
-    open = SqlServe.start(SqlPeerData.write(TestDirs.target("sql-peer-" + peer())));
-    secured = SqlServe.start(SqlPeerData.write(TestDirs.target("sql-peer-" + peer() + "-user")),
+    open = serveSql(SqlPeerData.write(TestDirs.target("sql-peer-" + peer())));
+    secured = serveSql(SqlPeerData.write(TestDirs.target("sql-peer-" + peer() + "-user")),
         "--user", USER, "--password", PASSWORD);
+  }
+
+  /** {@code serve --sql --dir DIR --port 0 EXTRA} from the built jar, as a user runs it. */
+  private static CliProcess.Server serveSql(java.nio.file.Path dir, String... extra) throws java.io.IOException {
+    List<String> args = new ArrayList<>(List.of("--sql", "--dir", dir.toString(), "--port", "0"));
+    args.addAll(List.of(extra));
+    return CliProcess.Server.start(args.toArray(new String[0]));
   }
 
   @AfterAll
@@ -73,7 +81,7 @@ abstract class FlightSqlPeerRun {
   }
 
   /** The same tests, a failure's message followed by what the server printed. */
-  private static List<DynamicTest> withServerLog(List<DynamicTest> tests, Supplier<SqlServe> server) {
+  private static List<DynamicTest> withServerLog(List<DynamicTest> tests, Supplier<CliProcess.Server> server) {
     List<DynamicTest> out = new ArrayList<>();
     for (DynamicTest t : tests) {
       out.add(DynamicTest.dynamicTest(t.getDisplayName(), () -> {
