@@ -319,15 +319,20 @@ public abstract class FlightSqlServerBase extends FlightServerBase {
   /**
    * The server information GetSqlInfo answers by default ({@link #getFlightInfoSqlInfo},
    * {@link #doGetSqlInfo}). The default: server name "flightwire", its version, the Arrow
-   * version, read-only (the default service accepts no updates), SQL supported, Substrait not,
-   * no transactions, no cancellation: a new builder on each call. Override to describe the
+   * version, SQL supported, Substrait not, and, from what the service overrides: read-only unless
+   * it overrides a DoPut update method ({@link #doPutStatementUpdate},
+   * {@link #doPutPreparedStatementUpdate}, {@link #doPutStatementIngest},
+   * {@link #doPutSubstraitPlanUpdate}), bulk ingestion if it overrides
+   * {@link #doPutStatementIngest}, transactions if it overrides {@link #beginTransaction} (with
+   * savepoints if also {@link #beginSavepoint}), cancellation if it overrides
+   * {@link #cancelQuery}: a new builder on each call. Override to describe the
    * service (calling {@code super.sqlInfo()} and adding to it, or not); a builder set up once may
    * be returned on every call.
    *
    * @return the information; not null
    */
   protected SqlInfoBuilder sqlInfo() {
-    return DefaultSqlInfo.create();
+    return DefaultSqlInfo.create(this);
   }
 
   private static Iterable<Result> one(byte[] body) {

@@ -234,7 +234,8 @@ class FlightSqlServerBaseTest {
       assertEquals("[\"LIMIT\",\"QUALIFY\"]", shown.get(0));
       assertEquals("flightwire", shown.get(1));
       assertEquals("[{\"key\":4,\"value\":[12,-5]},{\"key\":12,\"value\":[]}]", shown.get(2));
-      assertEquals(List.of("true", String.valueOf(1L << 40), "3"), shown.subList(3, 6));
+      // read-only false: the test service implements updates
+      assertEquals(List.of("false", String.valueOf(1L << 40), "3"), shown.subList(3, 6));
       assertFalse(reader.next());
     }
   }
@@ -252,8 +253,8 @@ class FlightSqlServerBaseTest {
       assertEquals(List.of(SqlInfo.FLIGHT_SQL_SERVER_NAME, SqlInfo.FLIGHT_SQL_SERVER_VERSION,
           SqlInfo.FLIGHT_SQL_SERVER_ARROW_VERSION, SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY, SqlInfo.FLIGHT_SQL_SERVER_SQL,
           SqlInfo.FLIGHT_SQL_SERVER_SUBSTRAIT, SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION,
-          SqlInfo.FLIGHT_SQL_SERVER_CANCEL, SqlInfo.SQL_KEYWORDS, SqlInfo.SQL_SUPPORTS_CONVERT,
-          SqlInfo.SQL_SUPPORTED_GROUP_BY, SqlInfo.SQL_MAX_BINARY_LITERAL_LENGTH), names);
+          SqlInfo.FLIGHT_SQL_SERVER_CANCEL, SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, SqlInfo.SQL_KEYWORDS,
+          SqlInfo.SQL_SUPPORTS_CONVERT, SqlInfo.SQL_SUPPORTED_GROUP_BY, SqlInfo.SQL_MAX_BINARY_LITERAL_LENGTH), names);
     }
   }
 
