@@ -265,7 +265,8 @@ class SqlServiceTest {
         List.of("memory", "sub", "cities", "TABLE", "[city, km]"),
         List.of("memory", "sub", "empty", "TABLE", "[a, b]")), found);
     assertEquals(List.of(), rows(sql.getTables(null, null, "%", List.of("VIEW"), false)));
-    assertEquals(List.of(List.of("LOCAL TEMPORARY"), List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
+    // only the types GetTables can show (temporary tables are per connection, never listed)
+    assertEquals(List.of(List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
 
     sql.executeUpdate("CREATE TABLE keyed (a INTEGER, b VARCHAR, PRIMARY KEY (b, a))");
     assertEquals(List.of(List.of("memory", "main", "keyed", "b", "1", "keyed_b_a_pkey"),
@@ -275,6 +276,32 @@ class SqlServiceTest {
     assertEquals(List.of("b", "1"), keys.get(0).subList(3, 5));
     assertEquals(List.of("a", "2"), keys.get(1).subList(3, 5));
     assertEquals(List.of(), rows(sql.getExportedKeys(TableRef.of("keyed"))));
+  }
+
+  @Test
+  void tablesAreOrderedByCatalogSchemaAndNameWhateverTheirType() {
+    sql.executeUpdate("CREATE VIEW main.a_view AS SELECT 1 AS x");
+    List<String> names = new ArrayList<>();
+    for (List<String> row : rows(sql.getTables(null, null, "%", List.of(), false))) {
+      names.add(row.get(1) + "." + row.get(2) + " " + row.get(3));
+    }
+    assertEquals(List.of("main.a_view VIEW", "main.people TABLE", "main.shapes TABLE", "sub.cities TABLE",
+        "sub.empty TABLE"), names);
+  }
+
+  @Test
+  void namePatternsTakeTheBackslashEscapeOfJdbcSearchStrings() {
+    sql.executeUpdate("CREATE TABLE my_tab (x INTEGER)");
+    sql.executeUpdate("CREATE TABLE myxtab (x INTEGER)");
+    sql.executeUpdate("CREATE SCHEMA s_1");
+    sql.executeUpdate("CREATE SCHEMA sx1");
+    // an escaped underscore is itself; a bare one any character
+    assertEquals(List.of(List.of("memory", "main", "my_tab", "TABLE")),
+        rows(sql.getTables(null, null, "my\\_tab", List.of(), false)));
+    assertEquals(2, rows(sql.getTables(null, null, "my_tab", List.of(), false)).size());
+    assertEquals(List.of(List.of("memory", "s_1")), rows(sql.getDbSchemas(null, "s\\_1")));
+    assertEquals(List.of(List.of("memory", "main", "my_tab", "TABLE")),
+        rows(sql.getTables(null, "main", "my\\_%", List.of(), false)));
   }
 
   @Test
