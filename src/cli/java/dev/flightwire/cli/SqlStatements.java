@@ -76,12 +76,24 @@ final class SqlStatements {
     }
   }
 
+  /**
+   * Refuses a statement sent in a transaction: the service has none (each statement commits on
+   * its own), so running it would break the client's expectation of a rollback.
+   */
+  static void noTransaction(byte[] transactionId) {
+    if (transactionId != null && transactionId.length > 0) {
+      throw new FlightInvalidArgumentError("this server has no transactions: send the statement without a"
+          + " transaction_id (each statement commits on its own)");
+    }
+  }
+
   private BufferAllocator queryAllocator() {
     return allocator.newChildAllocator("sql-query-" + UUID.randomUUID(), 0, Long.MAX_VALUE);
   }
 
   /** GetFlightInfo of a query: its schema, and a ticket carrying the query (a non-query runs now). */
   FlightInfo statementInfo(StatementQuery command, FlightDescriptor descriptor) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       SqlDescription d = SqlDescription.of(c, allocator, command.query());
       if (!d.parameters().getFields().isEmpty()) {
@@ -110,6 +122,7 @@ final class SqlStatements {
 
   /** GetSchema of a query. */
   SchemaResult statementSchema(StatementQuery command) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       SqlDescription d = SqlDescription.of(c, allocator, command.query());
       return new SchemaResult(d.returnsRows() ? d.rows() : COUNT);
@@ -150,6 +163,7 @@ final class SqlStatements {
 
   /** Runs an update; returns its row count (0 when the engine tells none). */
   long update(StatementUpdate command) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect(); Statement s = c.createStatement()) {
       s.execute(command.query());
       return Math.max(0, s.getUpdateCount());
@@ -160,6 +174,7 @@ final class SqlStatements {
 
   /** Loads an upload into a table ({@link SqlIngest}); borrows the reader. */
   long ingest(StatementIngest command, FlightStreamReader reader) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       return SqlIngest.ingest(c, allocator, command, reader);
     } catch (SQLException e) {
@@ -169,6 +184,7 @@ final class SqlStatements {
 
   /** Prepares a statement: its handle and schemas. */
   CreatePreparedStatementResult prepare(CreatePreparedStatementRequest request) {
+    noTransaction(request.transactionId());
     SqlDescription d;
     try (DuckDBConnection c = connect()) {
       d = SqlDescription.of(c, allocator, request.query());

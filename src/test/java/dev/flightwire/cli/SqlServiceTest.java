@@ -22,6 +22,7 @@ import dev.flightwire.sql.SqlInfo;
 import dev.flightwire.sql.StatementIngest;
 import dev.flightwire.sql.TableDefinitionOptions;
 import dev.flightwire.sql.TableRef;
+import dev.flightwire.sql.Transaction;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -394,6 +395,48 @@ class SqlServiceTest {
       assertEquals(5, sql.executeIngest(root, create));
     }
     assertEquals(List.of(List.of("10", "20")), rows(sql.execute("SELECT count(*), sum(n) FROM numbers")));
+  }
+
+  @Test
+  void temporaryIngestionIsRefusedNamingTheOption() {
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    StatementIngest temporary = new StatementIngest(new TableDefinitionOptions(
+        TableDefinitionOptions.TableNotExistOption.CREATE, TableDefinitionOptions.TableExistsOption.APPEND),
+        "scratch", null, null, true, null, Map.of());
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      ((IntVector) root.getVector(0)).setSafe(0, 1);
+      root.setRowCount(1);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class,
+          () -> sql.executeIngest(root, temporary));
+      assertTrue(e.getMessage().contains("temporary=true"), e.getMessage());
+    }
+    assertEquals(List.of(), rows(sql.getTables(null, null, "scratch", List.of(), false)));
+  }
+
+  @Test
+  void statementsInATransactionAreRefused() {
+    Transaction t = new Transaction(new byte[] {7});
+    List<org.junit.jupiter.api.function.Executable> calls = List.of(
+        () -> sql.execute("CREATE TABLE tx1 (x INTEGER)", t),
+        () -> sql.getExecuteSchema("SELECT 1", t),
+        () -> sql.executeUpdate("CREATE TABLE tx2 (x INTEGER)", t),
+        () -> sql.prepare("SELECT 1", t).close());
+    for (org.junit.jupiter.api.function.Executable call : calls) {
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, call);
+      assertTrue(e.getMessage().contains("transaction_id"), e.getMessage());
+    }
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    StatementIngest inTransaction = new StatementIngest(new TableDefinitionOptions(
+        TableDefinitionOptions.TableNotExistOption.CREATE, TableDefinitionOptions.TableExistsOption.APPEND),
+        "tx3", null, null, false, new byte[] {7}, Map.of());
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      root.setRowCount(0);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class,
+          () -> sql.executeIngest(root, inTransaction));
+      assertTrue(e.getMessage().contains("transaction_id"), e.getMessage());
+    }
+    // none of them ran
+    assertEquals(List.of(), rows(sql.getTables(null, null, "tx%", List.of(), false)));
   }
 
   @Test
