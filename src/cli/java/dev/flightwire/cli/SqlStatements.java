@@ -108,7 +108,7 @@ final class SqlStatements {
         long count;
         try (Statement s = c.createStatement()) {
           s.execute(command.query());
-          count = s.getUpdateCount();
+          count = Math.max(0, s.getUpdateCount());
         }
         handle = tagged(DONE, Long.toString(count));
         schema = COUNT;
@@ -139,7 +139,13 @@ final class SqlStatements {
     }
     String text = new String(handle, 1, handle.length - 1, StandardCharsets.UTF_8);
     if (handle[0] == DONE) {
-      return SqlCounts.stream(allocator, COUNT, Long.parseLong(text));
+      long count;
+      try {
+        count = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new FlightInvalidArgumentError("not a statement ticket of this server");
+      }
+      return SqlCounts.stream(allocator, COUNT, count);
     }
     return query(text, List.<Object[]>of(new Object[0]));
   }
@@ -220,7 +226,11 @@ final class SqlStatements {
   private static List<Object[]> parameterRows(FlightStreamReader reader) {
     List<Object[]> rows = new ArrayList<>();
     while (reader.next()) {
-      rows.addAll(SqlParameters.rowsOf(reader.root()));
+      try {
+        rows.addAll(SqlParameters.rowsOf(reader.root()));
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        throw new FlightInvalidArgumentError("a parameter value is out of range: " + e.getMessage());
+      }
     }
     return rows;
   }
@@ -248,7 +258,10 @@ final class SqlStatements {
     return query(p.query(), p.runs());
   }
 
-  /** Runs a prepared update once per uploaded parameter row (the reader borrowed); returns the rows changed. */
+  /**
+   * Runs a prepared update once per uploaded parameter row (the reader borrowed), all in one
+   * transaction: a row that fails undoes the rows before it. Returns the rows changed.
+   */
   long preparedUpdate(PreparedStatementUpdate command, FlightStreamReader reader) {
     SqlPrepared p = preparedOf(command.preparedStatementHandle());
     List<Object[]> runs = parameterRows(reader);
@@ -260,11 +273,23 @@ final class SqlStatements {
       runs.add(new Object[0]);
     }
     long total = 0;
-    try (DuckDBConnection c = connect(); PreparedStatement s = c.prepareStatement(p.query())) {
-      for (Object[] run : runs) {
-        SqlParameters.bind(s, run);
-        s.execute();
-        total += Math.max(0, s.getUpdateCount());
+    try (DuckDBConnection c = connect()) {
+      // all the rows or none: one transaction
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(p.query())) {
+        for (Object[] run : runs) {
+          SqlParameters.bind(s, run);
+          s.execute();
+          total += Math.max(0, s.getUpdateCount());
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the failure reported is the statement's
+        }
+        throw e;
       }
       return total;
     } catch (SQLException e) {

@@ -37,6 +37,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeNanoVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -205,6 +207,60 @@ class SqlServiceTest {
     }
     assertEquals(List.of(List.of("2022-01-08", "2023-11-14 22:13:20.123456")),
         rows(sql.execute("SELECT CAST(d AS VARCHAR), CAST(ts AS VARCHAR) FROM ev")));
+  }
+
+  @Test
+  void timeParametersBindAsTimesOfDay() {
+    sql.executeUpdate("CREATE TABLE tm (t TIME)");
+    try (PreparedStatement ps = sql.prepare("INSERT INTO tm VALUES (?)")) {
+      assertEquals(List.of(new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
+          ps.parameterSchema().getFields().stream().map(Field::getType).toList());
+      long micros = ((12 * 60 + 34) * 60 + 56) * 1_000_000L + 789_012;
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(ps.parameterSchema(), allocator)) {
+        ((TimeMicroVector) parameters.getVector(0)).setSafe(0, micros);
+        parameters.setRowCount(1);
+        ps.setParameters(parameters);
+        assertEquals(1, ps.executeUpdate());
+      }
+      Schema nanos = new Schema(List.of(Field.nullable("p1", new ArrowType.Time(TimeUnit.NANOSECOND, 64))));
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(nanos, allocator)) {
+        ((TimeNanoVector) parameters.getVector(0)).setSafe(0, micros * 1000 + 345);
+        parameters.setRowCount(1);
+        ps.setParameters(parameters);
+        assertEquals(1, ps.executeUpdate());
+      }
+    }
+    assertEquals(List.of(List.of("12:34:56.789012"), List.of("12:34:56.789012")),
+        rows(sql.execute("SELECT CAST(t AS VARCHAR) FROM tm")));
+  }
+
+  @Test
+  void aPreparedUpdateOverManyRowsIsAllOrNothing() {
+    sql.executeUpdate("CREATE TABLE once (x INTEGER PRIMARY KEY)");
+    try (PreparedStatement ps = sql.prepare("INSERT INTO once VALUES (?)");
+        VectorSchemaRoot parameters = VectorSchemaRoot.create(ps.parameterSchema(), allocator)) {
+      int[] values = {1, 2, 1};
+      for (int i = 0; i < values.length; i++) {
+        ((IntVector) parameters.getVector(0)).setSafe(i, values[i]);
+      }
+      parameters.setRowCount(values.length);
+      ps.setParameters(parameters);
+      assertThrows(dev.flightwire.FlightError.class, ps::executeUpdate);
+    }
+    // the third row's duplicate key undid the first two
+    assertEquals(List.of(List.of("0")), rows(sql.execute("SELECT count(*) FROM once")));
+  }
+
+  @Test
+  void aStatementWithoutCountCountsZeroAndACraftedTicketIsInvalid() {
+    assertEquals(List.of(List.of("0")), rows(sql.execute("CREATE TABLE counted (x INTEGER)")));
+    dev.flightwire.Ticket crafted = new dev.flightwire.Ticket(
+        new dev.flightwire.sql.TicketStatementQuery("Nnot a number".getBytes(StandardCharsets.UTF_8)).toBytes());
+    assertThrows(FlightInvalidArgumentError.class, () -> {
+      try (FlightStreamReader r = sql.getStream(crafted)) {
+        r.next();
+      }
+    });
   }
 
   @Test
