@@ -495,6 +495,48 @@ class SqlServiceTest {
     assertEquals(List.of(), rows(sql.getTables(null, null, "tx%", List.of(), false)));
   }
 
+  private List<String> tableNames() {
+    List<String> names = new ArrayList<>();
+    for (List<String> row : rows(sql.getTables(null, null, "%", List.of(), false))) {
+      names.add(row.get(1) + "." + row.get(2));
+    }
+    return names;
+  }
+
+  @Test
+  void deletingAFlightByItsFileNameDropsItsTable() {
+    assertTrue(tableNames().contains("main.people"));
+    client.doAction(dev.flightwire.Action.of("delete", "people.csv")).toList();
+    assertFalse(Files.exists(dir.resolve("people.csv")));
+    assertEquals(List.of("main.shapes", "sub.cities", "sub.empty"), tableNames());
+    client.doAction(dev.flightwire.Action.of("delete", "sub/cities")).toList();
+    assertEquals(List.of("main.shapes", "sub.empty"), tableNames());
+  }
+
+  @Test
+  void aCommitLoadsTheCommittedFlightOnly() throws Exception {
+    sql.executeUpdate("INSERT INTO sub.cities VALUES ('Rome', 1.0)");
+    // a flight that vanished behind the server's back
+    Files.delete(dir.resolve("sub").resolve("empty.csv"));
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      ((IntVector) root.getVector(0)).setSafe(0, 42);
+      root.setRowCount(1);
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("_staging", "job-1", "part"), schema)) {
+        put.writer().writeBatch(root);
+        put.writer().doneWriting();
+        put.reader().read();
+        put.complete();
+      }
+    }
+    client.doAction(dev.flightwire.Action.of("write-commit",
+        "{\"path\": [\"sales\"], \"job\": \"job-1\", \"mode\": \"create\"}")).toList();
+    assertEquals(List.of(List.of("42")), rows(sql.execute("SELECT n FROM sales")));
+    // the SQL change to another table is kept; the vanished flight's table is gone
+    assertEquals(List.of(List.of("3")), rows(sql.execute("SELECT count(*) FROM sub.cities")));
+    assertEquals(List.of("main.people", "main.sales", "main.shapes", "sub.cities"), tableNames());
+  }
+
   @Test
   void anUploadBecomesATable() {
     Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
