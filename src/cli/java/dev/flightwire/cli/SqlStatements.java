@@ -37,7 +37,10 @@ import org.duckdb.DuckDBConnection;
  * statements ({@link SqlService} decodes the commands and calls these). Statement tickets carry
  * the query itself, so a query ticket is stateless and may be fetched again; a statement that
  * returns no rows, sent as a query, runs at GetFlightInfo and its ticket carries the update count.
- * Prepared statements are kept by handle ({@link SqlPrepared}) until closed.
+ * Prepared statements are kept by handle ({@link SqlPrepared}) until closed, at most
+ * {@link #MAX_PREPARED} at once (then RESOURCE_EXHAUSTED, which Flight's status codes, and so the
+ * client, see as UNAVAILABLE); one call binds at most
+ * {@link #MAX_PARAMETER_ROWS} rows of parameters (then INVALID_ARGUMENT).
  *
  * <h3>Threading</h3>
  * Thread-safe: each call runs on a connection of its own; prepared statements are in a concurrent
@@ -53,6 +56,12 @@ final class SqlStatements {
   /** A statement ticket's first byte: the statement ran at GetFlightInfo; its update count follows. */
   private static final byte DONE = 'N';
   private static final Schema COUNT = new Schema(List.of(Field.nullable("Count", new ArrowType.Int(64, true))));
+  /** The most rows of parameters one DoPut may bind (or run an update with). */
+  static final int MAX_PARAMETER_ROWS = 100_000;
+  /** The most prepared statements open at once on the server. */
+  static final int MAX_PREPARED = 1_000;
+  /** gRPC's RESOURCE_EXHAUSTED. */
+  private static final int RESOURCE_EXHAUSTED = 8;
 
   private final SqlEngine engine;
   private final BufferAllocator allocator;
@@ -198,7 +207,14 @@ final class SqlStatements {
       throw SqlErrors.of(e);
     }
     String id = UUID.randomUUID().toString();
-    prepared.put(id, new SqlPrepared(request.query(), d));
+    synchronized (prepared) {
+      if (prepared.size() >= MAX_PREPARED) {
+        throw dev.flightwire.FlightError.fromStatus(RESOURCE_EXHAUSTED, "the server has " + MAX_PREPARED
+            + " prepared statements open, its most: close prepared statements that are no longer needed", null,
+            null);
+      }
+      prepared.put(id, new SqlPrepared(request.query(), d));
+    }
     byte[] rows = d.returnsRows() ? d.rows().serializeAsMessage() : new byte[0];
     byte[] parameters = d.parameters().getFields().isEmpty() ? new byte[0] : d.parameters().serializeAsMessage();
     return new CreatePreparedStatementResult(id.getBytes(StandardCharsets.UTF_8), rows, parameters);
@@ -226,6 +242,10 @@ final class SqlStatements {
   private static List<Object[]> parameterRows(FlightStreamReader reader) {
     List<Object[]> rows = new ArrayList<>();
     while (reader.next()) {
+      if (reader.root().getRowCount() > MAX_PARAMETER_ROWS - rows.size()) {
+        throw new FlightInvalidArgumentError("more than " + MAX_PARAMETER_ROWS + " rows of parameters in one call:"
+            + " bind at most " + MAX_PARAMETER_ROWS + " rows at a time");
+      }
       try {
         rows.addAll(SqlParameters.rowsOf(reader.root()));
       } catch (java.time.DateTimeException | ArithmeticException e) {

@@ -390,6 +390,52 @@ class SqlServiceTest {
   }
 
   @Test
+  void oneCallBindsAtMostTheMostParameterRows() {
+    sql.executeUpdate("CREATE TABLE many (x INTEGER)");
+    try (PreparedStatement insert = sql.prepare("INSERT INTO many VALUES (?)");
+        PreparedStatement query = sql.prepare("SELECT x FROM many WHERE x = ?");
+        VectorSchemaRoot parameters = VectorSchemaRoot.create(insert.parameterSchema(), allocator)) {
+      int n = SqlStatements.MAX_PARAMETER_ROWS + 1;
+      IntVector x = (IntVector) parameters.getVector(0);
+      x.allocateNew(n);
+      for (int i = 0; i < n; i++) {
+        x.set(i, i);
+      }
+      parameters.setRowCount(n);
+      insert.setParameters(parameters);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, insert::executeUpdate);
+      assertTrue(e.getMessage().contains("at most " + SqlStatements.MAX_PARAMETER_ROWS + " rows"), e.getMessage());
+      FlightInvalidArgumentError bound = assertThrows(FlightInvalidArgumentError.class, () -> {
+        query.setParameters(parameters);
+        rows(query.execute());
+      });
+      assertTrue(bound.getMessage().contains("at most " + SqlStatements.MAX_PARAMETER_ROWS + " rows"),
+          bound.getMessage());
+    }
+    assertEquals(List.of(List.of("0")), rows(sql.execute("SELECT count(*) FROM many")));
+  }
+
+  @Test
+  void theServerKeepsAtMostTheMostPreparedStatements() {
+    List<PreparedStatement> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < SqlStatements.MAX_PREPARED; i++) {
+        open.add(sql.prepare("SELECT 1"));
+      }
+      // RESOURCE_EXHAUSTED on the server; Flight's codes (and so the wire) have it as UNAVAILABLE
+      dev.flightwire.FlightUnavailableError full = assertThrows(dev.flightwire.FlightUnavailableError.class,
+          () -> sql.prepare("SELECT 2"));
+      assertTrue(full.getMessage().contains("close prepared statements"), full.getMessage());
+      open.remove(0).close();
+      open.add(sql.prepare("SELECT 2"));
+    } finally {
+      for (PreparedStatement ps : open) {
+        ps.close();
+      }
+    }
+  }
+
+  @Test
   void updatesStatementsAndPreparedOnes() {
     assertEquals(0, sql.executeUpdate("CREATE TABLE t (x INTEGER, s VARCHAR)"));
     assertEquals(2, sql.executeUpdate("INSERT INTO t VALUES (1, 'a'), (2, 'b')"));
