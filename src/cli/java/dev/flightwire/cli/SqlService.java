@@ -84,6 +84,11 @@ final class SqlService extends FlightSqlServerBase {
     return statements.connect();
   }
 
+  /** How many of the engine connections the calls took are still open (0 when no call runs). */
+  int openConnections() {
+    return statements.openConnections();
+  }
+
   @Override
   protected SqlInfoBuilder sqlInfo() {
     return super.sqlInfo()
@@ -101,7 +106,7 @@ final class SqlService extends FlightSqlServerBase {
   @Override
   protected FlightInfo getFlightInfoStatement(ServerCallContext context, StatementQuery command,
       FlightDescriptor descriptor) {
-    return statements.statementInfo(command, descriptor);
+    return statements.statementInfo(command, descriptor, SqlCancel.of(context));
   }
 
   @Override
@@ -112,12 +117,12 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetStatement(ServerCallContext context, TicketStatementQuery ticket) {
-    return statements.statementResult(ticket);
+    return statements.statementResult(ticket, SqlCancel.of(context));
   }
 
   @Override
   protected long doPutStatementUpdate(ServerCallContext context, StatementUpdate command, FlightStreamReader reader) {
-    return statements.update(command);
+    return statements.update(command, SqlCancel.of(context));
   }
 
   @Override
@@ -158,13 +163,13 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetPreparedStatement(ServerCallContext context, PreparedStatementQuery command) {
-    return statements.preparedResult(command);
+    return statements.preparedResult(command, SqlCancel.of(context));
   }
 
   @Override
   protected long doPutPreparedStatementUpdate(ServerCallContext context, PreparedStatementUpdate command,
       FlightStreamReader reader) {
-    return statements.preparedUpdate(command, reader);
+    return statements.preparedUpdate(command, reader, SqlCancel.of(context));
   }
 
   // --- metadata -----------------------------------------------------------------------------

@@ -66,6 +66,8 @@ final class SqlStatements {
   private final SqlEngine engine;
   private final BufferAllocator allocator;
   private final ConcurrentHashMap<String, SqlPrepared> prepared = new ConcurrentHashMap<>();
+  /** The connections {@link #connect()} handed out and not yet seen closed. */
+  private final java.util.Set<DuckDBConnection> handedOut = ConcurrentHashMap.newKeySet();
 
   /**
    * @param engine the database; borrowed
@@ -78,10 +80,28 @@ final class SqlStatements {
 
   /** A new connection for one call; returns an owned connection (engine failures as Flight errors). */
   DuckDBConnection connect() {
+    DuckDBConnection c;
     try {
-      return engine.connect();
+      c = engine.connect();
     } catch (SQLException e) {
       throw SqlErrors.of(e);
+    }
+    handedOut.removeIf(SqlStatements::isClosed);
+    handedOut.add(c);
+    return c;
+  }
+
+  /** How many connections {@link #connect()} handed out are still open (for tests: 0 when idle). */
+  int openConnections() {
+    handedOut.removeIf(SqlStatements::isClosed);
+    return handedOut.size();
+  }
+
+  private static boolean isClosed(DuckDBConnection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
   }
 
@@ -101,7 +121,7 @@ final class SqlStatements {
   }
 
   /** GetFlightInfo of a query: its schema, and a ticket carrying the query (a non-query runs now). */
-  FlightInfo statementInfo(StatementQuery command, FlightDescriptor descriptor) {
+  FlightInfo statementInfo(StatementQuery command, FlightDescriptor descriptor, SqlCancel cancel) {
     noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       SqlDescription d = SqlDescription.of(c, allocator, command.query());
@@ -115,9 +135,13 @@ final class SqlStatements {
         schema = d.rows();
       } else {
         long count;
-        try (Statement s = c.createStatement()) {
+        Statement s = c.createStatement();
+        try {
+          cancel.start(s);
           s.execute(command.query());
           count = Math.max(0, s.getUpdateCount());
+        } finally {
+          closeStatement(cancel, s);
         }
         handle = tagged(DONE, Long.toString(count));
         schema = COUNT;
@@ -141,7 +165,7 @@ final class SqlStatements {
   }
 
   /** DoGet of a statement ticket; returns an owned stream. */
-  FlightDataStream statementResult(TicketStatementQuery ticket) {
+  FlightDataStream statementResult(TicketStatementQuery ticket, SqlCancel cancel) {
     byte[] handle = ticket.statementHandle();
     if (handle.length == 0 || (handle[0] != QUERY && handle[0] != DONE)) {
       throw new FlightInvalidArgumentError("not a statement ticket of this server");
@@ -156,11 +180,11 @@ final class SqlStatements {
       }
       return SqlCounts.stream(allocator, COUNT, count);
     }
-    return query(text, List.<Object[]>of(new Object[0]));
+    return query(text, List.<Object[]>of(new Object[0]), cancel);
   }
 
   /** Streams {@code query}'s result, once per run (on a connection and allocator of its own). */
-  private FlightDataStream query(String query, List<Object[]> runs) {
+  private FlightDataStream query(String query, List<Object[]> runs, SqlCancel cancel) {
     DuckDBConnection c = connect();
     BufferAllocator a;
     try {
@@ -170,18 +194,24 @@ final class SqlStatements {
       throw e;
     }
     try {
-      return SqlQueryStream.open(c, a, query, runs);
+      return SqlQueryStream.open(c, a, query, runs, cancel);
     } catch (SQLException e) {
       throw SqlErrors.of(e);
     }
   }
 
   /** Runs an update; returns its row count (0 when the engine tells none). */
-  long update(StatementUpdate command) {
+  long update(StatementUpdate command, SqlCancel cancel) {
     noTransaction(command.transactionId());
-    try (DuckDBConnection c = connect(); Statement s = c.createStatement()) {
-      s.execute(command.query());
-      return Math.max(0, s.getUpdateCount());
+    try (DuckDBConnection c = connect()) {
+      Statement s = c.createStatement();
+      try {
+        cancel.start(s);
+        s.execute(command.query());
+        return Math.max(0, s.getUpdateCount());
+      } finally {
+        closeStatement(cancel, s);
+      }
     } catch (SQLException e) {
       throw SqlErrors.of(e);
     }
@@ -273,16 +303,16 @@ final class SqlStatements {
   }
 
   /** DoGet of a prepared query, once per bound parameter row; returns an owned stream. */
-  FlightDataStream preparedResult(PreparedStatementQuery command) {
+  FlightDataStream preparedResult(PreparedStatementQuery command, SqlCancel cancel) {
     SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    return query(p.query(), p.runs());
+    return query(p.query(), p.runs(), cancel);
   }
 
   /**
    * Runs a prepared update once per uploaded parameter row (the reader borrowed), all in one
    * transaction: a row that fails undoes the rows before it. Returns the rows changed.
    */
-  long preparedUpdate(PreparedStatementUpdate command, FlightStreamReader reader) {
+  long preparedUpdate(PreparedStatementUpdate command, FlightStreamReader reader, SqlCancel cancel) {
     SqlPrepared p = preparedOf(command.preparedStatementHandle());
     List<Object[]> runs = parameterRows(reader);
     int wanted = p.description().parameters().getFields().size();
@@ -296,8 +326,11 @@ final class SqlStatements {
     try (DuckDBConnection c = connect()) {
       // all the rows or none: one transaction
       c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement(p.query())) {
+      PreparedStatement s = c.prepareStatement(p.query());
+      try {
+        cancel.start(s);
         for (Object[] run : runs) {
+          cancel.check();
           SqlParameters.bind(s, run);
           s.execute();
           total += Math.max(0, s.getUpdateCount());
@@ -310,6 +343,8 @@ final class SqlStatements {
           // the failure reported is the statement's
         }
         throw e;
+      } finally {
+        closeStatement(cancel, s);
       }
       return total;
     } catch (SQLException e) {
@@ -324,6 +359,17 @@ final class SqlStatements {
     out[0] = tag;
     System.arraycopy(t, 0, out, 1, t.length);
     return out;
+  }
+
+  /** Closes a statement under the call's cancel lock (so a cancel never reaches a closed one). */
+  private static void closeStatement(SqlCancel cancel, Statement s) throws SQLException {
+    try {
+      cancel.close(s);
+    } catch (SQLException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SQLException(e);
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

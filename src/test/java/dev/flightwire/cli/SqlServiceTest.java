@@ -71,6 +71,7 @@ class SqlServiceTest {
   private BufferAllocator allocator;
   private SqlEngine engine;
   private FlightServer server;
+  private SqlService service;
   private FlightClient client;
   private FlightSqlClient sql;
 
@@ -86,8 +87,8 @@ class SqlServiceTest {
     DirectoryService files = new DirectoryService(dir, allocator);
     SqlTables tables = new SqlTables(engine, files.paths(), allocator);
     assertEquals(List.of(), tables.loadAll());
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0),
-        new SqlService(engine, tables, files, allocator)).build().start();
+    service = new SqlService(engine, tables, files, allocator);
+    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0), service).build().start();
     client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(allocator).build());
     sql = new FlightSqlClient(client);
   }
@@ -95,9 +96,20 @@ class SqlServiceTest {
   @AfterEach
   void tearDown() throws Exception {
     client.close();
+    // every call's engine connection is closed (a query's when its stream ends, which the server
+    // may see just after the client)
+    awaitNoOpenConnections();
     server.close();
     engine.close();
     allocator.close();
+  }
+
+  private void awaitNoOpenConnections() throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (service.openConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, service.openConnections(), "engine connections still open");
   }
 
   /** An Arrow file whose one column, color, is dictionary-encoded: blue, red, blue. */
@@ -292,9 +304,43 @@ class SqlServiceTest {
       assertTrue(r.next());
       assertEquals(0L, ((BigIntVector) r.root().getVector(0)).get(0));
     }
-    // the server's stream, connection and allocator close with the call: tearDown's allocator
-    // close fails on a buffer left behind; the engine still answers
+    // the server's stream, connection and allocator close with the call: tearDown fails on an
+    // engine connection left open, and its allocator close on a buffer left behind; the engine
+    // still answers
     assertEquals(List.of(List.of("1")), rows(sql.execute("SELECT 1")));
+  }
+
+  @Test
+  void aQueryWhoseClientGivesUpStopsOnTheServer() throws Exception {
+    // days of work: a trillion rows joined and summed
+    String slow = "SELECT sum(a.i * b.i) FROM range(1000000) a(i), range(1000000) b(i)";
+    FlightInfo info = sql.execute(slow);
+    long start = System.nanoTime();
+    assertThrows(dev.flightwire.FlightError.class, () -> {
+      try (FlightStreamReader r = sql.getStream(info.endpoints().get(0).ticket(),
+          dev.flightwire.FlightCallOptions.timeout(java.time.Duration.ofMillis(500)))) {
+        r.next();
+      }
+    });
+    // the server interrupts the engine: the call's connection closes within seconds
+    awaitNoOpenConnections();
+    assertTrue(System.nanoTime() - start < 10_000_000_000L);
+    assertEquals(List.of(List.of("42")), rows(sql.execute("SELECT 42")));
+  }
+
+  @Test
+  void aCancelledUpdateStopsOnTheServer() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Long> update = pool.submit(() -> sql.executeUpdate(
+          "CREATE TABLE huge AS SELECT sum(a.i * b.i) AS s FROM range(1000000) a(i), range(1000000) b(i)",
+          dev.flightwire.FlightCallOptions.timeout(java.time.Duration.ofMillis(500))));
+      assertThrows(java.util.concurrent.ExecutionException.class, update::get);
+      awaitNoOpenConnections();
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(List.of(), rows(sql.getTables(null, null, "huge", List.of(), false)));
   }
 
   @Test
