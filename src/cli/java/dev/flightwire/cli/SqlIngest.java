@@ -18,8 +18,10 @@ import org.duckdb.DuckDBConnection;
 /**
  * Bulk ingestion ({@code CommandStatementIngest}): the uploaded batches go into a table of the
  * engine through Arrow's C data interface, created, appended to or replaced as the command's
- * options say (a missing option is refused, as the specification asks). Temporary tables live in
- * DuckDB's {@code temp} catalog, for as long as the server runs.
+ * options say (a missing option is refused, as the specification asks). Temporary tables are
+ * refused ({@code temporary=true}: INVALID_ARGUMENT): the engine keeps a temporary table only for
+ * the connection that made it, and each call runs on a connection of its own, closed when it ends,
+ * so no later statement could read one.
  */
 final class SqlIngest {
   private SqlIngest() {}
@@ -40,7 +42,12 @@ final class SqlIngest {
       throw new FlightInvalidArgumentError("ingestion needs table definition options: what to do when the table"
           + " is missing (create or fail) and when it exists (fail, append or replace)");
     }
-    String catalog = command.temporary() ? "temp" : command.catalog();
+    if (command.temporary()) {
+      throw new FlightInvalidArgumentError("ingestion with temporary=true is not supported: a temporary table would"
+          + " vanish when the call ends (each call runs on a connection of its own); ingest into a table"
+          + " (temporary=false) and drop it when done");
+    }
+    String catalog = command.catalog();
     String schema = command.schema() == null ? "main" : command.schema();
     String target = (catalog == null ? "" : SqlEngine.quote(catalog) + ".") + SqlEngine.quote(schema) + "."
         + SqlEngine.quote(command.table());

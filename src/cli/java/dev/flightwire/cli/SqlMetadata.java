@@ -30,8 +30,8 @@ import org.duckdb.DuckDBConnection;
  * shown as {@code TABLE}, as JDBC tools expect. Each stream returned owns its one batch.
  */
 final class SqlMetadata {
-  /** The table types listed by GetTableTypes. */
-  static final List<String> TABLE_TYPES = List.of("LOCAL TEMPORARY", "TABLE", "VIEW");
+  /** The table types listed by GetTableTypes: those GetTables shows (the {@code temp} catalog is never listed). */
+  static final List<String> TABLE_TYPES = List.of("TABLE", "VIEW");
 
   private SqlMetadata() {}
 
@@ -62,7 +62,7 @@ final class SqlMetadata {
     filter(sql, args, "table_catalog", command.catalog(), false);
     filter(sql, args, "table_schema", command.dbSchemaFilterPattern(), true);
     filter(sql, args, "table_name", command.tableNameFilterPattern(), true);
-    sql.append(" ORDER BY type, table_catalog, table_schema, table_name");
+    sql.append(" ORDER BY table_catalog, table_schema, table_name");
     List<Object[]> rows = query(c, sql.toString(), args);
     if (!command.tableTypes().isEmpty()) {
       rows.removeIf(r -> !command.tableTypes().contains((String) r[3]));
@@ -117,10 +117,14 @@ final class SqlMetadata {
     return stream(FlightSqlSchemas.GET_XDBC_TYPE_INFO, List.of(), allocator);
   }
 
-  /** Adds {@code AND column = ?} or {@code LIKE ?}; a null value filters nothing. */
+  /**
+   * Adds {@code AND column = ?}, or for a pattern {@code LIKE ? ESCAPE '\'}: {@code %} and
+   * {@code _} are wildcards and a backslash escapes them, as JDBC's search strings have it (the
+   * engine's LIKE has no escape character unless told); a null value filters nothing.
+   */
   private static void filter(StringBuilder sql, List<String> args, String column, String value, boolean pattern) {
     if (value != null) {
-      sql.append(" AND ").append(column).append(pattern ? " LIKE ?" : " = ?");
+      sql.append(" AND ").append(column).append(pattern ? " LIKE ? ESCAPE '\\'" : " = ?");
       args.add(value);
     }
   }

@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeNanoVector;
+import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.DateUnit;
@@ -77,6 +82,8 @@ final class SqlParameters {
       }
       case Types.DATE:
         return new ArrowType.Date(DateUnit.DAY);
+      case Types.TIME:
+        return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
       case Types.TIMESTAMP:
         return new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
       case Types.TIMESTAMP_WITH_TIMEZONE:
@@ -91,9 +98,12 @@ final class SqlParameters {
   }
 
   /**
-   * The rows of a batch of parameter values, each as JDBC values in parameter order.
+   * The rows of a batch of parameter values, each as JDBC values in parameter order: times of day
+   * as {@link LocalTime}, dates as {@link LocalDate}, timestamps as {@link LocalDateTime} (with a
+   * time zone: {@link OffsetDateTime} in UTC).
    *
    * @param root the batch; borrowed
+   * @throws java.time.DateTimeException for a time of day outside 00:00 to 24:00
    */
   static List<Object[]> rowsOf(VectorSchemaRoot root) {
     List<Object[]> rows = new ArrayList<>();
@@ -114,6 +124,19 @@ final class SqlParameters {
     }
     if (vector instanceof DateDayVector d) {
       return LocalDate.ofEpochDay(d.get(row));
+    }
+    // times of day: Arrow's own objects are numbers (and a LocalDateTime for milliseconds)
+    if (vector instanceof TimeSecVector t) {
+      return LocalTime.ofSecondOfDay(t.get(row));
+    }
+    if (vector instanceof TimeMilliVector t) {
+      return LocalTime.ofNanoOfDay(t.get(row) * 1_000_000L);
+    }
+    if (vector instanceof TimeMicroVector t) {
+      return LocalTime.ofNanoOfDay(Math.multiplyExact(t.get(row), 1_000L));
+    }
+    if (vector instanceof TimeNanoVector t) {
+      return LocalTime.ofNanoOfDay(t.get(row));
     }
     if (vector instanceof TimeStampVector t) {
       ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();

@@ -27,6 +27,7 @@ final class SqlQueryStream implements FlightDataStream {
   private final BufferAllocator allocator;
   private final String query;
   private final List<Object[]> runs;
+  private final SqlCancel cancel;
   private int nextRun;
   private PreparedStatement statement;
   private DuckDBResultSet results;
@@ -35,7 +36,9 @@ final class SqlQueryStream implements FlightDataStream {
   /** The run's batches with the engine's dictionary-encoded (ENUM) columns decoded, or null. */
   private DecodedBatches decoded;
 
-  private SqlQueryStream(DuckDBConnection connection, BufferAllocator allocator, String query, List<Object[]> runs) {
+  private SqlQueryStream(DuckDBConnection connection, BufferAllocator allocator, String query, List<Object[]> runs,
+      SqlCancel cancel) {
+    this.cancel = cancel;
     this.connection = connection;
     this.allocator = allocator;
     this.query = query;
@@ -49,10 +52,12 @@ final class SqlQueryStream implements FlightDataStream {
    * @param allocator the stream's own allocator; taken over likewise
    * @param runs the parameter values of each run (an empty array for a query without parameters);
    *     not empty
+   * @param cancel the call's cancel: the running statement is interrupted with the call, and no
+   *     batch or run starts after it
    */
   static SqlQueryStream open(DuckDBConnection connection, BufferAllocator allocator, String query,
-      List<Object[]> runs) throws SQLException {
-    SqlQueryStream stream = new SqlQueryStream(connection, allocator, query, runs);
+      List<Object[]> runs, SqlCancel cancel) throws SQLException {
+    SqlQueryStream stream = new SqlQueryStream(connection, allocator, query, runs, cancel);
     boolean done = false;
     try {
       stream.startRun();
@@ -73,6 +78,7 @@ final class SqlQueryStream implements FlightDataStream {
     Object[] parameters = runs.get(nextRun++);
     statement = connection.prepareStatement(query);
     SqlParameters.bind(statement, parameters);
+    cancel.start(statement);
     results = (DuckDBResultSet) statement.executeQuery();
     reader = (ArrowReader) results.arrowExportStream(allocator, SqlEngine.BATCH_ROWS);
     try {
@@ -88,8 +94,10 @@ final class SqlQueryStream implements FlightDataStream {
   }
 
   private void endRun() throws Exception {
-    // the decoded vectors first, then the reader, the result set and the statement
-    try (AutoCloseable s = statement; AutoCloseable r = results; AutoCloseable a = reader;
+    // the decoded vectors first, then the reader, the result set and the statement (that one
+    // under the cancel's lock)
+    PreparedStatement closing = statement;
+    try (AutoCloseable s = () -> cancel.close(closing); AutoCloseable r = results; AutoCloseable a = reader;
         AutoCloseable d = decoded) {
       decoded = null;
       reader = null;
@@ -108,6 +116,7 @@ final class SqlQueryStream implements FlightDataStream {
   public FlightStreamChunk next() throws Exception {
     try {
       while (true) {
+        cancel.check();
         VectorSchemaRoot batch = decoded != null ? decoded.next()
             : reader.loadNextBatch() ? reader.getVectorSchemaRoot() : null;
         if (batch != null) {

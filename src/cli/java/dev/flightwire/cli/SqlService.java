@@ -84,6 +84,11 @@ final class SqlService extends FlightSqlServerBase {
     return statements.connect();
   }
 
+  /** How many of the engine connections the calls took are still open (0 when no call runs). */
+  int openConnections() {
+    return statements.openConnections();
+  }
+
   @Override
   protected SqlInfoBuilder sqlInfo() {
     SqlInfoBuilder info = super.sqlInfo()
@@ -108,7 +113,7 @@ final class SqlService extends FlightSqlServerBase {
   @Override
   protected FlightInfo getFlightInfoStatement(ServerCallContext context, StatementQuery command,
       FlightDescriptor descriptor) {
-    return statements.statementInfo(command, descriptor);
+    return statements.statementInfo(command, descriptor, SqlCancel.of(context));
   }
 
   @Override
@@ -119,12 +124,12 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetStatement(ServerCallContext context, TicketStatementQuery ticket) {
-    return statements.statementResult(ticket);
+    return statements.statementResult(ticket, SqlCancel.of(context));
   }
 
   @Override
   protected long doPutStatementUpdate(ServerCallContext context, StatementUpdate command, FlightStreamReader reader) {
-    return statements.update(command);
+    return statements.update(command, SqlCancel.of(context));
   }
 
   @Override
@@ -165,13 +170,13 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetPreparedStatement(ServerCallContext context, PreparedStatementQuery command) {
-    return statements.preparedResult(command);
+    return statements.preparedResult(command, SqlCancel.of(context));
   }
 
   @Override
   protected long doPutPreparedStatementUpdate(ServerCallContext context, PreparedStatementUpdate command,
       FlightStreamReader reader) {
-    return statements.preparedUpdate(command, reader);
+    return statements.preparedUpdate(command, reader, SqlCancel.of(context));
   }
 
   // --- metadata -----------------------------------------------------------------------------
@@ -350,25 +355,39 @@ final class SqlService extends FlightSqlServerBase {
     return files.listActions(context);
   }
 
-  /** The directory's actions; a delete or a commit reloads the tables it touches. */
+  /**
+   * The directory's actions. A delete drops the table loaded from the deleted flight (by the
+   * file it came from, whatever name the body gives it); a commit reloads the committed flight's
+   * table only (other tables, and what SQL did to them, stay as they are), and drops the tables of
+   * flights whose files are gone.
+   */
   @Override
   protected Iterable<Result> doCustomAction(ServerCallContext context, Action action) {
     Iterable<Result> results = files.doAction(context, action);
     String problem = null;
     if (action.type().equals("delete")) {
-      problem = tables.reload(List.of(action.bodyAsString().trim().split("/", -1)));
+      problem = tables.dropVanished();
     } else if (action.type().equals("write-commit")) {
-      try {
-        List<String> problems = tables.loadAll();
-        problem = problems.isEmpty() ? null : String.join("; ", problems);
-      } catch (java.io.IOException e) {
-        problem = Failures.message(e);
-      }
+      String loading = tables.reload(committedPath(action.bodyAsString()));
+      String dropping = tables.dropVanished();
+      problem = loading == null ? dropping : dropping == null ? loading : loading + "; " + dropping;
     }
     if (problem != null) {
       throw new dev.flightwire.FlightInternalError(action.type() + " done, but the tables were not all reloaded: "
           + problem);
     }
     return results;
+  }
+
+  /** The flight path of a write-commit's body, which the commit has accepted. */
+  private static List<String> committedPath(String body) {
+    try {
+      if (Json.parse(body) instanceof java.util.Map<?, ?> m && m.get("path") instanceof List<?> path) {
+        return path.stream().map(String::valueOf).toList();
+      }
+    } catch (Json.ParseException e) {
+      // not after a successful commit
+    }
+    throw new dev.flightwire.FlightInternalError("write-commit done, but its path could not be read again");
   }
 }

@@ -37,7 +37,10 @@ import org.duckdb.DuckDBConnection;
  * statements ({@link SqlService} decodes the commands and calls these). Statement tickets carry
  * the query itself, so a query ticket is stateless and may be fetched again; a statement that
  * returns no rows, sent as a query, runs at GetFlightInfo and its ticket carries the update count.
- * Prepared statements are kept by handle ({@link SqlPrepared}) until closed.
+ * Prepared statements are kept by handle ({@link SqlPrepared}) until closed, at most
+ * {@link #MAX_PREPARED} at once (then RESOURCE_EXHAUSTED, which Flight's status codes, and so the
+ * client, see as UNAVAILABLE); one call binds at most
+ * {@link #MAX_PARAMETER_ROWS} rows of parameters (then INVALID_ARGUMENT).
  *
  * <h3>Threading</h3>
  * Thread-safe: each call runs on a connection of its own; prepared statements are in a concurrent
@@ -53,10 +56,18 @@ final class SqlStatements {
   /** A statement ticket's first byte: the statement ran at GetFlightInfo; its update count follows. */
   private static final byte DONE = 'N';
   private static final Schema COUNT = new Schema(List.of(Field.nullable("Count", new ArrowType.Int(64, true))));
+  /** The most rows of parameters one DoPut may bind (or run an update with). */
+  static final int MAX_PARAMETER_ROWS = 100_000;
+  /** The most prepared statements open at once on the server. */
+  static final int MAX_PREPARED = 1_000;
+  /** gRPC's RESOURCE_EXHAUSTED. */
+  private static final int RESOURCE_EXHAUSTED = 8;
 
   private final SqlEngine engine;
   private final BufferAllocator allocator;
   private final ConcurrentHashMap<String, SqlPrepared> prepared = new ConcurrentHashMap<>();
+  /** The connections {@link #connect()} handed out and not yet seen closed. */
+  private final java.util.Set<DuckDBConnection> handedOut = ConcurrentHashMap.newKeySet();
 
   /**
    * @param engine the database; borrowed
@@ -69,10 +80,39 @@ final class SqlStatements {
 
   /** A new connection for one call; returns an owned connection (engine failures as Flight errors). */
   DuckDBConnection connect() {
+    DuckDBConnection c;
     try {
-      return engine.connect();
+      c = engine.connect();
     } catch (SQLException e) {
       throw SqlErrors.of(e);
+    }
+    handedOut.removeIf(SqlStatements::isClosed);
+    handedOut.add(c);
+    return c;
+  }
+
+  /** How many connections {@link #connect()} handed out are still open (for tests: 0 when idle). */
+  int openConnections() {
+    handedOut.removeIf(SqlStatements::isClosed);
+    return handedOut.size();
+  }
+
+  private static boolean isClosed(DuckDBConnection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Refuses a statement sent in a transaction: the service has none (each statement commits on
+   * its own), so running it would break the client's expectation of a rollback.
+   */
+  static void noTransaction(byte[] transactionId) {
+    if (transactionId != null && transactionId.length > 0) {
+      throw new FlightInvalidArgumentError("this server has no transactions: send the statement without a"
+          + " transaction_id (each statement commits on its own)");
     }
   }
 
@@ -81,7 +121,8 @@ final class SqlStatements {
   }
 
   /** GetFlightInfo of a query: its schema, and a ticket carrying the query (a non-query runs now). */
-  FlightInfo statementInfo(StatementQuery command, FlightDescriptor descriptor) {
+  FlightInfo statementInfo(StatementQuery command, FlightDescriptor descriptor, SqlCancel cancel) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       SqlDescription d = SqlDescription.of(c, allocator, command.query());
       if (!d.parameters().getFields().isEmpty()) {
@@ -94,9 +135,13 @@ final class SqlStatements {
         schema = d.rows();
       } else {
         long count;
-        try (Statement s = c.createStatement()) {
+        Statement s = c.createStatement();
+        try {
+          cancel.start(s);
           s.execute(command.query());
-          count = s.getUpdateCount();
+          count = Math.max(0, s.getUpdateCount());
+        } finally {
+          closeStatement(cancel, s);
         }
         handle = tagged(DONE, Long.toString(count));
         schema = COUNT;
@@ -110,6 +155,7 @@ final class SqlStatements {
 
   /** GetSchema of a query. */
   SchemaResult statementSchema(StatementQuery command) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       SqlDescription d = SqlDescription.of(c, allocator, command.query());
       return new SchemaResult(d.returnsRows() ? d.rows() : COUNT);
@@ -119,20 +165,26 @@ final class SqlStatements {
   }
 
   /** DoGet of a statement ticket; returns an owned stream. */
-  FlightDataStream statementResult(TicketStatementQuery ticket) {
+  FlightDataStream statementResult(TicketStatementQuery ticket, SqlCancel cancel) {
     byte[] handle = ticket.statementHandle();
     if (handle.length == 0 || (handle[0] != QUERY && handle[0] != DONE)) {
       throw new FlightInvalidArgumentError("not a statement ticket of this server");
     }
     String text = new String(handle, 1, handle.length - 1, StandardCharsets.UTF_8);
     if (handle[0] == DONE) {
-      return SqlCounts.stream(allocator, COUNT, Long.parseLong(text));
+      long count;
+      try {
+        count = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new FlightInvalidArgumentError("not a statement ticket of this server");
+      }
+      return SqlCounts.stream(allocator, COUNT, count);
     }
-    return query(text, List.<Object[]>of(new Object[0]));
+    return query(text, List.<Object[]>of(new Object[0]), cancel);
   }
 
   /** Streams {@code query}'s result, once per run (on a connection and allocator of its own). */
-  private FlightDataStream query(String query, List<Object[]> runs) {
+  private FlightDataStream query(String query, List<Object[]> runs, SqlCancel cancel) {
     DuckDBConnection c = connect();
     BufferAllocator a;
     try {
@@ -142,17 +194,24 @@ final class SqlStatements {
       throw e;
     }
     try {
-      return SqlQueryStream.open(c, a, query, runs);
+      return SqlQueryStream.open(c, a, query, runs, cancel);
     } catch (SQLException e) {
       throw SqlErrors.of(e);
     }
   }
 
   /** Runs an update; returns its row count (0 when the engine tells none). */
-  long update(StatementUpdate command) {
-    try (DuckDBConnection c = connect(); Statement s = c.createStatement()) {
-      s.execute(command.query());
-      return Math.max(0, s.getUpdateCount());
+  long update(StatementUpdate command, SqlCancel cancel) {
+    noTransaction(command.transactionId());
+    try (DuckDBConnection c = connect()) {
+      Statement s = c.createStatement();
+      try {
+        cancel.start(s);
+        s.execute(command.query());
+        return Math.max(0, s.getUpdateCount());
+      } finally {
+        closeStatement(cancel, s);
+      }
     } catch (SQLException e) {
       throw SqlErrors.of(e);
     }
@@ -160,6 +219,7 @@ final class SqlStatements {
 
   /** Loads an upload into a table ({@link SqlIngest}); borrows the reader. */
   long ingest(StatementIngest command, FlightStreamReader reader) {
+    noTransaction(command.transactionId());
     try (DuckDBConnection c = connect()) {
       return SqlIngest.ingest(c, allocator, command, reader);
     } catch (SQLException e) {
@@ -169,6 +229,7 @@ final class SqlStatements {
 
   /** Prepares a statement: its handle and schemas. */
   CreatePreparedStatementResult prepare(CreatePreparedStatementRequest request) {
+    noTransaction(request.transactionId());
     SqlDescription d;
     try (DuckDBConnection c = connect()) {
       d = SqlDescription.of(c, allocator, request.query());
@@ -176,7 +237,14 @@ final class SqlStatements {
       throw SqlErrors.of(e);
     }
     String id = UUID.randomUUID().toString();
-    prepared.put(id, new SqlPrepared(request.query(), d));
+    synchronized (prepared) {
+      if (prepared.size() >= MAX_PREPARED) {
+        throw dev.flightwire.FlightError.fromStatus(RESOURCE_EXHAUSTED, "the server has " + MAX_PREPARED
+            + " prepared statements open, its most: close prepared statements that are no longer needed", null,
+            null);
+      }
+      prepared.put(id, new SqlPrepared(request.query(), d));
+    }
     byte[] rows = d.returnsRows() ? d.rows().serializeAsMessage() : new byte[0];
     byte[] parameters = d.parameters().getFields().isEmpty() ? new byte[0] : d.parameters().serializeAsMessage();
     return new CreatePreparedStatementResult(id.getBytes(StandardCharsets.UTF_8), rows, parameters);
@@ -204,7 +272,15 @@ final class SqlStatements {
   private static List<Object[]> parameterRows(FlightStreamReader reader) {
     List<Object[]> rows = new ArrayList<>();
     while (reader.next()) {
-      rows.addAll(SqlParameters.rowsOf(reader.root()));
+      if (reader.root().getRowCount() > MAX_PARAMETER_ROWS - rows.size()) {
+        throw new FlightInvalidArgumentError("more than " + MAX_PARAMETER_ROWS + " rows of parameters in one call:"
+            + " bind at most " + MAX_PARAMETER_ROWS + " rows at a time");
+      }
+      try {
+        rows.addAll(SqlParameters.rowsOf(reader.root()));
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        throw new FlightInvalidArgumentError("a parameter value is out of range: " + e.getMessage());
+      }
     }
     return rows;
   }
@@ -227,13 +303,16 @@ final class SqlStatements {
   }
 
   /** DoGet of a prepared query, once per bound parameter row; returns an owned stream. */
-  FlightDataStream preparedResult(PreparedStatementQuery command) {
+  FlightDataStream preparedResult(PreparedStatementQuery command, SqlCancel cancel) {
     SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    return query(p.query(), p.runs());
+    return query(p.query(), p.runs(), cancel);
   }
 
-  /** Runs a prepared update once per uploaded parameter row (the reader borrowed); returns the rows changed. */
-  long preparedUpdate(PreparedStatementUpdate command, FlightStreamReader reader) {
+  /**
+   * Runs a prepared update once per uploaded parameter row (the reader borrowed), all in one
+   * transaction: a row that fails undoes the rows before it. Returns the rows changed.
+   */
+  long preparedUpdate(PreparedStatementUpdate command, FlightStreamReader reader, SqlCancel cancel) {
     SqlPrepared p = preparedOf(command.preparedStatementHandle());
     List<Object[]> runs = parameterRows(reader);
     int wanted = p.description().parameters().getFields().size();
@@ -244,11 +323,28 @@ final class SqlStatements {
       runs.add(new Object[0]);
     }
     long total = 0;
-    try (DuckDBConnection c = connect(); PreparedStatement s = c.prepareStatement(p.query())) {
-      for (Object[] run : runs) {
-        SqlParameters.bind(s, run);
-        s.execute();
-        total += Math.max(0, s.getUpdateCount());
+    try (DuckDBConnection c = connect()) {
+      // all the rows or none: one transaction
+      c.setAutoCommit(false);
+      PreparedStatement s = c.prepareStatement(p.query());
+      try {
+        cancel.start(s);
+        for (Object[] run : runs) {
+          cancel.check();
+          SqlParameters.bind(s, run);
+          s.execute();
+          total += Math.max(0, s.getUpdateCount());
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the failure reported is the statement's
+        }
+        throw e;
+      } finally {
+        closeStatement(cancel, s);
       }
       return total;
     } catch (SQLException e) {
@@ -263,6 +359,17 @@ final class SqlStatements {
     out[0] = tag;
     System.arraycopy(t, 0, out, 1, t.length);
     return out;
+  }
+
+  /** Closes a statement under the call's cancel lock (so a cancel never reaches a closed one). */
+  private static void closeStatement(SqlCancel cancel, Statement s) throws SQLException {
+    try {
+      cancel.close(s);
+    } catch (SQLException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SQLException(e);
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -1,12 +1,14 @@
 package dev.flightwire.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
@@ -17,13 +19,18 @@ import org.duckdb.DuckDBConnection;
  * ({@code 2024/q1/trips.csv}) the table {@code trips} of the schema {@code "2024/q1"}; a dataset
  * is one table holding all its files. The rows are copied into the engine when the server starts
  * (and when an upload or a commit adds or changes a flight), so SQL never changes the files.
- * Thread-safe: each load runs on a connection of its own.
+ * Each table loaded is recorded with the file (or dataset directory) it came from: when that is
+ * gone (a {@code delete}, a commit that removed it), its table is dropped by that record, whatever
+ * name the flight was deleted by, and tables SQL made are never touched.
+ * Thread-safe: each load runs on a connection of its own; the record is a concurrent map.
  */
 final class SqlTables {
   private final SqlEngine engine;
   private final DirectoryPaths paths;
   private final FileStats files;
   private final BufferAllocator allocator;
+  /** The tables loaded: the flight's file or dataset directory (absolute) to its schema and table name. */
+  private final ConcurrentHashMap<Path, List<String>> loaded = new ConcurrentHashMap<>();
 
   /**
    * @param engine the database; borrowed
@@ -59,21 +66,44 @@ final class SqlTables {
     return problems;
   }
 
-  /** (Re)loads the flight at {@code parts}, or drops its table when the flight is gone; returns a problem or null. */
+  /**
+   * (Re)loads the flight at {@code parts}, or, when it is gone, drops the tables of the flights
+   * whose files are gone ({@link #dropVanished()}); returns a problem or null.
+   */
   String reload(List<String> parts) {
     DirectoryPaths.Entry e;
     try {
       e = paths.find(parts);
     } catch (RuntimeException gone) {
-      String[] name = tableOf(parts);
-      try (DuckDBConnection c = engine.connect(); Statement s = c.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS " + SqlEngine.quote(name[0]) + "." + SqlEngine.quote(name[1]));
-      } catch (SQLException ex) {
-        return String.join("/", parts) + ": " + ex.getMessage();
-      }
-      return null;
+      return dropVanished();
     }
     return load(e);
+  }
+
+  /**
+   * Drops the table of each loaded flight whose file or dataset directory no longer exists;
+   * returns the problems (one line each, joined) or null.
+   */
+  String dropVanished() {
+    List<String> problems = new ArrayList<>();
+    for (var entry : loaded.entrySet()) {
+      if (!Files.exists(entry.getKey()) && loaded.remove(entry.getKey(), entry.getValue())) {
+        String problem = drop(entry.getValue());
+        if (problem != null) {
+          problems.add(paths.relative(entry.getKey()) + ": " + problem);
+        }
+      }
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  private String drop(List<String> name) {
+    try (DuckDBConnection c = engine.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + SqlEngine.quote(name.get(0)) + "." + SqlEngine.quote(name.get(1)));
+      return null;
+    } catch (SQLException ex) {
+      return ex.getMessage();
+    }
   }
 
   /** Loads one flight, replacing its table; returns a problem or null. */
@@ -110,6 +140,11 @@ final class SqlTables {
         s.execute("DROP TABLE IF EXISTS " + qualified);
         s.execute("ALTER TABLE " + staging + " RENAME TO " + SqlEngine.quote(name[1]));
         s.execute("COMMIT");
+      }
+      List<String> before = loaded.put(e.path().toAbsolutePath().normalize(), List.of(name));
+      if (before != null && !before.equals(List.of(name))) {
+        // the flight's name changed (another file now shares its base name): the old table goes
+        drop(before);
       }
       return null;
     } catch (SQLException | IOException | RuntimeException ex) {

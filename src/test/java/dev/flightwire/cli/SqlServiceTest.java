@@ -22,6 +22,7 @@ import dev.flightwire.sql.SqlInfo;
 import dev.flightwire.sql.StatementIngest;
 import dev.flightwire.sql.TableDefinitionOptions;
 import dev.flightwire.sql.TableRef;
+import dev.flightwire.sql.Transaction;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeNanoVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -68,6 +71,7 @@ class SqlServiceTest {
   private BufferAllocator allocator;
   private SqlEngine engine;
   private FlightServer server;
+  private SqlService service;
   private FlightClient client;
   private FlightSqlClient sql;
 
@@ -83,8 +87,8 @@ class SqlServiceTest {
     DirectoryService files = new DirectoryService(dir, allocator);
     SqlTables tables = new SqlTables(engine, files.paths(), allocator);
     assertEquals(List.of(), tables.loadAll());
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0),
-        new SqlService(engine, tables, files, allocator)).build().start();
+    service = new SqlService(engine, tables, files, allocator);
+    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0), service).build().start();
     client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(allocator).build());
     sql = new FlightSqlClient(client);
   }
@@ -92,9 +96,20 @@ class SqlServiceTest {
   @AfterEach
   void tearDown() throws Exception {
     client.close();
+    // every call's engine connection is closed (a query's when its stream ends, which the server
+    // may see just after the client)
+    awaitNoOpenConnections();
     server.close();
     engine.close();
     allocator.close();
+  }
+
+  private void awaitNoOpenConnections() throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (service.openConnections() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, service.openConnections(), "engine connections still open");
   }
 
   /** An Arrow file whose one column, color, is dictionary-encoded: blue, red, blue. */
@@ -207,6 +222,60 @@ class SqlServiceTest {
   }
 
   @Test
+  void timeParametersBindAsTimesOfDay() {
+    sql.executeUpdate("CREATE TABLE tm (t TIME)");
+    try (PreparedStatement ps = sql.prepare("INSERT INTO tm VALUES (?)")) {
+      assertEquals(List.of(new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
+          ps.parameterSchema().getFields().stream().map(Field::getType).toList());
+      long micros = ((12 * 60 + 34) * 60 + 56) * 1_000_000L + 789_012;
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(ps.parameterSchema(), allocator)) {
+        ((TimeMicroVector) parameters.getVector(0)).setSafe(0, micros);
+        parameters.setRowCount(1);
+        ps.setParameters(parameters);
+        assertEquals(1, ps.executeUpdate());
+      }
+      Schema nanos = new Schema(List.of(Field.nullable("p1", new ArrowType.Time(TimeUnit.NANOSECOND, 64))));
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(nanos, allocator)) {
+        ((TimeNanoVector) parameters.getVector(0)).setSafe(0, micros * 1000 + 345);
+        parameters.setRowCount(1);
+        ps.setParameters(parameters);
+        assertEquals(1, ps.executeUpdate());
+      }
+    }
+    assertEquals(List.of(List.of("12:34:56.789012"), List.of("12:34:56.789012")),
+        rows(sql.execute("SELECT CAST(t AS VARCHAR) FROM tm")));
+  }
+
+  @Test
+  void aPreparedUpdateOverManyRowsIsAllOrNothing() {
+    sql.executeUpdate("CREATE TABLE once (x INTEGER PRIMARY KEY)");
+    try (PreparedStatement ps = sql.prepare("INSERT INTO once VALUES (?)");
+        VectorSchemaRoot parameters = VectorSchemaRoot.create(ps.parameterSchema(), allocator)) {
+      int[] values = {1, 2, 1};
+      for (int i = 0; i < values.length; i++) {
+        ((IntVector) parameters.getVector(0)).setSafe(i, values[i]);
+      }
+      parameters.setRowCount(values.length);
+      ps.setParameters(parameters);
+      assertThrows(dev.flightwire.FlightError.class, ps::executeUpdate);
+    }
+    // the third row's duplicate key undid the first two
+    assertEquals(List.of(List.of("0")), rows(sql.execute("SELECT count(*) FROM once")));
+  }
+
+  @Test
+  void aStatementWithoutCountCountsZeroAndACraftedTicketIsInvalid() {
+    assertEquals(List.of(List.of("0")), rows(sql.execute("CREATE TABLE counted (x INTEGER)")));
+    dev.flightwire.Ticket crafted = new dev.flightwire.Ticket(
+        new dev.flightwire.sql.TicketStatementQuery("Nnot a number".getBytes(StandardCharsets.UTF_8)).toBytes());
+    assertThrows(FlightInvalidArgumentError.class, () -> {
+      try (FlightStreamReader r = sql.getStream(crafted)) {
+        r.next();
+      }
+    });
+  }
+
+  @Test
   void aMillionRowsStreamInBatches() {
     FlightInfo info = sql.execute("SELECT i, i * 2 AS twice FROM range(1000000) t(i)");
     long rows = 0;
@@ -235,9 +304,43 @@ class SqlServiceTest {
       assertTrue(r.next());
       assertEquals(0L, ((BigIntVector) r.root().getVector(0)).get(0));
     }
-    // the server's stream, connection and allocator close with the call: tearDown's allocator
-    // close fails on a buffer left behind; the engine still answers
+    // the server's stream, connection and allocator close with the call: tearDown fails on an
+    // engine connection left open, and its allocator close on a buffer left behind; the engine
+    // still answers
     assertEquals(List.of(List.of("1")), rows(sql.execute("SELECT 1")));
+  }
+
+  @Test
+  void aQueryWhoseClientGivesUpStopsOnTheServer() throws Exception {
+    // days of work: a trillion rows joined and summed
+    String slow = "SELECT sum(a.i * b.i) FROM range(1000000) a(i), range(1000000) b(i)";
+    FlightInfo info = sql.execute(slow);
+    long start = System.nanoTime();
+    assertThrows(dev.flightwire.FlightError.class, () -> {
+      try (FlightStreamReader r = sql.getStream(info.endpoints().get(0).ticket(),
+          dev.flightwire.FlightCallOptions.timeout(java.time.Duration.ofMillis(500)))) {
+        r.next();
+      }
+    });
+    // the server interrupts the engine: the call's connection closes within seconds
+    awaitNoOpenConnections();
+    assertTrue(System.nanoTime() - start < 10_000_000_000L);
+    assertEquals(List.of(List.of("42")), rows(sql.execute("SELECT 42")));
+  }
+
+  @Test
+  void aCancelledUpdateStopsOnTheServer() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Long> update = pool.submit(() -> sql.executeUpdate(
+          "CREATE TABLE huge AS SELECT sum(a.i * b.i) AS s FROM range(1000000) a(i), range(1000000) b(i)",
+          dev.flightwire.FlightCallOptions.timeout(java.time.Duration.ofMillis(500))));
+      assertThrows(java.util.concurrent.ExecutionException.class, update::get);
+      awaitNoOpenConnections();
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(List.of(), rows(sql.getTables(null, null, "huge", List.of(), false)));
   }
 
   @Test
@@ -265,7 +368,8 @@ class SqlServiceTest {
         List.of("memory", "sub", "cities", "TABLE", "[city, km]"),
         List.of("memory", "sub", "empty", "TABLE", "[a, b]")), found);
     assertEquals(List.of(), rows(sql.getTables(null, null, "%", List.of("VIEW"), false)));
-    assertEquals(List.of(List.of("LOCAL TEMPORARY"), List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
+    // only the types GetTables can show (temporary tables are per connection, never listed)
+    assertEquals(List.of(List.of("TABLE"), List.of("VIEW")), rows(sql.getTableTypes()));
 
     sql.executeUpdate("CREATE TABLE keyed (a INTEGER, b VARCHAR, PRIMARY KEY (b, a))");
     assertEquals(List.of(List.of("memory", "main", "keyed", "b", "1", "keyed_b_a_pkey"),
@@ -275,6 +379,32 @@ class SqlServiceTest {
     assertEquals(List.of("b", "1"), keys.get(0).subList(3, 5));
     assertEquals(List.of("a", "2"), keys.get(1).subList(3, 5));
     assertEquals(List.of(), rows(sql.getExportedKeys(TableRef.of("keyed"))));
+  }
+
+  @Test
+  void tablesAreOrderedByCatalogSchemaAndNameWhateverTheirType() {
+    sql.executeUpdate("CREATE VIEW main.a_view AS SELECT 1 AS x");
+    List<String> names = new ArrayList<>();
+    for (List<String> row : rows(sql.getTables(null, null, "%", List.of(), false))) {
+      names.add(row.get(1) + "." + row.get(2) + " " + row.get(3));
+    }
+    assertEquals(List.of("main.a_view VIEW", "main.people TABLE", "main.shapes TABLE", "sub.cities TABLE",
+        "sub.empty TABLE"), names);
+  }
+
+  @Test
+  void namePatternsTakeTheBackslashEscapeOfJdbcSearchStrings() {
+    sql.executeUpdate("CREATE TABLE my_tab (x INTEGER)");
+    sql.executeUpdate("CREATE TABLE myxtab (x INTEGER)");
+    sql.executeUpdate("CREATE SCHEMA s_1");
+    sql.executeUpdate("CREATE SCHEMA sx1");
+    // an escaped underscore is itself; a bare one any character
+    assertEquals(List.of(List.of("memory", "main", "my_tab", "TABLE")),
+        rows(sql.getTables(null, null, "my\\_tab", List.of(), false)));
+    assertEquals(2, rows(sql.getTables(null, null, "my_tab", List.of(), false)).size());
+    assertEquals(List.of(List.of("memory", "s_1")), rows(sql.getDbSchemas(null, "s\\_1")));
+    assertEquals(List.of(List.of("memory", "main", "my_tab", "TABLE")),
+        rows(sql.getTables(null, "main", "my\\_%", List.of(), false)));
   }
 
   @Test
@@ -301,6 +431,52 @@ class SqlServiceTest {
         parameters.setRowCount(2);
         ps.setParameters(parameters);
         assertEquals(List.of(List.of("edsger"), List.of("ada")), rows(ps.execute()));
+      }
+    }
+  }
+
+  @Test
+  void oneCallBindsAtMostTheMostParameterRows() {
+    sql.executeUpdate("CREATE TABLE many (x INTEGER)");
+    try (PreparedStatement insert = sql.prepare("INSERT INTO many VALUES (?)");
+        PreparedStatement query = sql.prepare("SELECT x FROM many WHERE x = ?");
+        VectorSchemaRoot parameters = VectorSchemaRoot.create(insert.parameterSchema(), allocator)) {
+      int n = SqlStatements.MAX_PARAMETER_ROWS + 1;
+      IntVector x = (IntVector) parameters.getVector(0);
+      x.allocateNew(n);
+      for (int i = 0; i < n; i++) {
+        x.set(i, i);
+      }
+      parameters.setRowCount(n);
+      insert.setParameters(parameters);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, insert::executeUpdate);
+      assertTrue(e.getMessage().contains("at most " + SqlStatements.MAX_PARAMETER_ROWS + " rows"), e.getMessage());
+      FlightInvalidArgumentError bound = assertThrows(FlightInvalidArgumentError.class, () -> {
+        query.setParameters(parameters);
+        rows(query.execute());
+      });
+      assertTrue(bound.getMessage().contains("at most " + SqlStatements.MAX_PARAMETER_ROWS + " rows"),
+          bound.getMessage());
+    }
+    assertEquals(List.of(List.of("0")), rows(sql.execute("SELECT count(*) FROM many")));
+  }
+
+  @Test
+  void theServerKeepsAtMostTheMostPreparedStatements() {
+    List<PreparedStatement> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < SqlStatements.MAX_PREPARED; i++) {
+        open.add(sql.prepare("SELECT 1"));
+      }
+      // RESOURCE_EXHAUSTED on the server; Flight's codes (and so the wire) have it as UNAVAILABLE
+      dev.flightwire.FlightUnavailableError full = assertThrows(dev.flightwire.FlightUnavailableError.class,
+          () -> sql.prepare("SELECT 2"));
+      assertTrue(full.getMessage().contains("close prepared statements"), full.getMessage());
+      open.remove(0).close();
+      open.add(sql.prepare("SELECT 2"));
+    } finally {
+      for (PreparedStatement ps : open) {
+        ps.close();
       }
     }
   }
@@ -367,6 +543,90 @@ class SqlServiceTest {
       assertEquals(5, sql.executeIngest(root, create));
     }
     assertEquals(List.of(List.of("10", "20")), rows(sql.execute("SELECT count(*), sum(n) FROM numbers")));
+  }
+
+  @Test
+  void temporaryIngestionIsRefusedNamingTheOption() {
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    StatementIngest temporary = new StatementIngest(new TableDefinitionOptions(
+        TableDefinitionOptions.TableNotExistOption.CREATE, TableDefinitionOptions.TableExistsOption.APPEND),
+        "scratch", null, null, true, null, Map.of());
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      ((IntVector) root.getVector(0)).setSafe(0, 1);
+      root.setRowCount(1);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class,
+          () -> sql.executeIngest(root, temporary));
+      assertTrue(e.getMessage().contains("temporary=true"), e.getMessage());
+    }
+    assertEquals(List.of(), rows(sql.getTables(null, null, "scratch", List.of(), false)));
+  }
+
+  @Test
+  void statementsInATransactionAreRefused() {
+    Transaction t = new Transaction(new byte[] {7});
+    List<org.junit.jupiter.api.function.Executable> calls = List.of(
+        () -> sql.execute("CREATE TABLE tx1 (x INTEGER)", t),
+        () -> sql.getExecuteSchema("SELECT 1", t),
+        () -> sql.executeUpdate("CREATE TABLE tx2 (x INTEGER)", t),
+        () -> sql.prepare("SELECT 1", t).close());
+    for (org.junit.jupiter.api.function.Executable call : calls) {
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, call);
+      assertTrue(e.getMessage().contains("transaction_id"), e.getMessage());
+    }
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    StatementIngest inTransaction = new StatementIngest(new TableDefinitionOptions(
+        TableDefinitionOptions.TableNotExistOption.CREATE, TableDefinitionOptions.TableExistsOption.APPEND),
+        "tx3", null, null, false, new byte[] {7}, Map.of());
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      root.setRowCount(0);
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class,
+          () -> sql.executeIngest(root, inTransaction));
+      assertTrue(e.getMessage().contains("transaction_id"), e.getMessage());
+    }
+    // none of them ran
+    assertEquals(List.of(), rows(sql.getTables(null, null, "tx%", List.of(), false)));
+  }
+
+  private List<String> tableNames() {
+    List<String> names = new ArrayList<>();
+    for (List<String> row : rows(sql.getTables(null, null, "%", List.of(), false))) {
+      names.add(row.get(1) + "." + row.get(2));
+    }
+    return names;
+  }
+
+  @Test
+  void deletingAFlightByItsFileNameDropsItsTable() {
+    assertTrue(tableNames().contains("main.people"));
+    client.doAction(dev.flightwire.Action.of("delete", "people.csv")).toList();
+    assertFalse(Files.exists(dir.resolve("people.csv")));
+    assertEquals(List.of("main.shapes", "sub.cities", "sub.empty"), tableNames());
+    client.doAction(dev.flightwire.Action.of("delete", "sub/cities")).toList();
+    assertEquals(List.of("main.shapes", "sub.empty"), tableNames());
+  }
+
+  @Test
+  void aCommitLoadsTheCommittedFlightOnly() throws Exception {
+    sql.executeUpdate("INSERT INTO sub.cities VALUES ('Rome', 1.0)");
+    // a flight that vanished behind the server's back
+    Files.delete(dir.resolve("sub").resolve("empty.csv"));
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      ((IntVector) root.getVector(0)).setSafe(0, 42);
+      root.setRowCount(1);
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("_staging", "job-1", "part"), schema)) {
+        put.writer().writeBatch(root);
+        put.writer().doneWriting();
+        put.reader().read();
+        put.complete();
+      }
+    }
+    client.doAction(dev.flightwire.Action.of("write-commit",
+        "{\"path\": [\"sales\"], \"job\": \"job-1\", \"mode\": \"create\"}")).toList();
+    assertEquals(List.of(List.of("42")), rows(sql.execute("SELECT n FROM sales")));
+    // the SQL change to another table is kept; the vanished flight's table is gone
+    assertEquals(List.of(List.of("3")), rows(sql.execute("SELECT count(*) FROM sub.cities")));
+    assertEquals(List.of("main.people", "main.sales", "main.shapes", "sub.cities"), tableNames());
   }
 
   @Test
