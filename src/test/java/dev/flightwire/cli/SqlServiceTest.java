@@ -135,6 +135,46 @@ class SqlServiceTest {
     }
   }
 
+  /** Whatever SQL a client sends, it reaches no file (read or write), database or extension. */
+  @Test
+  void noFileOrDatabaseOrExtensionIsReachable() throws Exception {
+    Path secret = dir.resolve("secret.txt");
+    Files.writeString(secret, "do not read");
+    Path written = dir.resolve("written.csv");
+    List<String> refused = List.of(
+        "SELECT * FROM read_text('" + secret + "')",
+        "SELECT * FROM read_csv('" + dir.resolve("people.csv") + "')",
+        "COPY (SELECT 1) TO '" + written + "'",
+        "ATTACH '" + dir.resolve("other.db") + "' AS other",
+        "INSTALL httpfs",
+        "SET enable_external_access = true",
+        "SET lock_configuration = false");
+    for (String statement : refused) {
+      dev.flightwire.FlightError e = assertThrows(dev.flightwire.FlightError.class, () -> rows(sql.execute(statement)), statement);
+      assertTrue(e.getMessage().contains("Error"), statement + ": " + e.getMessage());
+    }
+    assertFalse(Files.exists(written));
+    assertFalse(Files.exists(dir.resolve("other.db")));
+    // the served tables still answer
+    assertEquals(List.of(List.of("3")), rows(sql.execute("SELECT count(*) FROM people")));
+  }
+
+  /** Preparing or asking the schema of a statement never runs it, also one that changes data and returns rows. */
+  @Test
+  void describingAStatementThatReturnsRowsDoesNotRunIt() {
+    assertEquals(0, sql.executeUpdate("CREATE TABLE t (x INTEGER)"));
+    assertEquals(2, sql.executeUpdate("INSERT INTO t VALUES (1), (2)"));
+    try (PreparedStatement ps = sql.prepare("DELETE FROM t RETURNING x")) {
+      assertEquals(List.of("x"), ps.resultSetSchema().getFields().stream().map(f -> f.getName()).toList());
+      assertEquals(List.of(List.of("2")), rows(sql.execute("SELECT count(*) FROM t")));
+    }
+    try (PreparedStatement ps = sql.prepare("INSERT INTO t VALUES (?) RETURNING x")) {
+      assertEquals(1, ps.parameterSchema().getFields().size());
+    }
+    sql.getExecuteSchema("UPDATE t SET x = x + 10 RETURNING x");
+    assertEquals(List.of(List.of("1"), List.of("2")), rows(sql.execute("SELECT x FROM t ORDER BY x")));
+  }
+
   /** Every row of a result, each value as text (null stays null). */
   private List<List<String>> rows(FlightInfo info) {
     List<List<String>> out = new ArrayList<>();
