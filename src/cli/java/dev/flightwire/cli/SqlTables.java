@@ -87,7 +87,8 @@ final class SqlTables {
   String dropVanished() {
     List<String> problems = new ArrayList<>();
     for (var entry : loaded.entrySet()) {
-      if (!Files.exists(entry.getKey()) && loaded.remove(entry.getKey(), entry.getValue())) {
+      if (!Files.exists(entry.getKey()) && loaded.remove(entry.getKey(), entry.getValue())
+          && !loaded.containsValue(entry.getValue())) { // another flight may own the name now
         String problem = drop(entry.getValue());
         if (problem != null) {
           problems.add(paths.relative(entry.getKey()) + ": " + problem);

@@ -670,6 +670,26 @@ class SqlServiceTest {
   }
 
   @Test
+  void aVanishedFlightsTableNameTakenByAnotherFlightIsKept() throws Exception {
+    // people.csv goes behind the server's back; an upload of "people" now owns main.people
+    Files.delete(dir.resolve("people.csv"));
+    Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      ((IntVector) root.getVector(0)).setSafe(0, 7);
+      root.setRowCount(1);
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("people"), schema)) {
+        put.writer().writeBatch(root);
+        put.writer().doneWriting();
+        put.reader().read();
+        put.complete();
+      }
+    }
+    // a delete looks for vanished flights: people.csv's record goes, the uploaded table stays
+    client.doAction(dev.flightwire.Action.of("delete", "sub/cities")).toList();
+    assertEquals(List.of(List.of("7")), rows(sql.execute("SELECT n FROM people")));
+  }
+
+  @Test
   void anUploadBecomesATable() {
     Schema schema = new Schema(List.of(Field.nullable("n", new ArrowType.Int(32, true))));
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
