@@ -224,7 +224,7 @@ public final class RecordBatchStream implements FlightDataStream {
   /**
    * The batches of an ArrowReader. The first is loaded on construction (dictionaries are read with
    * the batches they precede); before each later batch, every dictionary whose vector changed since
-   * it was last sent (other buffers or another value count) goes out again as a replacement.
+   * it was last sent (other buffers, bytes or value count) goes out again as a replacement.
    */
   private static final class ReaderSource implements Source {
     private final ArrowReader reader;
@@ -234,6 +234,7 @@ public final class RecordBatchStream implements FlightDataStream {
 
     ReaderSource(ArrowReader reader) throws IOException {
       this.reader = reader;
+      reader.getVectorSchemaRoot(); // reads the schema: some readers expect it before a batch
       hasFirst = reader.loadNextBatch();
       for (long id : reader.getDictionaryIds()) {
         sent.put(id, signature(reader.lookup(id).getVector()));
@@ -262,13 +263,18 @@ public final class RecordBatchStream implements FlightDataStream {
           : FlightStreamChunk.replayed(reader.getVectorSchemaRoot(), false, changed);
     }
 
-    /** The value count and the addresses of every buffer of a vector and its children. */
+    /**
+     * The value count and, for every buffer of a vector and its children, its address, size and a
+     * hash of its bytes: a replacement that reuses freed memory, or a dictionary refilled in place,
+     * still differs in its bytes.
+     */
     private static List<Long> signature(FieldVector values) {
       List<Long> sig = new ArrayList<>();
       sig.add((long) values.getValueCount());
       for (ArrowBuf b : values.getFieldBuffers()) {
         sig.add(b.memoryAddress());
-        sig.add(b.capacity());
+        sig.add(b.writerIndex());
+        sig.add((long) org.apache.arrow.memory.util.ByteFunctionHelpers.hash(b, 0, b.writerIndex()));
       }
       for (FieldVector child : values.getChildrenFromFields()) {
         sig.addAll(signature(child));

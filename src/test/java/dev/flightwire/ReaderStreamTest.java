@@ -73,6 +73,74 @@ class ReaderStreamTest {
   }
 
   @Test
+  void aDictionaryRefilledInPlaceIsSentAgain() throws Exception {
+    try (LocalPair pair = LocalPair.start(transport, a -> new FlightServerBase() {
+      @Override
+      public FlightDataStream doGet(ServerCallContext context, Ticket ticket) {
+        try {
+          return RecordBatchStream.fromReader(new RefillingReader(a));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    })) {
+      List<String> values = new ArrayList<>();
+      try (FlightStreamReader r = pair.client().doGet(new Ticket(new byte[] {1}))) {
+        while (r.next()) {
+          values.addAll(decode(r.root(), r.dictionaries()));
+        }
+      }
+      assertEquals(List.of("a", "b", "c", "d"), values);
+    }
+  }
+
+  /**
+   * Two batches of indices 0, 1; before the second, the reader refills its dictionary in place
+   * (same buffers, same value count): a, b, then c, d.
+   */
+  private static final class RefillingReader extends org.apache.arrow.vector.ipc.ArrowReader {
+    private int batches;
+
+    RefillingReader(BufferAllocator allocator) {
+      super(allocator);
+    }
+
+    @Override
+    protected Schema readSchema() {
+      return new Schema(List.of(new Field("c", new FieldType(true, ArrowType.Utf8.INSTANCE, ENCODING), null)));
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+      if (batches == 2) {
+        return false;
+      }
+      VarCharVector dict = (VarCharVector) lookup(ENCODING.getId()).getVector();
+      dict.reset();
+      List<String> words = batches == 0 ? List.of("a", "b") : List.of("c", "d");
+      for (int j = 0; j < words.size(); j++) {
+        dict.setSafe(j, words.get(j).getBytes(StandardCharsets.UTF_8));
+      }
+      dict.setValueCount(words.size());
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      IntVector c = (IntVector) root.getVector(0);
+      c.setSafe(0, 0);
+      c.setSafe(1, 1);
+      root.setRowCount(2);
+      batches++;
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+  }
+
+  @Test
   void anEmptyStreamSendsItsSchema() throws Exception {
     byte[] ipc;
     try (BufferAllocator a = new RootAllocator()) {
