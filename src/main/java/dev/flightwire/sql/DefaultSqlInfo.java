@@ -12,27 +12,20 @@ final class DefaultSqlInfo {
    * unless the service implements an update (overrides one of the DoPut update methods), bulk
    * ingestion when it overrides {@code doPutStatementIngest}, transactions (and savepoints) when
    * it overrides {@code beginTransaction} (and {@code beginSavepoint}), cancellation when it
-   * overrides {@code cancelQuery}.
+   * overrides {@code cancelQuery}, Substrait when it overrides {@code getFlightInfoSubstraitPlan}.
    */
   static SqlInfoBuilder create(FlightSqlServerBase service) {
-    Class<?> c = service.getClass();
-    boolean ingest = overrides(c, "doPutStatementIngest", StatementIngest.class);
-    boolean updates = ingest || overrides(c, "doPutStatementUpdate", StatementUpdate.class)
-        || overrides(c, "doPutPreparedStatementUpdate", PreparedStatementUpdate.class)
-        || overrides(c, "doPutSubstraitPlanUpdate", StatementSubstraitPlan.class);
-    int transactions = !overrides(c, "beginTransaction", BeginTransactionRequest.class) ? SUPPORTED_TRANSACTION_NONE
-        : overrides(c, "beginSavepoint", BeginSavepointRequest.class) ? SUPPORTED_TRANSACTION_SAVEPOINT
-        : SUPPORTED_TRANSACTION_TRANSACTION;
+    Capabilities c = CAPABILITIES.get(service.getClass());
     return new SqlInfoBuilder()
         .withString(SqlInfo.FLIGHT_SQL_SERVER_NAME, "flightwire")
         .withString(SqlInfo.FLIGHT_SQL_SERVER_VERSION, SERVER_VERSION)
         .withString(SqlInfo.FLIGHT_SQL_SERVER_ARROW_VERSION, ARROW_VERSION)
-        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY, !updates)
+        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY, !c.updates)
         .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_SQL, true)
-        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_SUBSTRAIT, false)
-        .withInt32Bitmask(SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION, transactions)
-        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_CANCEL, overrides(c, "cancelQuery", CancelQueryRequest.class))
-        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, ingest);
+        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_SUBSTRAIT, c.substrait)
+        .withInt32Bitmask(SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION, c.transactions)
+        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_CANCEL, c.cancel)
+        .withBoolean(SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, c.ingest);
   }
 
   // SqlSupportedTransaction (FlightSql.proto)
@@ -40,15 +33,55 @@ final class DefaultSqlInfo {
   private static final int SUPPORTED_TRANSACTION_TRANSACTION = 1;
   private static final int SUPPORTED_TRANSACTION_SAVEPOINT = 2;
 
-  /** Whether {@code c} or a superclass below FlightSqlServerBase declares {@code name(context, param, ...)}. */
-  private static boolean overrides(Class<?> c, String name, Class<?> param) {
-    for (Class<?> k = c; k != null && k != FlightSqlServerBase.class; k = k.getSuperclass()) {
-      for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
-        Class<?>[] p = m.getParameterTypes();
-        if (m.getName().equals(name) && p.length >= 2 && p[1] == param) {
-          return true;
+  /** What a service class implements, found once per class. */
+  private record Capabilities(boolean updates, boolean ingest, boolean substrait, int transactions, boolean cancel) {
+    static Capabilities of(Class<?> c) {
+      boolean ingest = overrides(c, "doPutStatementIngest");
+      boolean updates = ingest || overrides(c, "doPutStatementUpdate")
+          || overrides(c, "doPutPreparedStatementUpdate") || overrides(c, "doPutSubstraitPlanUpdate");
+      int transactions = !overrides(c, "beginTransaction") ? SUPPORTED_TRANSACTION_NONE
+          : overrides(c, "beginSavepoint") ? SUPPORTED_TRANSACTION_SAVEPOINT : SUPPORTED_TRANSACTION_TRANSACTION;
+      return new Capabilities(updates, ingest, overrides(c, "getFlightInfoSubstraitPlan"), transactions,
+          overrides(c, "cancelQuery"));
+    }
+  }
+
+  private static final ClassValue<Capabilities> CAPABILITIES = new ClassValue<>() {
+    @Override
+    protected Capabilities computeValue(Class<?> type) {
+      return Capabilities.of(type);
+    }
+  };
+
+  /**
+   * Whether {@code c}, or a superclass below FlightSqlServerBase, overrides the base's method
+   * {@code name} (same parameter types; not a bridge). An override that only calls {@code super}
+   * counts too. A class whose methods cannot be resolved (a type missing from the class path)
+   * counts as overriding nothing.
+   */
+  private static boolean overrides(Class<?> c, String name) {
+    Class<?>[] params = null;
+    for (java.lang.reflect.Method m : FlightSqlServerBase.class.getDeclaredMethods()) {
+      if (m.getName().equals(name)) {
+        params = m.getParameterTypes();
+      }
+    }
+    if (params == null) {
+      throw new IllegalStateException("FlightSqlServerBase has no method " + name);
+    }
+    try {
+      for (Class<?> k = c; k != null && k != FlightSqlServerBase.class; k = k.getSuperclass()) {
+        try {
+          java.lang.reflect.Method m = k.getDeclaredMethod(name, params);
+          if (!m.isBridge() && !java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+            return true;
+          }
+        } catch (NoSuchMethodException notHere) {
+          // look further up
         }
       }
+    } catch (LinkageError unresolvable) {
+      return false;
     }
     return false;
   }

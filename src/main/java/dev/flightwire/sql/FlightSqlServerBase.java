@@ -319,15 +319,16 @@ public abstract class FlightSqlServerBase extends FlightServerBase {
   /**
    * The server information GetSqlInfo answers by default ({@link #getFlightInfoSqlInfo},
    * {@link #doGetSqlInfo}). The default: server name "flightwire", its version, the Arrow
-   * version, SQL supported, Substrait not, and, from what the service overrides: read-only unless
+   * version, SQL supported, and, from what the service overrides: read-only unless
    * it overrides a DoPut update method ({@link #doPutStatementUpdate},
    * {@link #doPutPreparedStatementUpdate}, {@link #doPutStatementIngest},
    * {@link #doPutSubstraitPlanUpdate}), bulk ingestion if it overrides
    * {@link #doPutStatementIngest}, transactions if it overrides {@link #beginTransaction} (with
    * savepoints if also {@link #beginSavepoint}), cancellation if it overrides
-   * {@link #cancelQuery}: a new builder on each call. Override to describe the
-   * service (calling {@code super.sqlInfo()} and adding to it, or not); a builder set up once may
-   * be returned on every call.
+   * {@link #cancelQuery}, Substrait if it overrides {@link #getFlightInfoSubstraitPlan} (an
+   * override that only calls {@code super} counts too): a new builder on each call. Override to
+   * describe the service (calling {@code super.sqlInfo()} and adding to it, or not); a builder set
+   * up once may be returned on every call.
    *
    * @return the information; not null
    */

@@ -74,6 +74,24 @@ class DefaultSqlInfoTest {
     }
   }
 
+  @Test
+  void aHelperWithTheSameNameIsNotAnOverride() {
+    try (BufferAllocator a = new RootAllocator()) {
+      FlightSqlServerBase helperOnly = new FlightSqlServerBase(a) {
+        @SuppressWarnings("unused")
+        private long doPutStatementUpdate(ServerCallContext context, StatementUpdate command) {
+          return 0;
+        }
+
+        @SuppressWarnings("unused")
+        static void cancelQuery(ServerCallContext context, CancelQueryRequest request, int retries) {}
+      };
+      assertEquals(Map.of(SqlInfo.FLIGHT_SQL_SERVER_READ_ONLY, true, SqlInfo.FLIGHT_SQL_SERVER_TRANSACTION, 0,
+          SqlInfo.FLIGHT_SQL_SERVER_CANCEL, false, SqlInfo.FLIGHT_SQL_SERVER_BULK_INGESTION, false),
+          info(a, helperOnly));
+    }
+  }
+
   private static Map<Integer, Object> info(BufferAllocator a, FlightSqlServerBase service) {
     Map<Integer, Object> out = new HashMap<>();
     try (VectorSchemaRoot root = service.sqlInfo().build(a, new GetSqlInfo(IDS))) {
