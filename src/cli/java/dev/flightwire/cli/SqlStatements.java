@@ -38,9 +38,11 @@ import org.duckdb.DuckDBConnection;
  * the query itself, so a query ticket is stateless and may be fetched again; a statement that
  * returns no rows, sent as a query, runs at GetFlightInfo and its ticket carries the update count.
  * Prepared statements are kept by handle ({@link SqlPrepared}) until closed, at most
- * {@link #MAX_PREPARED} at once (then RESOURCE_EXHAUSTED, which Flight's status codes, and so the
- * client, see as UNAVAILABLE); one call binds at most
- * {@link #MAX_PARAMETER_ROWS} rows of parameters (then INVALID_ARGUMENT).
+ * {@link #MAX_PREPARED} at once (then RESOURCE_EXHAUSTED, which flightwire's server sends as
+ * UNAVAILABLE, Flight's status codes having no such code), forgotten when unused for
+ * {@link #idleNanos}; one call binds at most {@link #MAX_PARAMETER_ROWS} rows and
+ * {@link #MAX_PARAMETER_BYTES} of parameters (then INVALID_ARGUMENT), all statements together hold
+ * at most {@link #maxBoundBytes} (then RESOURCE_EXHAUSTED).
  *
  * <h3>Threading</h3>
  * Thread-safe: each call runs on a connection of its own; prepared statements are in a concurrent
@@ -60,6 +62,12 @@ final class SqlStatements {
   static final int MAX_PARAMETER_ROWS = 100_000;
   /** The most prepared statements open at once on the server. */
   static final int MAX_PREPARED = 1_000;
+  /** The most bytes (Arrow buffers as received) of parameters one DoPut may bind. */
+  static final long MAX_PARAMETER_BYTES = 32L << 20;
+  /** The most bytes of parameters bound to all prepared statements together (tests lower it). */
+  static volatile long maxBoundBytes = 256L << 20;
+  /** A prepared statement unused this long is forgotten when another is prepared (tests lower it). */
+  static volatile long idleNanos = java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
   /** gRPC's RESOURCE_EXHAUSTED. */
   private static final int RESOURCE_EXHAUSTED = 8;
 
@@ -238,6 +246,8 @@ final class SqlStatements {
     }
     String id = UUID.randomUUID().toString();
     synchronized (prepared) {
+      long now = System.nanoTime();
+      prepared.values().removeIf(p -> now - p.lastUsed() > idleNanos);
       if (prepared.size() >= MAX_PREPARED) {
         throw dev.flightwire.FlightError.fromStatus(RESOURCE_EXHAUSTED, "the server has " + MAX_PREPARED
             + " prepared statements open, its most: close prepared statements that are no longer needed", null,
@@ -253,8 +263,10 @@ final class SqlStatements {
   private SqlPrepared preparedOf(byte[] handle) {
     SqlPrepared p = prepared.get(new String(handle, StandardCharsets.UTF_8));
     if (p == null) {
-      throw new FlightNotFoundError("no prepared statement with this handle (closed?)");
+      throw new FlightNotFoundError("no prepared statement with this handle (closed, or unused for "
+          + java.util.concurrent.TimeUnit.NANOSECONDS.toMinutes(idleNanos) + " minutes?)");
     }
+    p.touch();
     return p;
   }
 
@@ -266,15 +278,40 @@ final class SqlStatements {
   /** Binds the uploaded parameter rows (the reader borrowed) to a prepared query. */
   void bind(PreparedStatementQuery command, FlightStreamReader reader) {
     SqlPrepared p = preparedOf(command.preparedStatementHandle());
-    p.bind(parameterRows(reader));
+    long[] bytes = new long[1];
+    List<Object[]> rows = parameterRows(reader, bytes);
+    synchronized (prepared) {
+      long others = 0;
+      for (SqlPrepared o : prepared.values()) {
+        others += o == p ? 0 : o.boundBytes();
+      }
+      if (others + bytes[0] > maxBoundBytes) {
+        throw dev.flightwire.FlightError.fromStatus(RESOURCE_EXHAUSTED, "the server holds "
+            + (others >> 20) + " MiB of bound parameters, its most is " + (maxBoundBytes >> 20)
+            + " MiB: close prepared statements that are no longer needed", null, null);
+      }
+      p.bind(rows, bytes[0]);
+    }
   }
 
   private static List<Object[]> parameterRows(FlightStreamReader reader) {
+    return parameterRows(reader, new long[1]);
+  }
+
+  /** The uploaded rows; adds their size (Arrow buffers as received) to {@code bytes[0]}. */
+  private static List<Object[]> parameterRows(FlightStreamReader reader, long[] bytes) {
     List<Object[]> rows = new ArrayList<>();
     while (reader.next()) {
       if (reader.root().getRowCount() > MAX_PARAMETER_ROWS - rows.size()) {
         throw new FlightInvalidArgumentError("more than " + MAX_PARAMETER_ROWS + " rows of parameters in one call:"
             + " bind at most " + MAX_PARAMETER_ROWS + " rows at a time");
+      }
+      for (org.apache.arrow.vector.FieldVector v : reader.root().getFieldVectors()) {
+        bytes[0] += v.getBufferSize();
+      }
+      if (bytes[0] > MAX_PARAMETER_BYTES) {
+        throw new FlightInvalidArgumentError("more than " + (MAX_PARAMETER_BYTES >> 20)
+            + " MiB of parameters in one call: bind fewer or smaller values at a time");
       }
       try {
         rows.addAll(SqlParameters.rowsOf(reader.root()));

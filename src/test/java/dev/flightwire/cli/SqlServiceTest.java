@@ -502,6 +502,60 @@ class SqlServiceTest {
   }
 
   @Test
+  void boundParametersAreBoundedInBytesPerCallAndOnTheServer() {
+    try (PreparedStatement a = sql.prepare("SELECT length(?)");
+        PreparedStatement b = sql.prepare("SELECT length(?)");
+        VectorSchemaRoot parameters = VectorSchemaRoot.create(a.parameterSchema(), allocator)) {
+      VarCharVector v = (VarCharVector) parameters.getVector(0);
+      byte[] mib = new byte[1 << 20];
+      int n = (int) (SqlStatements.MAX_PARAMETER_BYTES >> 20) + 1;
+      for (int i = 0; i < n; i++) {
+        v.setSafe(i, mib);
+      }
+      parameters.setRowCount(n);
+      a.setParameters(parameters);
+      FlightInvalidArgumentError big = assertThrows(FlightInvalidArgumentError.class, () -> rows(a.execute()));
+      assertTrue(big.getMessage().contains("MiB of parameters in one call"), big.getMessage());
+      long saved = SqlStatements.maxBoundBytes;
+      SqlStatements.maxBoundBytes = 7L << 19; // 3.5 MiB
+      try {
+        parameters.setRowCount(2);
+        a.setParameters(parameters);
+        assertEquals(List.of(List.of("1048576"), List.of("1048576")), rows(a.execute()));
+        // a holds 2 MiB: b may bind 1 MiB more, not 2
+        dev.flightwire.FlightUnavailableError full = assertThrows(dev.flightwire.FlightUnavailableError.class,
+            () -> {
+              b.setParameters(parameters);
+              rows(b.execute());
+            });
+        assertTrue(full.getMessage().contains("close prepared statements"), full.getMessage());
+        parameters.setRowCount(1);
+        b.setParameters(parameters);
+        assertEquals(List.of(List.of("1048576")), rows(b.execute()));
+      } finally {
+        SqlStatements.maxBoundBytes = saved;
+      }
+    }
+  }
+
+  @Test
+  void preparedStatementsUnusedForLongAreForgotten() throws Exception {
+    long saved = SqlStatements.idleNanos;
+    SqlStatements.idleNanos = 200_000_000L;
+    try (PreparedStatement idle = sql.prepare("SELECT 1")) {
+      Thread.sleep(400);
+      try (PreparedStatement fresh = sql.prepare("SELECT 2")) {
+        assertEquals(List.of(List.of("2")), rows(fresh.execute()));
+      }
+      dev.flightwire.FlightNotFoundError gone = assertThrows(dev.flightwire.FlightNotFoundError.class,
+          () -> rows(idle.execute()));
+      assertTrue(gone.getMessage().contains("unused for"), gone.getMessage());
+    } finally {
+      SqlStatements.idleNanos = saved;
+    }
+  }
+
+  @Test
   void theServerKeepsAtMostTheMostPreparedStatements() {
     List<PreparedStatement> open = new ArrayList<>();
     try {
