@@ -119,8 +119,17 @@ final class SqlParameters {
   }
 
   private static Object valueOf(FieldVector vector, int row) {
+    if (vector.getField().getDictionary() != null) {
+      // its values are the dictionary's indices, not the parameter's values
+      throw new dev.flightwire.FlightInvalidArgumentError("parameter \"" + vector.getField().getName()
+          + "\" is dictionary-encoded: send its values as a plain column");
+    }
     if (vector.isNull(row)) {
       return null;
+    }
+    if (vector instanceof org.apache.arrow.vector.UInt8Vector u) {
+      // unsigned: values from 2^63 up would bind as negative numbers
+      return u.getObjectNoOverflow(row);
     }
     if (vector instanceof DateDayVector d) {
       return LocalDate.ofEpochDay(d.get(row));

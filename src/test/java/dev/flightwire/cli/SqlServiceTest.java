@@ -556,6 +556,19 @@ class SqlServiceTest {
   }
 
   @Test
+  void unsignedParametersKeepTheirValue() {
+    try (PreparedStatement ps = sql.prepare("SELECT CAST(CAST(? AS UBIGINT) AS VARCHAR) AS u")) {
+      Schema schema = new Schema(List.of(Field.nullable("p", new ArrowType.Int(64, false))));
+      try (VectorSchemaRoot parameters = VectorSchemaRoot.create(schema, allocator)) {
+        ((org.apache.arrow.vector.UInt8Vector) parameters.getVector(0)).setSafe(0, -1L); // 2^64 - 1
+        parameters.setRowCount(1);
+        ps.setParameters(parameters);
+        assertEquals(List.of(List.of("18446744073709551615")), rows(ps.execute()));
+      }
+    }
+  }
+
+  @Test
   void theServerKeepsAtMostTheMostPreparedStatements() {
     List<PreparedStatement> open = new ArrayList<>();
     try {
