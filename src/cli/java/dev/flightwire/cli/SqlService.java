@@ -80,6 +80,19 @@ final class SqlService extends FlightSqlServerBase {
     this.engineVersion = engine.version();
   }
 
+  /** A metadata result read on a connection of its own (closed before return). */
+  private FlightDataStream metadata(MetadataQuery query) {
+    try (DuckDBConnection c = connect()) {
+      return query.run(c);
+    } catch (SQLException e) {
+      throw SqlErrors.of(e);
+    }
+  }
+
+  private interface MetadataQuery {
+    FlightDataStream run(DuckDBConnection c) throws SQLException;
+  }
+
   private DuckDBConnection connect() {
     return statements.connect();
   }
@@ -188,11 +201,7 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetCatalogs(ServerCallContext context, GetCatalogs command) {
-    try (DuckDBConnection c = connect()) {
-      return SqlMetadata.catalogs(c, allocator());
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return metadata(c -> SqlMetadata.catalogs(c, allocator()));
   }
 
   @Override
@@ -202,11 +211,7 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetDbSchemas(ServerCallContext context, GetDbSchemas command) {
-    try (DuckDBConnection c = connect()) {
-      return SqlMetadata.dbSchemas(c, allocator(), command);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return metadata(c -> SqlMetadata.dbSchemas(c, allocator(), command));
   }
 
   @Override
@@ -216,11 +221,7 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetTables(ServerCallContext context, GetTables command) {
-    try (DuckDBConnection c = connect()) {
-      return SqlMetadata.tables(c, allocator(), command);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return metadata(c -> SqlMetadata.tables(c, allocator(), command));
   }
 
   @Override
@@ -241,11 +242,7 @@ final class SqlService extends FlightSqlServerBase {
 
   @Override
   protected FlightDataStream doGetPrimaryKeys(ServerCallContext context, GetPrimaryKeys command) {
-    try (DuckDBConnection c = connect()) {
-      return SqlMetadata.primaryKeys(c, allocator(), command);
-    } catch (SQLException e) {
-      throw SqlErrors.of(e);
-    }
+    return metadata(c -> SqlMetadata.primaryKeys(c, allocator(), command));
   }
 
   @Override
