@@ -72,6 +72,13 @@ RAW_PINGPONG = {
     "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawPingPong", "server"],
     "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.RawPingPong", "client"],
 }
+# With --netty-floor, the unary scenarios also run NettyPingPong: the same ping-pong with the threads of
+# a Netty client and server (the caller hands off to the client's event loop and waits; the server's
+# event loop answers), and no protocol: what a blocking call over Netty costs before HTTP/2 and gRPC.
+NETTY_PINGPONG = {
+    "server": JAVA + ["-cp", JAR, "dev.flightwire.bench.NettyPingPong", "server"],
+    "client": JAVA + ["-cp", JAR, "dev.flightwire.bench.NettyPingPong", "client"],
+}
 # stacks whose bench programs take --unix PATH (grpc+unix); Arrow Java's bench build has no
 # native epoll, which its grpc+unix needs
 UNIX_STACKS = ("flightwire", "flightwire-direct", "pyarrow")
@@ -266,6 +273,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="1 rep, no warm-up, flightwire pair only (smoke)")
     ap.add_argument("--demo-roundtrip", action="store_true",
                     help="also run demo_roundtrip.py (demo upload+download against a pyarrow keep server)")
+    ap.add_argument("--netty-floor", action="store_true",
+                    help="unary scenarios: also run NettyPingPong (the ping-pong with Netty's threads, no protocol)")
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench", "compare.json"))
     a = ap.parse_args()
     stacks = a.stacks.split(",")
@@ -282,8 +291,12 @@ def main():
         runs = [(s, c) for s, c in pairs if not unix or (s in UNIX_STACKS and c in UNIX_STACKS)]
         if (scen in RAW_SCENARIO or kind == "unary") and not a.quick:
             runs.append(("raw-unix", "raw-unix") if unix else ("raw-tcp", "raw-tcp"))
+        if a.netty_floor and kind == "unary" and not a.quick:
+            runs.append(("netty-unix", "netty-unix") if unix else ("netty-tcp", "netty-tcp"))
         for server, client in runs:
-            if server.startswith("raw-") and kind == "unary":
+            if server.startswith("netty-"):
+                sc, cc, cargs = NETTY_PINGPONG["server"], NETTY_PINGPONG["client"], args
+            elif server.startswith("raw-") and kind == "unary":
                 sc, cc, cargs = RAW_PINGPONG["server"], RAW_PINGPONG["client"], args
             elif server == "raw-tcp":
                 if scen.startswith("put"):

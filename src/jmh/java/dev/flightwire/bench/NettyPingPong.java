@@ -1,0 +1,241 @@
+package dev.flightwire.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.NettyRuntime;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The latency floor of a blocking call over Netty: the ping-pong of {@link RawPingPong} (the same
+ * request and response sizes, the same command line and output), but with the threads a Netty
+ * client and server use and no protocol at all. The calling thread hands its request to the
+ * client's event loop and waits; the server's event loop answers as the request arrives (as a
+ * handler run on the event loop would); the client's event loop wakes the caller. That is four
+ * thread wake-ups per call where the raw ping-pong has two, and it is what any Flight client and
+ * server on Netty with blocking calls pay before the first byte of HTTP/2 or gRPC. Native epoll,
+ * TCP_NODELAY; {@code --unix PATH} for a Unix socket. Each client thread has a connection of its
+ * own, on one client event loop group of one thread per processor (flightwire's client default).
+ */
+public final class NettyPingPong {
+  private NettyPingPong() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String host = "127.0.0.1";
+    int port = 0;
+    String unix = null;
+    int threads = 1;
+    int calls = 20_000;
+    int reps = 5;
+    int warmup = 1;
+    int request = 38;
+    int response = 386;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--host": host = args[++i]; break;
+        case "--port": port = Integer.parseInt(args[++i]); break;
+        case "--unix": unix = args[++i]; break;
+        case "--threads": threads = Integer.parseInt(args[++i]); break;
+        case "--calls": calls = Integer.parseInt(args[++i]); break;
+        case "--reps": reps = Integer.parseInt(args[++i]); break;
+        case "--warmup": warmup = Integer.parseInt(args[++i]); break;
+        case "--request": request = Integer.parseInt(args[++i]); break;
+        case "--response": response = Integer.parseInt(args[++i]); break;
+        default: i++; // options of the bench contract that do not apply (--op info, --shape)
+      }
+    }
+    SocketAddress address = unix != null ? new DomainSocketAddress(unix) : new InetSocketAddress(host, port);
+    if (mode.equals("server")) {
+      serve(address, request, response);
+      return;
+    }
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(),
+        EpollIoHandler.newFactory());
+    try {
+      for (int r = -warmup; r < reps; r++) {
+        long start = System.nanoTime();
+        long[] lat = run(group, address, threads, calls, request, response);
+        double secs = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(lat);
+        if (r >= 0) {
+          System.out.printf(Locale.ROOT, "{\"op\": \"info\", \"threads\": %d, \"rep\": %d, \"seconds\": %.6f, "
+              + "\"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f}%n", threads, r, secs, calls,
+              lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3);
+          System.out.flush();
+        }
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** One connection's waiting caller: the event loop counts response bytes and wakes it per response. */
+  private static final class Caller extends ChannelInboundHandlerAdapter {
+    private final int response;
+    private int received;
+    private int answers;
+
+    Caller(int response) {
+      this.response = response;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf b = (ByteBuf) msg;
+      received += b.readableBytes();
+      b.release();
+      int complete = received / response;
+      if (complete > 0) {
+        received -= complete * response;
+        synchronized (this) {
+          answers += complete;
+          notifyAll();
+        }
+      }
+    }
+
+    synchronized void awaitAnswer() throws InterruptedException {
+      while (answers == 0) {
+        wait();
+      }
+      answers--;
+    }
+  }
+
+  private static long[] run(EventLoopGroup group, SocketAddress address, int threads, int calls, int request,
+      int response) throws Exception {
+    long[] lat = new long[calls];
+    AtomicInteger next = new AtomicInteger();
+    List<Channel> channels = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    Throwable[] failure = new Throwable[1];
+    try {
+      for (int t = 0; t < threads; t++) {
+        Caller caller = new Caller(response);
+        Bootstrap b = new Bootstrap().group(group).handler(caller);
+        if (address instanceof DomainSocketAddress) {
+          b.channel(EpollDomainSocketChannel.class);
+        } else {
+          b.channel(EpollSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
+        }
+        Channel ch = b.connect(address).sync().channel();
+        channels.add(ch);
+        workers.add(new Thread(() -> {
+          try {
+            int i;
+            while ((i = next.getAndIncrement()) < calls) {
+              long t0 = System.nanoTime();
+              ByteBuf out = ch.alloc().directBuffer(request);
+              out.writeZero(request);
+              ch.writeAndFlush(out, ch.voidPromise());
+              caller.awaitAnswer();
+              lat[i] = System.nanoTime() - t0;
+            }
+          } catch (Throwable e) {
+            synchronized (failure) {
+              failure[0] = e;
+            }
+          }
+        }));
+      }
+      workers.forEach(Thread::start);
+      for (Thread w : workers) {
+        w.join();
+      }
+    } finally {
+      for (Channel ch : channels) {
+        ch.close().sync();
+      }
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException("ping-pong failed", failure[0]);
+    }
+    return lat;
+  }
+
+  /** Answers every complete request with a response, on the event loop that read it. */
+  private static final class Answerer extends ChannelInboundHandlerAdapter {
+    private final int request;
+    private final int response;
+    private int received;
+
+    Answerer(int request, int response) {
+      this.request = request;
+      this.response = response;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf b = (ByteBuf) msg;
+      received += b.readableBytes();
+      b.release();
+      while (received >= request) {
+        received -= request;
+        ByteBuf out = ctx.alloc().directBuffer(response);
+        out.writeZero(response);
+        ctx.write(out, ctx.voidPromise());
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+  }
+
+  private static void serve(SocketAddress address, int request, int response) throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, EpollIoHandler.newFactory());
+    ServerBootstrap b = new ServerBootstrap().group(group).childHandler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(new Answerer(request, response));
+      }
+    });
+    Channel server;
+    if (address instanceof DomainSocketAddress d) {
+      Files.deleteIfExists(Path.of(d.path()));
+      server = b.channel(EpollServerDomainSocketChannel.class).bind(address).sync().channel();
+      System.out.println("Server listening on unix:" + d.path());
+    } else {
+      server = b.channel(EpollServerSocketChannel.class).childOption(ChannelOption.TCP_NODELAY, true)
+          .bind(address).sync().channel();
+      System.out.println("Server listening on localhost:" + ((InetSocketAddress) server.localAddress()).getPort());
+    }
+    System.out.flush();
+    try {
+      while (System.in.read() >= 0) {
+        // serve until stdin closes
+      }
+    } catch (IOException ignored) {
+      // closed
+    }
+    server.close().sync();
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+    if (address instanceof DomainSocketAddress d) {
+      Files.deleteIfExists(Path.of(d.path()));
+    }
+  }
+}
