@@ -312,19 +312,39 @@ public final class FlightSqlClient {
   }
 
   private PreparedStatement prepareBy(String action, byte[] body, FlightCallOptions... options) {
-    byte[] result = calls.singleResult(action, body, options);
-    CreatePreparedStatementResult created = SqlCalls.parse(action, result, CreatePreparedStatementResult::parse);
+    java.util.List<byte[]> results = calls.action(action, body, -1, options);
+    if (results.size() != 1) {
+      FlightInternalError e = new FlightInternalError("the server answered the Flight SQL action " + action
+          + " with " + results.size() + " results; the protocol says 1");
+      // every statement it did create is one nobody will use: close those that parse
+      for (byte[] result : results) {
+        try {
+          closeUnused(CreatePreparedStatementResult.parse(result).preparedStatementHandle(), e, options);
+        } catch (RuntimeException unparsable) {
+          e.addSuppressed(unparsable);
+        }
+      }
+      throw e;
+    }
+    CreatePreparedStatementResult created = SqlCalls.parse(action, results.get(0), CreatePreparedStatementResult::parse);
     try {
       return new PreparedStatement(calls, created, SqlCalls.merge(options));
     } catch (FlightInternalError e) {
-      // The server holds a statement nobody will use: close it, as the statement would have.
-      try {
-        calls.action(FlightSqlActions.CLOSE_PREPARED_STATEMENT,
-            new ClosePreparedStatementRequest(created.preparedStatementHandle()).toBytes(), -1, options);
-      } catch (RuntimeException closing) {
-        e.addSuppressed(closing);
-      }
+      closeUnused(created.preparedStatementHandle(), e, options);
       throw e;
+    }
+  }
+
+  /**
+   * Closes a statement the server created that nobody will use, as the statement would have; a
+   * failure to close is added to {@code failure}.
+   */
+  private void closeUnused(byte[] handle, FlightInternalError failure, FlightCallOptions... options) {
+    try {
+      calls.action(FlightSqlActions.CLOSE_PREPARED_STATEMENT, new ClosePreparedStatementRequest(handle).toBytes(), -1,
+          options);
+    } catch (RuntimeException closing) {
+      failure.addSuppressed(closing);
     }
   }
 

@@ -232,6 +232,13 @@ final class FlightSqlClientDouble extends FlightServerBase {
         if (r.query().equals("NO RESULT")) {
           return List.of();
         }
+        if (r.query().equals("TWO RESULTS")) {
+          return List.of(
+              new Result(new CreatePreparedStatementResult("ps-a".getBytes(StandardCharsets.UTF_8),
+                  IpcSchema.serialize(USERS), IpcSchema.serialize(PARAMS)).toBytes()),
+              new Result(new CreatePreparedStatementResult("ps-b".getBytes(StandardCharsets.UTF_8),
+                  IpcSchema.serialize(USERS), IpcSchema.serialize(PARAMS)).toBytes()));
+        }
         if (r.query().equals("BAD SCHEMA")) {
           return List.of(new Result(new CreatePreparedStatementResult("ps-bad".getBytes(StandardCharsets.UTF_8),
               new byte[] {1, 2, 3}, new byte[0]).toBytes()));

@@ -134,6 +134,22 @@ class FlightSqlClientPreparedTest {
   }
 
   @Test
+  void twoResultsFailThePrepareAndCloseBothStatements() {
+    dev.flightwire.FlightInternalError e = assertThrows(dev.flightwire.FlightInternalError.class,
+        () -> sql.prepare("TWO RESULTS"));
+    assertTrue(e.getMessage().contains("with 2 results; the protocol says 1"), e.getMessage());
+    assertEquals(List.of("ps-a", "ps-b"), service.closed);
+  }
+
+  @Test
+  void noResultFailsThePrepareAndClosesNothing() {
+    dev.flightwire.FlightInternalError e = assertThrows(dev.flightwire.FlightInternalError.class,
+        () -> sql.prepare("NO RESULT"));
+    assertTrue(e.getMessage().contains("with 0 results; the protocol says 1"), e.getMessage());
+    assertTrue(service.closed.isEmpty());
+  }
+
+  @Test
   void prepareInATransactionSendsItsId() {
     Transaction tx = sql.beginTransaction();
     try (PreparedStatement ps = sql.prepare(FlightSqlClientDouble.PREPARED, tx)) {
