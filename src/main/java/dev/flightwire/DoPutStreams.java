@@ -140,13 +140,14 @@ public final class DoPutStreams implements AutoCloseable {
   /**
    * Releases the call. After {@link FlightStreamWriter#doneWriting()} (and not yet
    * {@link #complete()}), it completes the call: reads and drops the remaining acknowledgements,
-   * waits for the final status, and throws it if the upload failed. Without {@code doneWriting()},
+   * waits for the final status, and throws it if the upload failed, unless a read of
+   * {@link #reader()} has thrown that failure already. Without {@code doneWriting()},
    * it cancels the call ({@link FlightStreamWriter#cancel(String)}): the server's handler sees
    * {@link FlightCancelledError}, not the end of the upload, and this does not throw. Either way,
    * acknowledgements not read are released. Idempotent.
    *
    * @throws FlightError the status the upload failed with, when {@code doneWriting()} was called
-   *     and {@link #complete()} was not
+   *     and neither {@link #complete()} nor a read of {@link #reader()} has thrown it
    */
   @Override
   public void close() {
@@ -155,8 +156,8 @@ public final class DoPutStreams implements AutoCloseable {
     }
     closed = true;
     try {
-      if (completed) {
-        return;
+      if (completed || reader.failureThrown()) {
+        return; // the application has the call's outcome already
       }
       if (writer.isDoneWriting()) {
         if (result == null) {

@@ -39,8 +39,17 @@ public final class FlightMetadataReader {
     try {
       return PutResults.read(stream);
     } catch (GrpcStatusException e) {
+      failureThrown = true;
       throw Errors.toFlight(e);
     }
+  }
+
+  /** Set once {@link #read()} has thrown the call's failure to the application. */
+  private volatile boolean failureThrown;
+
+  /** Whether {@link #read()} has already thrown the status the call failed with. */
+  boolean failureThrown() {
+    return failureThrown;
   }
 
   /**

@@ -108,6 +108,23 @@ class ClosingTest {
     }
   }
 
+  /** A failure a read of the acknowledgements threw is not thrown again by close (nor suppressed into itself). */
+  @Test
+  void aFailureTheReaderThrewIsNotThrownAgainByClose() {
+    try (FlightClient client = client(FlightClientOptions.builder())) {
+      FlightInvalidArgumentError e = assertThrows(FlightInvalidArgumentError.class, () -> {
+        try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("refuse"), TestData.INTS)) {
+          put.writer().doneWriting();
+          while (put.reader().read() != null) {
+            // the acknowledgements, then the refusal
+          }
+        }
+      });
+      assertEquals("refused", e.getMessage());
+      assertEquals(0, e.getSuppressed().length, java.util.Arrays.toString(e.getSuppressed()));
+    }
+  }
+
   /**
    * The schema alone exceeds the write size limit, so the upload cannot even begin: completing it
    * fails, and cancels the call rather than leaving it open on the server.
