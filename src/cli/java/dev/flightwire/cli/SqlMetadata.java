@@ -78,9 +78,39 @@ final class SqlMetadata {
       try (PreparedStatement s = c.prepareStatement("SELECT * FROM " + from + " LIMIT 0")) {
         schema = SqlEngine.schemaOf(s, allocator);
       }
+      schema = withNotNull(schema, notNullColumns(c, (String) r[0], (String) r[1], (String) r[2]));
       withSchemas.add(new Object[] {r[0], r[1], r[2], r[3], schema.serializeAsMessage()});
     }
     return stream(FlightSqlSchemas.GET_TABLES_WITH_SCHEMA, withSchemas, allocator);
+  }
+
+  /** The columns of a table declared NOT NULL. */
+  private static java.util.Set<String> notNullColumns(DuckDBConnection c, String catalog, String schema, String table)
+      throws SQLException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Object[] row : query(c, "SELECT column_name FROM information_schema.columns WHERE table_catalog = ?"
+        + " AND table_schema = ? AND table_name = ? AND is_nullable = 'NO'", List.of(catalog, schema, table))) {
+      names.add((String) row[0]);
+    }
+    return names;
+  }
+
+  /** {@code schema} with the top-level fields named in {@code notNull} made non-nullable. */
+  static Schema withNotNull(Schema schema, java.util.Set<String> notNull) {
+    if (notNull.isEmpty()) {
+      return schema;
+    }
+    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
+    for (org.apache.arrow.vector.types.pojo.Field f : schema.getFields()) {
+      if (f.isNullable() && notNull.contains(f.getName())) {
+        org.apache.arrow.vector.types.pojo.FieldType t = f.getFieldType();
+        f = new org.apache.arrow.vector.types.pojo.Field(f.getName(),
+            new org.apache.arrow.vector.types.pojo.FieldType(false, t.getType(), t.getDictionary(), t.getMetadata()),
+            f.getChildren());
+      }
+      fields.add(f);
+    }
+    return new Schema(fields, schema.getCustomMetadata());
   }
 
   /** GetTableTypes. */

@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -128,13 +130,24 @@ final class SqlTables {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlEngine.quote(name[0]));
       }
       boolean first = true;
+      Schema fileSchema = null;
       for (Path file : sources) {
         String view = "flightwire_rows_" + UUID.randomUUID().toString().replace("-", "");
         String sql = first ? "CREATE TABLE " + staging + " AS SELECT * FROM " + view
             : "INSERT INTO " + staging + " SELECT * FROM " + view;
-        SqlEngine.runWithStream(c, allocator, view, rowsOf(file), sql);
+        ArrowReader rows = rowsOf(file);
+        if (first) {
+          try {
+            fileSchema = rows.getVectorSchemaRoot().getSchema();
+          } catch (IOException | RuntimeException ex) {
+            rows.close();
+            throw ex;
+          }
+        }
+        SqlEngine.runWithStream(c, allocator, view, rows, sql);
         first = false;
       }
+      keepNotNull(c, staging, fileSchema);
       // the new table replaces the old at once
       try (Statement s = c.createStatement()) {
         s.execute("BEGIN TRANSACTION");
@@ -155,6 +168,26 @@ final class SqlTables {
         // the problem reported is the load's
       }
       return shown + ": " + Failures.message(ex);
+    }
+  }
+
+  /**
+   * The file's non-nullable top-level columns become NOT NULL columns of the table (a table made
+   * AS SELECT has none), so that the table's description says what the file does. A column whose
+   * rows hold nulls all the same stays nullable.
+   */
+  private static void keepNotNull(DuckDBConnection c, String table, Schema fileSchema) {
+    if (fileSchema == null) {
+      return;
+    }
+    for (Field f : fileSchema.getFields()) {
+      if (!f.isNullable()) {
+        try (Statement s = c.createStatement()) {
+          s.execute("ALTER TABLE " + table + " ALTER COLUMN " + SqlEngine.quote(f.getName()) + " SET NOT NULL");
+        } catch (SQLException nullsAfterAll) {
+          // the file broke its own schema: the column stays nullable
+        }
+      }
     }
   }
 
