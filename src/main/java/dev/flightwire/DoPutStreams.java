@@ -106,7 +106,7 @@ public final class DoPutStreams implements AutoCloseable {
    * @throws IllegalStateException when the streams are closed
    */
   public void complete() {
-    if (closed && !completed) {
+    if (closed && !completed && !reader.failureThrown()) {
       throw new IllegalStateException("the DoPut streams are closed");
     }
     finish();
@@ -141,7 +141,8 @@ public final class DoPutStreams implements AutoCloseable {
    * Releases the call. After {@link FlightStreamWriter#doneWriting()} (and not yet
    * {@link #complete()}), it completes the call: reads and drops the remaining acknowledgements,
    * waits for the final status, and throws it if the upload failed, unless a read of
-   * {@link #reader()} has thrown that failure already. Without {@code doneWriting()},
+   * {@link #reader()} has thrown that failure already (a thread that writes while another reads
+   * learns the outcome from {@link #complete()}, which always throws it). Without {@code doneWriting()},
    * it cancels the call ({@link FlightStreamWriter#cancel(String)}): the server's handler sees
    * {@link FlightCancelledError}, not the end of the upload, and this does not throw. Either way,
    * acknowledgements not read are released. Idempotent.

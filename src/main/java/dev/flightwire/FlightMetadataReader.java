@@ -39,15 +39,19 @@ public final class FlightMetadataReader {
     try {
       return PutResults.read(stream);
     } catch (GrpcStatusException e) {
-      failureThrown = true;
+      // the call's outcome (its final status or a local failure), not a malformed
+      // acknowledgement of a call that is still running
+      if (stream.status() != null || stream.failure() != null) {
+        failureThrown = true;
+      }
       throw Errors.toFlight(e);
     }
   }
 
-  /** Set once {@link #read()} has thrown the call's failure to the application. */
+  /** Set once {@link #read()} has thrown the status the call ended with to the application. */
   private volatile boolean failureThrown;
 
-  /** Whether {@link #read()} has already thrown the status the call failed with. */
+  /** Whether {@link #read()} has already thrown the status the call ended with (the call is over). */
   boolean failureThrown() {
     return failureThrown;
   }

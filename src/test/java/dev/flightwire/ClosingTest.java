@@ -32,6 +32,22 @@ class ClosingTest {
   private BufferAllocator allocator;
   private FlightServer server;
   private final List<String> callLog = new CopyOnWriteArrayList<>();
+  /** How the handler of a "malformed" upload ended. */
+  private final java.util.concurrent.BlockingQueue<String> handlerOutcomes =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+
+  /** A PutResult whose app_metadata claims 5 bytes and has 1, written around the writer's encoding. */
+  private static void sendMalformedPutResult(FlightMetadataWriter writer) {
+    try {
+      java.lang.reflect.Field f = FlightMetadataWriter.class.getDeclaredField("stream");
+      f.setAccessible(true);
+      dev.flightwire.internal.call.ServerStream stream = (dev.flightwire.internal.call.ServerStream) f.get(writer);
+      stream.writeMessage(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0, 3, 0x0a, 0x05, 0x01}),
+          false, false);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -40,6 +56,18 @@ class ClosingTest {
       @Override
       public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
           FlightMetadataWriter writer) {
+        if (descriptor.path().equals(List.of("malformed"))) {
+          sendMalformedPutResult(writer);
+          try {
+            while (reader.next()) {
+              // whatever the client uploads
+            }
+            handlerOutcomes.add("ended");
+          } catch (FlightError e) {
+            handlerOutcomes.add(e.getClass().getSimpleName());
+          }
+          return;
+        }
         for (int i = 0; i < 3; i++) {
           writer.write(("ack " + i).getBytes(StandardCharsets.UTF_8));
         }
@@ -108,6 +136,23 @@ class ClosingTest {
     }
   }
 
+  /**
+   * A malformed acknowledgement fails the read, but the call is still running: closing the
+   * streams then cancels it (the server's handler sees the cancel), as for any unfinished upload.
+   */
+  @Test
+  void closingAfterAMalformedAcknowledgementCancelsTheCall() throws Exception {
+    try (FlightClient client = client(FlightClientOptions.builder())) {
+      try (DoPutStreams put = client.doPut(FlightDescriptor.forPath("malformed"), TestData.INTS);
+          VectorSchemaRoot batch = TestData.batch(allocator, 0, 10)) {
+        put.writer().writeBatch(batch); // the server's handler starts with the upload's first message
+        FlightInternalError e = assertThrows(FlightInternalError.class, () -> put.reader().read());
+        assertTrue(e.getMessage().contains("malformed PutResult"), e.getMessage());
+      }
+      assertEquals("FlightCancelledError", handlerOutcomes.poll(10, TimeUnit.SECONDS));
+    }
+  }
+
   /** A failure a read of the acknowledgements threw is not thrown again by close (nor suppressed into itself). */
   @Test
   void aFailureTheReaderThrewIsNotThrownAgainByClose() {
@@ -122,6 +167,16 @@ class ClosingTest {
       });
       assertEquals("refused", e.getMessage());
       assertEquals(0, e.getSuppressed().length, java.util.Arrays.toString(e.getSuppressed()));
+      // complete() after that close still gives the outcome
+      DoPutStreams put = client.doPut(FlightDescriptor.forPath("refuse"), TestData.INTS);
+      put.writer().doneWriting();
+      assertThrows(FlightInvalidArgumentError.class, () -> {
+        while (put.reader().read() != null) {
+          // the acknowledgements, then the refusal
+        }
+      });
+      put.close();
+      assertEquals("refused", assertThrows(FlightInvalidArgumentError.class, put::complete).getMessage());
     }
   }
 
