@@ -277,8 +277,9 @@ public final class FlightSqlClient {
    * @param options the call options, also used when the statement is closed by {@code close()}
    * @return the owned statement (close it)
    * @throws FlightInternalError when the result is not one well-formed
-   *     {@code ActionCreatePreparedStatementResult}; when only its schemas are malformed, the
-   *     statement is closed on the server before this is thrown
+   *     {@code ActionCreatePreparedStatementResult}; when only its schemas are malformed, or the
+   *     server sent more than one result, every statement it created (that can be parsed) is
+   *     closed on the server before this is thrown
    */
   public PreparedStatement prepare(String query, Transaction transaction, FlightCallOptions... options) {
     return prepareBy(FlightSqlActions.CREATE_PREPARED_STATEMENT,

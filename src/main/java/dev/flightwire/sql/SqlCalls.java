@@ -70,8 +70,9 @@ final class SqlCalls {
   /**
    * Runs an action and reads all its results.
    *
-   * @param expected the number of results the protocol prescribes for this action, or -1 for an
-   *     action whose results carry nothing (read and ignored, as Arrow Java does)
+   * @param expected the number of results the protocol prescribes for this action, or -1 to take
+   *     any number (an action whose results carry nothing, read and ignored as Arrow Java does, or
+   *     one whose caller checks the count itself)
    * @return the results' bodies
    * @throws FlightInternalError naming the action when the server sent another number
    */
