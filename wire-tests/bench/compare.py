@@ -16,11 +16,14 @@ Usage (from the repository root, after `bash wire-tests/setup.sh` and
 `mvn -B -Pbench -DskipTests package`):
     wire-tests/.venv/bin/python wire-tests/bench/compare.py [--reps 5] [--warmup N]
         [--stacks flightwire,java19,pyarrow] [--own-pairs] [--scenarios get_a,put_a,...] [--quick]
-        [--demo-roundtrip]
+        [--demo-roundtrip] [--netty-floor]
 
 The stack flightwire-direct is flightwire with its bench server built with directExecutor() (unary
 handlers on the event loop); name it in --stacks to compare (e.g. --stacks
 flightwire,flightwire-direct,java19,pyarrow --scenarios info_1,info_8).
+
+--netty-floor adds NettyPingPong to the unary scenarios: the same exchange with the threads of a
+Netty client and server (the caller hands off to the client's event loop and waits) and no protocol.
 
 --demo-roundtrip also runs demo_roundtrip.py (the demo's upload store against a pyarrow server that
 keeps uploads; `--scenarios ''` runs it alone) and adds its figures to compare.json.

@@ -92,11 +92,15 @@ public final class NettyPingPong {
     }
   }
 
-  /** One connection's waiting caller: the event loop counts response bytes and wakes it per response. */
+  /**
+   * One connection's waiting caller: the event loop counts response bytes and wakes it per
+   * response; a lost connection wakes it with the failure.
+   */
   private static final class Caller extends ChannelInboundHandlerAdapter {
     private final int response;
     private int received;
     private int answers;
+    private Throwable lost;
 
     Caller(int response) {
       this.response = response;
@@ -117,9 +121,30 @@ public final class NettyPingPong {
       }
     }
 
-    synchronized void awaitAnswer() throws InterruptedException {
-      while (answers == 0) {
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      lose(new IOException("connection closed"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      lose(cause);
+      ctx.close();
+    }
+
+    private synchronized void lose(Throwable cause) {
+      if (lost == null) {
+        lost = cause;
+      }
+      notifyAll();
+    }
+
+    synchronized void awaitAnswer() throws InterruptedException, IOException {
+      while (answers == 0 && lost == null) {
         wait();
+      }
+      if (answers == 0) {
+        throw new IOException("no answer: " + lost, lost);
       }
       answers--;
     }
@@ -203,6 +228,11 @@ public final class NettyPingPong {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close(); // a client that went away
     }
   }
 
