@@ -23,9 +23,7 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,50 +41,16 @@ public final class NettyPingPong {
   private NettyPingPong() {}
 
   public static void main(String[] args) throws Exception {
-    String mode = args[0];
-    String host = "127.0.0.1";
-    int port = 0;
-    String unix = null;
-    int threads = 1;
-    int calls = 20_000;
-    int reps = 5;
-    int warmup = 1;
-    int request = 38;
-    int response = 386;
-    for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
-        case "--host": host = args[++i]; break;
-        case "--port": port = Integer.parseInt(args[++i]); break;
-        case "--unix": unix = args[++i]; break;
-        case "--threads": threads = Integer.parseInt(args[++i]); break;
-        case "--calls": calls = Integer.parseInt(args[++i]); break;
-        case "--reps": reps = Integer.parseInt(args[++i]); break;
-        case "--warmup": warmup = Integer.parseInt(args[++i]); break;
-        case "--request": request = Integer.parseInt(args[++i]); break;
-        case "--response": response = Integer.parseInt(args[++i]); break;
-        default: i++; // options of the bench contract that do not apply (--op info, --shape)
-      }
-    }
-    SocketAddress address = unix != null ? new DomainSocketAddress(unix) : new InetSocketAddress(host, port);
-    if (mode.equals("server")) {
-      serve(address, request, response);
+    PingPongOptions o = PingPongOptions.parse(args);
+    SocketAddress address = o.unix != null ? new DomainSocketAddress(o.unix) : new InetSocketAddress(o.host, o.port);
+    if (o.server()) {
+      serve(address, o.request, o.response);
       return;
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(),
         EpollIoHandler.newFactory());
     try {
-      for (int r = -warmup; r < reps; r++) {
-        long start = System.nanoTime();
-        long[] lat = run(group, address, threads, calls, request, response);
-        double secs = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(lat);
-        if (r >= 0) {
-          System.out.printf(Locale.ROOT, "{\"op\": \"info\", \"threads\": %d, \"rep\": %d, \"seconds\": %.6f, "
-              + "\"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f}%n", threads, r, secs, calls,
-              lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3);
-          System.out.flush();
-        }
-      }
+      o.runClient(() -> run(group, address, o.threads, o.calls, o.request, o.response));
     } finally {
       group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
     }
