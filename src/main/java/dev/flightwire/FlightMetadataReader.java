@@ -1,11 +1,12 @@
 package dev.flightwire;
 
-import dev.flightwire.internal.convert.Errors;
 import dev.flightwire.internal.call.ClientStream;
+import dev.flightwire.internal.convert.Errors;
+import dev.flightwire.internal.convert.PutResults;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
-import dev.flightwire.internal.convert.PutResults;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Reads the acknowledgements (PutResult messages) a server sends during DoPut, each carrying
@@ -36,15 +37,22 @@ public final class FlightMetadataReader {
    *     malformed PutResult
    */
   public byte[] read() {
+    ByteBuf m;
     try {
-      return PutResults.read(stream);
+      m = stream.readMessage();
     } catch (GrpcStatusException e) {
-      // the call's outcome (its final status or a local failure), not a malformed
-      // acknowledgement of a call that is still running
-      if (stream.status() != null || stream.failure() != null) {
-        failureThrown = true;
-      }
+      failureThrown = true; // the call's outcome: its final status or a local failure
       throw Errors.toFlight(e);
+    }
+    if (m == null) {
+      return null;
+    }
+    try {
+      return PutResults.metadataOf(m); // a malformed acknowledgement fails the read, not the call
+    } catch (GrpcStatusException malformed) {
+      throw Errors.toFlight(malformed);
+    } finally {
+      m.release();
     }
   }
 

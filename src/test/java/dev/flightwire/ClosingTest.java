@@ -56,6 +56,10 @@ class ClosingTest {
       @Override
       public void doPut(ServerCallContext context, FlightDescriptor descriptor, FlightStreamReader reader,
           FlightMetadataWriter writer) {
+        if (descriptor.path().equals(List.of("malformed-then-refused"))) {
+          sendMalformedPutResult(writer);
+          throw new FlightInvalidArgumentError("refused");
+        }
         if (descriptor.path().equals(List.of("malformed"))) {
           sendMalformedPutResult(writer);
           try {
@@ -150,6 +154,21 @@ class ClosingTest {
         assertTrue(e.getMessage().contains("malformed PutResult"), e.getMessage());
       }
       assertEquals("FlightCancelledError", handlerOutcomes.poll(10, TimeUnit.SECONDS));
+    }
+  }
+
+  /**
+   * A malformed acknowledgement is not the call's outcome, even when the call has ended by the
+   * time the read fails: close still finishes the call and throws its status.
+   */
+  @Test
+  void aMalformedAcknowledgementIsNotTheCallsOutcome() throws Exception {
+    try (FlightClient client = client(FlightClientOptions.builder())) {
+      DoPutStreams put = client.doPut(FlightDescriptor.forPath("malformed-then-refused"), TestData.INTS);
+      put.writer().doneWriting();
+      Waits.until(() -> !callLog.isEmpty(), Duration.ofSeconds(10)); // the server has ended the call
+      assertThrows(FlightInternalError.class, () -> put.reader().read());
+      assertEquals("refused", assertThrows(FlightInvalidArgumentError.class, put::close).getMessage());
     }
   }
 
