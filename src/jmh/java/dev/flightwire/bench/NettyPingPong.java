@@ -22,9 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The latency floor of a blocking call over Netty: the ping-pong of {@link RawPingPong} (the same
@@ -50,7 +47,7 @@ public final class NettyPingPong {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(),
         EpollIoHandler.newFactory());
     try {
-      o.runClient(() -> run(group, address, o.threads, o.calls, o.request, o.response));
+      o.runClient(() -> o.calls(() -> connect(group, address, o.request, o.response)));
     } finally {
       group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
     }
@@ -114,55 +111,31 @@ public final class NettyPingPong {
     }
   }
 
-  private static long[] run(EventLoopGroup group, SocketAddress address, int threads, int calls, int request,
-      int response) throws Exception {
-    long[] lat = new long[calls];
-    AtomicInteger next = new AtomicInteger();
-    List<Channel> channels = new ArrayList<>();
-    List<Thread> workers = new ArrayList<>();
-    Throwable[] failure = new Throwable[1];
-    try {
-      for (int t = 0; t < threads; t++) {
-        Caller caller = new Caller(response);
-        Bootstrap b = new Bootstrap().group(group).handler(caller);
-        if (address instanceof DomainSocketAddress) {
-          b.channel(EpollDomainSocketChannel.class);
-        } else {
-          b.channel(EpollSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
-        }
-        Channel ch = b.connect(address).sync().channel();
-        channels.add(ch);
-        workers.add(new Thread(() -> {
-          try {
-            int i;
-            while ((i = next.getAndIncrement()) < calls) {
-              long t0 = System.nanoTime();
-              ByteBuf out = ch.alloc().directBuffer(request);
-              out.writeZero(request);
-              ch.writeAndFlush(out, ch.voidPromise());
-              caller.awaitAnswer();
-              lat[i] = System.nanoTime() - t0;
-            }
-          } catch (Throwable e) {
-            synchronized (failure) {
-              failure[0] = e;
-            }
-          }
-        }));
+  /** A connection whose calls hand the request to the client's event loop and wait for the answer. */
+  private static PingPongOptions.Connection connect(EventLoopGroup group, SocketAddress address, int request,
+      int response) throws InterruptedException {
+    Caller caller = new Caller(response);
+    Bootstrap b = new Bootstrap().group(group).handler(caller);
+    if (address instanceof DomainSocketAddress) {
+      b.channel(EpollDomainSocketChannel.class);
+    } else {
+      b.channel(EpollSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
+    }
+    Channel ch = b.connect(address).sync().channel();
+    return new PingPongOptions.Connection() {
+      @Override
+      public void call() throws InterruptedException, IOException {
+        ByteBuf out = ch.alloc().directBuffer(request);
+        out.writeZero(request);
+        ch.writeAndFlush(out, ch.voidPromise());
+        caller.awaitAnswer();
       }
-      workers.forEach(Thread::start);
-      for (Thread w : workers) {
-        w.join();
-      }
-    } finally {
-      for (Channel ch : channels) {
+
+      @Override
+      public void close() throws InterruptedException {
         ch.close().sync();
       }
-    }
-    if (failure[0] != null) {
-      throw new IllegalStateException("ping-pong failed", failure[0]);
-    }
-    return lat;
+    };
   }
 
   /** Answers every complete request with a response, on the event loop that read it. */

@@ -1,7 +1,10 @@
 package dev.flightwire.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The command line and output shared by the unary floors ({@link RawPingPong}, {@link NettyPingPong}):
@@ -72,5 +75,62 @@ final class PingPongOptions {
         System.out.flush();
       }
     }
+  }
+
+  /** A client connection: each {@link #call()} writes one request and waits for its response. */
+  interface Connection extends AutoCloseable {
+    void call() throws Exception;
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** Opens one client connection. */
+  interface Connector {
+    Connection open() throws Exception;
+  }
+
+  /**
+   * One repetition: {@link #threads} threads, each on a connection of its own, make {@link #calls}
+   * calls between them; returns the latency of every call in nanoseconds.
+   */
+  long[] calls(Connector connector) throws Exception {
+    long[] lat = new long[calls];
+    AtomicInteger next = new AtomicInteger();
+    List<Connection> connections = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    Throwable[] failure = new Throwable[1];
+    try {
+      for (int t = 0; t < threads; t++) {
+        Connection c = connector.open();
+        connections.add(c);
+        workers.add(new Thread(() -> {
+          try {
+            int i;
+            while ((i = next.getAndIncrement()) < calls) {
+              long t0 = System.nanoTime();
+              c.call();
+              lat[i] = System.nanoTime() - t0;
+            }
+          } catch (Throwable e) {
+            synchronized (failure) {
+              failure[0] = e;
+            }
+          }
+        }));
+      }
+      workers.forEach(Thread::start);
+      for (Thread w : workers) {
+        w.join();
+      }
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException("ping-pong failed", failure[0]);
+    }
+    return lat;
   }
 }

@@ -10,9 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The latency floor for unary calls: a request/response ping-pong over loopback TCP (TCP_NODELAY)
@@ -35,55 +32,31 @@ public final class RawPingPong {
     if (o.server()) {
       serve(address, o.request, o.response);
     } else {
-      o.runClient(() -> run(address, o.threads, o.calls, o.request, o.response));
+      o.runClient(() -> o.calls(() -> connect(address, o.request, o.response)));
     }
   }
 
-  private static long[] run(SocketAddress address, int threads, int calls, int request, int response)
-      throws Exception {
-    long[] lat = new long[calls];
-    AtomicInteger next = new AtomicInteger();
-    List<SocketChannel> channels = new ArrayList<>();
-    List<Thread> workers = new ArrayList<>();
-    Throwable[] failure = new Throwable[1];
-    try {
-      for (int t = 0; t < threads; t++) {
-        SocketChannel ch = open(address);
-        channels.add(ch);
-        workers.add(new Thread(() -> {
-          ByteBuffer out = ByteBuffer.allocateDirect(request);
-          ByteBuffer in = ByteBuffer.allocateDirect(response);
-          try {
-            int i;
-            while ((i = next.getAndIncrement()) < calls) {
-              long t0 = System.nanoTime();
-              out.clear();
-              while (out.hasRemaining()) {
-                ch.write(out);
-              }
-              readFully(ch, in);
-              lat[i] = System.nanoTime() - t0;
-            }
-          } catch (Throwable e) {
-            synchronized (failure) {
-              failure[0] = e;
-            }
-          }
-        }));
+  /** A connection that writes each request and reads its response on the calling thread. */
+  private static PingPongOptions.Connection connect(SocketAddress address, int request, int response)
+      throws IOException {
+    SocketChannel ch = open(address);
+    ByteBuffer out = ByteBuffer.allocateDirect(request);
+    ByteBuffer in = ByteBuffer.allocateDirect(response);
+    return new PingPongOptions.Connection() {
+      @Override
+      public void call() throws IOException {
+        out.clear();
+        while (out.hasRemaining()) {
+          ch.write(out);
+        }
+        readFully(ch, in);
       }
-      workers.forEach(Thread::start);
-      for (Thread w : workers) {
-        w.join();
-      }
-    } finally {
-      for (SocketChannel ch : channels) {
+
+      @Override
+      public void close() throws IOException {
         ch.close();
       }
-    }
-    if (failure[0] != null) {
-      throw new IllegalStateException("ping-pong failed", failure[0]);
-    }
-    return lat;
+    };
   }
 
   private static SocketChannel open(SocketAddress address) throws IOException {
