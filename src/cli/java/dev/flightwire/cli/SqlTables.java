@@ -123,31 +123,33 @@ final class SqlTables {
     if (sources.isEmpty()) {
       return null;
     }
-    String staging = SqlEngine.quote(name[0]) + "."
-        + SqlEngine.quote("flightwire_load_" + UUID.randomUUID().toString().replace("-", ""));
+    String stagingName = "flightwire_load_" + UUID.randomUUID().toString().replace("-", "");
+    String staging = SqlEngine.quote(name[0]) + "." + SqlEngine.quote(stagingName);
     try (DuckDBConnection c = engine.connect()) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + SqlEngine.quote(name[0]));
       }
       boolean first = true;
-      Schema fileSchema = null;
+      List<Schema> fileSchemas = new ArrayList<>();
       for (Path file : sources) {
         String view = "flightwire_rows_" + UUID.randomUUID().toString().replace("-", "");
         String sql = first ? "CREATE TABLE " + staging + " AS SELECT * FROM " + view
             : "INSERT INTO " + staging + " SELECT * FROM " + view;
         ArrowReader rows = rowsOf(file);
-        if (first) {
+        try {
+          fileSchemas.add(rows.getVectorSchemaRoot().getSchema());
+        } catch (IOException | RuntimeException ex) {
           try {
-            fileSchema = rows.getVectorSchemaRoot().getSchema();
-          } catch (IOException | RuntimeException ex) {
             rows.close();
-            throw ex;
+          } catch (IOException | RuntimeException closing) {
+            ex.addSuppressed(closing);
           }
+          throw ex;
         }
         SqlEngine.runWithStream(c, allocator, view, rows, sql);
         first = false;
       }
-      keepNotNull(c, staging, fileSchema);
+      keepNotNull(c, name[0], stagingName, fileSchemas);
       // the new table replaces the old at once
       try (Statement s = c.createStatement()) {
         s.execute("BEGIN TRANSACTION");
@@ -172,23 +174,52 @@ final class SqlTables {
   }
 
   /**
-   * The file's non-nullable top-level columns become NOT NULL columns of the table (a table made
-   * AS SELECT has none), so that the table's description says what the file does. A column whose
-   * rows hold nulls all the same stays nullable.
+   * The top-level columns that every file of the flight declares non-nullable become NOT NULL
+   * columns of the table (a table made AS SELECT has none), so that the table's description says
+   * what the files do. Columns pair with fields by position: the engine renames a column whose
+   * name another already has, ignoring case. A column whose rows hold nulls all the same stays
+   * nullable.
    */
-  private static void keepNotNull(DuckDBConnection c, String table, Schema fileSchema) {
-    if (fileSchema == null) {
-      return;
-    }
-    for (Field f : fileSchema.getFields()) {
-      if (!f.isNullable()) {
-        try (Statement s = c.createStatement()) {
-          s.execute("ALTER TABLE " + table + " ALTER COLUMN " + SqlEngine.quote(f.getName()) + " SET NOT NULL");
-        } catch (SQLException nullsAfterAll) {
-          // the file broke its own schema: the column stays nullable
+  private static void keepNotNull(DuckDBConnection c, String schema, String table, List<Schema> fileSchemas)
+      throws SQLException {
+    List<Field> fields = fileSchemas.get(0).getFields();
+    List<String> columns = new ArrayList<>();
+    try (java.sql.PreparedStatement s = c.prepareStatement("SELECT column_name FROM information_schema.columns"
+        + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
+        + " ORDER BY ordinal_position")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          columns.add(rs.getString(1));
         }
       }
     }
+    if (columns.size() != fields.size()) {
+      return;
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      if (!nonNullableInAll(fileSchemas, i)) {
+        continue;
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("ALTER TABLE " + SqlEngine.quote(schema) + "." + SqlEngine.quote(table) + " ALTER COLUMN "
+            + SqlEngine.quote(columns.get(i)) + " SET NOT NULL");
+      } catch (SQLException nullsAfterAll) {
+        // a file broke its own schema: the column stays nullable
+      }
+    }
+  }
+
+  /** Whether field {@code i} is non-nullable in every schema (each with as many fields as the first). */
+  private static boolean nonNullableInAll(List<Schema> schemas, int i) {
+    int n = schemas.get(0).getFields().size();
+    for (Schema s : schemas) {
+      if (s.getFields().size() != n || s.getFields().get(i).isNullable()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A file's rows as a reader that owns the open file. */
