@@ -9,6 +9,7 @@ import dev.flightwire.sql.TableDefinitionOptions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -92,6 +93,9 @@ final class SqlIngest {
       return root;
     };
     SqlEngine.runWithStream(c, allocator, view, new RootsReader(allocator, reader.schema(), batches, null), sql);
+    if (sql.startsWith("CREATE")) {
+      SqlTables.keepNotNull(c, catalog, schema, command.table(), List.of(reader.schema()));
+    }
     return rows[0];
   }
 

@@ -149,7 +149,7 @@ final class SqlTables {
         SqlEngine.runWithStream(c, allocator, view, rows, sql);
         first = false;
       }
-      keepNotNull(c, name[0], stagingName, fileSchemas);
+      keepNotNull(c, null, name[0], stagingName, fileSchemas);
       // the new table replaces the old at once
       try (Statement s = c.createStatement()) {
         s.execute("BEGIN TRANSACTION");
@@ -174,21 +174,22 @@ final class SqlTables {
   }
 
   /**
-   * The top-level columns that every file of the flight declares non-nullable become NOT NULL
-   * columns of the table (a table made AS SELECT has none), so that the table's description says
-   * what the files do. Columns pair with fields by position: the engine renames a column whose
+   * The top-level columns that every file of the flight (or the upload of an ingestion) declares
+   * non-nullable become NOT NULL columns of the table (a table made AS SELECT has none), so that
+   * the table's description says what the files do. A null catalog is the engine's own. Columns pair with fields by position: the engine renames a column whose
    * name another already has, ignoring case. A column whose rows hold nulls all the same stays
    * nullable.
    */
-  private static void keepNotNull(DuckDBConnection c, String schema, String table, List<Schema> fileSchemas)
+  static void keepNotNull(DuckDBConnection c, String catalog, String schema, String table, List<Schema> fileSchemas)
       throws SQLException {
     List<Field> fields = fileSchemas.get(0).getFields();
     List<String> columns = new ArrayList<>();
     try (java.sql.PreparedStatement s = c.prepareStatement("SELECT column_name FROM information_schema.columns"
-        + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
+        + " WHERE table_catalog = coalesce(?, current_database()) AND table_schema = ? AND table_name = ?"
         + " ORDER BY ordinal_position")) {
-      s.setString(1, schema);
-      s.setString(2, table);
+      s.setString(1, catalog);
+      s.setString(2, schema);
+      s.setString(3, table);
       try (java.sql.ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           columns.add(rs.getString(1));
@@ -203,7 +204,8 @@ final class SqlTables {
         continue;
       }
       try (Statement s = c.createStatement()) {
-        s.execute("ALTER TABLE " + SqlEngine.quote(schema) + "." + SqlEngine.quote(table) + " ALTER COLUMN "
+        s.execute("ALTER TABLE " + (catalog == null ? "" : SqlEngine.quote(catalog) + ".") + SqlEngine.quote(schema)
+            + "." + SqlEngine.quote(table) + " ALTER COLUMN "
             + SqlEngine.quote(columns.get(i)) + " SET NOT NULL");
       } catch (SQLException nullsAfterAll) {
         // a file broke its own schema: the column stays nullable
