@@ -6,7 +6,6 @@ import dev.flightwire.internal.convert.PutResults;
 import dev.flightwire.internal.grpc.GrpcStatus;
 import dev.flightwire.internal.grpc.GrpcStatusCode;
 import dev.flightwire.internal.grpc.GrpcStatusException;
-import io.netty.buffer.ByteBuf;
 
 /**
  * Reads the acknowledgements (PutResult messages) a server sends during DoPut, each carrying
@@ -37,22 +36,10 @@ public final class FlightMetadataReader {
    *     malformed PutResult
    */
   public byte[] read() {
-    ByteBuf m;
     try {
-      m = stream.readMessage();
+      return PutResults.read(stream, () -> failureThrown = true);
     } catch (GrpcStatusException e) {
-      failureThrown = true; // the call's outcome: its final status or a local failure
       throw Errors.toFlight(e);
-    }
-    if (m == null) {
-      return null;
-    }
-    try {
-      return PutResults.metadataOf(m); // a malformed acknowledgement fails the read, not the call
-    } catch (GrpcStatusException malformed) {
-      throw Errors.toFlight(malformed);
-    } finally {
-      m.release();
     }
   }
 

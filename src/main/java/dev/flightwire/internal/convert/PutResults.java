@@ -23,7 +23,22 @@ public final class PutResults {
    * @throws GrpcStatusException the status the call failed with; INTERNAL for a malformed PutResult
    */
   public static byte[] read(CallStream stream) {
-    ByteBuf m = stream.readMessage();
+    return read(stream, () -> { });
+  }
+
+  /**
+   * As {@link #read(CallStream)}; {@code onCallOutcome} runs just before the call's own outcome
+   * (its final status or a local failure) is thrown, and not for a malformed PutResult, which
+   * fails the read while the call may run on.
+   */
+  public static byte[] read(CallStream stream, Runnable onCallOutcome) {
+    ByteBuf m;
+    try {
+      m = stream.readMessage();
+    } catch (GrpcStatusException e) {
+      onCallOutcome.run();
+      throw e;
+    }
     if (m == null) {
       return null;
     }
