@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flightwire.FlightClient;
-import dev.flightwire.FlightClientOptions;
 import dev.flightwire.FlightDescriptor;
 import dev.flightwire.FlightEndpoint;
 import dev.flightwire.FlightInfo;
 import dev.flightwire.FlightInvalidArgumentError;
-import dev.flightwire.FlightServer;
 import dev.flightwire.FlightStreamReader;
-import dev.flightwire.Location;
 import dev.flightwire.SchemaResult;
 import dev.flightwire.ServerCallContext;
 import dev.flightwire.Ticket;
@@ -21,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -40,7 +36,7 @@ class FlightSqlClientSubstraitTest {
 
   private BufferAllocator allocator;
   private Service service;
-  private FlightServer server;
+  private SqlClientPair<Service> pair;
   private FlightClient client;
   private FlightSqlClient sql;
 
@@ -110,18 +106,16 @@ class FlightSqlClientSubstraitTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    allocator = new RootAllocator();
-    service = new Service(allocator);
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0), service).build().start();
-    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(allocator).build());
-    sql = new FlightSqlClient(client);
+    pair = SqlClientPair.start(Service::new);
+    allocator = pair.allocator;
+    service = pair.service;
+    client = pair.client;
+    sql = pair.sql;
   }
 
   @AfterEach
   void tearDown() {
-    client.close();
-    server.close();
-    allocator.close();
+    pair.close();
   }
 
   @Test

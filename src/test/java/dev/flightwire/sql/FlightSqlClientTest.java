@@ -8,20 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flightwire.FlightCallOptions;
 import dev.flightwire.FlightClient;
-import dev.flightwire.FlightClientOptions;
 import dev.flightwire.FlightInfo;
 import dev.flightwire.FlightInternalError;
 import dev.flightwire.FlightInvalidArgumentError;
-import dev.flightwire.FlightServer;
 import dev.flightwire.FlightStreamReader;
-import dev.flightwire.Location;
 import dev.flightwire.internal.ipc.IpcSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -34,24 +30,22 @@ import org.junit.jupiter.api.Test;
 class FlightSqlClientTest {
   private BufferAllocator allocator;
   private FlightSqlClientDouble service;
-  private FlightServer server;
+  private SqlClientPair<FlightSqlClientDouble> pair;
   private FlightClient client;
   private FlightSqlClient sql;
 
   @BeforeEach
   void setUp() throws Exception {
-    allocator = new RootAllocator();
-    service = new FlightSqlClientDouble(allocator);
-    server = FlightServer.builder(allocator, Location.forGrpcTcp("127.0.0.1", 0), service).build().start();
-    client = FlightClient.connect(server.location(), FlightClientOptions.builder().allocator(allocator).build());
-    sql = new FlightSqlClient(client);
+    pair = SqlClientPair.start(FlightSqlClientDouble::new);
+    allocator = pair.allocator;
+    service = pair.service;
+    client = pair.client;
+    sql = pair.sql;
   }
 
   @AfterEach
   void tearDown() {
-    client.close();
-    server.close();
-    allocator.close();
+    pair.close();
   }
 
   @Test
