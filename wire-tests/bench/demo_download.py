@@ -10,17 +10,23 @@ then --reps repetitions each download from both servers, the order alternating, 
 chunk and dropping each chunk (no table is built, so the client reuses the memory it just freed).
 The first 2 repetitions are not reported.
 
+With --fresh, every download is instead a new pyarrow process that connects, asks GetFlightInfo and
+reads the whole stream with read_all(), as a one-off user script does; it reports the DoGet's wall
+and CPU seconds from inside that process (interpreter start and imports are not counted). A fresh
+process has no freed memory to reuse, so these figures include faulting in the received data.
+
 For each server it prints the median GB/s (2^30 bytes / s / 1e9), and per download the median
 seconds of wall time, of the client's CPU (this process: user + system) and of the server's CPU
 (its process tree, from /proc): a client busy for a smaller share of the wall time is waiting for the
 server.
 
 Usage (after `bash wire-tests/setup.sh` and `mvn -B -Pbench -DskipTests package`):
-    wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30]
+    wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30] [--fresh]
 """
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -49,11 +55,36 @@ def download(server):
     return wall, (after.user - client.user) + (after.system - client.system), tree_cpu(server.proc.pid) - server_cpu
 
 
+# a one-off client: connect, GetFlightInfo, read_all; prints "rows wall_s cpu_s" of the DoGet
+FRESH_CLIENT = """
+import os, sys, time
+import pyarrow.flight as flight
+client = flight.connect(sys.argv[1])
+info = client.get_flight_info(flight.FlightDescriptor.for_path(*sys.argv[2:]))
+cpu, start = os.times(), time.perf_counter()
+table = client.do_get(info.endpoints[0].ticket).read_all()
+wall, after = time.perf_counter() - start, os.times()
+print(table.num_rows, wall, (after.user - cpu.user) + (after.system - cpu.system))
+"""
+
+
+def download_fresh(server):
+    """(wall s, client CPU s, server CPU s) of one read_all DoGet by a new pyarrow process."""
+    server_cpu = tree_cpu(server.proc.pid)
+    out = subprocess.run([rt.PY, "-c", FRESH_CLIENT, server.uri, *rt.PATH], capture_output=True, text=True,
+                         check=True).stdout.split()
+    if int(out[0]) != shapes.ROWS["a"] * shapes.BATCHES["a"]:
+        raise RuntimeError(f"{server.name}: downloaded {out[0]} rows")
+    return float(out[1]), float(out[2]), tree_cpu(server.proc.pid) - server_cpu
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=18)
     ap.add_argument("--warm", type=int, default=30)
+    ap.add_argument("--fresh", action="store_true", help="each download by a new pyarrow process, read_all")
     args = ap.parse_args()
+    fetch = download_fresh if args.fresh else download
     servers = [rt.Server("flightwire demo", rt.DEMO_JVM + ["-jar", rt.JAR, "serve", "--port", "0"],
                          "listening on grpc+tcp://localhost:"),
                rt.Server("pyarrow keep server", [rt.PY, os.path.join(HERE, "pyarrow_keep_server.py")],
@@ -67,12 +98,13 @@ def main():
         runs = {s.name: [] for s in servers}
         for rep in range(args.reps):
             for s in servers if rep % 2 == 0 else servers[::-1]:
-                wall, client_cpu, server_cpu = download(s)
+                wall, client_cpu, server_cpu = fetch(s)
                 if rep >= 2:
                     runs[s.name].append((wall, client_cpu, server_cpu))
                 print(f"rep {rep}: {s.name} {rt.gbps(wall):.2f} GB/s", file=sys.stderr, flush=True)
         load = os.getloadavg()[0]
-        print(f"\nDownload of 1 GiB of shape a, pyarrow client reading chunk by chunk; medians of {args.reps - 2} "
+        how = "a new pyarrow process per download, read_all" if args.fresh else "pyarrow client reading chunk by chunk"
+        print(f"\nDownload of 1 GiB of shape a, {how}; medians of {args.reps - 2} "
               f"interleaved repetitions after {args.warm} warm-up downloads from the demo; load average {load:.1f}\n")
         print("| server | GB/s | wall s | client CPU s | server CPU s |")
         print("|---|---|---|---|---|")
