@@ -11,14 +11,16 @@ chunk and dropping each chunk (no table is built, so the client reuses the memor
 The first 2 repetitions are not reported.
 
 With --fresh, every download is instead a new pyarrow process that connects, asks GetFlightInfo and
-reads the whole stream with read_all(), as a one-off user script does; it reports the DoGet's wall
-and CPU seconds from inside that process (interpreter start and imports are not counted). A fresh
-process has no freed memory to reuse, so these figures include faulting in the received data.
+reads the whole stream with read_all(), as a one-off user script does. Only the DoGet is timed:
+the process reports its own wall and CPU seconds for it, and waits after GetFlightInfo until this
+script has read the server's CPU (counted from there until the process exits), so interpreter
+start, imports, connecting and GetFlightInfo are left out. A fresh process has no freed memory to reuse, so these figures include faulting in the
+received data.
 
 For each server it prints the median GB/s (2^30 bytes / s / 1e9), and per download the median
-seconds of wall time, of the client's CPU (this process: user + system) and of the server's CPU
-(its process tree, from /proc): a client busy for a smaller share of the wall time is waiting for the
-server.
+seconds of wall time, of the client's CPU (the downloading process: user + system) and of the
+server's CPU (its process tree, from /proc): a client busy for a smaller share of the wall time is
+waiting for the server.
 
 Usage (after `bash wire-tests/setup.sh` and `mvn -B -Pbench -DskipTests package`):
     wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30] [--fresh]
@@ -55,12 +57,15 @@ def download(server):
     return wall, (after.user - client.user) + (after.system - client.system), tree_cpu(server.proc.pid) - server_cpu
 
 
-# a one-off client: connect, GetFlightInfo, read_all; prints "rows wall_s cpu_s" of the DoGet
+# a one-off client: connect, GetFlightInfo, say "ready" and wait for a line on stdin, read_all;
+# prints "rows wall_s cpu_s" of the DoGet
 FRESH_CLIENT = """
 import os, sys, time
 import pyarrow.flight as flight
 client = flight.connect(sys.argv[1])
 info = client.get_flight_info(flight.FlightDescriptor.for_path(*sys.argv[2:]))
+print("ready", flush=True)
+sys.stdin.readline()
 cpu, start = os.times(), time.perf_counter()
 table = client.do_get(info.endpoints[0].ticket).read_all()
 wall, after = time.perf_counter() - start, os.times()
@@ -70,12 +75,26 @@ print(table.num_rows, wall, (after.user - cpu.user) + (after.system - cpu.system
 
 def download_fresh(server):
     """(wall s, client CPU s, server CPU s) of one read_all DoGet by a new pyarrow process."""
-    server_cpu = tree_cpu(server.proc.pid)
-    out = subprocess.run([rt.PY, "-c", FRESH_CLIENT, server.uri, *rt.PATH], capture_output=True, text=True,
-                         check=True).stdout.split()
+    child = subprocess.Popen([rt.PY, "-c", FRESH_CLIENT, server.uri, *rt.PATH], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        if child.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"{server.name}: the fresh client failed before its DoGet:\n{child.stderr.read()}")
+        server_cpu = tree_cpu(server.proc.pid)
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        out, err = child.communicate(timeout=600)
+        server_cpu = tree_cpu(server.proc.pid) - server_cpu
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    if child.returncode != 0:
+        raise RuntimeError(f"{server.name}: the fresh client failed:\n{err}")
+    out = out.split()
     if int(out[0]) != shapes.ROWS["a"] * shapes.BATCHES["a"]:
         raise RuntimeError(f"{server.name}: downloaded {out[0]} rows")
-    return float(out[1]), float(out[2]), tree_cpu(server.proc.pid) - server_cpu
+    return float(out[1]), float(out[2]), server_cpu
 
 
 def main():
@@ -84,6 +103,8 @@ def main():
     ap.add_argument("--warm", type=int, default=30)
     ap.add_argument("--fresh", action="store_true", help="each download by a new pyarrow process, read_all")
     args = ap.parse_args()
+    if args.reps < 3:
+        ap.error("--reps must be at least 3: the first 2 repetitions are not reported")
     fetch = download_fresh if args.fresh else download
     servers = [rt.Server("flightwire demo", rt.DEMO_JVM + ["-jar", rt.JAR, "serve", "--port", "0"],
                          "listening on grpc+tcp://localhost:"),
