@@ -17,13 +17,19 @@ script has read the server's CPU (counted from there until the process exits), s
 start, imports, connecting and GetFlightInfo are left out. A fresh process has no freed memory to reuse, so these figures include faulting in the
 received data.
 
+With --consumer, the downloads come from another pyarrow process, one that uploaded nothing, as a
+consumer of data someone else uploaded: it connects to both servers, downloads --warm times untimed
+from each, then makes the timed downloads chunk by chunk, reporting its own figures as with
+--fresh. (Without a flag, the timed client is the one that uploaded 1 GiB to each server, and
+what it freed after its uploads shapes its memory for the downloads.)
+
 For each server it prints the median GB/s (2^30 bytes / s / 1e9), and per download the median
 seconds of wall time, of the client's CPU (the downloading process: user + system) and of the
 server's CPU (its process tree, from /proc): a client busy for a smaller share of the wall time is
 waiting for the server.
 
 Usage (after `bash wire-tests/setup.sh` and `mvn -B -Pbench -DskipTests package`):
-    wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30] [--fresh]
+    wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30] [--fresh | --consumer]
 """
 import argparse
 import os
@@ -57,65 +63,109 @@ def download(server):
     return wall, (after.user - client.user) + (after.system - client.system), tree_cpu(server.proc.pid) - server_cpu
 
 
-# a one-off client: connect, GetFlightInfo, say "ready" and wait for a line on stdin, read_all;
-# prints "rows wall_s cpu_s" of the DoGet
-FRESH_CLIENT = """
+# A pyarrow client in a process of its own: connects to each server given (argv[2:]), asks each
+# GetFlightInfo of the path argv[1] ("/"-joined), prints "ready", then per line on stdin ("all I":
+# read_all from server I, "chunks I": chunk by chunk, dropping each chunk) downloads once and prints
+# "rows wall_s cpu_s" of that DoGet alone; ends at EOF.
+CHILD_CLIENT = """
 import os, sys, time
 import pyarrow.flight as flight
-client = flight.connect(sys.argv[1])
-info = client.get_flight_info(flight.FlightDescriptor.for_path(*sys.argv[2:]))
+clients = [flight.connect(uri) for uri in sys.argv[2:]]
+tickets = [c.get_flight_info(flight.FlightDescriptor.for_path(*sys.argv[1].split("/"))).endpoints[0].ticket
+           for c in clients]
 print("ready", flush=True)
-sys.stdin.readline()
-cpu, start = os.times(), time.perf_counter()
-table = client.do_get(info.endpoints[0].ticket).read_all()
-wall, after = time.perf_counter() - start, os.times()
-print(table.num_rows, wall, (after.user - cpu.user) + (after.system - cpu.system))
+for line in sys.stdin:
+    how, i = line.split()
+    client, ticket = clients[int(i)], tickets[int(i)]
+    cpu, start = os.times(), time.perf_counter()
+    if how == "all":
+        rows = client.do_get(ticket).read_all().num_rows
+    else:
+        rows = sum(chunk.data.num_rows for chunk in client.do_get(ticket))
+    wall, after = time.perf_counter() - start, os.times()
+    print(rows, wall, (after.user - cpu.user) + (after.system - cpu.system), flush=True)
 """
+
+
+class ChildClient:
+    """A CHILD_CLIENT process downloading from some servers."""
+
+    def __init__(self, servers):
+        self.servers = list(servers)
+        self.proc = subprocess.Popen([rt.PY, "-c", CHILD_CLIENT, "/".join(rt.PATH), *(s.uri for s in self.servers)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if self.proc.stdout.readline().strip() != "ready":
+            self.fail("before its first DoGet")
+
+    def fail(self, when):
+        self.proc.kill()
+        self.proc.wait()
+        raise RuntimeError(f"the pyarrow client process failed {when}:\n{self.proc.stderr.read()}")
+
+    def download(self, server, how):
+        """(wall s, client CPU s, server CPU s) of one DoGet ("all" or "chunks") from server."""
+        server_cpu = tree_cpu(server.proc.pid)
+        self.proc.stdin.write(f"{how} {self.servers.index(server)}\n")
+        self.proc.stdin.flush()
+        out = self.proc.stdout.readline().split()
+        server_cpu = tree_cpu(server.proc.pid) - server_cpu
+        if len(out) != 3:
+            self.fail(f"during a DoGet from {server.name}")
+        if int(out[0]) != shapes.ROWS["a"] * shapes.BATCHES["a"]:
+            raise RuntimeError(f"{server.name}: downloaded {out[0]} rows")
+        return float(out[1]), float(out[2]), server_cpu
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 def download_fresh(server):
     """(wall s, client CPU s, server CPU s) of one read_all DoGet by a new pyarrow process."""
-    child = subprocess.Popen([rt.PY, "-c", FRESH_CLIENT, server.uri, *rt.PATH], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = ChildClient([server])
     try:
-        if child.stdout.readline().strip() != "ready":
-            raise RuntimeError(f"{server.name}: the fresh client failed before its DoGet:\n{child.stderr.read()}")
-        server_cpu = tree_cpu(server.proc.pid)
-        child.stdin.write("go\n")
-        child.stdin.flush()
-        out, err = child.communicate(timeout=600)
-        server_cpu = tree_cpu(server.proc.pid) - server_cpu
+        return child.download(server, "all")
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    if child.returncode != 0:
-        raise RuntimeError(f"{server.name}: the fresh client failed:\n{err}")
-    out = out.split()
-    if int(out[0]) != shapes.ROWS["a"] * shapes.BATCHES["a"]:
-        raise RuntimeError(f"{server.name}: downloaded {out[0]} rows")
-    return float(out[1]), float(out[2]), server_cpu
+        child.close()
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=18)
     ap.add_argument("--warm", type=int, default=30)
-    ap.add_argument("--fresh", action="store_true", help="each download by a new pyarrow process, read_all")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--fresh", action="store_true", help="each download by a new pyarrow process, read_all")
+    mode.add_argument("--consumer", action="store_true",
+                      help="downloads by one pyarrow process per server that uploaded nothing, chunk by chunk")
     args = ap.parse_args()
     if args.reps < 3:
         ap.error("--reps must be at least 3: the first 2 repetitions are not reported")
-    fetch = download_fresh if args.fresh else download
     servers = [rt.Server("flightwire demo", rt.DEMO_JVM + ["-jar", rt.JAR, "serve", "--port", "0"],
                          "listening on grpc+tcp://localhost:"),
                rt.Server("pyarrow keep server", [rt.PY, os.path.join(HERE, "pyarrow_keep_server.py")],
                          "Server listening on localhost:")]
+    consumers = []
     try:
         batch = shapes.make_batch("a")
         for s in servers:
             rt.put(s, batch)
         for _ in range(args.warm):
             download(servers[0])
+        fetch = download_fresh if args.fresh else download
+        if args.consumer:
+            consumer = ChildClient(servers)
+            consumers.append(consumer)
+            for _ in range(args.warm):  # the consumer's memory settles too, from either server
+                for s in servers:
+                    consumer.download(s, "chunks")
+
+            def fetch(server):
+                return consumer.download(server, "chunks")
         runs = {s.name: [] for s in servers}
         for rep in range(args.reps):
             for s in servers if rep % 2 == 0 else servers[::-1]:
@@ -124,7 +174,12 @@ def main():
                     runs[s.name].append((wall, client_cpu, server_cpu))
                 print(f"rep {rep}: {s.name} {rt.gbps(wall):.2f} GB/s", file=sys.stderr, flush=True)
         load = os.getloadavg()[0]
-        how = "a new pyarrow process per download, read_all" if args.fresh else "pyarrow client reading chunk by chunk"
+        if args.fresh:
+            how = "a new pyarrow process per download, read_all"
+        elif args.consumer:
+            how = f"a pyarrow process that uploaded nothing, chunk by chunk, after {args.warm} of its own from each"
+        else:
+            how = "the uploading pyarrow client reading chunk by chunk"
         print(f"\nDownload of 1 GiB of shape a, {how}; medians of {args.reps - 2} "
               f"interleaved repetitions after {args.warm} warm-up downloads from the demo; load average {load:.1f}\n")
         print("| server | GB/s | wall s | client CPU s | server CPU s |")
@@ -137,6 +192,8 @@ def main():
         a, b = (statistics.median(rt.gbps(x[0]) for x in runs[n]) for n in names)
         print(f"\ndemo/pyarrow server: {a / b:.2f}x")
     finally:
+        for c in consumers:
+            c.close()
         for s in servers:
             s.close()
 
