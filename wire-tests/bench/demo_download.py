@@ -13,9 +13,9 @@ The first 2 repetitions are not reported.
 With --fresh, every download is instead a new pyarrow process that connects, asks GetFlightInfo and
 reads the whole stream with read_all(), as a one-off user script does. Only the DoGet is timed:
 the process reports its own wall and CPU seconds for it, and waits after GetFlightInfo until this
-script has read the server's CPU (counted from there until the process exits), so interpreter
-start, imports, connecting and GetFlightInfo are left out. A fresh process has no freed memory to reuse, so these figures include faulting in the
-received data.
+script has read the server's CPU (counted until the process reports), so interpreter start,
+imports, connecting and GetFlightInfo are left out. A fresh process has no freed memory to reuse,
+so these figures include faulting in the received data.
 
 With --consumer, the downloads come from another pyarrow process, one that uploaded nothing, as a
 consumer of data someone else uploaded: it connects to both servers, downloads --warm times untimed
@@ -141,7 +141,7 @@ def main():
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--fresh", action="store_true", help="each download by a new pyarrow process, read_all")
     mode.add_argument("--consumer", action="store_true",
-                      help="downloads by one pyarrow process per server that uploaded nothing, chunk by chunk")
+                      help="downloads by a second pyarrow process that uploaded nothing, chunk by chunk")
     args = ap.parse_args()
     if args.reps < 3:
         ap.error("--reps must be at least 3: the first 2 repetitions are not reported")
