@@ -32,10 +32,13 @@ Usage (after `bash wire-tests/setup.sh` and `mvn -B -Pbench -DskipTests package`
     wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30] [--fresh | --consumer]
 """
 import argparse
+import collections
 import os
+import select
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import pyarrow.flight as flight
@@ -90,34 +93,55 @@ for line in sys.stdin:
 class ChildClient:
     """A CHILD_CLIENT process downloading from some servers."""
 
+    TIMEOUT = 600  # seconds for one reply: a stalled download fails the run instead of hanging it
+
     def __init__(self, servers):
         self.servers = list(servers)
         self.proc = subprocess.Popen([rt.PY, "-c", CHILD_CLIENT, "/".join(rt.PATH), *(s.uri for s in self.servers)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if self.proc.stdout.readline().strip() != "ready":
+        # read stderr as it comes (a full pipe would stall the child), keeping its last lines for errors
+        self.stderr = collections.deque(maxlen=200)
+        self.drain = threading.Thread(target=lambda: self.stderr.extend(self.proc.stderr), daemon=True)
+        self.drain.start()
+        if self.reply("before its first DoGet").strip() != "ready":
             self.fail("before its first DoGet")
 
     def fail(self, when):
         self.proc.kill()
         self.proc.wait()
-        raise RuntimeError(f"the pyarrow client process failed {when}:\n{self.proc.stderr.read()}")
+        self.drain.join(timeout=5)
+        raise RuntimeError(f"the pyarrow client process failed {when}:\n{''.join(self.stderr)}")
+
+    def reply(self, when):
+        """The child's next line, within TIMEOUT (it writes one line per command, so none waits buffered)."""
+        ready, _, _ = select.select([self.proc.stdout], [], [], self.TIMEOUT)
+        if not ready:
+            self.fail(f"{when}: no answer in {self.TIMEOUT} s")
+        return self.proc.stdout.readline()
 
     def download(self, server, how):
         """(wall s, client CPU s, server CPU s) of one DoGet ("all" or "chunks") from server."""
+        when = f"during a DoGet from {server.name}"
         server_cpu = tree_cpu(server.proc.pid)
-        self.proc.stdin.write(f"{how} {self.servers.index(server)}\n")
-        self.proc.stdin.flush()
-        out = self.proc.stdout.readline().split()
+        try:
+            self.proc.stdin.write(f"{how} {self.servers.index(server)}\n")
+            self.proc.stdin.flush()
+        except OSError:
+            self.fail(when)
+        out = self.reply(when).split()
         server_cpu = tree_cpu(server.proc.pid) - server_cpu
         if len(out) != 3:
-            self.fail(f"during a DoGet from {server.name}")
+            self.fail(when)
         if int(out[0]) != shapes.ROWS["a"] * shapes.BATCHES["a"]:
             raise RuntimeError(f"{server.name}: downloaded {out[0]} rows")
         return float(out[1]), float(out[2]), server_cpu
 
     def close(self):
         if self.proc.poll() is None:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
             try:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -141,7 +165,8 @@ def main():
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--fresh", action="store_true", help="each download by a new pyarrow process, read_all")
     mode.add_argument("--consumer", action="store_true",
-                      help="downloads by a second pyarrow process that uploaded nothing, chunk by chunk")
+                      help="downloads by a second pyarrow process that uploaded nothing, chunk by chunk, after --warm"
+                      " untimed downloads of its own from each server")
     args = ap.parse_args()
     if args.reps < 3:
         ap.error("--reps must be at least 3: the first 2 repetitions are not reported")
@@ -156,16 +181,17 @@ def main():
             rt.put(s, batch)
         for _ in range(args.warm):
             download(servers[0])
-        fetch = download_fresh if args.fresh else download
         if args.consumer:
             consumer = ChildClient(servers)
             consumers.append(consumer)
             for _ in range(args.warm):  # the consumer's memory settles too, from either server
                 for s in servers:
                     consumer.download(s, "chunks")
-
-            def fetch(server):
-                return consumer.download(server, "chunks")
+            fetch = lambda server: consumer.download(server, "chunks")  # noqa: E731
+        elif args.fresh:
+            fetch = download_fresh
+        else:
+            fetch = download
         runs = {s.name: [] for s in servers}
         for rep in range(args.reps):
             for s in servers if rep % 2 == 0 else servers[::-1]:
