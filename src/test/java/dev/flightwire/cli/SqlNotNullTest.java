@@ -52,13 +52,17 @@ class SqlNotNullTest {
       note.setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
       note.setNull(1);
       note.setValueCount(2);
-      VectorSchemaRoot root = new VectorSchemaRoot(List.of(id.getField(), note.getField()), List.of(id, note), 2);
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
-        w.start();
-        w.writeBatch();
-        w.end();
-      }
+      writeFile(file, new VectorSchemaRoot(List.of(id.getField(), note.getField()), List.of(id, note), 2));
+    }
+  }
+
+  /** Writes {@code root} (borrowed) as the one batch of a new Arrow IPC file. */
+  private static void writeFile(Path file, VectorSchemaRoot root) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+      w.start();
+      w.writeBatch();
+      w.end();
     }
   }
 
@@ -70,13 +74,7 @@ class SqlNotNullTest {
       lower.setValueCount(1);
       upper.setSafe(0, 2);
       upper.setValueCount(1);
-      VectorSchemaRoot root = new VectorSchemaRoot(List.of(lower.getField(), upper.getField()), List.of(lower, upper), 1);
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
-        w.start();
-        w.writeBatch();
-        w.end();
-      }
+      writeFile(file, new VectorSchemaRoot(List.of(lower.getField(), upper.getField()), List.of(lower, upper), 1));
     }
   }
 
