@@ -25,15 +25,25 @@ what it freed after its uploads shapes its memory for the downloads.)
 
 For each server it prints the median GB/s (2^30 bytes / s / 1e9), and per download the median
 seconds of wall time, of the client's CPU (the downloading process: user + system) and of the
-server's CPU (its process tree, from /proc): a client busy for a smaller share of the wall time is
-waiting for the server.
+server's CPU (its process tree, from /proc), and the client's minor page faults: a client busy for
+a smaller share of the wall time is waiting for the server, and a client with many faults is
+faulting in memory its C allocator gave back to the kernel (BENCHMARKS.md).
+
+--demo-flag adds a JVM flag to the demo's command line (repeatable), e.g.
+--demo-flag=-Dflightwire.loopbackSendBuffer=0 to compare with the kernel's autotuned send buffer.
+--client-glibc-tunables runs this script's own process (the client; not the servers) with
+GLIBC_TUNABLES set to its value, e.g. glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432
+to keep the client's malloc from returning freed memory to the kernel (not with --consumer or
+--fresh, whose client is another process).
 
 Usage (after `bash wire-tests/setup.sh` and `mvn -B -Pbench -DskipTests package`):
     wire-tests/.venv/bin/python wire-tests/bench/demo_download.py [--reps 18] [--warm 30] [--fresh | --consumer]
+        [--demo-flag=FLAG ...] [--client-glibc-tunables VALUE]
 """
 import argparse
 import collections
 import os
+import resource
 import select
 import statistics
 import subprocess
@@ -51,27 +61,32 @@ import shapes  # noqa: E402
 from compare import tree_cpu  # noqa: E402
 
 
+def minor_faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def download(server):
-    """(wall s, client CPU s, server CPU s) of one DoGet of the upload, read chunk by chunk."""
+    """(wall s, client CPU s, server CPU s, client minor faults) of one DoGet of the upload, chunk by chunk."""
     info = server.client.get_flight_info(flight.FlightDescriptor.for_path(*rt.PATH))
-    server_cpu, client = tree_cpu(server.proc.pid), os.times()
+    server_cpu, client, faults = tree_cpu(server.proc.pid), os.times(), minor_faults()
     start = time.perf_counter()
     rows = 0
     for chunk in server.client.do_get(info.endpoints[0].ticket):
         rows += chunk.data.num_rows
     wall = time.perf_counter() - start
-    after = os.times()
+    after, faults = os.times(), minor_faults() - faults
     if rows != shapes.ROWS["a"] * shapes.BATCHES["a"]:
         raise RuntimeError(f"{server.name}: downloaded {rows} rows")
-    return wall, (after.user - client.user) + (after.system - client.system), tree_cpu(server.proc.pid) - server_cpu
+    return (wall, (after.user - client.user) + (after.system - client.system), tree_cpu(server.proc.pid) - server_cpu,
+            faults)
 
 
 # A pyarrow client in a process of its own: connects to each server given (argv[2:]), asks each
 # GetFlightInfo of the path argv[1] ("/"-joined), prints "ready", then per line on stdin ("all I":
 # read_all from server I, "chunks I": chunk by chunk, dropping each chunk) downloads once and prints
-# "rows wall_s cpu_s" of that DoGet alone; ends at EOF.
+# "rows wall_s cpu_s minor_faults" of that DoGet alone; ends at EOF.
 CHILD_CLIENT = """
-import os, sys, time
+import os, resource, sys, time
 import pyarrow.flight as flight
 clients = [flight.connect(uri) for uri in sys.argv[2:]]
 tickets = [c.get_flight_info(flight.FlightDescriptor.for_path(*sys.argv[1].split("/"))).endpoints[0].ticket
@@ -80,13 +95,14 @@ print("ready", flush=True)
 for line in sys.stdin:
     how, i = line.split()
     client, ticket = clients[int(i)], tickets[int(i)]
-    cpu, start = os.times(), time.perf_counter()
+    cpu, faults, start = os.times(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt, time.perf_counter()
     if how == "all":
         rows = client.do_get(ticket).read_all().num_rows
     else:
         rows = sum(chunk.data.num_rows for chunk in client.do_get(ticket))
     wall, after = time.perf_counter() - start, os.times()
-    print(rows, wall, (after.user - cpu.user) + (after.system - cpu.system), flush=True)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+    print(rows, wall, (after.user - cpu.user) + (after.system - cpu.system), faults, flush=True)
 """
 
 
@@ -120,7 +136,7 @@ class ChildClient:
         return self.proc.stdout.readline()
 
     def download(self, server, how):
-        """(wall s, client CPU s, server CPU s) of one DoGet ("all" or "chunks") from server."""
+        """(wall s, client CPU s, server CPU s, client minor faults) of one DoGet ("all" or "chunks") from server."""
         when = f"during a DoGet from {server.name}"
         server_cpu = tree_cpu(server.proc.pid)
         try:
@@ -130,11 +146,11 @@ class ChildClient:
             self.fail(when)
         out = self.reply(when).split()
         server_cpu = tree_cpu(server.proc.pid) - server_cpu
-        if len(out) != 3:
+        if len(out) != 4:
             self.fail(when)
         if int(out[0]) != shapes.ROWS["a"] * shapes.BATCHES["a"]:
             raise RuntimeError(f"{server.name}: downloaded {out[0]} rows")
-        return float(out[1]), float(out[2]), server_cpu
+        return float(out[1]), float(out[2]), server_cpu, int(out[3])
 
     def close(self):
         if self.proc.poll() is None:
@@ -150,7 +166,7 @@ class ChildClient:
 
 
 def download_fresh(server):
-    """(wall s, client CPU s, server CPU s) of one read_all DoGet by a new pyarrow process."""
+    """(wall s, client CPU s, server CPU s, client minor faults) of one read_all DoGet by a new pyarrow process."""
     child = ChildClient([server])
     try:
         return child.download(server, "all")
@@ -167,10 +183,22 @@ def main():
     mode.add_argument("--consumer", action="store_true",
                       help="downloads by a second pyarrow process that uploaded nothing, chunk by chunk, after --warm"
                       " untimed downloads of its own from each server")
+    ap.add_argument("--demo-flag", action="append", default=[], metavar="FLAG",
+                    help="a JVM flag for the demo, e.g. --demo-flag=-Dflightwire.loopbackSendBuffer=0 (repeatable)")
+    ap.add_argument("--client-glibc-tunables", metavar="VALUE",
+                    help="GLIBC_TUNABLES for this process (the client) only, not for the servers")
     args = ap.parse_args()
     if args.reps < 3:
         ap.error("--reps must be at least 3: the first 2 repetitions are not reported")
-    servers = [rt.Server("flightwire demo", rt.DEMO_JVM + ["-jar", rt.JAR, "serve", "--port", "0"],
+    if args.client_glibc_tunables is not None:
+        if args.consumer or args.fresh:
+            ap.error("--client-glibc-tunables applies to this process's downloads: not with --consumer or --fresh")
+        if os.environ.get("GLIBC_TUNABLES") != args.client_glibc_tunables:
+            # glibc reads its tunables when a process starts: start this script again with them
+            env = dict(os.environ, GLIBC_TUNABLES=args.client_glibc_tunables)
+            os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *sys.argv[1:]], env)
+    os.environ.pop("GLIBC_TUNABLES", None)  # only ever for this process: the servers start without
+    servers = [rt.Server("flightwire demo", rt.DEMO_JVM + args.demo_flag + ["-jar", rt.JAR, "serve", "--port", "0"],
                          "listening on grpc+tcp://localhost:"),
                rt.Server("pyarrow keep server", [rt.PY, os.path.join(HERE, "pyarrow_keep_server.py")],
                          "Server listening on localhost:")]
@@ -195,10 +223,10 @@ def main():
         runs = {s.name: [] for s in servers}
         for rep in range(args.reps):
             for s in servers if rep % 2 == 0 else servers[::-1]:
-                wall, client_cpu, server_cpu = fetch(s)
+                result = fetch(s)
                 if rep >= 2:
-                    runs[s.name].append((wall, client_cpu, server_cpu))
-                print(f"rep {rep}: {s.name} {rt.gbps(wall):.2f} GB/s", file=sys.stderr, flush=True)
+                    runs[s.name].append(result)
+                print(f"rep {rep}: {s.name} {rt.gbps(result[0]):.2f} GB/s", file=sys.stderr, flush=True)
         load = os.getloadavg()[0]
         if args.fresh:
             how = "a new pyarrow process per download, read_all"
@@ -206,14 +234,18 @@ def main():
             how = f"a pyarrow process that uploaded nothing, chunk by chunk, after {args.warm} of its own from each"
         else:
             how = "the uploading pyarrow client reading chunk by chunk"
+        setup = "".join(f"; demo flag {f}" for f in args.demo_flag)
+        if args.client_glibc_tunables is not None:
+            setup += f"; client GLIBC_TUNABLES={args.client_glibc_tunables}"
         print(f"\nDownload of 1 GiB of shape a, {how}; medians of {args.reps - 2} "
-              f"interleaved repetitions after {args.warm} warm-up downloads from the demo; load average {load:.1f}\n")
-        print("| server | GB/s | wall s | client CPU s | server CPU s |")
-        print("|---|---|---|---|---|")
+              f"interleaved repetitions after {args.warm} warm-up downloads from the demo; load average {load:.1f}"
+              f"{setup}\n")
+        print("| server | GB/s | wall s | client CPU s | server CPU s | client minor faults |")
+        print("|---|---|---|---|---|---|")
         for name, r in runs.items():
-            wall, ccpu, scpu = (statistics.median(x[i] for x in r) for i in range(3))
+            wall, ccpu, scpu, faults = (statistics.median(x[i] for x in r) for i in range(4))
             gb = statistics.median(rt.gbps(x[0]) for x in r)
-            print(f"| {name} | {gb:.2f} | {wall:.3f} | {ccpu:.3f} | {scpu:.3f} |")
+            print(f"| {name} | {gb:.2f} | {wall:.3f} | {ccpu:.3f} | {scpu:.3f} | {faults:.0f} |")
         names = list(runs)
         a, b = (statistics.median(rt.gbps(x[0]) for x in runs[n]) for n in names)
         print(f"\ndemo/pyarrow server: {a / b:.2f}x")

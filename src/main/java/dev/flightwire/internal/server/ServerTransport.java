@@ -107,6 +107,9 @@ public final class ServerTransport implements ServerBinding {
           @Override
           protected void initChannel(Channel ch) {
             connections.add(ch);
+            if (!unix) {
+              ChannelTuning.tuneAccepted(ch);
+            }
             if (tls != null) {
               ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ServerTlsGate(
                   () -> new ServerHttp2Handler(config, dispatcher, inboundBudget),
