@@ -26,8 +26,9 @@ what it freed after its uploads shapes its memory for the downloads.)
 For each server it prints the median GB/s (2^30 bytes / s / 1e9), and per download the median
 seconds of wall time, of the client's CPU (the downloading process: user + system) and of the
 server's CPU (its process tree, from /proc), and the client's minor page faults: a client busy for
-a smaller share of the wall time is waiting for the server, and a client with many faults is
-faulting in memory its C allocator gave back to the kernel (BENCHMARKS.md).
+a smaller share of the wall time is waiting for the server, and a client with many faults (beyond
+the ~1,000 of a download that reuses its memory) is faulting in memory its C allocator gave back
+to the kernel (BENCHMARKS.md); with --fresh, most faults are the new process's table.
 
 --demo-flag adds a JVM flag to the demo's command line (repeatable), e.g.
 --demo-flag=-Dflightwire.loopbackSendBuffer=0 to compare with the kernel's autotuned send buffer.
@@ -59,6 +60,9 @@ sys.path.insert(0, os.path.join(HERE, "python"))
 import demo_roundtrip as rt  # noqa: E402  (the servers, JVM flags and the upload)
 import shapes  # noqa: E402
 from compare import tree_cpu  # noqa: E402
+
+
+RESTARTED = "DEMO_DOWNLOAD_RESTARTED"  # set for the second start of --client-glibc-tunables
 
 
 def minor_faults():
@@ -190,14 +194,17 @@ def main():
     args = ap.parse_args()
     if args.reps < 3:
         ap.error("--reps must be at least 3: the first 2 repetitions are not reported")
+    if "GLIBC_TUNABLES" in os.environ and not os.environ.get(RESTARTED):
+        ap.error("GLIBC_TUNABLES is set: it would reach the servers too; use --client-glibc-tunables")
     if args.client_glibc_tunables is not None:
         if args.consumer or args.fresh:
             ap.error("--client-glibc-tunables applies to this process's downloads: not with --consumer or --fresh")
-        if os.environ.get("GLIBC_TUNABLES") != args.client_glibc_tunables:
+        if not os.environ.get(RESTARTED):
             # glibc reads its tunables when a process starts: start this script again with them
-            env = dict(os.environ, GLIBC_TUNABLES=args.client_glibc_tunables)
-            os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *sys.argv[1:]], env)
-    os.environ.pop("GLIBC_TUNABLES", None)  # only ever for this process: the servers start without
+            env = dict(os.environ, GLIBC_TUNABLES=args.client_glibc_tunables, **{RESTARTED: "1"})
+            os.execve(sys.executable, [*sys.orig_argv[:1], os.path.abspath(__file__), *sys.argv[1:]], env)
+        os.environ.pop("GLIBC_TUNABLES", None)  # for this process only: the servers start without
+        os.environ.pop(RESTARTED, None)
     servers = [rt.Server("flightwire demo", rt.DEMO_JVM + args.demo_flag + ["-jar", rt.JAR, "serve", "--port", "0"],
                          "listening on grpc+tcp://localhost:"),
                rt.Server("pyarrow keep server", [rt.PY, os.path.join(HERE, "pyarrow_keep_server.py")],
