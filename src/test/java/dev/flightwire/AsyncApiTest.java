@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.params.ParameterizedClass
 @org.junit.jupiter.params.provider.EnumSource(dev.flightwire.testing.TestTransport.class)
 class AsyncApiTest {
+  /** Released by the test once its callback is attached (getFlightInfo of path "held" waits for it). */
+  private static volatile java.util.concurrent.CountDownLatch HELD = new java.util.concurrent.CountDownLatch(0);
+
   @org.junit.jupiter.params.Parameter
   dev.flightwire.testing.TestTransport transport;
 
@@ -63,6 +66,13 @@ class AsyncApiTest {
     public FlightInfo getFlightInfo(ServerCallContext context, FlightDescriptor descriptor) {
       if (descriptor.path().get(0).equals("missing")) {
         throw new FlightNotFoundError("no flight " + descriptor.path());
+      }
+      if (descriptor.path().get(0).equals("held")) {
+        try { // until the test has attached its callback, so the future completes after that
+          HELD.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       return new FlightInfo(Int64Data.SCHEMA, descriptor, List.of(), 7, -1, false, null);
     }
@@ -119,8 +129,13 @@ class AsyncApiTest {
   void unaryFuturesCompleteOffTheEventLoopWithTheBlockingFormsErrors() throws Exception {
     pair = LocalPair.start(transport, BlockingService::new);
     AtomicReference<String> thread = new AtomicReference<>();
-    FlightInfo info = pair.client().getFlightInfoAsync(FlightDescriptor.forPath("x"))
-        .whenComplete((v, e) -> thread.set(Thread.currentThread().getName())).get(10, TimeUnit.SECONDS);
+    HELD = new java.util.concurrent.CountDownLatch(1);
+    // the server holds the call until the callback is attached: a callback attached to a future
+    // that has completed already runs on the attaching thread, whatever the client does
+    CompletableFuture<FlightInfo> pending = pair.client().getFlightInfoAsync(FlightDescriptor.forPath("held"))
+        .whenComplete((v, e) -> thread.set(Thread.currentThread().getName()));
+    HELD.countDown();
+    FlightInfo info = pending.get(10, TimeUnit.SECONDS);
     assertEquals(7, info.totalRecords());
     assertTrue(thread.get().startsWith("flightwire-callback"), thread.get());
     assertInstanceOf(FlightNotFoundError.class, causeOf(pair.client().getFlightInfoAsync(FlightDescriptor.forPath("missing"))));
